@@ -1,0 +1,35 @@
+"""Installable package for the news-claims ingestion pipeline.
+
+Runtime dependencies are declared with ranges compatible with apache-beam 2.77,
+which pins pyarrow<26, numpy<2.5 and python-dateutil<3: install everything in
+one ``pip install`` so the resolver sees all constraints at once.
+"""
+from setuptools import find_packages, setup
+
+setup(
+    name="news-claims",
+    version="0.1.0",
+    description="Apache Beam pipeline: news articles and feeds -> clean text -> claims -> partitioned Parquet",
+    packages=find_packages(include=["pipeline", "pipeline.*", "transforms", "transforms.*"]),
+    python_requires=">=3.10",
+    install_requires=[
+        "apache-beam>=2.77,<2.78",
+        "pyarrow>=18,<26",
+        "python-dateutil>=2.8,<3",
+        "trafilatura>=2.0,<2.4",
+        "lxml_html_clean>=0.4,<0.5",
+        "charset-normalizer>=3.3,<4",
+        "duckdb>=1.1,<3",
+        "feedparser>=6.0,<7",
+        "pysbd>=0.3.4,<0.4",
+        "dateparser>=1.2,<1.6",
+        "warcio>=1.7,<2",
+    ],
+    extras_require={
+        "test": [
+            "pytest>=8,<10",
+            "hypothesis>=6.100,<7",
+        ],
+    },
+    entry_points={"console_scripts": ["news-claims=pipeline.cli:main"]},
+)

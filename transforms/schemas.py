@@ -1,0 +1,92 @@
+"""The one place that owns the Parquet schemas of the output datasets.
+
+Every table is written hive-partitioned by ``date`` and ``outlet`` (see
+``transforms.write``); the partition columns live in the directory names and are
+*not* stored inside the files.  Bump ``SCHEMA_VERSION`` whenever a column is added,
+removed or changes type; it is stored in each file's key/value metadata.
+"""
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+PIPELINE_VERSION = "0.1.0"
+
+PARTITION_COLUMNS = ("date", "outlet")
+
+_TS = pa.timestamp("us", tz="UTC")
+
+ARTICLES = pa.schema([
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("source_uri", pa.string(), nullable=False),
+    pa.field("url", pa.string()),
+    pa.field("guid", pa.string()),
+    pa.field("outlet", pa.string()),
+    pa.field("outlet_slug", pa.string(), nullable=False),
+    pa.field("published", _TS),
+    pa.field("date_source", pa.string(), nullable=False),
+    pa.field("outlet_source", pa.string(), nullable=False),
+    pa.field("title", pa.string()),
+    pa.field("title_source", pa.string()),
+    pa.field("author", pa.string()),
+    pa.field("language", pa.string()),
+    pa.field("text", pa.string(), nullable=False),
+    pa.field("word_count", pa.int32(), nullable=False),
+    pa.field("content_sha256", pa.string(), nullable=False),
+    pa.field("source_format", pa.string(), nullable=False),
+    pa.field("duplicate_count", pa.int32(), nullable=False),
+    pa.field("pipeline_version", pa.string(), nullable=False),
+    pa.field("ingested_at", _TS, nullable=False),
+])
+
+CLAIMS = pa.schema([
+    pa.field("claim_id", pa.string(), nullable=False),
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("outlet", pa.string()),
+    pa.field("published", _TS),
+    pa.field("kind", pa.string(), nullable=False),          # quote | attribution | number
+    pa.field("sentence", pa.string()),
+    pa.field("sentence_start", pa.int32()),
+    pa.field("content", pa.string()),
+    pa.field("content_start", pa.int32()),
+    pa.field("content_end", pa.int32()),
+    pa.field("quote_kind", pa.string()),                    # direct | partial | indirect
+    pa.field("cue", pa.string()),
+    pa.field("cue_start", pa.int32()),
+    pa.field("cue_end", pa.int32()),
+    pa.field("speaker", pa.string()),
+    pa.field("speaker_mention", pa.string()),
+    pa.field("speaker_start", pa.int32()),
+    pa.field("speaker_end", pa.int32()),
+    pa.field("speaker_role", pa.string()),
+    pa.field("source_type", pa.string()),                   # person | organisation | anonymous | document | unknown
+    pa.field("value", pa.float64()),
+    pa.field("low", pa.float64()),
+    pa.field("high", pa.float64()),
+    pa.field("qualifier", pa.string()),
+    pa.field("object", pa.string()),
+    pa.field("unit", pa.string()),
+    pa.field("scale", pa.string()),
+    pa.field("hedged", pa.bool_()),
+    pa.field("time_expression", pa.string()),
+    pa.field("resolved_date", pa.date32()),
+    pa.field("extractor_version", pa.string(), nullable=False),
+    pa.field("ingested_at", _TS, nullable=False),
+])
+
+ERRORS = pa.schema([
+    pa.field("source_uri", pa.string(), nullable=False),
+    pa.field("stage", pa.string(), nullable=False),
+    pa.field("error_type", pa.string(), nullable=False),
+    pa.field("message", pa.string(), nullable=False),
+    pa.field("pipeline_version", pa.string(), nullable=False),
+    pa.field("ingested_at", _TS, nullable=False),
+])
+
+TABLES = {"articles": ARTICLES, "claims": CLAIMS, "errors": ERRORS}
+
+
+def with_version(schema: pa.Schema) -> pa.Schema:
+    """The schema with its version and the pipeline version in the file metadata."""
+    return schema.with_metadata({
+        b"news_claims.schema_version": SCHEMA_VERSION.encode(),
+        b"news_claims.pipeline_version": PIPELINE_VERSION.encode(),
+    })
