@@ -1,0 +1,34 @@
+"""Command-line entry point: ``python -m pipeline COMMAND ...``.
+
+Each command lives in its own module that exposes ``register(subparsers)``; the
+module adds its sub-parser and sets ``func`` (called with the parsed namespace and
+the arguments argparse did not recognise, which ``run`` passes on to Beam).
+"""
+import argparse
+import importlib
+import sys
+from typing import Optional, Sequence
+
+COMMAND_MODULES = (
+    "pipeline.run",
+    "pipeline.query",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="News-claims ingestion: articles and feeds -> clean text -> claims -> "
+                    "Parquet partitioned by date and outlet, queried with DuckDB.")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args, extra = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    if extra and not getattr(args, "accepts_extra_args", False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args.func(args, extra) or 0

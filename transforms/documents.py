@@ -1,0 +1,46 @@
+"""Element types that flow between stages.
+
+Plain dataclasses (picklable, no Beam) so that every stage's logic can be used and
+tested without a pipeline.  A ``SourceDocument`` is one input to be cleaned: the
+bytes of a file, a fetched page, or a feed entry's content, with whatever metadata
+its origin already supplied (a manifest line, a feed entry).  A stage that cannot
+handle an input returns an ``ErrorRecord`` instead of raising, so nothing is lost.
+"""
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Optional
+
+# Provenance labels for published date / outlet / title, strongest first.
+SOURCE_MANIFEST = "manifest"
+SOURCE_FEED = "feed"
+SOURCE_HTML_META = "html-meta"
+SOURCE_TEXT = "text"
+SOURCE_UNKNOWN = "unknown"
+
+
+@dataclass
+class SourceDocument:
+    """One input document before cleaning."""
+    source_uri: str
+    payload: bytes
+    format: str                      # 'html' | 'text'
+    url: Optional[str] = None
+    guid: Optional[str] = None
+    outlet: Optional[str] = None
+    outlet_source: str = SOURCE_UNKNOWN
+    published: Optional[dt.datetime] = None   # timezone-aware UTC
+    date_source: str = SOURCE_UNKNOWN
+    title: Optional[str] = None
+    author: Optional[str] = None
+
+
+@dataclass
+class ErrorRecord:
+    """Why one input did not become an article: where, in which stage, and why."""
+    source_uri: str
+    stage: str
+    error_type: str
+    message: str
+    published: Optional[dt.datetime] = None
+    outlet: Optional[str] = None
+    extra: dict = field(default_factory=dict)
