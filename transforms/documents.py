@@ -7,7 +7,7 @@ its origin already supplied (a manifest line, a feed entry).  A stage that canno
 handle an input returns an ``ErrorRecord`` instead of raising, so nothing is lost.
 """
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 # Provenance labels for published date / outlet / title, strongest first.
@@ -43,4 +43,17 @@ class ErrorRecord:
     message: str
     published: Optional[dt.datetime] = None
     outlet: Optional[str] = None
-    extra: dict = field(default_factory=dict)
+
+
+def error_row(error: ErrorRecord, ingested_at: dt.datetime, pipeline_version: str) -> dict:
+    """An ``ErrorRecord`` as a row of the ``errors`` table."""
+    return {
+        "source_uri": error.source_uri,
+        "stage": error.stage,
+        "error_type": error.error_type,
+        "message": error.message,
+        "outlet_name": error.outlet,
+        "published": error.published,
+        "pipeline_version": pipeline_version,
+        "ingested_at": ingested_at,
+    }

@@ -1,8 +1,11 @@
 """The one place that owns the Parquet schemas of the output datasets.
 
-Every table is written hive-partitioned by ``date`` and ``outlet`` (see
-``transforms.write``); the partition columns live in the directory names and are
-*not* stored inside the files.  Bump ``SCHEMA_VERSION`` whenever a column is added,
+Every table is written hive-partitioned by ``date`` (publication day, UTC) and
+``outlet`` (the outlet slug), see ``transforms.write``.  Partition columns live in
+the directory names only; inside the files the outlet's display name is stored as
+``outlet_name`` (a column named ``outlet`` would be shadowed by the partition value
+in DuckDB).  The DuckDB views of ``pipeline.query`` expose ``outlet`` (display
+name), ``outlet_slug`` and ``date``.  Bump ``SCHEMA_VERSION`` whenever a column is added,
 removed or changes type; it is stored in each file's key/value metadata.
 """
 import pyarrow as pa
@@ -19,8 +22,7 @@ ARTICLES = pa.schema([
     pa.field("source_uri", pa.string(), nullable=False),
     pa.field("url", pa.string()),
     pa.field("guid", pa.string()),
-    pa.field("outlet", pa.string()),
-    pa.field("outlet_slug", pa.string(), nullable=False),
+    pa.field("outlet_name", pa.string()),
     pa.field("published", _TS),
     pa.field("date_source", pa.string(), nullable=False),
     pa.field("outlet_source", pa.string(), nullable=False),
@@ -40,7 +42,7 @@ ARTICLES = pa.schema([
 CLAIMS = pa.schema([
     pa.field("claim_id", pa.string(), nullable=False),
     pa.field("article_id", pa.string(), nullable=False),
-    pa.field("outlet", pa.string()),
+    pa.field("outlet_name", pa.string()),
     pa.field("published", _TS),
     pa.field("kind", pa.string(), nullable=False),          # quote | attribution | number
     pa.field("sentence", pa.string()),
@@ -77,11 +79,21 @@ ERRORS = pa.schema([
     pa.field("stage", pa.string(), nullable=False),
     pa.field("error_type", pa.string(), nullable=False),
     pa.field("message", pa.string(), nullable=False),
+    pa.field("outlet_name", pa.string()),
+    pa.field("published", _TS),
     pa.field("pipeline_version", pa.string(), nullable=False),
     pa.field("ingested_at", _TS, nullable=False),
 ])
 
 TABLES = {"articles": ARTICLES, "claims": CLAIMS, "errors": ERRORS}
+
+# Rows with equal values in these columns are the same row: a rerun replaces
+# them instead of adding a duplicate (see ``transforms.write``).
+ROW_KEYS = {
+    "articles": ("article_id",),
+    "claims": ("article_id",),     # an article's claims are replaced as a whole
+    "errors": ("source_uri", "stage", "error_type"),
+}
 
 
 def with_version(schema: pa.Schema) -> pa.Schema:
