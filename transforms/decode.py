@@ -28,6 +28,10 @@ _DECLARED = re.compile(
     re.IGNORECASE)
 
 
+def _web_rank(encoding: str) -> int:
+    return _WEB_ENCODINGS.index(encoding) if encoding in _WEB_ENCODINGS else len(_WEB_ENCODINGS)
+
+
 class DecodeError(ValueError):
     """The bytes are not text in any encoding we could establish."""
 
@@ -66,9 +70,12 @@ def decode_bytes(payload: bytes, declared: Optional[str] = None) -> tuple[str, s
         pass
     if b"\x00" in payload[:8192] and payload.count(b"\x00") > len(payload[:8192]) // 100:
         raise DecodeError("binary content (NUL bytes) in a text input")
-    best = from_bytes(payload[:200_000], cp_isolation=_WEB_ENCODINGS).best()
-    if best is None or best.encoding is None:
+    matches = list(from_bytes(payload[:200_000], cp_isolation=_WEB_ENCODINGS))
+    if not matches:
         raise DecodeError("no text encoding fits these bytes")
+    # Equally plausible code pages (cp1250 vs cp1252 on Western text) are
+    # settled by how common they are on the web: the order of _WEB_ENCODINGS.
+    best = min(matches, key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3), _web_rank(m.encoding)))
     try:
         return payload.decode(best.encoding), best.encoding
     except UnicodeDecodeError as exc:
