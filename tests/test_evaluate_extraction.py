@@ -1,0 +1,190 @@
+"""pipeline.evaluate_extraction: the shingle metric and the evaluate-extraction command."""
+import argparse
+import gzip
+import json
+
+import pytest
+
+from pipeline import evaluate_extraction as ev
+from pipeline.evaluate_extraction import (
+    aggregate, f1_score, precision_recall, shingles, tokenize,
+)
+
+# --------------------------------------------------------------------------- metric
+
+
+def test_tokenize_lowercases_and_splits_on_punctuation():
+    assert tokenize("Don't STOP—believing!") == ["don", "t", "stop", "believing"]
+    assert tokenize("Ça coûte 12,50 € (environ)") == ["ça", "coûte", "12", "50", "environ"]
+    assert tokenize("snake_case  and\ttabs\nnewlines") == ["snake", "case", "and", "tabs", "newlines"]
+    assert tokenize(None) == [] and tokenize("  ...  ") == []
+
+
+def test_shingles_are_a_multiset_of_4_grams():
+    assert shingles("a b c d e") == {("a", "b", "c", "d"): 1, ("b", "c", "d", "e"): 1}
+    assert shingles("a b c d a b c d")[("a", "b", "c", "d")] == 2
+    assert sum(shingles("a b c d a b c d").values()) == 5
+    assert shingles("hello, world") == {("hello", "world"): 1}   # short text: one shingle
+    assert shingles("") == {}
+
+
+def test_identical_texts_score_one():
+    text = "The council voted on Tuesday to build a park. The mayor welcomed the vote."
+    assert precision_recall(text, text) == (1.0, 1.0)
+    # case, punctuation and line breaks do not matter
+    assert precision_recall(text.upper().replace(".", "\n"), text) == (1.0, 1.0)
+
+
+def test_disjoint_texts_score_zero():
+    assert precision_recall("one two three four five", "six seven eight nine ten") == (0.0, 0.0)
+
+
+def test_empty_texts():
+    assert precision_recall("", "") == (1.0, 1.0)
+    assert precision_recall(None, "a b c d") == (0.0, 0.0)
+    assert precision_recall("a b c d", "") == (0.0, 0.0)
+
+
+def test_known_partial_overlaps():
+    # 2 predicted shingles, 2 true, 1 shared
+    assert precision_recall("a b c d e", "a b c d x") == (0.5, 0.5)
+    # prediction has 3 shingles, truth 1, all of the truth found
+    p, r = precision_recall("one two three four five six", "one two three four")
+    assert (p, r) == (pytest.approx(1 / 3), 1.0)
+    assert f1_score(p, r) == pytest.approx(0.5)
+    # multiset: a repeated shingle only counts as often as the truth has it
+    assert precision_recall("a b c d a b c d", "a b c d") == (pytest.approx(1 / 5), 1.0)
+    # boilerplate appended to a 10-word truth (7 shingles): 7 of 7 + 4 = 11 predicted
+    truth = "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10"
+    assert precision_recall(truth + " read more x y", truth) == (pytest.approx(7 / 11), 1.0)
+
+
+def test_f1_score():
+    assert f1_score(0.0, 0.0) == 0.0
+    assert f1_score(1.0, 1.0) == 1.0
+    assert f1_score(0.5, 1.0) == pytest.approx(2 / 3)
+
+
+def test_aggregate_is_f1_of_averages():
+    result = aggregate([(1.0, 0.5), (0.5, 1.0)])
+    assert result["precision"] == pytest.approx(0.75)
+    assert result["recall"] == pytest.approx(0.75)
+    assert result["f1"] == pytest.approx(0.75)                  # F1 of the averages ...
+    assert result["mean_page_f1"] == pytest.approx(2 / 3)       # ... differs from mean F1
+    assert result["pages"] == 2
+    assert aggregate([])["f1"] == 0.0
+
+
+# --------------------------------------------------------------------------- command
+
+BODY = [
+    "The city council voted on Tuesday to turn the abandoned warehouse district along the "
+    "river into a public park, ending a debate that has lasted almost a decade.",
+    "Construction is expected to begin next spring and to cost about 12 million euros, "
+    "according to the planning department, which will publish drawings in the summer.",
+    "Opponents argued that the land should have been sold to developers to fund repairs "
+    "to the city's ageing bridges, a proposal rejected in committee last year.",
+]
+FRENCH = [
+    "Le conseil municipal a voté mardi la transformation du quartier des entrepôts "
+    "abandonnés en un parc public, après un débat qui a duré près de dix ans.",
+    "Les travaux devraient commencer au printemps prochain et coûter environ douze "
+    "millions d'euros, selon le service d'urbanisme de la ville de Créteil.",
+    "Les opposants estimaient que le terrain aurait dû être vendu à des promoteurs pour "
+    "financer la réparation des ponts, une idée rejetée l'année dernière.",
+]
+
+
+def html_page(title, paragraphs, charset="utf-8"):
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f'<html><head><meta charset="{charset}"><title>{title}</title></head><body>'
+            f'<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>'
+            f"<article><h1>{title}</h1>{body}</article>"
+            f"<footer><p>Copyright 2024 Example. All rights reserved.</p></footer></body></html>")
+
+
+@pytest.fixture
+def bench(tmp_path):
+    root = tmp_path / "bench"
+    (root / "html_gz").mkdir(parents=True)
+    pages = {
+        "a-english": html_page("Council approves park", BODY).encode("utf-8"),
+        # legacy encoding, declared in the page: exercises transforms.decode
+        "b-french": html_page("Le conseil approuve le parc", FRENCH, "windows-1252").encode("cp1252"),
+        "c-empty": b"<html><body></body></html>",
+    }
+    for page_id, payload in pages.items():
+        (root / "html_gz" / f"{page_id}.html.gz").write_bytes(gzip.compress(payload))
+    truth = {
+        "a-english": {"articleBody": "\n\n".join(BODY), "url": "https://example.com/a"},
+        "b-french": {"articleBody": "\n\n".join(FRENCH), "url": "https://example.fr/b"},
+        "c-empty": {"articleBody": "Some text the page does not have at all.", "url": None},
+        "d-missing": {"articleBody": "No html file for this one.", "url": None},
+    }
+    (root / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    return root
+
+
+def run_command(argv):
+    parser = argparse.ArgumentParser(prog="test")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    ev.register(subparsers)
+    args = parser.parse_args(argv)
+    return args.func(args, [])
+
+
+def test_command_over_tiny_bench(bench, tmp_path, capsys):
+    out = tmp_path / "results.json"
+    code = run_command(["evaluate-extraction", str(bench), "--baseline", "--details",
+                        "--json", str(out)])
+    assert code == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].split()[:3] == ["extractor", "pages", "precision"]
+    assert lines[1].startswith("news-claims (ours)")
+    assert lines[2].startswith("trafilatura default")
+    assert lines[1].split()[2] == "3"                               # pages scored
+    assert "1 ground-truth entries have no html_gz file" in captured.err
+    # --details: worst first, the empty page at the top
+    detail_rows = [line for line in lines[4:] if line and not line.startswith("page")]
+    assert detail_rows[0].startswith("c-empty")
+    assert "NoBodyError" in detail_rows[0]
+
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["missing_html"] == ["d-missing"]
+    ours = results["extractors"]["news-claims (ours)"]
+    assert ours["pages"]["a-english"]["precision"] == 1.0
+    assert ours["pages"]["a-english"]["recall"] == 1.0
+    assert ours["pages"]["b-french"]["f1"] == 1.0                  # decoded correctly
+    assert ours["pages"]["c-empty"]["f1"] == 0.0
+    summary = ours["summary"]
+    assert summary["pages"] == 3
+    assert summary["precision"] == pytest.approx(2 / 3)
+    assert summary["recall"] == pytest.approx(2 / 3)
+    assert summary["f1"] == pytest.approx(2 / 3)
+    assert summary["rejected"] == 1
+    assert summary["pages_per_s"] > 0
+    assert "trafilatura default" in results["extractors"]
+
+
+def test_command_limit_and_no_baseline(bench, capsys):
+    assert run_command(["evaluate-extraction", str(bench), "--limit", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert lines[1].split()[2] == "1"
+
+
+def test_command_rejects_a_directory_that_is_not_a_bench(tmp_path, capsys):
+    assert run_command(["evaluate-extraction", str(tmp_path)]) == 2
+    assert "ground-truth.json" in capsys.readouterr().err
+
+
+def test_registered_in_the_cli():
+    cli = pytest.importorskip("pipeline.cli")
+    assert "pipeline.evaluate_extraction" in cli.COMMAND_MODULES
+    try:
+        parser = cli.build_parser()
+    except ImportError as exc:          # another command module is still being written
+        pytest.skip(f"CLI not importable yet: {exc}")
+    args = parser.parse_args(["evaluate-extraction", "somewhere", "--details"])
+    assert args.details and args.bench_dir == "somewhere" and callable(args.func)

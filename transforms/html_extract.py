@@ -1,0 +1,371 @@
+"""HTML page -> article body and metadata, with trafilatura (one parse per page).
+
+Strategy (chosen by measurement on the AEB benchmark, see docs/html_extraction.md):
+
+1. Parse once with ``trafilatura.utils.load_html``.  The tree is handed to
+   ``trafilatura.bare_extraction`` (which works on its own copy) and then to the
+   metadata extractors, so body and metadata come from the same parse and a
+   fallback pass needs no re-parse.
+2. Main pass: ``favor_precision=True, include_comments=False``.
+3. Fallback: when the main pass yields fewer than ``FALLBACK_MIN_CHARS``
+   characters, run trafilatura's balanced mode (comments still off) and take its
+   body if it is at least ``FALLBACK_ACCEPT_RATIO`` times longer.
+4. Split-body rescue: paragraphs of a same-class sibling container of the body
+   that the extraction missed are inserted (bodies cut in parts by ad slots).
+5. Cheap, generic line post-processing: drop a first line that repeats the title
+   (the title is returned separately), recirculation lines ("Read more: ...",
+   "Related: ...", "Also on example.com ..."), bare section labels ("Comments",
+   "Advertisement", "You may also like"), and - only at the very end or start of
+   the body - bare URLs, newsletter / follow-us calls to action, copyright,
+   newswire credit ("Reporting by ...") and contact (e-mail address) lines.
+6. Metadata from trafilatura's metadata components (meta/OpenGraph tags, JSON-LD,
+   markup) and htmldate, without the categories/tags/licence work of
+   ``with_metadata=True``; language from the page's ``lang`` / meta declarations.
+
+The body text has one block (paragraph, heading, list item...) per line, lines
+separated by a single ``"\n"`` (a ``<br>`` inside a paragraph also starts a new
+line); lines are stripped and empty lines removed.
+"""
+import datetime as dt
+import html as html_lib
+import logging
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from htmldate import find_date
+from trafilatura import bare_extraction
+from trafilatura import metadata as trafilatura_metadata
+from trafilatura.utils import load_html
+
+# Inputs longer than this (characters) are refused rather than parsed: trafilatura's
+# own limit is 20 MB, and no news article page comes near it.
+MAX_HTML_CHARS = 20_000_000
+# A precision-mode body shorter than this (characters, ~80 words) triggers the fallback.
+FALLBACK_MIN_CHARS = 500
+# ... whose body is taken only if it is at least this many times longer.
+FALLBACK_ACCEPT_RATIO = 2.0
+
+LOGGER = logging.getLogger(__name__)
+
+_PRECISION = dict(favor_precision=True, include_comments=False, include_tables=True)
+_BALANCED = dict(include_comments=False, include_tables=True)
+
+
+@dataclass(frozen=True)
+class HtmlArticle:
+    text: str                         # body, one paragraph per line, separated by "\n"
+    title: Optional[str]
+    author: Optional[str]
+    published: Optional[dt.datetime]  # timezone-aware UTC; None when unknown; never after ingested_at
+    sitename: Optional[str]
+    url: Optional[str]
+    language: Optional[str]
+
+
+class NoBodyError(ValueError):
+    """the page has no extractable article body (reason in message)"""
+
+
+# --------------------------------------------------------------------------- post-processing
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _norm(text: Optional[str]) -> str:
+    """Lower-case words joined by single spaces (punctuation and symbols dropped)."""
+    return " ".join(_WORD.findall((text or "").lower()))
+
+
+def _repeats_title(line: str, title: Optional[str]) -> bool:
+    """The line is the page title again (possibly without / with a short suffix)."""
+    t, f = _norm(title), _norm(line)
+    if not t or not f:
+        return False
+    return (f == t
+            or (t.startswith(f) and len(f) >= 0.6 * len(t))    # title carries " | Site"
+            or (f.startswith(t) and len(f) <= len(t) + 40))     # line carries a short suffix
+
+
+# Lines that introduce a link to another article: "Read more: <headline>" etc.
+_RECIRC_PREFIX = re.compile(
+    r"""^(?:read\ more|read\ also|also\ read|related|related\ stories|related\ articles?|related\ coverage|
+        see\ more|see\ also|more|don'?t\ miss|recommended|
+        leggi\ anche|lesen\ sie\ auch|mehr\ zum\ thema|leia\ também|veja\ também|lire\ aussi|à\ lire\ aussi|
+        lea\ también|ver\ también)
+        \s*(?::|\s-\s|…|\.\.\.)""", re.I | re.X)
+_ALSO_ON = re.compile(r"^also\ on\ [\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b", re.I | re.X)
+# Lines that are only a section label or a widget caption.
+_LABEL = re.compile(
+    r"""^(?:\d+\s+)?(?:comments?|advertisement|advertising|anzeige|publicidade|publicidad|
+        share|share\ this(?:\ article|\ story)?|tags?|
+        you\ may\ also\ like|you\ might\ also\ like|related|related\ articles|related\ stories|more\ stories|
+        most\ read|most\ popular|trending|recommended(?:\ for\ you)?|don'?t\ miss|read\ more|see\ more|
+        leggi\ anche|lesen\ sie\ auch|veja\ também|leia\ também|tell\ us\ what\ you\ think|
+        like\ this\ story\?\ share\ it\ with\ a\ friend!?)
+        \s*[:.…!]*$""", re.I | re.X)
+# Only removed at the start or end of the body (in the middle they can be content).
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+_EDGE_PATTERNS = tuple(re.compile(p, re.I | re.X) for p in (
+    r"\b(?:sign\ up|subscribe|register)\b.{0,80}\bnewsletters?\b",
+    r"\bnewsletters?\b.{0,80}\b(?:sign\ up|subscribe)\b",
+    r"\bdelivered\ (?:to|in|right\ in)\ your\ inbox\b",
+    r"^follow\ (?:us|him|her|them|[A-Z][\w.' -]{0,40})\ on\ (?:twitter|facebook|instagram|linkedin)\b",
+    r"^(?:©|\(c\)|copyright\b)",
+    r"\ball\ rights\ reserved\b",
+    r"\bclick\ here\ (?:for|to)\b",
+    # newswire credit lines ("(Reporting by ...; Editing by ...)", "X contributed to this report")
+    r"^\(?(?:reporting\ by|additional\ reporting\ by|writing\ by|editing\ by|contributing:)",
+    r"\bcontributed\ (?:to\ this\ report|reporting)\b",
+    # contact lines ("Email the author at a.b@example.com", "Write to ... at ...")
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+))
+_EDGE_MAX_CHARS = 300
+
+
+def is_boilerplate_line(line: str) -> bool:
+    """Boilerplate wherever it occurs: recirculation links and bare labels."""
+    return bool(_LABEL.match(line) or _RECIRC_PREFIX.match(line) or _ALSO_ON.match(line))
+
+
+def is_edge_boilerplate_line(line: str) -> bool:
+    """Boilerplate when it opens or closes the body: URLs, calls to action, copyright."""
+    if _BARE_URL.match(line):
+        return True
+    return len(line) < _EDGE_MAX_CHARS and any(p.search(line) for p in _EDGE_PATTERNS)
+
+
+def clean_body(text: str, title: Optional[str] = None) -> str:
+    """Post-process trafilatura's text output (see module docstring); pure."""
+    lines = [line.strip() for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    if lines and _repeats_title(lines[0], title):
+        lines = lines[1:]
+    lines = [line for line in lines if not is_boilerplate_line(line)]
+    while lines and is_edge_boilerplate_line(lines[-1]):
+        lines.pop()
+    while lines and is_edge_boilerplate_line(lines[0]):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- split bodies
+
+# Some sites cut the article body into several sibling containers (ads or widgets in
+# between) that share one class; trafilatura then keeps only the first.  A group of
+# same-tag, same-class elements with direct <p> children where one member is in the
+# body and another, substantial one is not gets the missing members' paragraphs
+# inserted after the preceding member's last paragraph.
+_SPLIT_CANDIDATES = "//div[@class][count(p)>=2]|//section[@class][count(p)>=2]|//article[@class][count(p)>=2]"
+_SPLIT_COVERED = 0.8          # share of a member's paragraph text found in the body ...
+_SPLIT_COVERED_MIN = 200      # ... of at least this many characters
+_SPLIT_MISSING = 0.2          # a member is missing below this share ...
+_SPLIT_MISSING_MIN = 300      # ... if it has at least this many characters
+
+
+def _paragraphs(container) -> list[str]:
+    texts = (" ".join("".join(p.itertext()).split()) for p in container.iterchildren("p"))
+    return [t for t in texts if t]
+
+
+def _rescue_split_body(tree, lines: list[str]) -> list[str]:
+    """Insert paragraphs of sibling body containers that the extraction missed."""
+    body = _norm("\n".join(lines))
+    groups: dict = {}
+    for element in tree.xpath(_SPLIT_CANDIDATES):
+        groups.setdefault((element.tag, element.get("class")), []).append(element)
+    insertions: dict = {}   # index of the body line to insert after (-1: at the end) -> paragraphs
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        anchor = None     # last paragraph of the latest member seen in the body
+        covered_any, pending = False, []
+        for member in members:
+            paragraphs = _paragraphs(member)
+            normed = [_norm(t) for t in paragraphs]
+            total = sum(len(t) for t in normed)
+            if not total:
+                continue
+            share = sum(len(t) for t in normed if t and t in body) / total
+            if share >= _SPLIT_COVERED and total >= _SPLIT_COVERED_MIN:
+                covered_any, anchor = True, normed[-1]
+            elif share < _SPLIT_MISSING and total >= _SPLIT_MISSING_MIN:
+                pending.append((anchor, paragraphs))
+        if not covered_any:
+            continue
+        for member_anchor, paragraphs in pending:
+            index = -1
+            if member_anchor:
+                index = next((i for i, line in enumerate(lines) if _norm(line) == member_anchor), -1)
+            insertions.setdefault(index, []).extend(paragraphs)
+    if not insertions:
+        return lines
+    result = []
+    for i, line in enumerate(lines):
+        result.append(line)
+        result.extend(insertions.get(i, ()))
+    result.extend(insertions.get(-1, ()))
+    return result
+
+
+# --------------------------------------------------------------------------- metadata
+
+_LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.I)
+
+
+def _language(tree) -> Optional[str]:
+    """Primary language subtag (ISO 639, lower case) declared by the page, if any."""
+    candidates = [tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang")]
+    for meta in tree.iterfind(".//head/meta[@content]"):
+        key = (meta.get("http-equiv") or meta.get("property") or meta.get("name") or "").lower()
+        if key in ("content-language", "og:locale", "language", "dc.language"):
+            candidates.append(meta.get("content"))
+    for value in candidates:
+        if value:
+            match = _LANG.match(value.strip().split(",")[0].strip())
+            if match:
+                return match.group(1).lower()
+    return None
+
+
+def _published(value: Optional[str], ingested_at: dt.datetime) -> Optional[dt.datetime]:
+    """htmldate's string -> aware UTC datetime; naive values are taken as UTC; a date
+    after ``ingested_at`` is dropped."""
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            parsed = dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
+        except ValueError:
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.timezone.utc)
+    try:
+        parsed = parsed.astimezone(dt.timezone.utc)
+    except OverflowError:      # year 1 or 9999 shifted out of range
+        return None
+    return None if parsed > ingested_at else parsed
+
+
+def _clean(value: Optional[str]) -> Optional[str]:
+    value = " ".join(html_lib.unescape(value or "").split())
+    return value or None
+
+
+def _metadata(tree, url: Optional[str], date_params: dict) -> dict:
+    """Title, author, date string, sitename and URL of the page.
+
+    Built from trafilatura's metadata components instead of ``with_metadata=True``,
+    which also computes categories, tags and licence (unused here, ~2 ms a page, a
+    sixth of the whole stage).  Meta / OpenGraph tags first, JSON-LD overriding
+    them, then the page's markup.  These helpers are module-level functions of
+    ``trafilatura.metadata`` (stable through 2.x, which setup.py pins); the tests
+    exercise every field, so an upgrade that moves them fails loudly.
+    """
+    meta = trafilatura_metadata.examine_meta(tree)
+    if meta.author and " " not in meta.author.strip():
+        meta.author = None            # a one-word "author" tag is mostly a handle ("admin")
+    meta = trafilatura_metadata.extract_meta_json(tree, meta)
+    page_url = meta.url or trafilatura_metadata.extract_url(tree, None)
+    return {
+        "title": meta.title or trafilatura_metadata.extract_title(tree),
+        "author": meta.author or trafilatura_metadata.extract_author(tree),
+        "date": find_date(tree, url=url or page_url, **date_params),
+        "sitename": (meta.sitename or trafilatura_metadata.extract_sitename(tree) or "").lstrip("@"),
+        "url": page_url,
+    }
+
+
+# --------------------------------------------------------------------------- extraction
+
+def _looks_binary(html: str) -> bool:
+    head = html[:8192]
+    controls = sum(1 for ch in head if ch < " " and ch not in "\t\n\r\f")
+    return controls > len(head) // 100 + 2
+
+
+def _body(tree, url: Optional[str], options: dict) -> str:
+    # bare_extraction works on a copy of ``tree``, so the tree can be reused
+    document = bare_extraction(tree, url=url, **options)
+    return (document.text or "") if document is not None else ""
+
+
+def extract_html(html: str, url: Optional[str] = None,
+                 ingested_at: Optional[dt.datetime] = None) -> HtmlArticle:
+    """Extract the article body and metadata of one decoded HTML page.
+
+    ``url`` is where the page was fetched from (helps trafilatura and htmldate);
+    ``ingested_at`` (default: now) bounds the published date.  Raises
+    ``NoBodyError`` when the page has no extractable body, including for empty,
+    binary-looking, oversized or unparseable input; ``TypeError`` when ``html`` is
+    not a ``str``.  Metadata that cannot be extracted is ``None``, never an error.
+    """
+    if not isinstance(html, str):
+        raise TypeError(f"extract_html expects decoded text, got {type(html).__name__}")
+    if ingested_at is None:
+        ingested_at = dt.datetime.now(dt.timezone.utc)
+    elif ingested_at.tzinfo is None:
+        ingested_at = ingested_at.replace(tzinfo=dt.timezone.utc)
+    else:
+        ingested_at = ingested_at.astimezone(dt.timezone.utc)
+    if not html.strip():
+        raise NoBodyError("empty document")
+    if len(html) > MAX_HTML_CHARS:
+        raise NoBodyError(f"document too large ({len(html)} characters > {MAX_HTML_CHARS})")
+    if _looks_binary(html):
+        raise NoBodyError("binary content (control characters) in an HTML input")
+
+    try:
+        tree = load_html(html)
+        if tree is None:
+            raise NoBodyError("not parseable as HTML")
+        text = _body(tree, url, _PRECISION)
+        if len(text) < FALLBACK_MIN_CHARS:
+            fallback = _body(tree, url, _BALANCED)
+            if len(fallback) >= FALLBACK_ACCEPT_RATIO * len(text):
+                text = fallback
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        if not lines:
+            raise NoBodyError("trafilatura found no main text")
+        lines = _rescue_split_body(tree, lines)
+    except NoBodyError:
+        raise
+    except Exception as exc:  # lxml/trafilatura failures on hostile input, RecursionError, ...
+        raise NoBodyError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
+
+    date_params = {
+        "original_date": True,
+        "extensive_search": True,
+        "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+        # htmldate compares whole days: allow the next day so that a timed date of
+        # the ingestion day survives; ``_published`` then applies the exact bound
+        "max_date": (ingested_at + dt.timedelta(days=1)).strftime("%Y-%m-%d"),
+        # a date in the URL is day-precise only: prefer the page's own (timed) markup
+        "deferred_url_extractor": True,
+    }
+    try:
+        meta = _metadata(tree, url, date_params)
+    except Exception as exc:  # metadata is best effort: a body without it is still an article
+        LOGGER.warning("metadata extraction failed for %s: %s: %s", url, type(exc).__name__, exc)
+        meta = {}
+    try:
+        language = _language(tree)
+    except Exception as exc:
+        LOGGER.warning("language detection failed for %s: %s: %s", url, type(exc).__name__, exc)
+        language = None
+
+    title = _clean(meta.get("title"))
+    body = clean_body("\n".join(lines), title)
+    if not body:
+        raise NoBodyError("main text consists only of boilerplate lines")
+    return HtmlArticle(
+        text=body,
+        title=title,
+        author=_clean(meta.get("author")),
+        published=_published(meta.get("date"), ingested_at),
+        sitename=_clean(meta.get("sitename")),
+        url=url or _clean(meta.get("url")),
+        language=language,
+    )
