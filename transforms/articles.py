@@ -58,7 +58,7 @@ def _extract(doc: SourceDocument, text: str, url: Optional[str], ingested_at: dt
     """Body and the document's own metadata, each with its provenance label."""
     if doc.format == "html":
         page = extract_html(text, url=url, ingested_at=ingested_at)
-        return {"text": page.text, "title": page.title, "author": page.author,
+        return {"text": "\n\n".join(page.text.split("\n")), "title": page.title, "author": page.author,
                 "published": page.published, "outlet": page.sitename, "url": page.url,
                 "language": page.language, "source": SOURCE_HTML_META, "title_source": SOURCE_HTML_META}
     cleaned = extract_article(text, ingested_at=ingested_at)

@@ -1,0 +1,75 @@
+import datetime as dt
+
+import apache_beam as beam
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from transforms.articles import CleanDocuments, article_id_for, build_article, normalised_text
+from transforms.documents import SOURCE_FEED, ErrorRecord, SourceDocument
+from transforms.manifest import ManifestEntry
+
+UTC = dt.timezone.utc
+NOW = dt.datetime(2026, 11, 20, tzinfo=UTC)
+TEXT = ("Harbour bridge to reopen in spring\n\nMarch 3, 2019\n\n"
+        "The harbour bridge will reopen in the spring after repairs, the city's transport office said on "
+        "Tuesday. Engineers found more than 40 cracked bolts during the winter inspection.\n")
+HTML = ("<html lang='en'><head><title>Harbour bridge to reopen</title>"
+        "<meta property='og:site_name' content='Harbour Gazette'>"
+        "<meta property='article:published_time' content='2019-03-04T08:00:00Z'></head><body>"
+        "<nav>Home | News | Sport</nav><article><h1>Harbour bridge to reopen</h1>"
+        + "<p>The harbour bridge will reopen in the spring after repairs, the transport office said.</p>" * 6
+        + "</article><footer>Copyright Harbour Gazette</footer></body></html>")
+
+
+def test_text_document_gets_text_metadata_with_provenance():
+    row = build_article(SourceDocument("/in/a.txt", TEXT.encode(), "text"), None, NOW)
+    assert row["title"] == "Harbour bridge to reopen in spring" and row["title_source"] == "text-headline"
+    assert row["published"] == dt.datetime(2019, 3, 3, tzinfo=UTC) and row["date_source"] == "text"
+    assert row["outlet_name"] is None and row["outlet_source"] == "unknown"
+    assert "March 3, 2019" not in row["text"] and row["word_count"] == len(row["text"].split())
+    assert row["article_id"] == article_id_for(None, row["text"])
+
+
+def test_html_document_gets_html_meta():
+    row = build_article(SourceDocument("/in/a.html", HTML.encode(), "html"), None, NOW)
+    assert (row["outlet_name"], row["outlet_source"]) == ("Harbour Gazette", "html-meta")
+    assert (row["published"], row["date_source"]) == (dt.datetime(2019, 3, 4, 8, tzinfo=UTC), "html-meta")
+    assert "Home | News" not in row["text"] and "Copyright" not in row["text"]
+    assert row["language"] == "en"
+
+
+def test_manifest_outranks_feed_outranks_document():
+    manifest = ManifestEntry(path="a.html", url="https://gazette.example/bridge?utm_source=x", outlet="Gazette",
+                             published=None)
+    doc = SourceDocument("/in/a.html", HTML.encode(), "html", outlet="Feed Name", outlet_source=SOURCE_FEED,
+                         published=dt.datetime(2019, 3, 5, tzinfo=UTC), date_source=SOURCE_FEED)
+    row = build_article(doc, manifest, NOW)
+    assert (row["outlet_name"], row["outlet_source"]) == ("Gazette", "manifest")
+    assert (row["published"], row["date_source"]) == (dt.datetime(2019, 3, 5, tzinfo=UTC), "feed")
+    assert row["url"] == "https://gazette.example/bridge"
+    assert row["article_id"] == article_id_for("https://gazette.example/bridge", "anything")
+
+
+def test_bad_inputs_become_error_records():
+    cases = {b"": ("decode", "empty_input"), b" \n\t": ("decode", "empty_input"),
+             bytes(range(256)) * 50: ("decode", "undecodable")}
+    for payload, expected in cases.items():
+        error = build_article(SourceDocument("/in/x.txt", payload, "text"), None, NOW)
+        assert isinstance(error, ErrorRecord) and (error.stage, error.error_type) == expected
+        assert error.message
+    error = build_article(SourceDocument("/in/x.html", b"<html><body></body></html>", "html"), None, NOW)
+    assert (error.stage, error.error_type) == ("clean", "no_body")
+
+
+def test_normalised_text_ignores_whitespace_layout():
+    assert normalised_text("a  b\n\nc ") == normalised_text("a b c")
+
+
+def test_clean_documents_transform_splits_articles_and_errors():
+    docs = [SourceDocument("/in/a.txt", TEXT.encode(), "text"), SourceDocument("/in/e.txt", b"", "text")]
+    with TestPipeline() as p:
+        cleaned = p | beam.Create(docs) | CleanDocuments(NOW)
+        assert_that(cleaned.articles | "Titles" >> beam.Map(lambda a: a["title"]),
+                    equal_to(["Harbour bridge to reopen in spring"]), label="articles")
+        assert_that(cleaned.errors | "Types" >> beam.Map(lambda e: e.error_type),
+                    equal_to(["empty_input"]), label="errors")
