@@ -1,0 +1,552 @@
+"""Beam sources for feeds and dropped files: batch ``ReadFeeds``, streaming
+``PollFeeds`` and ``WatchDirectory``.
+
+Each returns the output of a final multi-output ``ParDo``: the main output holds
+``SourceDocument`` elements, the ``'errors'`` output ``ErrorRecord`` elements::
+
+    out = p | ReadFeeds(uris, client_options={"timeout": 10})
+    docs, errors = out.documents, out.errors   # or out["documents"], out["errors"], or unpack
+
+Logic lives in ``transforms.feeds`` / ``transforms.http_client``; the DoFns here
+only move elements, count (``Metrics`` namespace ``feeds``) and create their
+``HttpClient`` in ``setup()`` from ``client_options`` (keyword arguments of
+``HttpClient``).
+
+Streaming (``PollFeeds``)::
+
+    PeriodicImpulse(start, start+max_runtime, poll_interval)   # REBASE_ALL: starts when the job runs
+      → FanOutFeeds            (feed_uri, tick) for every feed
+      → ConditionalFetch       stateful per feed: ETag/Last-Modified + body hash → 304 / same body = nothing
+      → DedupEntries           stateful per feed: guid → content hash; emits new and updated entries only
+      → SpreadEntries (Reshuffle) → EntryToDocument (fetches linked pages when the feed has no content)
+
+Dedup across restarts: Beam state lives as long as the job.  With
+``seen_dir`` set, ``DedupEntries`` also keeps each feed's seen map in
+``<seen_dir>/<sha1(feed_uri)[:16]>.json`` (written after every change by
+write-to-temp-and-rename, read back when a key's state is empty, i.e. on the
+first poll after a restart), so a restarted job neither re-emits nor re-fetches
+what it already ingested.  Without it, a restart re-emits every entry still in
+the feeds once; the writer's idempotent ``article_id`` then keeps the output
+free of duplicates, at the cost of re-fetching linked pages.  The seen file is
+meant for one job at a time (a single writer per feed key).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from typing import Any, List, Optional, Sequence, Tuple
+
+import apache_beam as beam
+from apache_beam.coders import PickleCoder
+from apache_beam.io import fileio
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+from apache_beam.transforms import window
+from apache_beam.transforms.periodicsequence import PeriodicImpulse, RebaseMode
+from apache_beam.transforms.userstate import ReadModifyWriteStateSpec
+from apache_beam.utils.timestamp import MAX_TIMESTAMP, Duration, Timestamp
+
+from transforms import feeds
+from transforms.documents import ErrorRecord, SourceDocument
+from transforms.feeds import (STAGE_FEED_FETCH, STAGE_FEED_PARSE, FeedError,
+                              entry_to_document, feed_error_record, parse_feed,
+                              select_new_entries)
+from transforms.http_client import FetchError, HttpClient
+
+_LOGGER = logging.getLogger(__name__)
+
+ERRORS = "errors"
+DOCUMENTS = "documents"
+NAMESPACE = "feeds"
+STAGE_WATCH = "watch-read"
+
+# Feed bytes are capped like HTTP bodies, also for local files.
+DEFAULT_MAX_FEED_BYTES = 10_000_000
+
+
+def is_http_uri(uri: str) -> bool:
+    return uri.split(":", 1)[0].lower() in ("http", "https")
+
+
+def _local_path(uri: str) -> str:
+    return uri[len("file://"):] if uri.startswith("file://") else uri
+
+
+def read_file_capped(path: str, max_bytes: int) -> bytes:
+    """Read a (possibly compressed, by extension) file through Beam's FileSystems."""
+    with FileSystems.open(_local_path(path), compression_type=CompressionTypes.AUTO) as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise FetchError("too_large", f"{path} exceeds {max_bytes} bytes", url=path)
+    return data
+
+
+def _client(client_options: Optional[dict]) -> HttpClient:
+    return HttpClient(**(client_options or {}))
+
+
+# --------------------------------------------------------------------------
+# DoFns
+# --------------------------------------------------------------------------
+
+class _FeedFetcher:
+    """Fetch + parse shared by the batch and streaming DoFns (not a DoFn itself)."""
+
+    def __init__(self, client_options: Optional[dict], max_feed_bytes: Optional[int]):
+        self.client_options = dict(client_options or {})
+        self.max_feed_bytes = max_feed_bytes or self.client_options.get(
+            "max_bytes", DEFAULT_MAX_FEED_BYTES)
+        self.client: Optional[HttpClient] = None
+        self.fetched = Metrics.counter(NAMESPACE, "feeds_fetched")
+        self.not_modified = Metrics.counter(NAMESPACE, "feeds_not_modified")
+        self.unchanged = Metrics.counter(NAMESPACE, "feeds_unchanged_body")
+        self.fetch_errors = Metrics.counter(NAMESPACE, "feed_fetch_errors")
+        self.parse_errors = Metrics.counter(NAMESPACE, "feed_parse_errors")
+        self.bozo = Metrics.counter(NAMESPACE, "feeds_bozo_used")
+        self.entries = Metrics.counter(NAMESPACE, "entries_parsed")
+
+    def setup(self):
+        self.client = _client(self.client_options)
+
+    def teardown(self):
+        if self.client is not None:
+            self.client.close()
+
+    def fetch(self, uri: str, etag=None, last_modified=None):
+        """→ (payload|None, headers, etag, last_modified) or raises FetchError."""
+        if is_http_uri(uri):
+            result = self.client.fetch(uri, etag=etag, last_modified=last_modified)
+            if result.not_modified:
+                return None, result.headers, result.etag, result.last_modified
+            headers = dict(result.headers)
+            headers["content-location"] = result.final_url
+            return result.body, headers, result.etag, result.last_modified
+        try:
+            return read_file_capped(uri, self.max_feed_bytes), {}, None, None
+        except FetchError:
+            raise
+        except Exception as exc:  # IOError, missing file, bad gzip ...
+            raise FetchError("read_error", f"{uri}: {type(exc).__name__}: {exc}", url=uri) from None
+
+    def parse(self, uri: str, payload: bytes, headers: dict):
+        """→ ParsedFeed or an ErrorRecord."""
+        try:
+            parsed = parse_feed(payload, uri, headers)
+        except FeedError as exc:
+            self.parse_errors.inc()
+            return feed_error_record(uri, STAGE_FEED_PARSE, exc.reason_code, exc.message)
+        except Exception as exc:  # feedparser bug on a pathological input
+            self.parse_errors.inc()
+            return feed_error_record(uri, STAGE_FEED_PARSE, "parser_crash",
+                                     f"{type(exc).__name__}: {exc}")
+        if parsed.bozo_reason:
+            self.bozo.inc()
+        self.entries.inc(len(parsed.entries))
+        return parsed
+
+    def fetch_error(self, uri: str, exc: FetchError) -> ErrorRecord:
+        self.fetch_errors.inc()
+        return feed_error_record(uri, STAGE_FEED_FETCH, exc.reason_code, exc.message,
+                                 status=exc.status, retryable=exc.retryable)
+
+
+class FetchParseFeedDoFn(beam.DoFn):
+    """feed URI → FeedEntry elements (main) / ErrorRecord (tagged 'errors')."""
+
+    def __init__(self, client_options: Optional[dict] = None, max_feed_bytes: Optional[int] = None):
+        self._fetcher = _FeedFetcher(client_options, max_feed_bytes)
+
+    def setup(self):
+        self._fetcher.setup()
+
+    def teardown(self):
+        self._fetcher.teardown()
+
+    def process(self, uri: str):
+        try:
+            payload, headers, _, _ = self._fetcher.fetch(uri)
+        except FetchError as exc:
+            yield beam.pvalue.TaggedOutput(ERRORS, self._fetcher.fetch_error(uri, exc))
+            return
+        self._fetcher.fetched.inc()
+        parsed = self._fetcher.parse(uri, payload, headers)
+        if isinstance(parsed, ErrorRecord):
+            yield beam.pvalue.TaggedOutput(ERRORS, parsed)
+            return
+        yield from parsed.entries
+
+
+class ConditionalFetchDoFn(beam.DoFn):
+    """Stateful, keyed by feed URI: (feed_uri, tick) → (feed_uri, [FeedEntry]) when the feed changed.
+
+    Remembers ETag / Last-Modified (sent as a conditional GET) and a hash of the
+    last body, so servers without validators are not re-parsed either."""
+    VALIDATORS = ReadModifyWriteStateSpec("validators", PickleCoder())
+
+    def __init__(self, client_options: Optional[dict] = None, max_feed_bytes: Optional[int] = None):
+        self._fetcher = _FeedFetcher(client_options, max_feed_bytes)
+
+    def setup(self):
+        self._fetcher.setup()
+
+    def teardown(self):
+        self._fetcher.teardown()
+
+    def process(self, element, validators=beam.DoFn.StateParam(VALIDATORS)):
+        uri, _tick = element
+        state = validators.read() or {}
+        try:
+            payload, headers, etag, last_modified = self._fetcher.fetch(
+                uri, etag=state.get("etag"), last_modified=state.get("last_modified"))
+        except FetchError as exc:
+            yield beam.pvalue.TaggedOutput(ERRORS, self._fetcher.fetch_error(uri, exc))
+            return
+        if payload is None:
+            self._fetcher.not_modified.inc()
+            return
+        self._fetcher.fetched.inc()
+        body_hash = hashlib.sha256(payload).hexdigest()
+        if body_hash == state.get("body_hash"):
+            self._fetcher.unchanged.inc()
+            validators.write({**state, "etag": etag, "last_modified": last_modified})
+            return
+        parsed = self._fetcher.parse(uri, payload, headers)
+        if isinstance(parsed, ErrorRecord):
+            # Keep the old validators: the next poll fetches the full body again.
+            yield beam.pvalue.TaggedOutput(ERRORS, parsed)
+            return
+        validators.write({"etag": etag, "last_modified": last_modified, "body_hash": body_hash})
+        yield uri, parsed.entries
+
+
+class DedupEntriesDoFn(beam.DoFn):
+    """Stateful, keyed by feed URI: (feed_uri, FeedEntry | [FeedEntry]) → FeedEntry,
+    only entries never seen before or whose content changed (see ``select_new_entries``)."""
+    SEEN = ReadModifyWriteStateSpec("seen", PickleCoder())
+
+    def __init__(self, seen_dir: Optional[str] = None, max_seen: int = 20_000):
+        self.seen_dir = seen_dir
+        self.max_seen = max_seen
+        self.new = Metrics.counter(NAMESPACE, "entries_new")
+        self.updated = Metrics.counter(NAMESPACE, "entries_updated")
+        self.repeated = Metrics.counter(NAMESPACE, "entries_repeated")
+
+    def process(self, element, seen_state=beam.DoFn.StateParam(SEEN)):
+        uri, value = element
+        entries = value if isinstance(value, (list, tuple)) else [value]
+        seen = seen_state.read()
+        if seen is None:
+            seen = load_seen(self.seen_dir, uri) if self.seen_dir else {}
+        after, selected = select_new_entries(seen, entries, self.max_seen)
+        self.repeated.inc(len(entries) - len(selected))
+        for entry, kind in selected:
+            (self.new if kind == feeds.ENTRY_NEW else self.updated).inc()
+            yield entry
+        if after != seen or seen_state.read() is None:
+            seen_state.write(after)
+            if self.seen_dir and after != seen:
+                save_seen(self.seen_dir, uri, after)
+
+
+class EntryToDocumentDoFn(beam.DoFn):
+    """FeedEntry → SourceDocument (main) / ErrorRecord ('errors'); ErrorRecords pass through."""
+
+    def __init__(self, client_options: Optional[dict] = None, fetch_linked_pages: bool = True):
+        self.client_options = dict(client_options or {})
+        self.fetch_linked_pages = fetch_linked_pages
+        self.client: Optional[HttpClient] = None
+        self.documents = Metrics.counter(NAMESPACE, "documents")
+        self.entry_errors = Metrics.counter(NAMESPACE, "entry_errors")
+        self.pages = Metrics.counter(NAMESPACE, "linked_pages_fetched")
+
+    def setup(self):
+        if self.fetch_linked_pages:
+            self.client = _client(self.client_options)
+
+    def teardown(self):
+        if self.client is not None:
+            self.client.close()
+
+    def process(self, element):
+        if isinstance(element, ErrorRecord):
+            yield beam.pvalue.TaggedOutput(ERRORS, element)
+            return
+        out = entry_to_document(element, self.client, self.fetch_linked_pages)
+        if isinstance(out, ErrorRecord):
+            self.entry_errors.inc()
+            yield beam.pvalue.TaggedOutput(ERRORS, out)
+        else:
+            if not element.content_html and self.fetch_linked_pages and element.url:
+                self.pages.inc()
+            self.documents.inc()
+            yield out
+
+
+class ReadableFileToDocumentDoFn(beam.DoFn):
+    """fileio.ReadableFile → SourceDocument (format from the extension) / ErrorRecord."""
+
+    def __init__(self, max_bytes: int = DEFAULT_MAX_FEED_BYTES):
+        self.max_bytes = max_bytes
+        self.read = Metrics.counter(NAMESPACE, "files_read")
+        self.errors = Metrics.counter(NAMESPACE, "file_errors")
+
+    def process(self, readable):
+        path = readable.metadata.path
+        fmt = format_for_path(path)
+        if fmt is None:
+            self.errors.inc()
+            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
+                source_uri=path, stage=STAGE_WATCH, error_type="unsupported_extension",
+                message=f"{os.path.basename(path)}: expected .html, .htm or .txt (optionally .gz)"))
+            return
+        if readable.metadata.size_in_bytes and readable.metadata.size_in_bytes > self.max_bytes \
+                and not path.endswith(".gz"):
+            self.errors.inc()
+            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
+                source_uri=path, stage=STAGE_WATCH, error_type="too_large",
+                message=f"{readable.metadata.size_in_bytes} bytes > {self.max_bytes}"))
+            return
+        try:
+            with readable.open(compression_type=CompressionTypes.AUTO) as handle:
+                payload = handle.read(self.max_bytes + 1)
+        except Exception as exc:
+            self.errors.inc()
+            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
+                source_uri=path, stage=STAGE_WATCH, error_type="read_error",
+                message=f"{type(exc).__name__}: {exc}"))
+            return
+        if len(payload) > self.max_bytes:
+            self.errors.inc()
+            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
+                source_uri=path, stage=STAGE_WATCH, error_type="too_large",
+                message=f"more than {self.max_bytes} bytes after decompression"))
+            return
+        self.read.inc()
+        yield SourceDocument(source_uri=path, payload=payload, format=fmt)
+
+
+def format_for_path(path: str) -> Optional[str]:
+    name = path.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    if name.endswith((".html", ".htm")):
+        return "html"
+    if name.endswith(".txt"):
+        return "text"
+    return None
+
+
+# --------------------------------------------------------------------------
+# Seen-map persistence (optional, for restarts)
+# --------------------------------------------------------------------------
+
+def seen_path(seen_dir: str, feed_uri: str) -> str:
+    key = hashlib.sha1(feed_uri.encode("utf-8")).hexdigest()[:16]
+    return FileSystems.join(seen_dir, f"{key}.json")
+
+
+def load_seen(seen_dir: str, feed_uri: str) -> dict:
+    path = seen_path(seen_dir, feed_uri)
+    try:
+        if not FileSystems.exists(path):
+            return {}
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            data = json.loads(handle.read().decode("utf-8"))
+        return {guid: digest for guid, digest in data.get("seen", [])}
+    except Exception as exc:  # a corrupt file must not stop ingestion
+        _LOGGER.warning("ignoring unreadable seen file %s: %s", path, exc)
+        return {}
+
+
+def save_seen(seen_dir: str, feed_uri: str, seen: dict) -> None:
+    path = seen_path(seen_dir, feed_uri)
+    tmp = f"{path}.tmp-{os.getpid()}-{id(seen):x}"
+    try:
+        if not FileSystems.exists(seen_dir):
+            FileSystems.mkdirs(seen_dir)
+        body = json.dumps({"feed_uri": feed_uri, "seen": list(seen.items())}).encode("utf-8")
+        with FileSystems.create(tmp, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            handle.write(body)
+        FileSystems.rename([tmp], [path])
+    except Exception as exc:
+        _LOGGER.warning("could not save seen file %s: %s", path, exc)
+
+
+# --------------------------------------------------------------------------
+# Composite transforms
+# --------------------------------------------------------------------------
+
+def _to_documents(label_prefix: str, entries, feed_errors, client_options, fetch_linked_pages):
+    merged = (entries, feed_errors) | f"{label_prefix}MergeFeedErrors" >> beam.Flatten()
+    return (merged
+            | f"{label_prefix}SpreadEntries" >> beam.Reshuffle()
+            | f"{label_prefix}EntryToDocument" >> beam.ParDo(
+                EntryToDocumentDoFn(client_options, fetch_linked_pages)).with_outputs(
+                    ERRORS, main=DOCUMENTS))
+
+
+class ReadFeeds(beam.PTransform):
+    """Batch: fetch every feed once (http(s) URLs or local/FileSystems paths,
+    ``.gz`` decompressed), parse, and turn every entry into a document.
+
+    A bad feed (HTTP error, timeout, oversized, bozo without entries, not a
+    feed) becomes one ``ErrorRecord`` and never stops the others."""
+
+    def __init__(self, feed_uris: Sequence[str], client_options: Optional[dict] = None,
+                 fetch_linked_pages: bool = True, max_feed_bytes: Optional[int] = None):
+        super().__init__()
+        self.feed_uris = list(feed_uris)
+        self.client_options = dict(client_options or {})
+        self.fetch_linked_pages = fetch_linked_pages
+        self.max_feed_bytes = max_feed_bytes
+
+    def expand(self, pbegin):
+        parsed = (pbegin
+                  | "FeedUris" >> beam.Create(self.feed_uris)
+                  | "SpreadFeeds" >> beam.Reshuffle()
+                  | "FetchAndParse" >> beam.ParDo(
+                      FetchParseFeedDoFn(self.client_options, self.max_feed_bytes)).with_outputs(
+                          ERRORS, main="entries"))
+        return _to_documents("", parsed.entries, parsed[ERRORS], self.client_options,
+                             self.fetch_linked_pages)
+
+
+class PollFeeds(beam.PTransform):
+    """Streaming: poll every feed each ``poll_interval`` seconds for
+    ``max_runtime`` seconds (``None``: forever) and emit documents for new and
+    updated entries only.  See the module docstring for the graph and for how
+    dedup survives restarts (``seen_dir``).
+
+    The impulse is rebased to the moment the job starts running
+    (``RebaseMode.REBASE_ALL``), so runner start-up time does not eat into
+    ``max_runtime`` nor cause a burst of catch-up polls.  Elements carry the
+    poll time as their timestamp; the watermark follows the polls, so fixed
+    windows downstream close as time passes and all of them close when the
+    impulse stops (the pipeline then drains and finishes)."""
+
+    def __init__(self, feed_uris: Sequence[str], poll_interval: float = 300.0,
+                 max_runtime: Optional[float] = None, client_options: Optional[dict] = None,
+                 fetch_linked_pages: bool = True, seen_dir: Optional[str] = None,
+                 max_seen_per_feed: int = 20_000, max_feed_bytes: Optional[int] = None,
+                 start_timestamp: Optional[float] = None):
+        super().__init__()
+        if poll_interval <= 0:
+            raise ValueError("poll_interval must be positive")
+        self.feed_uris = list(feed_uris)
+        self.poll_interval = float(poll_interval)
+        self.max_runtime = max_runtime
+        self.client_options = dict(client_options or {})
+        self.fetch_linked_pages = fetch_linked_pages
+        self.seen_dir = seen_dir
+        self.max_seen_per_feed = max_seen_per_feed
+        self.max_feed_bytes = max_feed_bytes
+        self.start_timestamp = start_timestamp
+
+    def _impulse(self) -> PeriodicImpulse:
+        # Timestamp.now() here, never as a default argument: PeriodicImpulse's own
+        # default start_timestamp is evaluated once, at import time.
+        start = Timestamp.of(self.start_timestamp) if self.start_timestamp is not None else Timestamp.now()
+        if self.max_runtime is None:
+            return PeriodicImpulse(start_timestamp=start, stop_timestamp=MAX_TIMESTAMP,
+                                   fire_interval=self.poll_interval,
+                                   rebase=RebaseMode.REBASE_START if self.start_timestamp is None
+                                   else RebaseMode.REBASE_NONE)
+        stop = start + Duration.of(self.max_runtime)
+        return PeriodicImpulse(start_timestamp=start, stop_timestamp=stop,
+                               fire_interval=self.poll_interval,
+                               rebase=RebaseMode.REBASE_ALL if self.start_timestamp is None
+                               else RebaseMode.REBASE_NONE)
+
+    def expand(self, pbegin):
+        uris = self.feed_uris
+        fetched = (pbegin
+                   | "PollTicks" >> self._impulse()
+                   | "FanOutFeeds" >> beam.FlatMap(lambda tick, feeds_: [(u, tick) for u in feeds_], uris)
+                   .with_output_types(Tuple[str, Any])
+                   | "ConditionalFetch" >> beam.ParDo(
+                       ConditionalFetchDoFn(self.client_options, self.max_feed_bytes))
+                   .with_output_types(Tuple[str, List[Any]])   # keyed for DedupEntries
+                   .with_outputs(ERRORS, main="changed"))
+        entries = (fetched.changed
+                   | "DedupEntries" >> beam.ParDo(
+                       DedupEntriesDoFn(self.seen_dir, self.max_seen_per_feed)))
+        return _to_documents("", entries, fetched[ERRORS], self.client_options,
+                             self.fetch_linked_pages)
+
+
+class DedupFeedEntries(beam.PTransform):
+    """(feed_uri, FeedEntry | [FeedEntry]) → FeedEntry, new or updated only.
+
+    The stateful step of ``PollFeeds`` on its own, e.g. for tests or for a
+    source that already produces keyed entries."""
+
+    def __init__(self, seen_dir: Optional[str] = None, max_seen_per_feed: int = 20_000):
+        super().__init__()
+        self.seen_dir = seen_dir
+        self.max_seen_per_feed = max_seen_per_feed
+
+    def expand(self, keyed_entries):
+        # An explicit KV type gives the input a KV coder: Prism must extract the
+        # key for state, and fails ("zero length key") on a pickled, untyped
+        # input such as TestStream's.
+        return (keyed_entries
+                | "AsKeyed" >> beam.Map(_as_keyed).with_output_types(Tuple[str, Any])
+                | "DedupEntries" >> beam.ParDo(DedupEntriesDoFn(self.seen_dir, self.max_seen_per_feed)))
+
+
+def _as_keyed(element):
+    feed_uri, value = element
+    return str(feed_uri), value
+
+
+class WatchDirectory(beam.PTransform):
+    """Streaming: watch ``glob`` every ``poll_interval`` seconds for ``max_runtime``
+    seconds (``None``: forever); each new file once → ``SourceDocument``
+    (``.html``/``.htm`` → html, ``.txt`` → text, optionally ``.gz``); other
+    extensions → ErrorRecord.  Drop files atomically (write elsewhere or to a name
+    the glob does not match, then rename), or a half-written file may be read."""
+
+    def __init__(self, glob: str, poll_interval: float = 10.0, max_runtime: Optional[float] = None,
+                 max_bytes: int = DEFAULT_MAX_FEED_BYTES, start_timestamp: Optional[float] = None):
+        super().__init__()
+        self.glob = glob
+        self.poll_interval = float(poll_interval)
+        self.max_runtime = max_runtime
+        self.max_bytes = max_bytes
+        self.start_timestamp = start_timestamp
+
+    def expand(self, pbegin):
+        start = Timestamp.of(self.start_timestamp) if self.start_timestamp is not None else Timestamp.now()
+        stop = MAX_TIMESTAMP if self.max_runtime is None else start + Duration.of(self.max_runtime)
+        return (pbegin
+                | "MatchContinuously" >> fileio.MatchContinuously(
+                    self.glob, interval=self.poll_interval, has_deduplication=True,
+                    start_timestamp=start, stop_timestamp=stop)
+                | "ReadMatches" >> fileio.ReadMatches()
+                | "ToDocument" >> beam.ParDo(ReadableFileToDocumentDoFn(self.max_bytes)).with_outputs(
+                    ERRORS, main=DOCUMENTS))
+
+
+class WindowForWrite(beam.PTransform):
+    """Fixed event-time windows for the streaming writer (default trigger: fires
+    once when the watermark passes the window end; discarding).  For sources
+    above, event time = poll/match time, not the article's published date."""
+
+    def __init__(self, window_seconds: float, allowed_lateness: float = 0):
+        super().__init__()
+        self.window_seconds = window_seconds
+        self.allowed_lateness = allowed_lateness
+
+    def expand(self, pcoll):
+        return pcoll | "FixedWindows" >> beam.WindowInto(
+            window.FixedWindows(self.window_seconds),
+            allowed_lateness=Duration.of(self.allowed_lateness))
+
+
+__all__ = ["ReadFeeds", "PollFeeds", "WatchDirectory", "WindowForWrite", "DedupFeedEntries",
+           "FetchParseFeedDoFn", "ConditionalFetchDoFn", "DedupEntriesDoFn", "EntryToDocumentDoFn",
+           "ReadableFileToDocumentDoFn", "ERRORS", "DOCUMENTS", "format_for_path",
+           "load_seen", "save_seen", "seen_path", "is_http_uri"]

@@ -1,0 +1,484 @@
+"""Feed parsing (RSS 0.9x/1.0/2.0, Atom 0.3/1.0) with feedparser — pure, no Beam.
+
+``parse_feed`` turns the bytes of one feed into a ``ParsedFeed`` of ``FeedEntry``
+values, or raises ``FeedError`` when the bytes are not a usable feed:
+
+* not a feed at all (an HTML page, JSON, an empty body) → ``not_a_feed`` /
+  ``empty_payload``;
+* malformed (feedparser's *bozo* flag) and no entries could be recovered →
+  ``malformed_feed``;
+* malformed but with entries → used, ``bozo_reason`` says why (logged as a
+  warning).  Harmless bozo reasons (wrong Content-Type, encoding override) are
+  not errors even when the feed has no entries.
+
+``entry_to_document`` turns one entry into a ``SourceDocument`` (or an
+``ErrorRecord``): the entry's full content when the feed carries it, else the
+linked page fetched with an ``HttpClient``, else (fetching disabled / no link)
+the summary.  Every entry gives exactly one of the two.
+"""
+from __future__ import annotations
+
+import calendar
+import codecs
+import datetime as dt
+import hashlib
+import html
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Optional, Union
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+
+from transforms.documents import (SOURCE_FEED, SOURCE_UNKNOWN, ErrorRecord,
+                                  SourceDocument)
+from transforms.urls import canonical_url
+
+_LOGGER = logging.getLogger(__name__)
+
+# ErrorRecord.stage values produced here and in feed_source.
+STAGE_FEED_FETCH = "feed-fetch"
+STAGE_FEED_PARSE = "feed-parse"
+STAGE_FEED_ENTRY = "feed-entry"
+
+# FeedError reason codes.
+NOT_A_FEED = "not_a_feed"
+MALFORMED_FEED = "malformed_feed"
+EMPTY_PAYLOAD = "empty_payload"
+
+# Entry-level error types (besides the HttpClient reason codes).
+NO_CONTENT = "no_content"
+UNSUPPORTED_CONTENT_TYPE = "unsupported_content_type"
+
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)   # covers UTF-32 too
+_HTML_TYPES = {"text/html", "application/xhtml+xml", "application/xml", "text/xml", ""}
+_TEXT_TYPES = {"text/plain"}
+# Dates outside this range are feed bugs (epoch zero, year 0001, far future).
+_MIN_YEAR = 1990
+_MAX_FUTURE = dt.timedelta(days=2)
+
+
+class FeedError(Exception):
+    """The payload is not a usable feed."""
+
+    def __init__(self, reason_code: str, message: str):
+        super().__init__(f"{reason_code}: {message}")
+        self.reason_code = reason_code
+        self.message = message
+
+    def __reduce__(self):
+        return (FeedError, (self.reason_code, self.message))
+
+
+@dataclass
+class FeedEntry:
+    guid: str
+    url: Optional[str]                 # canonical_url(link)
+    title: Optional[str]
+    published: Optional[dt.datetime]   # aware UTC
+    updated: Optional[dt.datetime]     # aware UTC
+    content_html: Optional[str]        # full content (content:encoded, atom:content), not a summary
+    summary: Optional[str]
+    author: Optional[str]
+    feed_uri: str
+    outlet: Optional[str]
+    content_type: str = "text/html"    # media type of content_html ('text/plain' for plain text)
+    link: Optional[str] = None         # the link as given (after base resolution), before canonicalising
+    guid_source: str = "guid"          # 'guid' | 'link' | 'hash'
+
+    def content_hash(self) -> str:
+        """Hash of what a reader sees — title, link, content, summary — used to
+        tell an *updated* entry from a repeated one.  Dates are left out on
+        purpose: some feeds bump ``updated`` on every request."""
+        h = hashlib.sha256()
+        for part in (self.title, self.url, self.content_html, self.summary):
+            h.update((part or "").encode("utf-8", "surrogatepass"))
+            h.update(b"\x1f")
+        return h.hexdigest()[:32]
+
+
+@dataclass
+class ParsedFeed:
+    title: Optional[str]
+    site_url: Optional[str]
+    entries: list = field(default_factory=list)
+    bozo_reason: Optional[str] = None
+    version: str = ""
+    feed_uri: str = ""
+
+
+# --------------------------------------------------------------------------
+# Parsing
+# --------------------------------------------------------------------------
+
+def parse_feed(payload: bytes, feed_uri: str, headers: Optional[dict] = None) -> ParsedFeed:
+    """Parse one feed; raise ``FeedError`` if it is not a usable feed.
+
+    ``headers`` are the HTTP response headers (any case), used for the charset
+    and the base URL; ``feed_uri`` is the base for relative links otherwise.
+    """
+    if not payload or not payload.strip():
+        raise FeedError(EMPTY_PAYLOAD, f"empty response for {feed_uri}")
+    resp_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    # No transport type (a local file): say XML, so feedparser neither flags the
+    # feed as bozo nor (as for text/xml) assumes US-ASCII over the XML declaration.
+    resp_headers.setdefault("content-type", "application/xml")
+    if _utf8_declared_as_latin(payload, resp_headers["content-type"]):
+        resp_headers["content-type"] = "application/xml; charset=utf-8"
+    # Relative links are resolved here, against the response's URL (or the feed
+    # URI), not by feedparser: given a base, feedparser also "resolves" opaque RSS
+    # guids such as <guid>12345</guid> into made-up URLs.
+    base = resp_headers.pop("content-location", None) or feed_uri
+    # A stream, never a str: feedparser would *fetch* a str that looks like a URL.
+    parsed = feedparser.parse(io.BytesIO(payload), response_headers=resp_headers)
+    version = parsed.get("version") or ""
+    exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    entries = parsed.get("entries") or []
+    if not version:
+        kind = _sniff_kind(payload, resp_headers.get("content-type", ""))
+        raise FeedError(NOT_A_FEED, f"{feed_uri} is not an RSS/Atom feed ({kind})")
+    bozo_reason = f"{type(exc).__name__}: {exc}" if exc is not None else None
+    if exc is not None and not entries and not _is_benign(exc):
+        raise FeedError(MALFORMED_FEED, f"{feed_uri}: no entries and {bozo_reason}")
+    if exc is not None and entries and not _is_benign(exc):
+        _LOGGER.warning("feed %s is malformed but usable (%d entries): %s",
+                        feed_uri, len(entries), bozo_reason)
+    meta = parsed.get("feed") or {}
+    title = _clean_text(meta.get("title"))
+    site_url = canonical_url(meta.get("link"))
+    outlet = title or _host(site_url) or _host(canonical_url(feed_uri))
+    out = ParsedFeed(title=title, site_url=site_url, bozo_reason=bozo_reason, version=version,
+                     feed_uri=feed_uri)
+    for raw in entries:
+        out.entries.append(_entry(raw, feed_uri, outlet, base))
+    return out
+
+
+_XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
+_LATIN = {"iso8859-1", "latin-1", "cp1252", "ascii", "iso8859-15"}
+
+
+def _utf8_declared_as_latin(payload: bytes, content_type: str) -> bool:
+    """A common publishing bug: UTF-8 bytes under ``encoding="iso-8859-1"`` (or
+    windows-1252 / us-ascii), which would turn every "é" into "Ã©".  Non-ASCII
+    text that is valid UTF-8 is practically never real Latin-1, so when there
+    is no transport charset and the declaration says Latin, trust UTF-8."""
+    if "charset=" in content_type.lower():
+        return False
+    match = _XML_DECL_ENCODING.match(payload[:512])
+    if not match:
+        return False
+    try:
+        declared = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return False
+    if declared not in _LATIN:
+        return False
+    try:
+        payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return any(b > 0x7F for b in payload)
+
+
+def _is_benign(exc: BaseException) -> bool:
+    return isinstance(exc, feedparser.ThingsNobodyCaresAboutButMe)
+
+
+def _sniff_kind(payload: bytes, content_type: str) -> str:
+    head = payload[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"{", b"[")):
+        return "looks like JSON"
+    if b"<html" in head or head.startswith(b"<!doctype html"):
+        return "looks like an HTML page"
+    return f"unrecognised content, Content-Type {content_type or 'absent'}"
+
+
+def _entry(raw, feed_uri: str, feed_outlet: Optional[str], base: str) -> FeedEntry:
+    link = (raw.get("link") or _first_alternate(raw) or "").strip() or None
+    if link and raw.get("guidislink") and link == raw.get("id") and not _is_absolute(link):
+        link = None                 # an opaque guid that RSS defaults to isPermaLink="true"
+    if link and not _is_absolute(link) and canonical_url(base):
+        link = urljoin(base, link)
+    url = canonical_url(link)
+    title = _clean_text(raw.get("title"))
+    published = _date(raw, "published")
+    updated = _date(raw, "updated")
+    content_html, content_type = _content(raw)
+    summary = raw.get("summary") or None
+    author = _author(raw)
+    guid, guid_source = (raw.get("id") or "").strip(), "guid"
+    if not guid and link:
+        guid, guid_source = link.strip(), "link"
+    if not guid:
+        basis = "\x1f".join([title or "", dict.get(raw, "published") or dict.get(raw, "updated") or "",
+                             "" if (title or published) else (content_html or summary or "")])
+        guid = "urn:news-claims:entry:" + hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        guid_source = "hash"
+    outlet = feed_outlet or _host(url)
+    return FeedEntry(guid=guid, url=url, title=title, published=published, updated=updated,
+                     content_html=content_html, summary=summary, author=author, feed_uri=feed_uri,
+                     outlet=outlet, content_type=content_type, link=link, guid_source=guid_source)
+
+
+def _is_absolute(link: str) -> bool:
+    return bool(urlsplit(link).scheme)
+
+
+def _first_alternate(raw) -> Optional[str]:
+    for link in raw.get("links") or []:
+        if link.get("href") and link.get("rel", "alternate") == "alternate":
+            return link["href"]
+    return None
+
+
+def _content(raw) -> tuple[Optional[str], str]:
+    """The entry's full content and its media type; HTML preferred over plain text."""
+    best = None
+    for item in raw.get("content") or []:
+        value = (item.get("value") or "").strip()
+        if not value:
+            continue
+        ctype = (item.get("type") or "text/html").lower()
+        if ctype in _HTML_TYPES or ctype.endswith("+xml"):
+            return value, "text/html"
+        if best is None and ctype in _TEXT_TYPES:
+            best = (value, "text/plain")
+    return best if best else (None, "text/html")
+
+
+def _author(raw) -> Optional[str]:
+    detail = raw.get("author_detail") or {}
+    name = detail.get("name") or raw.get("author")
+    if not name:
+        authors = raw.get("authors") or []
+        name = next((a.get("name") for a in authors if a.get("name")), None)
+    return _clean_text(name)
+
+
+_TAG = re.compile(r"<[^>]*>")
+_WS = re.compile(r"\s+")
+
+
+def _clean_text(value: Optional[str]) -> Optional[str]:
+    if not value:
+        return None
+    text = _WS.sub(" ", html.unescape(_TAG.sub(" ", value))).strip()
+    return text or None
+
+
+# Shapes feedparser gets wrong (its ISO-8601 handler reads "2021/09/06 16:45"
+# as 1 November): parsed here instead, dotted dates day-first as in Europe.
+_SLASHED_YMD = re.compile(r"^\s*\d{4}/\d{1,2}/\d{1,2}\b")
+_DOTTED_DMY = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+
+
+def _date(raw, name: str) -> Optional[dt.datetime]:
+    # dict.get: FeedParserDict maps a missing 'updated' to 'published' (with a warning).
+    parsed = dict.get(raw, f"{name}_parsed")
+    text = dict.get(raw, name)
+    value = None
+    if text and (_SLASHED_YMD.match(text) or _DOTTED_DMY.match(text)):
+        parsed = None
+    if parsed:
+        try:
+            value = dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.timezone.utc)
+        except (OverflowError, ValueError, OSError, TypeError):
+            value = None
+    if value is None and text:
+        value = parse_date_string(text)
+    if value is None:
+        return None
+    now = dt.datetime.now(dt.timezone.utc)
+    if value.year < _MIN_YEAR or value > now + _MAX_FUTURE:
+        return None
+    return value
+
+
+def parse_date_string(text: str) -> Optional[dt.datetime]:
+    """Last resort for dates feedparser could not read; naive → UTC."""
+    from dateutil import parser as dateutil_parser
+    try:
+        value = dateutil_parser.parse(text.strip(), fuzzy=False,
+                                      dayfirst=bool(_DOTTED_DMY.match(text)))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
+
+
+def _host(url: Optional[str]) -> Optional[str]:
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    if host and host.startswith("www."):
+        host = host[4:]
+    return host or None
+
+
+# --------------------------------------------------------------------------
+# Entry → document
+# --------------------------------------------------------------------------
+
+def wrap_fragment(fragment: str, title: Optional[str] = None) -> bytes:
+    """A feed's HTML fragment as a small UTF-8 HTML document.
+
+    The ``<meta charset>`` makes ``decode_bytes`` pick UTF-8 even if the fragment
+    itself carries a stale charset declaration."""
+    head = f"<title>{html.escape(title)}</title>" if title else ""
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">" + head
+            + "</head><body><article>\n" + fragment + "\n</article></body></html>\n").encode("utf-8", "surrogatepass")
+
+
+def entry_source_uri(entry: FeedEntry) -> str:
+    return entry.url or f"{entry.feed_uri}#{entry.guid}"
+
+
+def entry_to_document(entry: FeedEntry, client=None,
+                      fetch_linked_pages: bool = True) -> Union[SourceDocument, ErrorRecord]:
+    """One entry → one ``SourceDocument`` or one ``ErrorRecord`` (never raises for bad input).
+
+    * full content in the feed → that content (wrapped as UTF-8 HTML, or text);
+    * else, if ``fetch_linked_pages`` and the entry has a link and a client is
+      given → the linked page's bytes (``source_uri`` = the URL after redirects);
+    * else the summary (wrapped as HTML);
+    * else ``ErrorRecord(error_type='no_content')``.
+    A failed page fetch is an ``ErrorRecord`` with the client's reason code and
+    ``extra['retryable']``.
+    """
+    common = dict(url=entry.url, guid=entry.guid, outlet=entry.outlet,
+                  outlet_source=SOURCE_FEED if entry.outlet else SOURCE_UNKNOWN,
+                  published=entry.published or entry.updated,
+                  date_source=SOURCE_FEED if (entry.published or entry.updated) else SOURCE_UNKNOWN,
+                  title=entry.title, author=entry.author)
+    try:
+        if entry.content_html:
+            if entry.content_type == "text/plain":
+                return SourceDocument(source_uri=entry_source_uri(entry), format="text",
+                                      payload=entry.content_html.encode("utf-8", "surrogatepass"), **common)
+            return SourceDocument(source_uri=entry_source_uri(entry), format="html",
+                                  payload=wrap_fragment(entry.content_html, entry.title), **common)
+        if fetch_linked_pages and entry.url and client is not None:
+            return _fetch_linked(entry, client, common)
+        if entry.summary:
+            return SourceDocument(source_uri=entry_source_uri(entry), format="html",
+                                  payload=wrap_fragment(entry.summary, entry.title), **common)
+        return _entry_error(entry, NO_CONTENT,
+                            "entry has no content, no summary" + ("" if entry.url else " and no link"))
+    except Exception as exc:  # never lose an entry to a bug in a corner case
+        _LOGGER.exception("entry %s of %s failed", entry.guid, entry.feed_uri)
+        return _entry_error(entry, "internal_error", f"{type(exc).__name__}: {exc}")
+
+
+def _fetch_linked(entry: FeedEntry, client, common: dict) -> Union[SourceDocument, ErrorRecord]:
+    from transforms.http_client import FetchError
+    try:
+        result = client.fetch(entry.url)
+    except FetchError as exc:
+        return _entry_error(entry, exc.reason_code, exc.message, status=exc.status,
+                            retryable=exc.retryable)
+    ctype = result.content_type
+    if ctype in _TEXT_TYPES:
+        fmt = "text"
+    elif ctype in ("text/html", "application/xhtml+xml", ""):
+        fmt = "html"
+    else:
+        return _entry_error(entry, UNSUPPORTED_CONTENT_TYPE,
+                            f"linked page {result.final_url} is {ctype}, not HTML or text")
+    if not result.body:
+        return _entry_error(entry, NO_CONTENT, f"linked page {result.final_url} is empty")
+    return SourceDocument(source_uri=canonical_url(result.final_url) or result.final_url,
+                          format=fmt, payload=keep_transport_charset(result.body, fmt, result.charset),
+                          **common)
+
+
+def keep_transport_charset(body: bytes, fmt: str, charset: Optional[str]) -> bytes:
+    """``SourceDocument`` has no field for the HTTP charset, so carry it in the bytes.
+
+    HTML without a BOM or in-document declaration gets a ``<meta charset>``
+    prepended (harmless to HTML parsers, read first by ``decode_bytes``); text
+    in a declared non-UTF-8 charset is transcoded to UTF-8.  Bytes that do not
+    decode in the declared charset are left alone for detection downstream."""
+    from transforms.decode import declared_encoding
+    try:
+        codec = codecs.lookup(charset.strip()).name if charset else None
+    except LookupError:
+        codec = None
+    if not codec or not body or body.startswith(_BOMS):
+        return body
+    if fmt == "html":
+        if declared_encoding(body) is not None:
+            return body
+        try:
+            body.decode(codec)
+        except UnicodeDecodeError:
+            return body
+        return f'<meta charset="{codec}">'.encode("ascii") + body
+    if codec in ("utf-8", "ascii"):
+        return body
+    try:
+        return body.decode(codec).encode("utf-8")
+    except UnicodeDecodeError:
+        return body
+
+
+def _context(pairs) -> str:
+    """``key=value`` pairs for an error message (``ErrorRecord`` has no extra fields)."""
+    shown = [f"{k}={v}" for k, v in pairs if v not in (None, "", False)]
+    return f" [{'; '.join(shown)}]" if shown else ""
+
+
+def _entry_error(entry: FeedEntry, error_type: str, message: str, status=None,
+                 retryable: bool = False) -> ErrorRecord:
+    """An entry that gave no document.  The message names the feed and guid;
+    ``retryable`` marks transient failures (a later poll may succeed)."""
+    return ErrorRecord(source_uri=entry_source_uri(entry), stage=STAGE_FEED_ENTRY,
+                       error_type=error_type,
+                       message=message + _context([("feed", entry.feed_uri), ("guid", entry.guid),
+                                                   ("status", status), ("retryable", retryable)]),
+                       published=entry.published or entry.updated, outlet=entry.outlet)
+
+
+def feed_error_record(feed_uri: str, stage: str, error_type: str, message: str,
+                      status=None, retryable: bool = False) -> ErrorRecord:
+    """An ``ErrorRecord`` for a whole feed (fetch or parse failure)."""
+    return ErrorRecord(source_uri=feed_uri, stage=stage, error_type=error_type,
+                       message=message + _context([("status", status), ("retryable", retryable)]))
+
+
+# --------------------------------------------------------------------------
+# New / updated entries across polls
+# --------------------------------------------------------------------------
+
+ENTRY_NEW = "new"
+ENTRY_UPDATED = "updated"
+
+
+def select_new_entries(seen: dict, entries, max_seen: int = 20_000):
+    """Compare one poll's entries with what was seen before.
+
+    ``seen`` maps guid → content hash (insertion-ordered, oldest first).
+    Returns ``(seen_after, [(entry, 'new'|'updated'), ...])``: an entry is
+    *new* if its guid was never seen, *updated* if its content hash changed;
+    repeats — also within the same poll — are dropped.  ``seen_after`` keeps at
+    most ``max_seen`` guids, forgetting the least recently *seen* first (an
+    entry still listed in the feed is refreshed on every poll, so it is never
+    forgotten while the feed carries it, provided ``max_seen`` exceeds the
+    feed's length).  ``seen`` itself is not modified.
+    """
+    after = dict(seen)
+    out = []
+    for entry in entries:
+        digest = entry.content_hash()
+        previous = after.pop(entry.guid, None)
+        after[entry.guid] = digest           # (re)insert at the young end
+        if previous is None:
+            out.append((entry, ENTRY_NEW))
+        elif previous != digest:
+            out.append((entry, ENTRY_UPDATED))
+    while len(after) > max_seen:
+        after.pop(next(iter(after)))
+    return after, out

@@ -1,0 +1,469 @@
+"""A polite, defensive HTTP client for fetching feeds and the pages they link to.
+
+Built on ``requests``/``urllib3``; only what they lack is written here:
+
+* **Timeouts** — ``(connect, read)`` per socket operation (``requests``), plus a
+  wall-clock ``total_timeout`` per hop while the body streams, so a server that
+  drips one byte every few seconds cannot hold a worker forever.
+* **Retries** — ``urllib3.util.Retry``: exponential backoff (``backoff`` x 2^n,
+  capped by ``backoff_max``) on connection errors, read timeouts, 5xx and 429;
+  ``Retry-After`` is honoured for 429/503 and bounded by ``retry_after_max``.
+* **Conditional GET** — ``If-None-Match`` / ``If-Modified-Since`` from the
+  validators of the previous fetch; a 304 gives ``FetchResult.not_modified``.
+* **Size cap** — ``Content-Length`` above ``max_bytes`` is refused at once; the
+  body is streamed (after content decoding, so a gzip bomb is caught too) and
+  the download aborted as soon as it passes ``max_bytes``.
+* **Per-host concurrency** — a process-wide semaphore per ``host:port``
+  (shared by every client in the process, e.g. all DoFn instances of a worker).
+* **User-Agent** — ``news-claims/<version> (+<contact URL>)``.
+* **Redirects** — followed by hand, at most ``max_redirects`` hops; every hop's
+  URL is re-validated (scheme, host, address policy).
+* **Address policy (SSRF guard)** — unless ``allow_private=True``, the host is
+  resolved and *every* resolved address must be globally routable (no private,
+  loopback, link-local, reserved, multicast, unspecified, shared/CGNAT or
+  IPv4-mapped versions of those).  The check is repeated on the peer address of
+  every socket actually opened, so DNS rebinding between the check and the
+  connect does not get through.  Proxies from the environment are ignored
+  (``trust_env=False``) because a proxy would defeat the check.
+
+Failures raise :class:`FetchError` with a stable ``reason_code``.
+"""
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ReadTimeoutError
+from urllib3.util.retry import Retry
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_CONTACT_URL = "https://github.com/news-claims/news-claims"
+
+# Reason codes carried by FetchError.
+HTTP_ERROR = "http_error"
+TIMEOUT = "timeout"
+TOO_LARGE = "too_large"
+BLOCKED_ADDRESS = "blocked_address"
+TOO_MANY_REDIRECTS = "too_many_redirects"
+CONNECTION_ERROR = "connection_error"
+BAD_URL = "bad_url"
+
+# Statuses worth another attempt: transient server trouble and rate limiting.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Transient failures: worth retrying on a later poll.
+RETRYABLE_REASONS = frozenset({TIMEOUT, CONNECTION_ERROR})
+
+
+def _package_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("news-claims")
+    except Exception:  # pragma: no cover - not installed
+        return "0.1.0"
+
+
+def default_user_agent(contact_url: str = DEFAULT_CONTACT_URL) -> str:
+    return f"news-claims/{_package_version()} (+{contact_url})"
+
+
+class FetchError(Exception):
+    """A fetch that produced no usable body.
+
+    ``reason_code`` is one of the module constants (``http_error``, ``timeout``,
+    ``too_large``, ``blocked_address``, ``too_many_redirects``,
+    ``connection_error``, ``bad_url``); ``status`` is the HTTP status for
+    ``http_error``; ``url`` the URL of the hop that failed.
+    """
+
+    def __init__(self, reason_code: str, message: str, *, url: Optional[str] = None,
+                 status: Optional[int] = None):
+        super().__init__(f"{reason_code}: {message}")
+        self.reason_code = reason_code
+        self.message = message
+        self.url = url
+        self.status = status
+
+    @property
+    def retryable(self) -> bool:
+        """True for failures that may well succeed on a later attempt."""
+        return self.reason_code in RETRYABLE_REASONS or (
+            self.reason_code == HTTP_ERROR and self.status in RETRY_STATUSES)
+
+    def __reduce__(self):  # picklable with keyword-only attributes
+        return (_rebuild_fetch_error, (self.reason_code, self.message, self.url, self.status))
+
+
+def _rebuild_fetch_error(reason_code, message, url, status):
+    return FetchError(reason_code, message, url=url, status=status)
+
+
+@dataclass
+class FetchResult:
+    url: str                      # the URL asked for
+    final_url: str                # after redirects
+    status: int
+    headers: dict = field(default_factory=dict)   # lower-case names
+    body: bytes = b""
+    etag: Optional[str] = None
+    last_modified: Optional[str] = None
+    not_modified: bool = False
+    redirects: int = 0
+    retries: int = 0
+
+    @property
+    def content_type(self) -> str:
+        """Media type without parameters, lower-case ('' when absent)."""
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> Optional[str]:
+        """The charset parameter of Content-Type, if any."""
+        for param in self.headers.get("content-type", "").split(";")[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "charset" and value.strip():
+                return value.strip().strip("\"'")
+        return None
+
+
+# --------------------------------------------------------------------------
+# Address policy
+# --------------------------------------------------------------------------
+
+def is_public_address(address: str) -> bool:
+    """True if ``address`` (an IP literal, v4 or v6, optional %scope) is globally routable."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:     # ::ffff:a.b.c.d is decided by a.b.c.d alone
+            return is_public_address(str(ip.ipv4_mapped))
+        if ip.sixtofour is not None and not is_public_address(str(ip.sixtofour)):
+            return False
+        if ip.teredo is not None and not all(is_public_address(str(a)) for a in ip.teredo):
+            return False
+    return bool(ip.is_global and not (
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+        or ip.is_multicast or ip.is_unspecified))
+
+
+class BlockedAddressError(Exception):
+    """Raised from inside a connection when the peer is not a public address.
+
+    Deliberately *not* an ``OSError`` so urllib3 does not retry or wrap it."""
+
+
+def _check_peer(sock: socket.socket, host: str) -> None:
+    try:
+        peer = sock.getpeername()[0]
+    except OSError:  # pragma: no cover - socket already dead
+        return
+    if not is_public_address(peer):
+        sock.close()
+        raise BlockedAddressError(f"{host} connected to non-public address {peer}")
+
+
+class _GuardedHTTPConnection(HTTPConnection):
+    def _new_conn(self):
+        sock = super()._new_conn()
+        _check_peer(sock, self.host)
+        return sock
+
+
+class _GuardedHTTPSConnection(HTTPSConnection):
+    def _new_conn(self):
+        sock = super()._new_conn()
+        _check_peer(sock, self.host)
+        return sock
+
+
+class _GuardedHTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
+
+class _GuardedHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+class _GuardedAdapter(HTTPAdapter):
+    """An adapter whose connections refuse non-public peers."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _GuardedHTTPConnectionPool, "https": _GuardedHTTPSConnectionPool}
+
+
+# --------------------------------------------------------------------------
+# Per-host concurrency
+# --------------------------------------------------------------------------
+
+_HOST_SEMAPHORES: dict[tuple[str, int], threading.BoundedSemaphore] = {}
+_HOST_SEMAPHORES_LOCK = threading.Lock()
+
+
+def host_semaphore(host_key: str, limit: int) -> threading.BoundedSemaphore:
+    """The process-wide semaphore for ``host_key`` with ``limit`` slots.
+
+    Clients configured with the same limit share one semaphore per host."""
+    key = (host_key, limit)
+    with _HOST_SEMAPHORES_LOCK:
+        sem = _HOST_SEMAPHORES.get(key)
+        if sem is None:
+            sem = _HOST_SEMAPHORES[key] = threading.BoundedSemaphore(limit)
+        return sem
+
+
+# --------------------------------------------------------------------------
+# The client
+# --------------------------------------------------------------------------
+
+def _validators(headers) -> tuple[Optional[str], Optional[str]]:
+    return headers.get("etag"), headers.get("last-modified")
+
+
+class HttpClient:
+    """See the module docstring.  Thread-safe enough to share within a worker.
+
+    ``timeout`` is a number (connect and read) or a ``(connect, read)`` pair.
+    ``retries`` is the number of *extra* attempts per hop.
+    """
+
+    def __init__(self, user_agent: Optional[str] = None, timeout=10, retries: int = 3,
+                 backoff: float = 0.5, max_bytes: int = 10_000_000, per_host: int = 2,
+                 max_redirects: int = 5, allow_private: bool = False,
+                 contact_url: str = DEFAULT_CONTACT_URL, backoff_max: float = 30.0,
+                 retry_after_max: float = 60.0, total_timeout: Optional[float] = 120.0,
+                 accept: str = ("application/rss+xml, application/atom+xml, application/rdf+xml, "
+                                "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")):
+        self.user_agent = user_agent or default_user_agent(contact_url)
+        self.timeout = tuple(timeout) if isinstance(timeout, (tuple, list)) else (timeout, timeout)
+        self.retries = int(retries)
+        self.backoff = float(backoff)
+        self.backoff_max = float(backoff_max)
+        self.retry_after_max = retry_after_max
+        self.max_bytes = int(max_bytes)
+        self.per_host = int(per_host)
+        self.max_redirects = int(max_redirects)
+        self.allow_private = bool(allow_private)
+        self.total_timeout = total_timeout
+        self.accept = accept
+        self._session = self._make_session()
+
+    # -- setup -------------------------------------------------------------
+    def _retry_policy(self) -> Retry:
+        return Retry(
+            total=self.retries, connect=self.retries, read=self.retries,
+            status=self.retries, other=0, redirect=False,
+            allowed_methods=frozenset({"GET", "HEAD"}),
+            status_forcelist=RETRY_STATUSES,
+            backoff_factor=self.backoff, backoff_max=self.backoff_max,
+            respect_retry_after_header=True, retry_after_max=int(self.retry_after_max),
+            raise_on_status=False, raise_on_redirect=False)
+
+    def _make_session(self) -> requests.Session:
+        session = requests.Session()
+        session.trust_env = False      # no env proxies / netrc: they would bypass the address policy
+        adapter_cls = HTTPAdapter if self.allow_private else _GuardedAdapter
+        pool = max(self.per_host, 4)
+        for scheme in ("http://", "https://"):
+            session.mount(scheme, adapter_cls(max_retries=self._retry_policy(),
+                                              pool_connections=16, pool_maxsize=pool))
+        session.headers.clear()
+        session.headers.update({
+            "User-Agent": self.user_agent,
+            "Accept": self.accept,
+            "Accept-Encoding": "gzip, deflate",
+        })
+        return session
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __getstate__(self):  # the session is rebuilt after unpickling
+        state = self.__dict__.copy()
+        state.pop("_session", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._session = self._make_session()
+
+    # -- checks ------------------------------------------------------------
+    def check_url(self, url: str) -> tuple[str, str]:
+        """Validate scheme/host and the address policy; return ``(url, host_key)``."""
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except (ValueError, TypeError) as exc:
+            raise FetchError(BAD_URL, f"unparseable URL {url!r}: {exc}", url=url) from None
+        if parts.scheme.lower() not in ("http", "https"):
+            raise FetchError(BAD_URL, f"only http(s) URLs can be fetched, not {url!r}", url=url)
+        host = parts.hostname
+        if not host:
+            raise FetchError(BAD_URL, f"URL has no host: {url!r}", url=url)
+        port = port or (443 if parts.scheme.lower() == "https" else 80)
+        if not self.allow_private:
+            try:
+                infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+            except (socket.gaierror, UnicodeError) as exc:
+                raise FetchError(CONNECTION_ERROR, f"cannot resolve {host}: {exc}", url=url) from None
+            addresses = sorted({info[4][0] for info in infos})
+            if not addresses:
+                raise FetchError(CONNECTION_ERROR, f"{host} resolves to no address", url=url)
+            blocked = [a for a in addresses if not is_public_address(a)]
+            if blocked:
+                raise FetchError(BLOCKED_ADDRESS,
+                                 f"{host} resolves to non-public address(es) {', '.join(blocked)}",
+                                 url=url)
+        return url, f"{host.lower()}:{port}"
+
+    # -- fetching ----------------------------------------------------------
+    def fetch(self, url: str, etag: Optional[str] = None,
+              last_modified: Optional[str] = None) -> FetchResult:
+        """GET ``url`` following redirects; see the module docstring.
+
+        Returns a ``FetchResult`` for 2xx (``body`` filled) and 304
+        (``not_modified=True``, ``body=b''``, validators echoed); raises
+        ``FetchError`` otherwise."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        retries = 0
+        for hop in range(self.max_redirects + 1):
+            current, host_key = self.check_url(current)
+            with host_semaphore(host_key, self.per_host):
+                resp = self._request(current, headers)
+                try:
+                    retries += _retry_count(resp)
+                    status = resp.status_code
+                    location = resp.headers.get("Location") if status in REDIRECT_STATUSES else None
+                    if location is None:
+                        return self._finish(url, current, resp, hop, retries, etag, last_modified)
+                finally:
+                    resp.close()
+            current = urljoin(current, location.strip())
+            _LOGGER.debug("redirect %s -> %s (%d)", url, current, status)
+        raise FetchError(TOO_MANY_REDIRECTS,
+                         f"more than {self.max_redirects} redirects starting at {url}", url=current)
+
+    def _request(self, url: str, headers: dict) -> requests.Response:
+        try:
+            return self._session.get(url, headers=headers, timeout=self.timeout,
+                                     allow_redirects=False, stream=True)
+        except BlockedAddressError as exc:
+            raise FetchError(BLOCKED_ADDRESS, str(exc), url=url) from None
+        except requests.exceptions.Timeout as exc:
+            raise FetchError(TIMEOUT, f"timed out fetching {url}: {_root_message(exc)}", url=url) from None
+        except requests.exceptions.RetryError as exc:  # pragma: no cover - raise_on_status=False
+            raise FetchError(HTTP_ERROR, f"retries exhausted for {url}: {exc}", url=url) from None
+        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                requests.exceptions.InvalidSchema, requests.exceptions.URLRequired) as exc:
+            raise FetchError(BAD_URL, f"{url}: {exc}", url=url) from None
+        except requests.exceptions.ConnectionError as exc:
+            if _is_timeout(exc):
+                raise FetchError(TIMEOUT, f"timed out fetching {url}: {_root_message(exc)}", url=url) from None
+            raise FetchError(CONNECTION_ERROR, f"{url}: {_root_message(exc)}", url=url) from None
+        except requests.exceptions.RequestException as exc:
+            raise FetchError(CONNECTION_ERROR, f"{url}: {exc}", url=url) from None
+
+    def _finish(self, url, final_url, resp, redirects, retries, etag, last_modified) -> FetchResult:
+        status = resp.status_code
+        headers = {k.lower(): v for k, v in resp.headers.items()}
+        new_etag, new_last_modified = _validators(headers)
+        if status == 304:
+            return FetchResult(url=url, final_url=final_url, status=status, headers=headers,
+                               body=b"", etag=new_etag or etag,
+                               last_modified=new_last_modified or last_modified,
+                               not_modified=True, redirects=redirects, retries=retries)
+        if not 200 <= status < 300:
+            raise FetchError(HTTP_ERROR, f"HTTP {status} {resp.reason or ''} for {final_url}".rstrip(),
+                             url=final_url, status=status)
+        body = self._read_body(resp, final_url)
+        return FetchResult(url=url, final_url=final_url, status=status, headers=headers, body=body,
+                           etag=new_etag, last_modified=new_last_modified, not_modified=False,
+                           redirects=redirects, retries=retries)
+
+    def _read_body(self, resp: requests.Response, url: str) -> bytes:
+        declared = resp.headers.get("Content-Length")
+        if declared and declared.strip().isdigit() and int(declared) > self.max_bytes:
+            raise FetchError(TOO_LARGE, f"Content-Length {declared} exceeds {self.max_bytes} bytes",
+                             url=url)
+        deadline = time.monotonic() + self.total_timeout if self.total_timeout else None
+        chunks, size = [], 0
+        try:
+            for chunk in resp.iter_content(chunk_size=65536):
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise FetchError(TOO_LARGE, f"body exceeds {self.max_bytes} bytes", url=url)
+                chunks.append(chunk)
+                if deadline is not None and time.monotonic() > deadline:
+                    raise FetchError(TIMEOUT, f"body of {url} took longer than {self.total_timeout}s",
+                                     url=url)
+        except FetchError:
+            raise
+        except requests.exceptions.ConnectionError as exc:
+            if _is_timeout(exc):
+                raise FetchError(TIMEOUT, f"timed out reading {url}: {_root_message(exc)}", url=url) from None
+            raise FetchError(CONNECTION_ERROR, f"reading {url}: {_root_message(exc)}", url=url) from None
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
+            raise FetchError(CONNECTION_ERROR, f"reading {url}: {exc}", url=url) from None
+        return b"".join(chunks)
+
+
+def _retry_count(resp: requests.Response) -> int:
+    retries = getattr(resp.raw, "retries", None)
+    return len(retries.history) if retries is not None else 0
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, urllib3.exceptions.NewConnectionError):
+            return False     # a subclass of ConnectTimeoutError, but e.g. "connection refused"
+        if isinstance(exc, (ReadTimeoutError, urllib3.exceptions.ConnectTimeoutError,
+                            socket.timeout, TimeoutError, requests.exceptions.Timeout)):
+            return True
+        reason = getattr(exc, "reason", None)
+        if isinstance(reason, BaseException) and _is_timeout(reason):
+            return True
+        for arg in getattr(exc, "args", ()):
+            if isinstance(arg, BaseException) and _is_timeout(arg):
+                return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _root_message(exc: BaseException) -> str:
+    """The innermost useful message of a requests/urllib3 exception chain."""
+    msg = str(exc)
+    reason = getattr(exc, "reason", None)
+    if reason is None and exc.args and isinstance(exc.args[0], BaseException):
+        reason = exc.args[0]
+    if isinstance(reason, BaseException):
+        inner = getattr(reason, "reason", None)
+        return str(inner or reason)
+    return msg
