@@ -2,7 +2,8 @@
 
 Each command lives in its own module that exposes ``register(subparsers)``; the
 module adds its sub-parser and sets ``func`` (called with the parsed namespace and
-the arguments argparse did not recognise, which ``run`` passes on to Beam).
+the arguments argparse did not recognise).  ``args.command_argv`` holds the
+command's own arguments as given, which ``run`` hands to Beam's PipelineOptions.
 """
 import argparse
 import importlib
@@ -12,6 +13,8 @@ from typing import Optional, Sequence
 COMMAND_MODULES = (
     "pipeline.run",
     "pipeline.query",
+    "pipeline.evaluate_extraction",
+    "pipeline.evaluate_claims",
 )
 
 
@@ -28,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    args, extra = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args, extra = parser.parse_known_args(argv)
+    args.command_argv = argv[argv.index(args.command) + 1:]
     if extra and not getattr(args, "accepts_extra_args", False):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args.func(args, extra) or 0

@@ -1,6 +1,13 @@
-"""Graph assembly: sources → CleanArticles → DeduplicateArticles → ExtractClaims → Parquet."""
+"""Graph assembly: sources → CleanArticles → DeduplicateArticles → ExtractClaims → Parquet.
+
+The sources (files, watched folders, feeds) all produce ``SourceDocument``s and
+``ErrorRecord``s; everything after them is the same in batch and streaming.  In
+streaming mode both are put into fixed windows first, so the groupings of the
+later stages (dedup, one file per partition) close and write once per window.
+"""
 import datetime as dt
 from dataclasses import dataclass
+from typing import Optional
 
 import apache_beam as beam
 
@@ -9,9 +16,12 @@ from transforms.articles import CleanDocuments
 from transforms.claims_stage import ExtractClaims
 from transforms.dedup import DeduplicateArticles
 from transforms.documents import error_row
+from transforms.feed_source import PollFeeds, ReadFeeds, WatchDirectory, WindowForWrite
 from transforms.manifest import ReadManifest
 from transforms.read import ReadSourceFiles
 from transforms.write import WritePartitionedTable
+
+TABLES = ("articles", "claims", "errors")
 
 
 @dataclass(frozen=True)
@@ -19,28 +29,64 @@ class GraphSettings:
     output: str
     ingested_at: dt.datetime
     run_id: str
-    manifest: str = None
+    manifest: Optional[str] = None
     files_per_partition: int = 1
+    window_seconds: Optional[float] = None      # set in streaming mode
 
     def staging_dir(self, table: str) -> str:
         """Where WriteToFiles stages a table's files; outside the table's own tree."""
         return f"{self.output.rstrip('/')}/.staging/{table}-{self.run_id}"
 
+    @property
+    def feed_state_dir(self) -> str:
+        """Seen feed entries, kept across restarts of a streaming job."""
+        return f"{self.output.rstrip('/')}/.state/feeds"
 
-def read_inputs(pipeline, patterns):
-    """File inputs → (documents, errors)."""
-    read = pipeline | "ReadFiles" >> ReadSourceFiles(patterns)
-    return read["documents"], read["errors"]
+
+@dataclass(frozen=True)
+class SourceSettings:
+    patterns: tuple = ()
+    feeds: tuple = ()
+    streaming: bool = False
+    watch: bool = False
+    poll_interval: float = 300.0
+    max_runtime: Optional[float] = None
+    fetch_linked_pages: bool = True
+    client_options: Optional[dict] = None
 
 
-def build_graph(pipeline, documents, source_errors, settings: GraphSettings):
-    """Wire the stages after the source; returns the article, claim and error rows."""
-    error_streams = [source_errors]
+def read_sources(pipeline, sources: SourceSettings, settings: GraphSettings):
+    """Every configured source → ([documents...], [errors...])."""
+    outputs = []
+    if sources.patterns and sources.watch:
+        for number, pattern in enumerate(sources.patterns):
+            outputs.append(pipeline | f"WatchFolder{number}" >> WatchDirectory(
+                pattern, sources.poll_interval, sources.max_runtime))
+    elif sources.patterns:
+        outputs.append(pipeline | "ReadFiles" >> ReadSourceFiles(list(sources.patterns)))
+    if sources.feeds and sources.streaming:
+        outputs.append(pipeline | "PollFeeds" >> PollFeeds(
+            list(sources.feeds), sources.poll_interval, sources.max_runtime, sources.client_options,
+            sources.fetch_linked_pages, seen_dir=settings.feed_state_dir))
+    elif sources.feeds:
+        outputs.append(pipeline | "ReadFeeds" >> ReadFeeds(
+            list(sources.feeds), sources.client_options, sources.fetch_linked_pages))
+    return [o["documents"] for o in outputs], [o["errors"] for o in outputs]
+
+
+def build_graph(pipeline, documents: list, source_errors: list, settings: GraphSettings):
+    """Wire the stages after the sources; returns the article, claim and error rows."""
+    documents = documents | "AllDocuments" >> beam.Flatten(pipeline=pipeline)
+    error_streams = list(source_errors)
     manifest = None
     if settings.manifest:
         read_manifest = pipeline | "ReadManifest" >> ReadManifest(settings.manifest, settings.ingested_at)
         manifest = read_manifest.entries
         error_streams.append(read_manifest.errors)
+    if settings.window_seconds:
+        documents = documents | "WindowDocuments" >> WindowForWrite(settings.window_seconds)
+        error_streams = [(error_streams | "SourceErrors" >> beam.Flatten(pipeline=pipeline))
+                         | "WindowSourceErrors" >> WindowForWrite(settings.window_seconds)]
 
     cleaned = documents | "CleanArticles" >> CleanDocuments(settings.ingested_at, manifest)
     articles = cleaned.articles | "DeduplicateArticles" >> DeduplicateArticles()
@@ -50,10 +96,11 @@ def build_graph(pipeline, documents, source_errors, settings: GraphSettings):
     ingested_at = settings.ingested_at
     errors = (
         error_streams
-        | "AllErrors" >> beam.Flatten()
+        | "AllErrors" >> beam.Flatten(pipeline=pipeline)
         | "ToErrorRows" >> beam.Map(lambda e: error_row(e, ingested_at, schemas.PIPELINE_VERSION)))
 
-    for table, rows in (("articles", articles), ("claims", claims.claims), ("errors", errors)):
-        rows | f"Write{table.capitalize()}" >> WritePartitionedTable(
+    rows = {"articles": articles, "claims": claims.claims, "errors": errors}
+    for table in TABLES:
+        rows[table] | f"Write{table.capitalize()}" >> WritePartitionedTable(
             table, settings.output, settings.files_per_partition, settings.staging_dir(table))
-    return {"articles": articles, "claims": claims.claims, "errors": errors}
+    return rows

@@ -30,3 +30,36 @@ class NewsClaimsOptions(PipelineOptions):
         parser.add_argument(
             "--no_summary", action="store_true",
             help="Do not print the DuckDB summary after the run.")
+        feeds = parser.add_argument_group("feeds (RSS 0.9x/2.0, RDF, Atom 0.3/1.0)")
+        feeds.add_argument(
+            "--feed", action="append", default=[], metavar="URL",
+            help="A feed URL (http/https) or file path. Repeatable.")
+        feeds.add_argument(
+            "--feeds", metavar="FILE",
+            help="A file listing feeds, one URL or path per line (# starts a comment).")
+        feeds.add_argument(
+            "--no_fetch_linked_pages", action="store_true",
+            help="For entries without full content, use the summary instead of fetching the linked page.")
+        feeds.add_argument(
+            "--allow_private_addresses", action="store_true",
+            help="Allow fetching from private, loopback and link-local addresses (refused by default).")
+        feeds.add_argument(
+            "--http_timeout", type=float, default=10.0, metavar="SECONDS",
+            help="Connect and read timeout of every HTTP request (default 10).")
+        feeds.add_argument(
+            "--contact_url", metavar="URL",
+            help="Contact URL sent in the User-Agent so publishers can reach the operator.")
+        streaming = parser.add_argument_group(
+            "streaming (with --streaming: poll the feeds; with --watch: watch the --input globs)")
+        streaming.add_argument(
+            "--watch", action="store_true",
+            help="Treat --input globs as folders to watch: files dropped there later are ingested.")
+        streaming.add_argument(
+            "--poll_interval", type=float, default=300.0, metavar="SECONDS",
+            help="Seconds between feed polls / directory scans (default 300).")
+        streaming.add_argument(
+            "--max_runtime", type=float, metavar="SECONDS",
+            help="Stop a streaming job cleanly after this many seconds (default: run until stopped).")
+        streaming.add_argument(
+            "--window_seconds", type=float, default=60.0, metavar="SECONDS",
+            help="Fixed window after which a streaming job writes its files (default 60).")

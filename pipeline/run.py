@@ -1,26 +1,67 @@
-"""``python -m pipeline run``: the batch job over files (one ``run(argv)`` entry point)."""
+"""``python -m pipeline run``: the ingestion job (one ``run(argv)`` entry point).
+
+Batch over files and/or feeds (one pass: what a cron job runs), or streaming with
+``--streaming`` (poll feeds every ``--poll_interval``) or ``--watch`` (ingest files
+dropped into the ``--input`` folders).  Streaming jobs run on the Prism runner
+when its binary is found (``scripts/build_prism.sh`` builds it with Go).
+"""
 import datetime as dt
 import logging
 import os
 import sys
 import uuid
+from typing import Optional
 
 import apache_beam as beam
-from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.options.pipeline_options import PipelineOptions, PrismRunnerOptions, StandardOptions
 
 from pipeline import query
-from pipeline.graph import GraphSettings, build_graph, read_inputs
+from pipeline.graph import TABLES, GraphSettings, SourceSettings, build_graph, read_sources
 from pipeline.options import NewsClaimsOptions
 from transforms.manifest import parse_published
 from transforms.write import remove_temp_dirs
 
 LOG = logging.getLogger(__name__)
+PRISM_CACHE = os.path.expanduser("~/.cache/news-claims/prism/prism")
 
 
 def _ingested_at(value):
     if not value:
         return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     return parse_published(value, now=dt.datetime.max.replace(tzinfo=dt.timezone.utc))
+
+
+def read_feed_list(path: str) -> list[str]:
+    """Feeds listed one per line; blank lines and ``#`` comments skipped."""
+    with FileSystems.open(path) as handle:
+        lines = handle.read().decode("utf-8-sig").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+
+
+def find_prism() -> Optional[str]:
+    """A Prism binary: $PRISM_LOCATION, else the one scripts/build_prism.sh caches."""
+    for candidate in (os.environ.get("PRISM_LOCATION"), PRISM_CACHE):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def choose_streaming_runner(options: PipelineOptions) -> None:
+    """Run streaming jobs on Prism unless the user chose a runner; say so when it is missing."""
+    standard = options.view_as(StandardOptions)
+    prism = options.view_as(PrismRunnerOptions)
+    if standard.runner or prism.prism_location:
+        return
+    location = find_prism()
+    if location:
+        standard.runner = "PrismRunner"
+        prism.prism_location = location
+        return
+    print("warning: the Prism runner was not found (build it with scripts/build_prism.sh, which needs Go, "
+          "or set PRISM_LOCATION); falling back to the in-process runner, which runs this streaming job "
+          "with batch semantics: folders are scanned once at the start and windows are written at the end.",
+          file=sys.stderr)
 
 
 def counters(result) -> dict:
@@ -30,38 +71,49 @@ def counters(result) -> dict:
             for c in metrics["counters"]}
 
 
+def _absolute(pattern: str) -> str:
+    return pattern if "://" in pattern else os.path.abspath(pattern)
+
+
 def run(argv=None) -> dict:
-    """Run the batch job; returns the Beam counters. Raises ValueError on bad options."""
+    """Run the job; returns the Beam counters. Raises ValueError on bad options."""
     options = PipelineOptions(argv)
     news = options.view_as(NewsClaimsOptions)
+    streaming = options.view_as(StandardOptions).streaming or news.watch
     if not news.output:
         raise ValueError("--output DIR is required")
-    if not news.input:
-        raise ValueError("at least one --input GLOB is required")
-    patterns = [pattern if "://" in pattern else os.path.abspath(pattern) for pattern in news.input]
-    settings = GraphSettings(output=news.output, ingested_at=_ingested_at(news.ingested_at),
-                             run_id=uuid.uuid4().hex[:12], manifest=news.manifest,
-                             files_per_partition=max(1, news.files_per_partition))
+    feeds = list(news.feed) + (read_feed_list(news.feeds) if news.feeds else [])
+    if not news.input and not feeds:
+        raise ValueError("nothing to read: give --input GLOB, --feed URL or --feeds FILE")
+    if streaming:
+        options.view_as(StandardOptions).streaming = True
+        choose_streaming_runner(options)
+    settings = GraphSettings(
+        output=news.output, ingested_at=_ingested_at(news.ingested_at), run_id=uuid.uuid4().hex[:12],
+        manifest=news.manifest, files_per_partition=max(1, news.files_per_partition),
+        window_seconds=news.window_seconds if streaming else None)
+    client_options = {"timeout": news.http_timeout, "allow_private": news.allow_private_addresses}
+    if news.contact_url:
+        client_options["contact_url"] = news.contact_url
+    sources = SourceSettings(
+        patterns=tuple(_absolute(p) for p in news.input), feeds=tuple(_absolute(f) if "://" not in f else f
+                                                                    for f in feeds),
+        streaming=streaming, watch=news.watch, poll_interval=news.poll_interval,
+        max_runtime=news.max_runtime, fetch_linked_pages=not news.no_fetch_linked_pages,
+        client_options=client_options)
+
     pipeline = beam.Pipeline(options=options)
-    documents, errors = read_inputs(pipeline, patterns)
+    documents, errors = read_sources(pipeline, sources, settings)
     build_graph(pipeline, documents, errors, settings)
     result = pipeline.run()
     result.wait_until_finish()
-    remove_temp_dirs([settings.staging_dir(t) for t in ("articles", "claims", "errors")]
-                     + [f"{news.output.rstrip('/')}/.staging"])
+    remove_temp_dirs([settings.staging_dir(t) for t in TABLES] + [f"{news.output.rstrip('/')}/.staging"])
     return counters(result)
 
 
-def _run_command(args, extra) -> int:
-    argv = list(extra)
-    for pattern in args.input:
-        argv += ["--input", pattern]
-    for flag in ("output", "manifest", "ingested_at"):
-        if getattr(args, flag):
-            argv += [f"--{flag}", getattr(args, flag)]
-    argv += ["--files_per_partition", str(args.files_per_partition)]
+def _run_command(args, _extra) -> int:
     try:
-        metrics = run(argv)
+        metrics = run(args.command_argv)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -73,10 +125,10 @@ def _run_command(args, extra) -> int:
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "run", help="Run the ingestion job over files.",
-        description="Read articles (files), clean them, extract claims and write partitioned "
+        "run", help="Run the ingestion job over files and/or feeds (batch or streaming).",
+        description="Read articles (files, feeds), clean them, extract claims and write partitioned "
                     "Parquet. Any Apache Beam pipeline option is passed through, e.g. "
                     "--runner DirectRunner, --direct_running_mode multi_processing "
-                    "--direct_num_workers 2, --setup_file ./setup.py for distributed runners.")
+                    "--direct_num_workers 2, --streaming, --setup_file ./setup.py for distributed runners.")
     NewsClaimsOptions._add_argparse_args(parser)
     parser.set_defaults(func=_run_command, accepts_extra_args=True)
