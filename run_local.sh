@@ -6,4 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup_env.sh
+source scripts/prism_or_warn.sh
 exec "$PY" -m pipeline run --input 'seeds/*.txt' --output output "$@"

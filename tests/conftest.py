@@ -1,5 +1,7 @@
 """Shared fixtures: paths of the project's seeds and gold data."""
+import os
 import pathlib
+import subprocess
 
 import pytest
 
@@ -17,3 +19,17 @@ def seeds_dir() -> pathlib.Path:
 def gold() -> dict:
     import json
     return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def prism_location() -> str:
+    """A Prism runner binary: $PRISM_LOCATION, or built/cached by scripts/build_prism.sh.
+    Skips (with the reason) only when Go is absent, so Prism cannot be built."""
+    if os.environ.get("PRISM_LOCATION"):
+        return os.environ["PRISM_LOCATION"]
+    proc = subprocess.run([str(ROOT / "scripts" / "build_prism.sh")], capture_output=True, text=True, timeout=1800)
+    if proc.returncode == 3:
+        pytest.skip(f"Prism runner unavailable: Go not found, scripts/build_prism.sh cannot build it "
+                    f"({proc.stderr.strip()})")
+    assert proc.returncode == 0, f"build_prism.sh failed:\n{proc.stderr}"
+    return proc.stdout.strip().splitlines()[-1]

@@ -4,15 +4,11 @@ Batch (one pass, what a cron job runs) and streaming on the Prism runner: the
 first window's files appear while the job still runs, entries added later are
 picked up, nothing is written twice, and the job stops on --max_runtime.
 """
-import subprocess
 import threading
 import time
 
-import pytest
-
 from pipeline import query
 from pipeline.run import run
-from tests.conftest import ROOT
 from tests.feed_corpus import EntrySpec, rss
 from tests.feed_server import Response, feed_server  # noqa: F401
 
@@ -57,15 +53,6 @@ def test_batch_pass_ingests_exactly_the_entries_and_reports_bad_feeds(feed_serve
         ("linked", "Harbour Gazette", "feed", "2025-03-04", "feed")]
     errors = dict(con.sql("select source_uri, error_type from errors").fetchall())
     assert errors == {broken: "http_error", slow: "timeout", html: "not_a_feed"}
-
-
-@pytest.fixture(scope="module")
-def prism_location():
-    proc = subprocess.run([str(ROOT / "scripts" / "build_prism.sh")], capture_output=True, text=True)
-    if proc.returncode == 3:
-        pytest.skip("Go is not installed, so the Prism runner cannot be built here: " + proc.stderr.strip())
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout.strip()
 
 
 def test_streaming_job_on_prism_writes_per_window_and_never_twice(feed_server, tmp_path, prism_location):

@@ -233,27 +233,6 @@ def test_corrupt_seen_file_is_ignored(tmp_path):
 
 # ------------------------------------------------------------------ streaming PollFeeds
 
-def _prism_binary():
-    """Path of a Prism binary: $PRISM_LOCATION, or built/cached by scripts/build_prism.sh.
-    Skips (with the reason) only when Go is absent."""
-    env = os.environ.get("PRISM_LOCATION")
-    if env:
-        return env
-    cache = os.environ.get("PRISM_CACHE_DIR", os.path.expanduser("~/.cache/news-claims/prism"))
-    proc = subprocess.run([str(ROOT / "scripts" / "build_prism.sh"), cache],
-                          capture_output=True, text=True, timeout=1800)
-    if proc.returncode == 3:
-        pytest.skip("Prism runner unavailable: Go toolchain not found, so scripts/build_prism.sh "
-                    f"cannot build it ({proc.stderr.strip()})")
-    assert proc.returncode == 0, f"build_prism.sh failed:\n{proc.stderr}"
-    return proc.stdout.strip().splitlines()[-1]
-
-
-@pytest.fixture(scope="module")
-def prism_location():
-    return _prism_binary()
-
-
 def _prism_options(prism_location):
     """PrismRunner on a given binary.
 

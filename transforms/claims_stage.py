@@ -1,6 +1,5 @@
 """Beam wrapper around the claim extractor (``transforms.claims``): article rows → claim rows."""
 import dataclasses
-import datetime as dt
 import hashlib
 
 import apache_beam as beam
