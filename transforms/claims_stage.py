@@ -10,6 +10,14 @@ from transforms.documents import ErrorRecord
 ERRORS = "errors"
 
 
+def _claim_fields():
+    from transforms.claims import Claim
+    return tuple(field.name for field in dataclasses.fields(Claim))
+
+
+_CLAIM_FIELDS = _claim_fields()
+
+
 def claim_id_for(article_id: str, kind: str, start: int, end: int, extractor_version: str) -> str:
     """Stable id: the same extractor finds the same claim at the same place → same id."""
     key = f"{article_id}|{kind}|{start}|{end}|{extractor_version}"
@@ -21,7 +29,7 @@ def claim_rows(article: dict, extractor) -> list[dict]:
     published = article["published"].date() if article["published"] else None
     rows = []
     for claim in extractor.extract(article["text"], published=published):
-        row = dataclasses.asdict(claim)
+        row = {name: getattr(claim, name) for name in _CLAIM_FIELDS}   # shallow: asdict deep-copies
         row.update(
             claim_id=claim_id_for(article["article_id"], claim.kind, claim.content_start,
                                   claim.content_end, extractor.version),

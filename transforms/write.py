@@ -31,6 +31,7 @@ LOG = logging.getLogger(__name__)
 UNKNOWN_DATE = "__HIVE_DEFAULT_PARTITION__"
 UNKNOWN_OUTLET = "unknown"
 ROW_GROUP_SIZE = 64_000
+_MAX_OPEN_FILES = 500   # well under the usual 1024 open-file limit
 _SLUG_MAX = 64
 
 
@@ -181,6 +182,8 @@ class WritePartitionedTable(beam.PTransform):
                 destination=lambda partition_file: partition_file.relpath,
                 sink=lambda destination: ParquetTableSink(schemas.TABLES[table]),
                 file_naming=_name_by_destination,
+                # one writer per output file of the bundle: no spill to a second grouping
+                max_writers_per_bundle=_MAX_OPEN_FILES,
                 temp_directory=StaticValueProvider(str, self._temp_dir) if self._temp_dir else None))
 
 
