@@ -100,7 +100,8 @@ def match_article(pred: list, gold: list[dict]) -> list[tuple[int, int]]:
     return out
 
 
-def evaluate(gold_dir: Path, extractor=None, details: bool = False, out: TextIO = sys.stdout) -> dict:
+def evaluate(gold_dir: Path, extractor=None, details: bool = False, out: Optional[TextIO] = None) -> dict:
+    out = sys.stdout if out is None else out
     if extractor is None:
         from transforms.claims import RuleBasedExtractor
         extractor = RuleBasedExtractor()
@@ -146,7 +147,8 @@ def evaluate(gold_dir: Path, extractor=None, details: bool = False, out: TextIO 
     return res
 
 
-def print_report(res: dict, out: TextIO = sys.stdout) -> None:
+def print_report(res: dict, out: Optional[TextIO] = None) -> None:
+    out = sys.stdout if out is None else out
     print(f"extractor {res['extractor_version']}: {res['articles']} articles, "
           f"{res['gold_quotes']} gold quotes, {res['predicted_quotes']} predicted, {res['matched']} matched",
           file=out)

@@ -1,0 +1,395 @@
+"""Attribution frames: a reporting cue with its speaker ("Townsend said", "said Jeff Davis",
+"according to US intelligence sources", "... , adding"), and the indirect-speech claim
+each frame introduces ("X said (that) CONTENT", "CONTENT, X said", "according to X, CONTENT").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .lexicon import ATTRIBUTION_CUES, CUE_WORDS, NEEDS_THAT, PARTICIPLE_CUES, trie_pattern
+from .speakers import Resolver, Speaker, np_left, np_right, tokens, tclass
+
+PHRASES = ("according to", "According to", "as saying", "pointed out", "chimed in", "went on to say")
+CUE_RE = re.compile(r"\b" + trie_pattern(list(CUE_WORDS | PARTICIPLE_CUES) + list(PHRASES)) + r"\b")
+AUX_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?$")
+PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|be|to|not|n't|never)\s+$", re.I)
+
+
+@dataclass
+class Cue:
+    """A reporting cue found in the text (``start`` includes a has/have/had auxiliary)."""
+    s: int
+    e: int
+    word: str                       # the matched cue word/phrase, as written
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+CITED_RE = re.compile(r"\b(?:cited|quoted|quoting|citing)\s+")
+THAT_RE = re.compile(r"[^,.;\"\u201c\u201d\n]{0,70}?\bthat\s+")
+TOLD_OBJ_RE = re.compile(r"\s*(?:(?:the\s+)?(?:[A-Z][\w&.\-\u2019']*\s*)+|(?:reporters|journalists|police|lawmakers|"
+                         r"officials|him|her|them|us|me|the court|the jury|a news conference|a press conference|"
+                         r"the media|media|investigators|cheering teachers|the audience|supporters)\b)")
+LEAD_SKIP_RE = re.compile(
+    r"\s*(?:(?:on|in|at|during|via|through|over|to)\s+(?:(?:a|an|the|his|her|its|their|this)\s+)?"
+    r"(?:[\w\u2019'\-]+\s+){0,3}?(?:statement|email|e-mail|interview|tweet|post|letter|release|report|note|"
+    r"speech|video|message|briefing|conference|call|blog|Twitter|Facebook|Instagram|television|TV|radio|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b[^,\w]*"
+    r"|(?:last|this|earlier this|next)\s+(?:week|month|year|weekend)\b\s*"
+    r"|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?\b\s*"
+    r"|(?:yesterday|today|tonight)\b\s*)")
+PLAIN_ATTR_CUES = ATTRIBUTION_CUES - NEEDS_THAT
+VERB_AFTER_RE = re.compile(r"\s+(?:would|will|is|was|are|were|has|have|had|could|can|should|may|might|must|"
+                           r"did|does|do|wants|wanted|needs|plans|planned|expects|expected)\b")
+READ_SUBJECTS = frozenset("statement statements letter sign signs caption note message text post tweet "
+                          "banner headline notice placard release".split())
+PRONOUN_WORDS = frozenset(["he", "she", "it", "they", "we", "i"])
+OBJECT_VERBS = frozenset("told tells asked asks urged urges assured assures accused accuses called calls "
+                         "described describes".split())
+PREP_BEFORE_RE = re.compile(r"\b(?:in|of|from|at|on|with|by|for|to|against|into|over|across|between|near|"
+                            r"under|about|than)\s+(?:[A-Z][\w\-]*\s+(?:and|&)\s+)?$")
+SUBJECT_START_RE = re.compile(r"\s*(?:he|she|it|they|we|i|you|the|a|an|this|these|those|there|his|her|its|"
+                              r"their|our|some|many|most|all|no)\b|\s*[A-Z0-9$\u00a3\u20ac]")
+
+
+@dataclass
+class Frame:
+    cue_s: int
+    cue_e: int
+    verb: str
+    kind: str                        # left | right | according | participle | cited
+    spk: Optional[Speaker] = None
+    np_s: Optional[int] = None
+    np_e: Optional[int] = None
+    appos: Optional[tuple[int, int]] = None
+
+
+def find_cues(text: str, matches=None) -> list[Cue]:
+    """Reporting cues; ``matches`` are pre-found cue-word matches (searched here when omitted)."""
+    out = []
+    for m in (CUE_RE.finditer(text) if matches is None else matches):
+        s, e = m.start(), m.end()
+        word = m.group()
+        if " " not in word:
+            if PASSIVE_BEFORE.search(text, max(0, s - 12), s):
+                continue
+            am = AUX_BEFORE.search(text, max(0, s - 16), s)
+            if am:
+                s = am.start()
+        out.append(Cue(s, e, word))
+    return out
+
+
+def _in_quotes(pos: int, quotes) -> bool:
+    for q in quotes:
+        if q.start <= pos < q.end:
+            return True
+    return False
+
+
+def _attach(f: Frame, r, resolver: Resolver, se: int) -> None:
+    f.np_s, f.np_e, f.appos = r[0], r[1], r[2]
+    f.spk = resolver.resolve(r[0], r[1], r[2], force_type=r[3] if len(r) > 3 else None, sent_end=se)
+
+
+VERBISH_GAP_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|may|might|what|who|"
+                            r"which|that|when|where|while|as|because|if)\b")
+MODIFIER_GAP_RE = re.compile(r"\b(?:of|in|at|from|for|with|by|on|published|based|who|that|which|"
+                             r"[a-z]+ed)\b")
+
+
+def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver: Resolver) -> list[Frame]:
+    """Frames of one sentence, speakers resolved (and noted as salient) in text order."""
+    frames: list[Frame] = []
+    subj = None
+    subj_done = False
+    for m in cues:
+        cs, ce = m.s, m.e
+        if _in_quotes(cs, quotes):
+            continue
+        low = m.word.lower()
+        if low == "according to":
+            f = Frame(cs, ce, "according to", "according")
+            _according(text, f, se, resolver)
+            frames.append(f)
+            continue
+        if low == "as saying":
+            f = Frame(cs, ce, "as saying", "cited")
+            cm = None
+            for cm in CITED_RE.finditer(text, ss, cs):
+                pass
+            if cm:
+                r = np_right(text, cm.end() - 1, cs)
+                if r:
+                    _attach(f, r, resolver, se)
+            frames.append(f)
+            continue
+        verb = low
+        if verb in PARTICIPLE_CUES:
+            frames.append(Frame(cs, ce, verb, "participle"))
+            continue
+        lo = ss
+        for q in quotes:
+            # a quotation ends the left context; a title in quotes ("the "Pose" actor") does not
+            if q.close_end <= cs and (text[q.end - 1] in ",.?!\u2026;:\u2014\u2013-" or
+                                      text[q.close_end:q.close_end + 1] in (",", ";", ":")):
+                lo = max(lo, q.close_end)
+        for f0 in frames:
+            lo = max(lo, f0.cue_e if f0.np_e is None else max(f0.cue_e, f0.np_e))
+        before = text[lo:cs].rstrip()
+        prefer_right = (before == "" or before[-1] in ",\"\u201d\u2019\u00bb\u2014\u2013") and \
+            verb not in OBJECT_VERBS
+        r = None
+        kind = "left"
+        if prefer_right:
+            r = np_right(text, ce, se)
+            kind = "right"
+            if r is not None and VERB_AFTER_RE.match(text, r[1]):
+                r = None                       # "..., said Tyvak would leverage ..." (Tyvak is not the speaker)
+        if r is None:
+            kind = "left"
+            r = np_left(text, lo, cs)
+            if not subj_done:
+                subj = resolver.subject(ss, se)
+                subj_done = True
+            if r is not None and PREP_BEFORE_RE.search(text, max(lo, r[0] - 30), r[0]):
+                # "ambassador to Britain Liu Xiaming has said": the name after the place
+                toks = tokens(text, r[0], r[1])
+                if len(toks) >= 3 and all(tclass(t.t) == "cap" for t in toks) and not r[2]:
+                    r = (toks[1].s, r[1], None, None)
+                else:
+                    r = None                   # "... fighting ISIS in Syria and Iraq confirmed"
+                    if subj is not None and subj[1] <= cs and not frames:
+                        r = subj
+            elif r is not None and subj is not None and subj[1] < r[0] and not frames and \
+                    text[r[0]:r[1]].lower() not in PRONOUN_WORDS:
+                gap = text[subj[1]:r[0]]
+                if "," not in gap and MODIFIER_GAP_RE.search(gap) and not VERBISH_GAP_RE.search(gap):
+                    r = subj                   # "The authors of the research published in JAMA Psychiatry argued"
+            if r is None and (before.endswith(",") or re.search(r"\b(?:and|but|or)$", before)):
+                # coordination: "he asked about ..., called Omar a "terrorist" and said, ..."
+                prev = next((g for g in reversed(frames) if g.spk is not None and g.kind in ("left", "right")), None)
+                if prev is not None:
+                    f = Frame(cs, ce, verb, "left", prev.spk, prev.np_s, prev.np_e)
+                    frames.append(f)
+                    continue
+                if subj is not None and subj[1] <= cs:
+                    r = subj
+            if r is None and not before.endswith(","):
+                if subj is not None and subj[1] <= cs and re.search(r"\b(?:and|but|or)$", before):
+                    r = subj
+        if r is None and not prefer_right and before == "":
+            r = np_right(text, ce, se)
+            kind = "right"
+        f = Frame(cs, ce, verb, kind)
+        if r is not None:
+            if verb == "read" and text[r[0]:r[1]].split()[-1].lower() not in READ_SUBJECTS:
+                frames.append(f)               # "read" is a cue only for texts: "the statement read"
+                continue
+            _attach(f, r, resolver, se)
+        frames.append(f)
+    # participles take the speaker of the main clause
+    for i, f in enumerate(frames):
+        if f.kind != "participle":
+            continue
+        src = None
+        for g in reversed(frames[:i]):
+            if g.spk is not None and g.kind != "participle":
+                src = g
+                break
+        if src is None:
+            for g in frames[i + 1:]:
+                if g.spk is not None and g.kind != "participle":
+                    src = g
+                    break
+        if src is None:
+            r = resolver.subject(ss, se)
+            if r is not None and r[0] < f.cue_s:
+                _attach(f, r, resolver, se)
+        else:
+            f.spk, f.np_s, f.np_e = src.spk, src.np_s, src.np_e
+    return frames
+
+
+def _according(text: str, f: Frame, se: int, resolver: Resolver) -> None:
+    m = re.match(r"\s+([^,;.:\n\"\u201c\u201d()]{2,120})", text[f.cue_e:se])
+    if not m:
+        return
+    s = f.cue_e + m.start(1)
+    e = f.cue_e + m.end(1)
+    while e > s and text[e - 1] in " \t'\u2019":
+        e -= 1
+    r = np_right(text, f.cue_e, se)
+    if r is not None and r[1] >= e - 1:
+        _attach(f, r, resolver, se)
+        return
+    phrase = text[s:e]
+    words = phrase.split()
+    if len(words) > 9:
+        if r is None:
+            return
+        _attach(f, r, resolver, se)
+        return
+    f.np_s, f.np_e = s, e
+    low = [w.lower() for w in words]
+    canon = phrase
+    typ = "unknown"
+    mm = re.match(r"(?:the\s+)?(?:organi[sz]ation|group|agency|website|site|charity|campaign group|monitor)\s+"
+                  r"([A-Z].*)$", phrase)
+    if mm:
+        canon, typ = mm.group(1), "organisation"
+    elif re.match(r"(?:the\s+)?(?:data|figures|statistics|numbers|records|a report|a study|a survey|documents?)\s+"
+                  r"(?:from|by|of|released by|compiled by|published by)\s+", phrase, re.I):
+        canon, typ = phrase, "document"
+    else:
+        if low[0] in ("the", "a", "an"):
+            canon = " ".join(words[1:])
+        if any(w in ("source", "sources", "official", "officials", "people", "person") for w in low):
+            typ = "anonymous"
+        elif any(w in ("report", "study", "survey", "data", "statement", "website", "paper", "letter") for w in low):
+            typ = "document"
+        elif words[-1][:1].isupper():
+            typ = "organisation"
+    f.spk = Speaker(canon, phrase, s, e, None, typ)
+    resolver.note_speaker(f.spk, s)
+
+
+QUOTE_NEXT_RE = re.compile(r"\s*[,:]?\s*[\"\u201c\u2018\u00ab]")
+PREP_START_RE = re.compile(r"\s*(?:in|on|at|during|as|via|when|while|after|before|from|with|of|by|because|"
+                           r"since|but|and|ahead|amid|following|over|for)\b")
+AUX_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|could|can|should|may|might|must|did|does|"
+                    r"do|been|being)\b")
+PARENTHETICAL_RE = re.compile(
+    r"\s*,\s*(?!(?:who|which|where|when|whose|citing|adding|saying|noting|according|as|in|on|at|during|"
+    r"after|before|while|referring|speaking|describing|using|a|an|the|and|but|or|his|her|their|its)\b)"
+    r"[a-z]+(?:\s+\S+){2}")
+POST_CUES = frozenset("said says told tells added adds wrote writes noted notes stated states reported reports "
+                      "claimed claims explained argued insisted warned warns according announced confirmed "
+                      "acknowledged admitted testified believes estimated predicted suggested concluded "
+                      "maintained contended cautioned".split())
+NEEDS_CLAUSE_AUX = frozenset("reported reports".split())
+
+
+def _words(s: str) -> int:
+    return len(s.split())
+
+
+def _clip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " ,:;\u2014\u2013-":
+        s += 1
+    while e > s and text[e - 1] in " ,:;\u2014\u2013-":
+        e -= 1
+    return s, e
+
+
+def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame], quotes
+                     ) -> Optional[tuple[int, int, str]]:
+    """Content span of the indirect claim a frame introduces, and its quote_kind ("indirect").
+
+    * ``X said (that) CONTENT`` / ``X told Y (that) CONTENT`` -> CONTENT (to the sentence end,
+      or up to a later frame in the sentence);
+    * ``CONTENT, X said.`` / ``CONTENT, said X, ...`` / ``CONTENT, according to X.`` -> CONTENT;
+    * a parenthetical frame (``A, X said, B`` / ``A, according to X, B``) -> the whole sentence;
+    * a frame that introduces a quotation (``X said: "..."``) yields no attribution claim
+      (the quote claim carries it).
+    """
+    if f.spk is None or f.kind in ("participle", "cited"):
+        return None
+    end = se
+    while end > ss and text[end - 1] in ".!?;: \u201d\"\u2019":
+        if text[end - 1] in "\u201d\"\u2019" and _in_quotes(end - 2, quotes):
+            break
+        end -= 1
+    frame_end = max(f.cue_e, f.np_e or 0)
+    if QUOTE_NEXT_RE.match(text, frame_end, end) and f.kind != "according":
+        return None
+    if f.kind == "according":
+        if f.np_s is None:
+            return None
+        if not text[ss:f.cue_s].strip(" \t\"'\u201c\u2018(["):
+            cm = re.compile(r"\s*,\s*").match(text, f.np_e)          # According to X, CONTENT
+            if not cm:
+                return None
+            s, e = cm.end(), end
+        elif PARENTHETICAL_RE.match(text, f.np_e, end):
+            s, e = ss, end                                              # A, according to X, B
+        else:
+            s, e = ss, f.cue_s                                          # CONTENT, according to X
+    else:
+        if f.verb not in ATTRIBUTION_CUES:
+            return None
+        post = f.kind == "right"
+        s = e = None
+        if not post:
+            p = f.cue_e
+            if f.verb in ("told", "tells"):
+                om = TOLD_OBJ_RE.match(text, p, end)
+                if om:
+                    p = om.end()
+            tm = THAT_RE.match(text, f.cue_e, end)
+            if tm and not _in_quotes(tm.start(), quotes):
+                s = tm.end()
+            else:
+                for _ in range(3):
+                    lm = LEAD_SKIP_RE.match(text, p, end)
+                    if not lm or lm.end() == p:
+                        break
+                    p = lm.end()
+                rest = text[p:end]
+                if re.match(r"\s*to\s", rest):
+                    return None                 # "admitted to ...", "declined to ..."
+                if _words(rest) < 3 or rest.lstrip()[:1] in (",", "(", "\u2014", "-") or (
+                        PREP_START_RE.match(rest) and _words(rest) <= 10):
+                    post = True
+                elif f.verb in NEEDS_THAT:
+                    return None
+                elif f.verb in NEEDS_CLAUSE_AUX and not AUX_RE.search(text, p, min(end, p + 60)):
+                    return None                 # "the company reported long-term debt of ..."
+                elif f.verb in OBJECT_VERBS and not SUBJECT_START_RE.match(rest):
+                    return None                 # "told a news conference held in ..."
+                else:
+                    s = p
+        if post:
+            if f.verb not in POST_CUES:
+                return None
+            cut = f.np_s if f.np_s is not None and f.np_s < f.cue_s else f.cue_s
+            k = cut - 1
+            while k > ss and text[k] in " \t":
+                k -= 1
+            if k <= ss or text[k] not in ",\u2014\u2013":
+                return None
+            if PARENTHETICAL_RE.match(text, frame_end, end):
+                s, e = ss, end                  # "The key to success, Buser says, is ..."
+            else:
+                s, e = ss, k
+        else:
+            e = end
+            # stop before a later frame in the same sentence (", an official told CNN")
+            for g in frames:
+                if g is f or g.cue_s <= f.cue_e:
+                    continue
+                stop = min(x for x in (g.np_s, g.cue_s) if x is not None)
+                if s < stop < e:
+                    cm = text.rfind(",", s, stop)
+                    if cm > s:
+                        e = cm
+                        break
+    s, e = _clip(text, s, e)
+    if e - s < 12 or _words(text[s:e]) < 4:
+        return None
+    # a quotation is a quote claim, not an attribution
+    inside = 0
+    for q in quotes:
+        a, b = max(q.open_start, s), min(q.close_end, e)
+        if b > a:
+            inside += b - a
+    if inside >= 0.8 * (e - s):
+        return None
+    first = text[s:e].split(None, 1)[0].lower()
+    if first in ("to", "of", "for", "by", "about", "with", "on") or first in CUE_WORDS:
+        return None                             # "... denied reports that said ..."
+    return s, e, "indirect"

@@ -1,0 +1,959 @@
+"""Speaker / source noun phrases: find them next to a cue, classify and resolve them.
+
+* ``np_left`` / ``np_right`` scan tokens leftwards from a cue ("..., coalition commander
+  Lieutenant General Steve Townsend said") or rightwards ("said Pentagon spokesman Navy
+  Captain Jeff Davis, using ...") and return the mention span.
+* ``Resolver`` (one per article) turns a mention into a canonical speaker:
+  names are split from their titles/roles, a surname ("Townsend", "Ms Persson") is
+  resolved to the fullest name in the article ("Steve Townsend"), pronouns and
+  definite descriptions ("he", "it", "the Pentagon spokesman", "the coalition") are
+  resolved against the entities mentioned so far (speakers and sentence subjects).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .lexicon import (CUE_WORDS, DETERMINERS, DOCUMENT_NOUNS, MONTHS, NAME_PARTICLES,
+                      NAME_SUFFIXES, ORG_NOUNS, PERSON_NOUNS, PRONOUNS, ROLE_MODIFIERS, TITLES,
+                      WEEKDAYS, trie_pattern)
+
+ABBREV_DOT = frozenset(t.rstrip(".") for t in TITLES | NAME_SUFFIXES if t.endswith(".")) | {
+    "co", "corp", "inc", "ltd", "st", "mt", "jr", "sr", "gen", "lt", "col", "sgt", "capt", "sen",
+    "rep", "gov", "dr", "mr", "mrs", "ms", "prof", "adm", "maj", "rev", "cmdr", "brig"}
+SIMPLE_TOKEN_RE = re.compile(r"[^\W_][\w&'\u2019\-]*|[^\s\w]")
+# (reference definition, same tokens as ``tokens``: "Gen." "Jr." "A." keep their period)
+TOKEN_RE = re.compile(
+    r"(?:[A-Za-z]\.){2,}|(?:[A-Z]|(?i:" + trie_pattern(ABBREV_DOT) + r"))\.(?![\w.])"
+    r"|[^\W_](?:[\w&'\u2019\-]*[\w&])?['\u2019]?|[^\s\w]")
+QUOTE_TOKS = frozenset("\"\u201c\u201d\u2018\u2019'\u00ab\u00bb")
+CONNECTORS = frozenset(["of", "for", "and", "at", "de", "du", "del", "da", "van", "der", "von", "al", "la", "le"])
+CAP_STOP = frozenset("""
+The A An He She It They We I You His Her Its Their Our This That These Those There But And Or
+In On At As For If When While After Before Since Although Though However Meanwhile Still Yet So
+Now Then Some Many Most Several Both All No Not Other Others One Once Also Later Earlier Last
+Despite During Following Upon Unlike Like With Without Under Over From By Because Until
+According Asked Instead Even Only Just Why What How Who Where Which Whether Here Today Tonight
+Yesterday Tomorrow Please Thanks Thank Mr Mrs Ms Dr My Your Dear
+""".split()) - {"Mr", "Mrs", "Ms", "Dr"}
+TIME_WORDS = frozenset(w.capitalize() for w in list(WEEKDAYS) + [m for m in MONTHS if len(m) > 3])
+SKIP_BEFORE_CUE = frozenset("""
+has have had also later previously then again further repeatedly publicly recently earlier
+reportedly once first last on this night morning afternoon evening week weekend month year
+yesterday today tonight late early tearfully flatly simply quickly openly privately flat-out outright
+""".split())
+POSTMOD_HINT_RE = re.compile(r"familiar|close to|briefed|knowledge|involved|scene|who ")
+POSTMOD_RE = re.compile(
+    r"\s+(?:familiar with|close to|briefed on|with (?:direct )?knowledge of|involved in|"
+    r"on the scene|at the scene|who (?:spoke|asked|requested|declined)[^,.;]*)(?:\s+[\w\u2019'-]+){0,5}?\s*$")
+TEAM_RE = re.compile(r"(\S+(?:\s+\S+)?)\s+and\s+(?:his|her|their)\s+(?:team|colleagues|co-authors|co-workers|team members)\s*$")
+BASED_RE = re.compile(r"^[\w.\-]+-based$")
+YEAR_OLD_RE = re.compile(r"^\d+-year-old$")
+POSS_RE = re.compile(r"(?:['\u2019]s|s['\u2019])$")
+ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
+GENERIC_PERSON = frozenset("man woman men women person people source sources official officials "
+                           "resident residents witness witnesses someone member members".split())
+
+
+class Tok:
+    __slots__ = ("s", "e", "t")
+
+    def __init__(self, s: int, e: int, t: str):
+        self.s = s
+        self.e = e
+        self.t = t
+
+
+_ACRO_RE = re.compile(r"(?:[A-Za-z]\.)+")
+
+
+def tokens(text: str, lo: int, hi: int) -> list[Tok]:
+    """Word / punctuation tokens of text[lo:hi]; "Gen.", "Jr.", "A." and "U.S." keep their periods."""
+    out: list[Tok] = []
+    for m in SIMPLE_TOKEN_RE.finditer(text, lo, hi):
+        s, e = m.span()
+        t = m.group()
+        if out and out[-1].e == s:
+            p = out[-1]
+            if t == "." and (p.t.isalpha() and ((len(p.t) == 1) or p.t.lower() in ABBREV_DOT)
+                             or _ACRO_RE.fullmatch(p.t + ".") and "." in p.t):
+                p.e, p.t = e, p.t + "."
+                continue
+            if len(t) == 1 and t.isalpha() and _ACRO_RE.fullmatch(p.t):
+                p.e, p.t = e, p.t + t                      # "U." + "S" (+ ".") -> "U.S."
+                continue
+        out.append(Tok(s, e, t))
+    return out
+
+
+def _base(t: str) -> str:
+    return POSS_RE.sub("", t).rstrip("'\u2019")
+
+
+_TCLASS: dict[str, str] = {}
+
+
+def tclass(t: str) -> str:
+    """cap | role | det | conn | pron | quote | time | poss | punct | other (memoised)"""
+    c = _TCLASS.get(t)
+    if c is None:
+        c = _tclass(t)
+        if len(_TCLASS) < 50000:
+            _TCLASS[t] = c
+    return c
+
+
+def _tclass(t: str) -> str:
+    if t in QUOTE_TOKS:
+        return "quote"
+    c = t[0]
+    low = t.lower()
+    if not c.isalnum():
+        return "punct"
+    if low in PRONOUNS and (low != "i" or t == "I"):
+        return "pron"
+    if low in DETERMINERS:
+        return "det"
+    if low in CONNECTORS and c.islower():
+        return "conn"
+    if low in ("on", "from", "in") and c.islower():
+        return "conn2"
+    if t in TIME_WORDS:
+        return "time"
+    if low in CUE_WORDS and c.islower():
+        return "other"
+    if POSS_RE.search(t) and len(t) > 2:
+        b = _base(t)
+        if b[:1].isupper() or b.lower() in PERSON_NOUNS or b.lower() in ORG_NOUNS:
+            return "poss"
+        return "other"
+    if c.isupper() or (c.isdigit() and YEAR_OLD_RE.match(t)) or (any(ch.isupper() for ch in t) and "-" in t):
+        if t in CAP_STOP:
+            return "other"
+        if c.isdigit():
+            return "role"
+        return "cap"
+    if low in PERSON_NOUNS or low in ROLE_MODIFIERS or low in ORG_NOUNS or low in DOCUMENT_NOUNS \
+            or low.rstrip(".") in TITLES or YEAR_OLD_RE.match(low):
+        return "role"
+    if BASED_RE.match(low):
+        return "role"
+    return "other"
+
+
+NP_CLASSES = frozenset(["cap", "role", "poss", "quote"])
+
+
+ELLIPTIC_DETS = frozenset(["another", "others", "one", "some", "many"])
+
+
+def _trim_np(toks: list[Tok]) -> list[Tok]:
+    while toks and tclass(toks[0].t) in ("conn", "conn2", "quote"):
+        toks = toks[1:]
+    while toks and tclass(toks[-1].t) in ("conn", "conn2", "det", "quote") and not (
+            len(toks) == 1 and toks[0].t.lower() in ELLIPTIC_DETS):
+        toks = toks[:-1]
+    return toks
+
+
+def _valid(toks: list[Tok]) -> bool:
+    if not toks:
+        return False
+    classes = [tclass(t.t) for t in toks]
+    if len(toks) == 1 and (classes[0] == "pron" or toks[0].t.lower() in ELLIPTIC_DETS):
+        return True
+    if not any(c in ("cap", "role") for c in classes):
+        return False
+    last = toks[-1].t
+    if tclass(last) not in ("cap", "role"):
+        return False
+    # a bare modifier ("senior", "former") is not a speaker
+    if tclass(last) == "role" and last.lower() in ROLE_MODIFIERS and last.lower() not in PERSON_NOUNS \
+            and last.lower() not in ORG_NOUNS:
+        return False
+    return True
+
+
+def _scan_left(toks: list[Tok], i: int) -> list[Tok]:
+    """Collect an NP ending at toks[i] (inclusive), walking left."""
+    got: list[Tok] = []
+    while i >= 0:
+        t = toks[i].t
+        c = tclass(t)
+        if c in NP_CLASSES:
+            got.insert(0, toks[i])
+        elif c == "det":
+            if not got and t.lower() in ELLIPTIC_DETS and (i == 0 or toks[i - 1].t in QUOTE_TOKS or
+                                                            toks[i - 1].t in (",", ".", ":")):
+                got = [toks[i]]                    # "Another reportedly said: ..."
+                break
+            if got:
+                got.insert(0, toks[i])
+                if i >= 2 and toks[i - 1].t in ("of", "for", "at") and tclass(toks[i - 2].t) in ("cap", "role"):
+                    i -= 1
+                    got.insert(0, toks[i])
+                    i -= 1
+                    continue
+            break
+        elif c == "conn":
+            if got and i > 0 and tclass(toks[i - 1].t) in ("cap", "role", "poss") and \
+                    tclass(got[0].t) in ("cap", "det", "role"):
+                got.insert(0, toks[i])
+            else:
+                break
+        elif c == "pron":
+            if not got:
+                got = [toks[i]]
+            break
+        elif c == "conn2":
+            # "user on Weibo", "official from the ministry": a PP after a person noun
+            if got and i > 0 and _base(toks[i - 1].t).lower() in PERSON_NOUNS and \
+                    tclass(got[0].t) in ("cap", "det"):
+                got.insert(0, toks[i])
+            else:
+                break
+        else:
+            if got and c == "other" and i > 0 and toks[i - 1].t.lower() in ("the", "a", "an") and \
+                    toks[i].t[:1].islower() and toks[i].t.isalpha() and tclass(got[-1].t) == "role":
+                got.insert(0, toks[i])             # "the production company"
+                got.insert(0, toks[i - 1])
+            break
+        i -= 1
+    got = _trim_np(got)
+    ands = [k for k, t in enumerate(got) if t.t == "and"]
+    if ands and not any(_is_org_word(t.t) for t in got):
+        got = _trim_np(got[ands[-1] + 1:])
+    return got
+
+
+CAPNAME_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:[A-Z][\w&'\u2019.\-]*|of|for|and|de|the)){0,5}")
+LEAD_OK_RE = re.compile(r"[\s,]*(?:(?:but|and|so|yet|however|meanwhile|still|now|then)\b[\s,]*)?", re.I)
+
+
+def np_left(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[tuple[int, int]]]]:
+    """NP that ends just before ``hi`` (the cue), not starting before ``lo``.
+
+    Returns (start, end, appositive_span) or None.
+    """
+    full_lo = max(lo, hi - 200)
+    lo = max(lo, hi - 70)
+    seg = text[lo:hi]
+    if " and " in seg:
+        m = TEAM_RE.search(seg)
+        if m:
+            hi2 = lo + m.start(1) + len(m.group(1))
+            r = np_left(text, lo + m.start(1), hi2)
+            if r:
+                return r
+    pm = POSTMOD_RE.search(seg) if POSTMOD_HINT_RE.search(seg) else None
+    post_end = None
+    if pm:
+        post_end = hi
+        hi = lo + pm.start()
+    toks = tokens(text, lo, hi)
+    if lo > full_lo and toks and toks[-1].t == ",":
+        lo = full_lo                    # an appositive needs more left context
+        toks = tokens(text, lo, hi)
+    i = len(toks) - 1
+    while i >= 0 and (toks[i].t.lower() in SKIP_BEFORE_CUE or toks[i].t in TIME_WORDS or
+                      (toks[i].t.endswith("ly") and toks[i].t.islower() and len(toks[i].t) > 3)):
+        i -= 1
+    if i < 0:
+        return None
+    if toks[i].t == ",":
+        # "Will Moy, chief executive of ... Full Fact, told the BBC"
+        j = i - 1
+        while j >= 0 and i - j < 30 and toks[j].t != ",":
+            j -= 1
+        if j < 0 or toks[j].t != ",":
+            return None
+        np = _scan_left(toks, j - 1)
+        app_s, app_e = toks[j + 1].s, toks[i - 1].e
+        np_ok = _valid(np)
+        app_name = bool(CAPNAME_RE.fullmatch(text, app_s, app_e))
+        # "The company that runs the AMAs, Dick Clark Productions, denies" -> the appositive name
+        embedded = np_ok and not LEAD_OK_RE.fullmatch(text, lo, np[0].s)
+        if app_name and (not np_ok or embedded):
+            head_words = text[lo:toks[j].s].split()[:4]
+            forced = "organisation" if any(_is_org_word(w) for w in head_words) else None
+            return app_s, app_e, None, forced
+        if not np_ok:
+            return None
+        return np[0].s, np[-1].e, (app_s, app_e), None
+    np = _scan_left(toks, i)
+    if not _valid(np):
+        return None
+    end = np[-1].e
+    if post_end is not None and i == len(toks) - 1:
+        end = post_end
+        while end > np[0].s and text[end - 1].isspace():
+            end -= 1
+    return np[0].s, end, None, None
+
+
+APPOS_RE = re.compile(r",\s+([^,.;()\"\u201c\u201d]{2,110}?)(?=[,.;]|$)")
+APPOS_FIRST = frozenset(["the", "a", "an"]) | PERSON_NOUNS | ROLE_MODIFIERS | frozenset(
+    t.rstrip(".") for t in TITLES)
+
+
+def _appos_ok(s: str) -> bool:
+    first = s.split(None, 1)[0]
+    low = first.lower()
+    if low in ("who", "which", "that", "where", "when"):
+        return False
+    return low in APPOS_FIRST or bool(POSS_RE.search(first)) and first[0].isupper()
+
+
+def np_right(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[tuple[int, int]]]]:
+    """NP starting just after ``lo`` (after the cue): ``said Pentagon spokesman ... Jeff Davis``."""
+    toks = tokens(text, lo, min(hi, lo + 75))
+    got: list[Tok] = []
+    n = len(toks)
+    i = 0
+    if i < n and tclass(toks[i].t) == "det":
+        if toks[i].t.lower() in ("that", "this", "these", "those", "its", "his", "her", "their", "our"):
+            return None
+        got.append(toks[i])
+        i += 1
+    while i < n:
+        c = tclass(toks[i].t)
+        if c in NP_CLASSES:
+            got.append(toks[i])
+        elif c == "conn" and got and i + 1 < n and tclass(toks[i + 1].t) in ("cap", "det", "role"):
+            got.append(toks[i])
+            if tclass(toks[i + 1].t) == "det":
+                i += 1
+                got.append(toks[i])
+        else:
+            break
+        i += 1
+    got = _trim_np(got)
+    if got and not _valid(got):
+        conns = [k for k, t in enumerate(got) if tclass(t.t) == "conn"]
+        got = _trim_np(got[:conns[-1]]) if conns else []   # "The authors of the research" -> "The authors"
+    if not got or tclass(got[0].t) == "pron":
+        return None
+    end = got[-1].e
+    pm = re.match(r"\s+(?:familiar with|close to|briefed on|with knowledge of)(?:\s+(?:the|a|an|this))?\s+[\w\u2019'-]+", text[end:hi])
+    if pm:
+        end += pm.end()
+    appos = None
+    # ", vice president of advanced development programs at Blue Origin."
+    am = APPOS_RE.match(text, end, hi)
+    if am and (_appos_ok(am.group(1)) or got[-1].t[:1].islower() and CAPNAME_RE.fullmatch(am.group(1).strip())):
+        appos = (am.start(1), am.end(1))
+    return got[0].s, end, appos, None
+
+
+SUBORD = frozenset("""
+When While After Before As In On At Since Although Though Despite With During Following If Because
+Until Unlike Upon For From By Over Under Amid Among Last Earlier Later Once Even Without Within Across
+Throughout Regardless Given Asked Speaking Writing Addressing Located
+""".split())
+CONNECTIVES = frozenset("But And However Meanwhile Still Now Yet So Then Also Instead Separately Ironically "
+                        "Critically Moreover Indeed Overall Finally Further Furthermore Nevertheless".split())
+
+
+FIRST_WORD_RE = re.compile(r"\s*([^\W\d_][\w'\u2019\-]*|\S)")
+
+
+def subject_np(text: str, ss: int, se: int):
+    """The grammatical subject at the start of a sentence (after a connective or an
+    introductory clause ending in a comma), or None."""
+    m = FIRST_WORD_RE.match(text, ss, se)
+    if not m or tclass(m.group(1)) == "quote":
+        return None
+    p = m.start(1)
+    w = m.group(1)
+    if w in CONNECTIVES:
+        m = FIRST_WORD_RE.match(text, m.end(), se)
+        if m and m.group(1) == ",":
+            m = FIRST_WORD_RE.match(text, m.end(), se)
+        if not m:
+            return None
+        p, w = m.start(1), m.group(1)
+    if w in SUBORD:
+        c = text.find(",", p, min(se, p + 200))
+        if c < 0:
+            return None
+        m = FIRST_WORD_RE.match(text, c + 1, se)
+        if not m:
+            return None
+        p, w = m.start(1), m.group(1)
+    if tclass(w) == "pron":
+        return p, p + len(w), None, None
+    r = np_right(text, p, se)
+    if r is None:
+        return None
+    # must be followed by a verb-like word or an appositive comma
+    rest = text[r[1]:r[1] + 25]
+    if not re.match(r"\s*(?:,|\(|[a-z])", rest):
+        return None
+    return r
+
+
+# ----------------------------------------------------------------------------------------
+@dataclass
+class Speaker:
+    canonical: str
+    mention: str
+    start: int
+    end: int
+    role: Optional[str]
+    type: str                       # person | organisation | anonymous | document | unknown
+    pronoun: bool = False
+
+
+@dataclass
+class Entity:
+    pos: int
+    canonical: str
+    type: str
+    role_words: frozenset = field(default_factory=frozenset)
+    role: Optional[str] = None
+    head: str = ""
+
+
+def _words_before(text: str, k: int, limit: int = 6) -> tuple[list[str], int]:
+    """Capitalised words (and name particles) right before offset ``k``, on the same line:
+    "Lt. Gen. Steve " before "Townsend".  Returns (words, start offset of the first)."""
+    out: list[str] = []
+    j = k
+    lo = max(0, k - 90)
+    while len(out) < limit:
+        i = j
+        while i > lo and text[i - 1] in " \t":
+            i -= 1
+        if i == j:
+            break                                   # no blank before: not a separate word
+        e = i
+        while i > lo and (text[i - 1].isalnum() or text[i - 1] in "'\u2019-."):
+            i -= 1
+        w = text[i:e]
+        if not w or not (w[0].isupper() or w in NAME_PARTICLES):
+            break
+        if w.endswith(".") and not (len(w) == 2 or w[:-1].lower() in ABBREV_DOT):
+            break                                   # "the USA. My husband": a sentence end
+        out.insert(0, w)
+        j = i
+    return out, j
+
+
+PRE_NAME_RE = re.compile(
+    r"((?:(?:[A-Z][\w'\u2019\-]*|[A-Z]\.|(?:Gen|Lt|Col|Sgt|Capt|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Prof|Adm|Maj|Rev|Brig)\.)"
+    r"[ \t]+(?:(?:van|der|de|da|bin|al|von|del|la|le|du)[ \t]+)?)+)$")
+SUFFIX_AFTER_RE = re.compile(r"[ \t]+(Jr\.?|Sr\.?|II|III|IV)(?![\w])")
+NEXT_NAME_RE = re.compile(r"[ \t]+([A-Z][a-z][\w'\u2019\-]*)(?![\w'\u2019\-])")
+FEMALE_WORDS = frozenset("ms mrs miss dame lady queen princess madam congresswoman spokeswoman chairwoman "
+                         "businesswoman actress woman wife mother daughter sister girl grandmother "
+                         "councilwoman sportswoman policewoman".split())
+MALE_WORDS = frozenset("mr sir lord king prince congressman spokesman chairman businessman actor man husband "
+                       "father son brother boy grandfather councilman sportsman policeman".split())
+# nominative pronouns only: possessives ("saw his visit") often point at someone else
+FEM_PRON_RE = re.compile(r"\b[Ss]he\b")
+MASC_PRON_RE = re.compile(r"\b[Hh]e\b")
+
+
+NAMESEQ_RE = re.compile(
+    r"(?<![\w.])(?:(?:[A-Z][\w'\u2019\-]*|[A-Z]\.)(?:\.(?=\s))?"
+    r"(?:[ \t]+(?:(?:van|der|de|da|bin|al|von|del|la|le|du)[ \t]+)?(?:[A-Z][\w'\u2019\-]*|[A-Z]\.)(?:\.(?=\s))?)+)")
+
+
+_TITLE_CACHE: dict[str, bool] = {}
+_ORG_CACHE: dict[str, bool] = {}
+
+
+def _is_title(t: str) -> bool:
+    r = _TITLE_CACHE.get(t)
+    if r is None:
+        low = t.lower()
+        r = low in TITLES or low.rstrip(".") in TITLES or (low + ".") in TITLES
+        if not r and "-" in low:
+            # "Singer-guitarists", "Lawyer-activist"
+            parts = [p.rstrip("s") for p in low.split("-") if p]
+            r = bool(parts) and all(p in TITLES or p in PERSON_NOUNS or p + "s" in PERSON_NOUNS for p in parts)
+        if len(_TITLE_CACHE) < 50000:
+            _TITLE_CACHE[t] = r
+    return r
+
+
+def _is_org_word(t: str) -> bool:
+    r = _ORG_CACHE.get(t)
+    if r is None:
+        r = _base(t).lower() in ORG_NOUNS
+        if len(_ORG_CACHE) < 50000:
+            _ORG_CACHE[t] = r
+    return r
+
+
+def _name_part(words: list[str], after_prep: bool) -> list[str]:
+    """The personal-name tail of a capitalised sequence (titles, orgs and stop words removed).
+
+    "Pentagon spokesman Navy Captain Jeff Davis" -> [Jeff, Davis];
+    "Deputy Director of Public Prosecution Eva-Marie Persson" -> [Eva-Marie, Persson];
+    "Patrick W. Carlineo Jr." -> all four.
+    """
+    k = len(words)
+    while k > 0:
+        w = words[k - 1]
+        low = w.lower()
+        if _is_title(w) or w in CAP_STOP or _is_org_word(w) or w in TIME_WORDS or POSS_RE.search(w) \
+                and len(w) > 2:
+            break
+        if not (w[:1].isupper() or low in NAME_PARTICLES or low in NAME_SUFFIXES):
+            break
+        k -= 1
+    name = words[k:]
+    while name and name[0].lower() in NAME_PARTICLES and name[0][:1].islower():
+        name = name[1:]
+    if not name:
+        return []
+    titled = k > 0 and _is_title(words[k - 1])
+    if len(name) > 3 or (len(name) == 3 and not titled and (after_prep or k > 0)):
+        j = len(name) - 1
+        if name[j].lower() in NAME_SUFFIXES and j > 0:
+            j -= 1
+        i = j
+        while i > 0 and name[i - 1].lower() in NAME_PARTICLES:
+            i -= 1
+        while i > 0 and re.fullmatch(r"[A-Z]\.", name[i - 1]):
+            i -= 1
+        if i > 0:
+            i -= 1
+        name = name[i:]
+    return name
+
+
+class Resolver:
+    """Per-article entity memory: full names, organisations, recent salient entities."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._by_last: Optional[dict[str, list[tuple[int, str, str]]]] = None
+        self._by_first: dict[str, list[tuple[int, str, str]]] = {}
+        self._line_cache: dict[int, bool] = {}
+        self.descriptor_alias: dict[str, str] = {}     # "group" -> "WeWorkers Coalition"
+        self._lookup_cache: dict[str, tuple[list, list]] = {}
+        self.salient: list[Entity] = []
+        self.orgs: list[Entity] = []
+        self.last_frame_entity: Optional[Entity] = None
+        self.gender: dict[str, Optional[str]] = {}
+        # sentence subjects are only needed to resolve pronouns: computed lazily, in order
+        self.sents: list[tuple[int, int]] = []
+        self.subjects: list[Entity] = []
+        self._subj_next = 0
+        self._starts: Optional[list[int]] = None
+        self._subject_cache: dict[int, object] = {}
+
+    def subject(self, ss: int, se: int):
+        """``subject_np`` of a sentence, cached."""
+        r = self._subject_cache.get(ss, 0)
+        if r == 0:
+            r = subject_np(self.text, ss, se)
+            self._subject_cache[ss] = r
+        return r
+
+    def _sent_starts(self) -> list[int]:
+        if self._starts is None or len(self._starts) != len(self.sents):
+            self._starts = [s for s, _ in self.sents]
+        return self._starts
+
+    def ensure_subjects(self, pos: int, back: int = 4) -> None:
+        """Subjects of the ``back`` sentences before ``pos`` (older ones are not antecedents)."""
+        k = bisect.bisect_left(self._sent_starts(), pos)
+        if k - back > self._subj_next:
+            self._subj_next = k - back
+        while self._subj_next < len(self.sents) and self.sents[self._subj_next][0] < pos:
+            ss, se = self.sents[self._subj_next]
+            self._subj_next += 1
+            r = self.subject(ss, se)
+            if r is None:
+                continue
+            spk = self.resolve(r[0], r[1], r[2], note=False, force_type=r[3] if len(r) > 3 else None,
+                               sent_end=se)
+            if spk is None or spk.type not in ("person", "organisation", "anonymous"):
+                continue
+            head = spk.canonical.split()[-1].lower() if spk.canonical.split() else ""
+            role_words = frozenset(w.lower() for w in re.findall(r"[\w\-]+", spk.role or "") if len(w) > 2)
+            self.subjects.append(Entity(r[0], spk.canonical, spk.type, role_words | {head}, spk.role, head))
+
+    # -- full-name registry -------------------------------------------------------------
+    def _build_names(self) -> None:
+        by_last: dict[str, list[tuple[int, str, str]]] = {}
+        line_cache: dict[int, bool] = {}
+        text = self.text
+        for m in NAMESEQ_RE.finditer(text):
+            words = m.group().split()
+            words = [w if (len(w) == 2 and w.endswith(".")) or w.lower() in ABBREV_DOT or
+                     w.rstrip(".").lower() in ABBREV_DOT else w.rstrip(".") for w in words]
+            before = text[max(0, m.start() - 6):m.start()].split()
+            after_prep = bool(before) and before[-1].lower() in ("of", "for", "the", "at", "from", "to", "in")
+            name = _name_part(words, after_prep)
+            if len(name) < 2 or len(name) > 5:
+                continue
+            ls = text.rfind("\n", 0, m.start()) + 1
+            headline = line_cache.get(ls)
+            if headline is None:
+                le = text.find("\n", m.end())
+                line_words = text[ls:le if le >= 0 else len(text)].split()
+                headline = len(line_words) >= 4 and sum(1 for w in line_words if w[:1].isupper()) >= 0.8 * len(line_words)
+                line_cache[ls] = headline
+            if headline:
+                continue                         # a headline / caption line: "Battle for Raqqa Syria Islamic State Isis"
+            role_words = words[:len(words) - len(name)]
+            full = " ".join(name)
+            key_tokens = [w for w in name if w.lower().rstrip(".") not in NAME_SUFFIXES]
+            if not key_tokens:
+                continue
+            entry = (m.start(), full, " ".join(role_words))
+            by_last.setdefault(key_tokens[-1].lower(), []).append(entry)
+        self._by_last = by_last
+
+    def _is_headline_line(self, pos: int) -> bool:
+        text = self.text
+        ls = text.rfind("\n", 0, pos) + 1
+        r = self._line_cache.get(ls)
+        if r is None:
+            le = text.find("\n", pos)
+            words = text[ls:le if le >= 0 else len(text)].split()
+            r = len(words) >= 4 and sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
+            self._line_cache[ls] = r
+        return r
+
+    def _lookup(self, surname: str) -> tuple[list, list]:
+        """Full-name candidates around each occurrence of ``surname`` (no whole-text scan).
+
+        Returns (names ending with it, two-word names starting with it), as
+        (position, full name, title/role words) tuples.
+        """
+        got = self._lookup_cache.get(surname)
+        if got is not None:
+            return got
+        text = self.text
+        n = len(text)
+        ends, starts = [], []
+        k = text.find(surname)
+        while k >= 0:
+            ke = k + len(surname)
+            ok = (k == 0 or not (text[k - 1].isalnum() or text[k - 1] in "'\u2019-")) and \
+                (ke >= n or not (text[ke].isalnum() or text[ke] in "'\u2019-"))
+            if ok and not self._is_headline_line(k):
+                nm = NEXT_NAME_RE.match(text, ke)
+                nxt = nm.group(1) if nm else None
+                if nxt and (nxt.lower() in NAME_SUFFIXES or _is_org_word(nxt) or _is_title(nxt) or
+                            nxt in CAP_STOP or nxt in TIME_WORDS):
+                    nxt = None
+                pre, pre_start = _words_before(text, k)
+                if pre and nxt is None:
+                    sm = SUFFIX_AFTER_RE.match(text, ke)
+                    words = pre + surname.split() + ([sm.group(1)] if sm else [])
+                    words = [w if (len(w) == 2 and w.endswith(".")) or w.rstrip(".").lower() in ABBREV_DOT
+                             else w.rstrip(".") for w in words]
+                    before = text[max(0, pre_start - 6):pre_start].split()
+                    after_prep = bool(before) and before[-1].lower() in ("of", "for", "the", "at", "from", "to", "in")
+                    name = _name_part(words, after_prep)
+                    key = [w.rstrip(".") for w in name if w.rstrip(".").lower() not in NAME_SUFFIXES]
+                    if 2 <= len(name) <= 5 and " ".join(key).endswith(surname):
+                        ends.append((pre_start, " ".join(name), " ".join(words[:len(words) - len(name)])))
+                if nxt and " " not in surname:
+                    after = NEXT_NAME_RE.match(text, nm.end())
+                    if after is None:                    # exactly two capitalised words: "Li Jifeng"
+                        starts.append((k, surname + " " + nxt, ""))
+            k = text.find(surname, k + 1)
+        got = (ends, starts)
+        self._lookup_cache[surname] = got
+        return got
+
+    def full_name(self, surname: str, pos: int) -> Optional[tuple[str, str]]:
+        """Fullest name in the article ending with ``surname`` (first before ``pos``, else after)."""
+        ends, starts = self._lookup(surname)
+        cands = ends or starts
+        if not cands:
+            return None
+        before = [c for c in cands if c[0] < pos]
+        pool = before or cands
+        # prefer the longest (fullest) among the earliest mentions
+        best = max(pool, key=lambda c: (len(c[1].split()), -c[0]))
+        return best[1], best[2]
+
+    # -- salience -----------------------------------------------------------------------
+    def note(self, ent: Entity) -> None:
+        self.salient.append(ent)
+        if ent.type == "organisation" and len(ent.canonical.split()) >= 1:
+            self.orgs.append(ent)
+
+    def note_speaker(self, spk: "Speaker", pos: int) -> None:
+        head = spk.canonical.split()[-1].lower() if spk.canonical.split() else ""
+        role_words = frozenset(w.lower() for w in re.findall(r"[\w\-]+", spk.role or "") if len(w) > 2)
+        ent = Entity(pos, spk.canonical, spk.type, role_words | {head}, spk.role, head)
+        self.note(ent)
+        self.last_frame_entity = ent
+
+    def _last(self, pos: int, types: tuple[str, ...], window: int = 2500,
+              not_gender: Optional[str] = None) -> Optional[Entity]:
+        self.ensure_subjects(pos)
+        best = None
+        for pool in (self.salient, self.subjects):
+            for ent in reversed(pool):
+                if ent.pos >= pos:
+                    continue
+                if pos - ent.pos > window or (best is not None and ent.pos <= best.pos):
+                    break
+                if ent.type in types and not (not_gender and self.gender.get(ent.canonical) == not_gender):
+                    best = ent
+                    break
+        return best
+
+    def _gender_evidence(self, spk: "Speaker", words: list[str], e: int, sent_end: Optional[int]) -> None:
+        if spk.type != "person" or spk.pronoun:
+            return
+        g = None
+        lows = {w.lower().rstrip(".") for w in words}
+        if lows & FEMALE_WORDS:
+            g = "f"
+        elif lows & MALE_WORDS:
+            g = "m"
+        elif sent_end is not None and sent_end > e:
+            rest = self.text[e:min(sent_end, e + 250)]
+            f = len(FEM_PRON_RE.findall(rest))
+            m = len(MASC_PRON_RE.findall(rest))
+            if f and not m:
+                g = "f"
+            elif m and not f:
+                g = "m"
+        if g is None:
+            return
+        old = self.gender.get(spk.canonical, g)
+        self.gender[spk.canonical] = g if old == g else None
+
+    def _recent_name(self, pos: int, not_gender: Optional[str]) -> Optional[tuple[str, int]]:
+        """Most recent mention (full name or surname) of a person named in the article."""
+        if self._by_last is None:
+            self._build_names()
+        best = None
+        for last, entries in self._by_last.items():
+            full = max(entries, key=lambda c: len(c[1].split()))[1]
+            if not_gender and self.gender.get(full) == not_gender:
+                continue
+            surname = full.split()[-1] if full.split()[-1].lower() not in NAME_SUFFIXES else full.split()[-2]
+            k = max(self.text.rfind(full, max(0, pos - 1200), pos), self.text.rfind(surname, max(0, pos - 1200), pos))
+            if k >= 0 and (best is None or k > best[1]):
+                best = (full, k)
+        return best
+
+    # -- mention -> speaker ---------------------------------------------------------------
+    def resolve(self, s: int, e: int, appos: Optional[tuple[int, int]] = None,
+                note: bool = True, force_type: Optional[str] = None, sent_end: Optional[int] = None
+                ) -> Optional[Speaker]:
+        text = self.text
+        mention = text[s:e]
+        toks = [t for t in tokens(text, s, e) if tclass(t.t) != "quote"]
+        if not toks:
+            return None
+        words = [t.t for t in toks]
+        appos_txt = text[appos[0]:appos[1]] if appos else None
+        spk = self._classify(words, mention, s, e, appos_txt)
+        if spk is not None:
+            self._gender_evidence(spk, words, e, sent_end)
+        if spk is not None and force_type and spk.type in ("person", "unknown"):
+            spk.type = force_type
+            if force_type == "organisation":
+                self.orgs.append(Entity(s, spk.canonical, "organisation", frozenset(), None,
+                                        spk.canonical.split()[-1].lower()))
+        if spk is not None and note:
+            role_words = frozenset(w.lower() for w in re.findall(r"[\w\-]+", (spk.role or "") + " " + (
+                appos_txt or "")) if len(w) > 2)
+            head = words[-1].lower()
+            if spk.type == "anonymous":
+                # the head noun of the description ("user" in "user on Weibo")
+                for w in spk.canonical.lower().split():
+                    if w in PERSON_NOUNS:
+                        head = w
+            ent = Entity(s, spk.canonical, spk.type, role_words | {head}, spk.role, head)
+            self.note(ent)
+            self.last_frame_entity = ent
+        return spk
+
+    def _classify(self, words: list[str], mention: str, s: int, e: int,
+                  appos: Optional[str]) -> Optional[Speaker]:
+        low0 = words[0].lower()
+        if len(words) == 1 and low0 in PRONOUNS:
+            return self._pronoun(low0, mention, s, e)
+        det = None
+        while words and words[0].lower() in DETERMINERS:
+            det = words[0].lower()
+            words = words[1:]
+        words = [w for w in words if not BASED_RE.match(w.lower()) and w.lower() != "so-called"]
+        if not words:
+            if det in ELLIPTIC_DETS:
+                # "Another said" -> "another user" when the last speaker was "user on Weibo"
+                last = self.last_frame_entity
+                head = last.head if last is not None and last.type == "anonymous" and s - last.pos < 800 else ""
+                canon = f"{det} {head}".strip()
+                return Speaker(canon, mention, s, e, None, "anonymous")
+            return None
+        for k in range(1, len(words)):
+            if words[k].lower() in ("familiar", "close", "briefed") and _base(words[k - 1]).lower() in PERSON_NOUNS:
+                # "people familiar with the matter"
+                return Speaker(" ".join(words), mention, s, e, None, "anonymous")
+        for k in range(1, len(words) - 1):
+            if words[k] in ("on", "from", "in", "at") and words[k - 1][:1].islower() and \
+                    _base(words[k - 1]).lower() in PERSON_NOUNS:
+                # "one user on Weibo", "an official from the ministry"
+                spk = self._descriptor(words[:k], det, mention, s, e, appos)
+                if spk.canonical == " ".join(words[:k]):
+                    spk.canonical = " ".join(words)
+                return spk
+        if "of" in words[1:4]:
+            # "Wee of the Times", "Brian Batko of the Pittsburgh Post-Gazette"
+            k = words.index("of")
+            head = words[:k]
+            if all(w[:1].isupper() and not _is_title(w) and not _is_org_word(w) and w not in CAP_STOP
+                   for w in head) and k + 1 < len(words) and words[-1][:1].isupper():
+                return self._name(head, None, mention, s, e, " ".join(words[k:]))
+        last = words[-1]
+        last_low = _base(last).lower()
+        if last_low in DOCUMENT_NOUNS and not last[0].isupper():
+            return self._document(words, det, mention, s, e)
+        if last[0].isupper():
+            name = _name_part(words, False)
+            pre = words[:len(words) - len(name)]
+            if name and any(_is_title(w) or _base(w).lower() in PERSON_NOUNS for w in pre):
+                return self._name(words, det, mention, s, e, appos)
+        has_org = any(_is_org_word(w) for w in words) and not (
+            last_low in PERSON_NOUNS and last[0].islower() and last_low not in ORG_NOUNS)
+        if has_org and last_low not in PERSON_NOUNS | {"spokesman", "spokeswoman"}:
+            return self._org(words, det, mention, s, e, appos)
+        if last_low in PERSON_NOUNS and (last[0].islower() or last_low in ("teachers", "officers", "officials")) \
+                or YEAR_OLD_RE.match(last_low):
+            return self._descriptor(words, det, mention, s, e, appos)
+        if last[0].isupper() or last[0].isdigit():
+            return self._name(words, det, mention, s, e, appos)
+        return None
+
+    def _pronoun(self, low: str, mention: str, s: int, e: int) -> Speaker:
+        want = {"person": ("person",), "org": ("organisation", "document"),
+                "group": ("organisation", "anonymous", "person")}[PRONOUNS[low]]
+        if low == "they":
+            want = ("organisation", "anonymous")
+        not_g = {"he": "f", "him": "f", "she": "m", "her": "m"}.get(low)
+        ent = self._last(s, want, not_gender=not_g)
+        if ent is not None and not_g and ent.canonical not in self.gender:
+            self.gender[ent.canonical] = "m" if not_g == "f" else "f"     # "she" -> female from now on
+        if ent is None:
+            if want == ("person",):
+                found = self._recent_name(s, not_g)
+                if found is not None:
+                    return Speaker(found[0], mention, s, e, None, "person", True)
+            return Speaker(mention, mention, s, e, None, "unknown", True)
+        return Speaker(ent.canonical, mention, s, e, ent.role, ent.type, True)
+
+    def _document(self, words, det, mention, s, e) -> Speaker:
+        # "the statement said" -> whoever issued the statement (the last speaker, just before)
+        if det in ("the", "this", "that", "its", "their", "his", "her") and len(words) == 1 and \
+                words[0].lower() in ("statement", "statements"):
+            ent = self.last_frame_entity
+            if ent is not None and ent.type in ("organisation", "person") and s - ent.pos < 600:
+                return Speaker(ent.canonical, mention, s, e, ent.role, ent.type)
+        canon = " ".join(words)
+        return Speaker(canon, mention, s, e, None, "document")
+
+    def _org(self, words, det, mention, s, e, appos) -> Speaker:
+        # role split: "State news agency SANA" -> SANA (role "State news agency")
+        role = None
+        if len(words) >= 2 and ACRONYM_RE.match(words[-1]) and words[-2][0].islower():
+            role = " ".join(words[:-1])
+            words = words[-1:]
+        elif len(words) >= 2 and words[0].lower() in ("organization", "organisation", "group") \
+                and words[1][0].isupper():
+            words = words[1:]
+        canon = " ".join(words)
+        if appos and re.match(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$", appos.strip()):
+            # "The group, WeWorkers Coalition, ..."
+            name = appos.strip()
+            self.orgs.append(Entity(s, name, "organisation", frozenset(w.lower() for w in words), None,
+                                    words[-1].lower()))
+            self.descriptor_alias[words[-1].lower()] = name
+            return Speaker(name, mention, s, e, canon, "organisation")
+        if det in ("the", "its", "their") and len(words) <= 2 and all(
+                w[0].islower() for w in words):
+            # "the coalition" / "the group" -> an earlier fuller name with the same head;
+            # "the production company" -> an earlier name containing the modifier (Dick Clark Productions)
+            head = words[-1].lower()
+            if head in self.descriptor_alias and len(words) == 1:
+                return Speaker(self.descriptor_alias[head], mention, s, e, canon, "organisation")
+            for ent in reversed(self.orgs):
+                if ent.head == head and ent.canonical.lower() != canon.lower() and \
+                        ent.canonical.lower().endswith(head) and len(ent.canonical.split()) > len(words):
+                    return Speaker(ent.canonical, mention, s, e, role, "organisation")
+            mods = [w.lower() for w in words[:-1] if len(w) > 3]
+            if mods:
+                for ent in reversed(self.orgs):
+                    name = ent.canonical.lower()
+                    if any(re.search(r"\b" + re.escape(m) + r"s?\b", name) for m in mods) and \
+                            len(ent.canonical.split()) > 1:
+                        return Speaker(ent.canonical, mention, s, e, canon, "organisation")
+        return Speaker(canon, mention, s, e, role, "organisation")
+
+    def _descriptor(self, words, det, mention, s, e, appos) -> Speaker:
+        head = _base(words[-1]).lower()
+        content = [w.lower() for w in words]
+        if det in ("the", "this", "that"):
+            # "the Pentagon spokesman" -> the person whose role says so
+            for ent in reversed(self.salient):
+                if ent.pos >= s or ent.type != "person":
+                    continue
+                if all(w in ent.role_words for w in content if w not in GENERIC_PERSON or w == head) \
+                        and head in ent.role_words:
+                    return Speaker(ent.canonical, mention, s, e, " ".join(words), "person")
+            if det == "the" and head not in GENERIC_PERSON and len(words) <= 3:
+                last = self.last_frame_entity
+                if last is not None and last.type == "person" and s - last.pos < 600:
+                    return Speaker(last.canonical, mention, s, e, head, "person")
+        canon = " ".join(words)
+        typ = "anonymous"
+        if len(words) >= 2 and words[0][0].isupper() and head in ("spokesperson", "spokesman", "spokeswoman"):
+            typ = "anonymous"
+        role = appos.strip() if appos else None
+        return Speaker(canon, mention, s, e, role, typ)
+
+    def _name(self, words, det, mention, s, e, appos) -> Speaker:
+        name = _name_part(words, False)
+        role_words = words[:len(words) - len(name)] if name else words
+        role = " ".join(role_words) or None
+        if appos:
+            role = (role + "; " if role else "") + appos.strip()
+        if not name:
+            canon = " ".join(words)
+            typ = "organisation"
+            return self._org(words, det, mention, s, e, None) if det else Speaker(canon, mention, s, e, role, typ)
+        if det and not role_words:
+            # "the Pentagon", "The New York Times" -- names with an article are organisations
+            return self._org(words, det, mention, s, e, None)
+        joined = " ".join(name).lower()
+        for ent in self.orgs:
+            if ent.canonical.lower() == joined:
+                return Speaker(ent.canonical, mention, s, e, role, "organisation")
+        key = [w for w in name if w.lower() not in NAME_SUFFIXES]
+        if not key:
+            return Speaker(" ".join(name), mention, s, e, role, "unknown")
+        if len(key) == 1:
+            found = self.full_name(key[0], s)
+            if found:
+                full, frole = found
+                return Speaker(full, mention, s, e, role or frole or None, "person")
+            if ACRONYM_RE.match(key[0]):
+                return Speaker(key[0], mention, s, e, role, "organisation")
+            return Speaker(" ".join(name), mention, s, e, role, "person" if role_words else "unknown")
+        # multi-word surname mention ("Van Der Beek") or full name
+        if key[0].lower() in NAME_PARTICLES or key[0] in ("Van", "Der", "De"):
+            found = self.full_name(" ".join(key), s)
+            if found:
+                return Speaker(found[0], mention, s, e, role or found[1] or None, "person")
+        full = " ".join(name)
+        found = self.full_name(key[-1], s)
+        if found and found[0].endswith(full) and len(found[0]) > len(full):
+            full = found[0]
+        return Speaker(full, mention, s, e, role, "person")
