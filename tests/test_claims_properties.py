@@ -81,7 +81,9 @@ def test_deterministic_and_stateless(text):
 
 def test_degenerate_inputs():
     for text in ("", " ", "\n\n", '"', "\u201c\u201c\u201c", "said", "according to", "1.", "$", "%",
-                 "\u201d He said.", "'" * 50, '"' * 51, "x" * 10000, "Mr. " * 500):
+                 "\u201d He said.", "'" * 50, '"' * 51, "x" * 10000, "Mr. " * 500,
+                 " according to \t (", " said  Jr.", ", he said. Jr. Jr.", "\u201cA\u201d said the \u201cB\u201d",
+                 "Another said: \u201d", "the group, X Y, said", "1. 2. 3.", "$-1", "3-4-5-6", "Monday (99 June)"):
         check_invariants(text, EX.extract(text))
     assert EX.extract(None) == []                      # type: ignore[arg-type]
     assert EX.extract("He said.", datetime.datetime(2020, 1, 1, 12)) is not None

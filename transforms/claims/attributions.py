@@ -227,8 +227,12 @@ def _according(text: str, f: Frame, se: int, resolver: Resolver) -> None:
     if r is not None and r[1] >= e - 1:
         _attach(f, r, resolver, se)
         return
+    while s < e and text[s].isspace():
+        s += 1
     phrase = text[s:e]
     words = phrase.split()
+    if not words or not any(ch.isalnum() for ch in phrase):
+        return
     if len(words) > 9:
         if r is None:
             return

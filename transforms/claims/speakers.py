@@ -18,16 +18,12 @@ from typing import Optional
 
 from .lexicon import (CUE_WORDS, DETERMINERS, DOCUMENT_NOUNS, MONTHS, NAME_PARTICLES,
                       NAME_SUFFIXES, ORG_NOUNS, PERSON_NOUNS, PRONOUNS, ROLE_MODIFIERS, TITLES,
-                      WEEKDAYS, trie_pattern)
+                      WEEKDAYS)
 
 ABBREV_DOT = frozenset(t.rstrip(".") for t in TITLES | NAME_SUFFIXES if t.endswith(".")) | {
     "co", "corp", "inc", "ltd", "st", "mt", "jr", "sr", "gen", "lt", "col", "sgt", "capt", "sen",
     "rep", "gov", "dr", "mr", "mrs", "ms", "prof", "adm", "maj", "rev", "cmdr", "brig"}
-SIMPLE_TOKEN_RE = re.compile(r"[^\W_][\w&'\u2019\-]*|[^\s\w]")
-# (reference definition, same tokens as ``tokens``: "Gen." "Jr." "A." keep their period)
-TOKEN_RE = re.compile(
-    r"(?:[A-Za-z]\.){2,}|(?:[A-Z]|(?i:" + trie_pattern(ABBREV_DOT) + r"))\.(?![\w.])"
-    r"|[^\W_](?:[\w&'\u2019\-]*[\w&])?['\u2019]?|[^\s\w]")
+SIMPLE_TOKEN_RE = re.compile(r"[^\W_](?:[\w&'\u2019\-]*[\w&])?['\u2019]?|[^\s\w]")
 QUOTE_TOKS = frozenset("\"\u201c\u201d\u2018\u2019'\u00ab\u00bb")
 CONNECTORS = frozenset(["of", "for", "and", "at", "de", "du", "del", "da", "van", "der", "von", "al", "la", "le"])
 CAP_STOP = frozenset("""
@@ -77,7 +73,7 @@ def tokens(text: str, lo: int, hi: int) -> list[Tok]:
         t = m.group()
         if out and out[-1].e == s:
             p = out[-1]
-            if t == "." and (p.t.isalpha() and ((len(p.t) == 1) or p.t.lower() in ABBREV_DOT)
+            if t == "." and (p.t.isalpha() and ((len(p.t) == 1 and p.t.isupper()) or p.t.lower() in ABBREV_DOT)
                              or _ACRO_RE.fullmatch(p.t + ".") and "." in p.t):
                 p.e, p.t = e, p.t + "."
                 continue
@@ -441,9 +437,6 @@ def _words_before(text: str, k: int, limit: int = 6) -> tuple[list[str], int]:
     return out, j
 
 
-PRE_NAME_RE = re.compile(
-    r"((?:(?:[A-Z][\w'\u2019\-]*|[A-Z]\.|(?:Gen|Lt|Col|Sgt|Capt|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Prof|Adm|Maj|Rev|Brig)\.)"
-    r"[ \t]+(?:(?:van|der|de|da|bin|al|von|del|la|le|du)[ \t]+)?)+)$")
 SUFFIX_AFTER_RE = re.compile(r"[ \t]+(Jr\.?|Sr\.?|II|III|IV)(?![\w])")
 NEXT_NAME_RE = re.compile(r"[ \t]+([A-Z][a-z][\w'\u2019\-]*)(?![\w'\u2019\-])")
 FEMALE_WORDS = frozenset("ms mrs miss dame lady queen princess madam congresswoman spokeswoman chairwoman "
