@@ -153,8 +153,8 @@ class _FeedFetcher:
                                  status=exc.status, retryable=exc.retryable)
 
 
-class FetchParseFeedDoFn(beam.DoFn):
-    """feed URI → FeedEntry elements (main) / ErrorRecord (tagged 'errors')."""
+class _FetcherDoFn(beam.DoFn):
+    """A DoFn owning a ``_FeedFetcher`` whose HTTP client lives from setup to teardown."""
 
     def __init__(self, client_options: Optional[dict] = None, max_feed_bytes: Optional[int] = None):
         self._fetcher = _FeedFetcher(client_options, max_feed_bytes)
@@ -164,6 +164,10 @@ class FetchParseFeedDoFn(beam.DoFn):
 
     def teardown(self):
         self._fetcher.teardown()
+
+
+class FetchParseFeedDoFn(_FetcherDoFn):
+    """feed URI → FeedEntry elements (main) / ErrorRecord (tagged 'errors')."""
 
     def process(self, uri: str):
         try:
@@ -179,21 +183,12 @@ class FetchParseFeedDoFn(beam.DoFn):
         yield from parsed.entries
 
 
-class ConditionalFetchDoFn(beam.DoFn):
+class ConditionalFetchDoFn(_FetcherDoFn):
     """Stateful, keyed by feed URI: (feed_uri, tick) → (feed_uri, [FeedEntry]) when the feed changed.
 
     Remembers ETag / Last-Modified (sent as a conditional GET) and a hash of the
     last body, so servers without validators are not re-parsed either."""
     VALIDATORS = ReadModifyWriteStateSpec("validators", PickleCoder())
-
-    def __init__(self, client_options: Optional[dict] = None, max_feed_bytes: Optional[int] = None):
-        self._fetcher = _FeedFetcher(client_options, max_feed_bytes)
-
-    def setup(self):
-        self._fetcher.setup()
-
-    def teardown(self):
-        self._fetcher.teardown()
 
     def process(self, element, validators=beam.DoFn.StateParam(VALIDATORS)):
         uri, _tick = element
