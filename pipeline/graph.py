@@ -33,9 +33,13 @@ class GraphSettings:
     files_per_partition: int = 1
     window_seconds: Optional[float] = None      # set in streaming mode
 
+    @property
+    def staging_root(self) -> str:
+        """Where WriteToFiles stages files, outside the tables' trees; removed after the run."""
+        return f"{self.output.rstrip('/')}/.staging"
+
     def staging_dir(self, table: str) -> str:
-        """Where WriteToFiles stages a table's files; outside the table's own tree."""
-        return f"{self.output.rstrip('/')}/.staging/{table}-{self.run_id}"
+        return f"{self.staging_root}/{table}-{self.run_id}"
 
     @property
     def feed_state_dir(self) -> str:

@@ -4,6 +4,8 @@ The views read the hive-partitioned Parquet and expose ``date`` (NULL for the
 ``__HIVE_DEFAULT_PARTITION__``), ``outlet`` (display name, NULL when unknown) and
 ``outlet_slug`` (the partition value).
 """
+import csv
+import io
 import json
 import os
 import sys
@@ -54,8 +56,6 @@ def format_result(relation: duckdb.DuckDBPyRelation, fmt: str) -> str:
     rows = relation.fetchall()
     if fmt == "json":
         return json.dumps([dict(zip(columns, row)) for row in rows], default=str, indent=1)
-    import csv
-    import io
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)

@@ -6,7 +6,6 @@ dropped into the ``--input`` folders).  Streaming jobs run on the Prism runner
 when its binary is found (``scripts/build_prism.sh`` builds it with Go).
 """
 import datetime as dt
-import logging
 import os
 import sys
 import uuid
@@ -17,12 +16,11 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, PrismRunnerOptions, StandardOptions
 
 from pipeline import query
-from pipeline.graph import TABLES, GraphSettings, SourceSettings, build_graph, read_sources
+from pipeline.graph import GraphSettings, SourceSettings, build_graph, read_sources
 from pipeline.options import NewsClaimsOptions
 from transforms.manifest import parse_published
 from transforms.write import remove_temp_dirs
 
-LOG = logging.getLogger(__name__)
 PRISM_CACHE = os.path.expanduser("~/.cache/news-claims/prism/prism")
 
 
@@ -107,7 +105,7 @@ def run(argv=None) -> dict:
     build_graph(pipeline, documents, errors, settings)
     result = pipeline.run()
     result.wait_until_finish()
-    remove_temp_dirs([settings.staging_dir(t) for t in TABLES] + [f"{news.output.rstrip('/')}/.staging"])
+    remove_temp_dirs([settings.staging_root])
     return counters(result)
 
 

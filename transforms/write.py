@@ -10,7 +10,6 @@ supported (the merge is read-modify-write).
 """
 import datetime as dt
 import hashlib
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -26,7 +25,6 @@ from apache_beam.options.value_provider import StaticValueProvider
 
 from transforms import schemas
 
-LOG = logging.getLogger(__name__)
 
 UNKNOWN_DATE = "__HIVE_DEFAULT_PARTITION__"
 UNKNOWN_OUTLET = "unknown"
