@@ -287,6 +287,14 @@ def test_bozo_without_entries_is_error():
     assert err.value.reason_code == "malformed_feed"
 
 
+def test_nul_byte_in_declared_encoding_is_a_feed_error():
+    """feedparser raises ValueError here (found by the damaged-corpus property test)."""
+    with pytest.raises(FeedError) as err:
+        parse_feed(b'<?xml version="1.0" encoding="utf\x00-8"?><rss version="2.0"><channel>'
+                   b'<item><title>One</title></item></channel></rss>', "https://e.com/f")
+    assert err.value.reason_code == "malformed_feed" and "ValueError" in err.value.message
+
+
 def test_bozo_with_entries_is_used_with_warning(caplog):
     doc = b"""<rss version="2.0"><channel><title>AT&T news</title>
       <item><title>One</title><link>https://e.com/1</link><description>caf&eacute;</description></item>

@@ -132,7 +132,12 @@ def parse_feed(payload: bytes, feed_uri: str, headers: Optional[dict] = None) ->
     # guids such as <guid>12345</guid> into made-up URLs.
     base = resp_headers.pop("content-location", None) or feed_uri
     # A stream, never a str: feedparser would *fetch* a str that looks like a URL.
-    parsed = feedparser.parse(io.BytesIO(payload), response_headers=resp_headers)
+    try:
+        parsed = feedparser.parse(io.BytesIO(payload), response_headers=resp_headers)
+    except (ValueError, LookupError, TypeError) as exc:
+        # feedparser lets a few decoding errors escape, e.g. a NUL byte inside
+        # the declared encoding name ("embedded null character").
+        raise FeedError(MALFORMED_FEED, f"{feed_uri}: unreadable feed ({type(exc).__name__}: {exc})") from exc
     version = parsed.get("version") or ""
     exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
     entries = parsed.get("entries") or []
