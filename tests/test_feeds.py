@@ -295,6 +295,16 @@ def test_nul_byte_in_declared_encoding_is_a_feed_error():
     assert err.value.reason_code == "malformed_feed" and "ValueError" in err.value.message
 
 
+def test_damaged_link_host_neither_crashes_nor_becomes_the_url():
+    """urlsplit raises "Invalid IPv6 URL" on a stray "[" (found by the damaged-corpus property test)."""
+    feed = parse_feed(b'<rss version="2.0"><channel><title>T</title><item><title>One</title>'
+                      b'<link>https://news.ex[ample.com/1</link><description>Body text.</description>'
+                      b'</item></channel></rss>', "https://e.com/feed")
+    entry = feed.entries[0]
+    assert entry.url is None and entry.outlet == "T"
+    assert isinstance(entry_to_document(entry, None, fetch_linked_pages=False), (SourceDocument, ErrorRecord))
+
+
 def test_bozo_with_entries_is_used_with_warning(caplog):
     doc = b"""<rss version="2.0"><channel><title>AT&T news</title>
       <item><title>One</title><link>https://e.com/1</link><description>caf&eacute;</description></item>

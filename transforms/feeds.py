@@ -203,6 +203,8 @@ def _sniff_kind(payload: bytes, content_type: str) -> str:
 
 def _entry(raw, feed_uri: str, feed_outlet: Optional[str], base: str) -> FeedEntry:
     link = (raw.get("link") or _first_alternate(raw) or "").strip() or None
+    if link and _split(link) is None:
+        link = None                 # unparseable, e.g. a damaged host: no URL rather than a crash
     if link and raw.get("guidislink") and link == raw.get("id") and not _is_absolute(link):
         link = None                 # an opaque guid that RSS defaults to isPermaLink="true"
     if link and not _is_absolute(link) and canonical_url(base):
@@ -228,8 +230,17 @@ def _entry(raw, feed_uri: str, feed_outlet: Optional[str], base: str) -> FeedEnt
                      outlet=outlet, content_type=content_type, link=link, guid_source=guid_source)
 
 
+def _split(url: str):
+    """``urlsplit`` or None: it raises on a damaged host such as "news.ex[ample.com"."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def _is_absolute(link: str) -> bool:
-    return bool(urlsplit(link).scheme)
+    parts = _split(link)
+    return bool(parts and parts.scheme)
 
 
 def _first_alternate(raw) -> Optional[str]:
@@ -318,7 +329,8 @@ def parse_date_string(text: str) -> Optional[dt.datetime]:
 def _host(url: Optional[str]) -> Optional[str]:
     if not url:
         return None
-    host = urlsplit(url).hostname
+    parts = _split(url)
+    host = parts.hostname if parts else None
     if host and host.startswith("www."):
         host = host[4:]
     return host or None
