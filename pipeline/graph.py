@@ -1,9 +1,12 @@
-"""Graph assembly: sources → CleanArticles → DeduplicateArticles → ExtractClaims → Parquet.
+"""Graph assembly: sources → CleanArticles → ExtractClaims → SpillArticles →
+DeduplicateArticles → Parquet.
 
 The sources (files, watched folders, feeds) all produce ``SourceDocument``s and
 ``ErrorRecord``s; everything after them is the same in batch and streaming.  In
 streaming mode both are put into fixed windows first, so the groupings of the
 later stages (dedup, one file per partition) close and write once per window.
+Cleaning, claims and the spill run fused in one step; only small ``ArticleRef``s
+cross the groupings (see ``transforms.spill``).
 """
 import datetime as dt
 from dataclasses import dataclass
@@ -19,9 +22,8 @@ from transforms.documents import error_row
 from transforms.feed_source import PollFeeds, ReadFeeds, WatchDirectory, WindowForWrite
 from transforms.manifest import ReadManifest
 from transforms.read import ReadSourceFiles
-from transforms.write import WritePartitionedTable
-
-TABLES = ("articles", "claims", "errors")
+from transforms.spill import SpillArticles
+from transforms.write import ARTICLE_TABLES, WritePartitionedTable, WriteSpilledArticles
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,11 @@ class GraphSettings:
 
     def staging_dir(self, table: str) -> str:
         return f"{self.staging_root}/{table}-{self.run_id}"
+
+    @property
+    def spill_dir(self) -> str:
+        """Spilled article rows of this run (``transforms.spill``)."""
+        return f"{self.staging_root}/spill-{self.run_id}"
 
     @property
     def feed_state_dir(self) -> str:
@@ -79,7 +86,7 @@ def read_sources(pipeline, sources: SourceSettings, settings: GraphSettings):
 
 
 def build_graph(pipeline, documents: list, source_errors: list, settings: GraphSettings):
-    """Wire the stages after the sources; returns the article, claim and error rows."""
+    """Wire the stages after the sources, down to the three partitioned tables."""
     documents = documents | "AllDocuments" >> beam.Flatten(pipeline=pipeline)
     error_streams = list(source_errors)
     manifest = None
@@ -93,9 +100,10 @@ def build_graph(pipeline, documents: list, source_errors: list, settings: GraphS
                          | "WindowSourceErrors" >> WindowForWrite(settings.window_seconds)]
 
     cleaned = documents | "CleanArticles" >> CleanDocuments(settings.ingested_at, manifest)
-    articles = cleaned.articles | "DeduplicateArticles" >> DeduplicateArticles()
-    claims = articles | "ExtractClaims" >> ExtractClaims()
-    error_streams += [cleaned.errors, claims.errors]
+    extracted = cleaned.articles | "ExtractClaims" >> ExtractClaims()
+    refs = extracted.with_claims | "SpillArticles" >> SpillArticles(settings.spill_dir)
+    articles = refs | "DeduplicateArticles" >> DeduplicateArticles()
+    error_streams += [cleaned.errors, extracted.errors]
 
     ingested_at = settings.ingested_at
     errors = (
@@ -103,8 +111,8 @@ def build_graph(pipeline, documents: list, source_errors: list, settings: GraphS
         | "AllErrors" >> beam.Flatten(pipeline=pipeline)
         | "ToErrorRows" >> beam.Map(lambda e: error_row(e, ingested_at, schemas.PIPELINE_VERSION)))
 
-    rows = {"articles": articles, "claims": claims.claims, "errors": errors}
-    for table in TABLES:
-        rows[table] | f"Write{table.capitalize()}" >> WritePartitionedTable(
-            table, settings.output, settings.files_per_partition, settings.staging_dir(table))
-    return rows
+    articles | "WriteArticlesAndClaims" >> WriteSpilledArticles(
+        settings.output, settings.spill_dir, settings.files_per_partition,
+        {table: settings.staging_dir(table) for table in ARTICLE_TABLES})
+    errors | "WriteErrors" >> WritePartitionedTable(
+        "errors", settings.output, settings.files_per_partition, settings.staging_dir("errors"))

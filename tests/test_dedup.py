@@ -5,13 +5,15 @@ from apache_beam.testing.util import assert_that, equal_to
 import apache_beam as beam
 
 from transforms.dedup import DeduplicateArticles, pick_representative
+from transforms.spill import ArticleRef
 
 UTC = dt.timezone.utc
 
 
 def _article(uri, text, article_id=None, published=None, duplicates=0):
-    return {"source_uri": uri, "text": text, "article_id": article_id or f"id-{text}",
-            "content_sha256": f"sha-{text}", "published": published, "duplicate_count": duplicates}
+    return ArticleRef(article_id=article_id or f"id-{text}", content_sha256=f"sha-{text}", source_uri=uri,
+                      published=published, outlet_name=None, text_length=len(text),
+                      duplicate_count=duplicates, spill_file="f", offset=0, length=1)
 
 
 def test_representative_is_newest_then_longest_then_smallest_uri():
@@ -19,13 +21,14 @@ def test_representative_is_newest_then_longest_then_smallest_uri():
     new = _article("c", "x", published=dt.datetime(2017, 6, 1, tzinfo=UTC))
     undated = _article("a", "x")
     chosen = pick_representative([undated, old, new])
-    assert chosen["source_uri"] == "c" and chosen["duplicate_count"] == 2
-    assert pick_representative([_article("z", "x"), _article("a", "x")])["source_uri"] == "a"
+    assert chosen.source_uri == "c" and chosen.duplicate_count == 2
+    assert pick_representative([_article("z", "x"), _article("a", "x")]).source_uri == "a"
+    assert pick_representative([_article("a", "x"), _article("b", "xx")]).source_uri == "b"
 
 
 def test_counts_carry_over_between_passes():
-    assert pick_representative([_article("a", "x", duplicates=2), _article("b", "x", duplicates=1)])[
-        "duplicate_count"] == 4
+    assert pick_representative([_article("a", "x", duplicates=2), _article("b", "x", duplicates=1)]
+                               ).duplicate_count == 4
 
 
 def test_pipeline_keeps_one_per_content_and_per_article_id():
@@ -38,5 +41,5 @@ def test_pipeline_keeps_one_per_content_and_per_article_id():
     ]
     with TestPipeline() as p:
         out = (p | beam.Create(articles) | DeduplicateArticles()
-               | beam.Map(lambda a: (a["source_uri"], a["duplicate_count"])))
+               | beam.Map(lambda a: (a.source_uri, a.duplicate_count)))
         assert_that(out, equal_to([("/in/a.txt", 1), ("/in/b2.html", 1), ("/in/c.txt", 0)]))

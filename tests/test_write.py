@@ -1,12 +1,16 @@
 import datetime as dt
 
+import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from apache_beam.testing.test_pipeline import TestPipeline
+
 from transforms import schemas
+from transforms.spill import SpillWriter
 from transforms.write import (UNKNOWN_DATE, ParquetTableSink, PartitionFile, bucket_of, merge_rows,
-                              outlet_slug, partition_path)
+                              WriteSpilledArticles, outlet_slug, partition_path)
 
 UTC = dt.timezone.utc
 
@@ -64,9 +68,60 @@ def test_sink_writes_zstd_parquet_with_schema_version(tmp_path):
     path = tmp_path / "f.parquet"
     with open(path, "wb") as handle:
         sink.open(handle)
-        sink.write(PartitionFile("x", pa.Table.from_pylist([_error("a", "m")], schema=schemas.ERRORS)))
+        record = PartitionFile("x", pa.Table.from_pylist([_error("a", "m")], schema=schemas.ERRORS))
+        sink.write(record)
+        assert handle.closed                    # written whole and closed: nothing held until the bundle ends
+        with pytest.raises(ValueError, match="second PartitionFile"):
+            sink.write(record)
         sink.flush()
     meta = pq.ParquetFile(path)
     assert meta.metadata.row_group(0).column(0).compression == "ZSTD"
     assert meta.schema_arrow.metadata[b"news_claims.schema_version"] == schemas.SCHEMA_VERSION.encode()
     assert "date" not in meta.schema_arrow.names and "outlet" not in meta.schema_arrow.names
+
+
+def _article_row(article_id, text, published):
+    return {"article_id": article_id, "source_uri": f"/in/{article_id}-{len(text)}.txt", "url": None,
+            "guid": None, "outlet_name": "CNN", "published": published, "date_source": "text",
+            "outlet_source": "text", "title": None, "title_source": None, "author": None, "language": "en",
+            "text": text, "word_count": len(text.split()), "content_sha256": f"sha-{text}",
+            "source_format": "text", "duplicate_count": 0, "pipeline_version": "t",
+            "ingested_at": dt.datetime(2026, 1, 1, tzinfo=UTC)}
+
+
+def _claim_row(article_id, n, published):
+    return {"claim_id": f"{article_id}-{n}", "article_id": article_id, "outlet_name": "CNN",
+            "published": published, "kind": "number", "extractor_version": "t",
+            "ingested_at": dt.datetime(2026, 1, 1, tzinfo=UTC)}
+
+
+def _write_spilled(tmp_path, records):
+    spill_dir = str(tmp_path / "spill")
+    writer = SpillWriter(spill_dir)
+    refs = [writer.add(article, claims) for article, claims in records]
+    writer.close()
+    with TestPipeline() as p:
+        _ = p | beam.Create(refs) | WriteSpilledArticles(
+            str(tmp_path / "out"), spill_dir, temp_dirs={t: str(tmp_path / "staging" / t) for t in ("articles", "claims")})
+
+
+def test_spilled_articles_and_claims_land_in_their_partitions_and_new_versions_replace_claims(tmp_path):
+    day = dt.datetime(2017, 6, 6, 12, tzinfo=UTC)
+    other_day = dt.datetime(2017, 6, 7, 12, tzinfo=UTC)
+    _write_spilled(tmp_path, [
+        (_article_row("a", "First version.", day), [_claim_row("a", 1, day), _claim_row("a", 2, day)]),
+        (_article_row("b", "Another one.", day), [_claim_row("b", 1, day)]),
+        (_article_row("c", "No claims at all.", other_day), []),
+    ])
+    claims_dir = tmp_path / "out" / "claims"
+    day_file = claims_dir / "date=2017-06-06" / "outlet=cnn" / "part-00000.parquet"
+    assert sorted(pq.read_table(day_file)["claim_id"].to_pylist()) == ["a-1", "a-2", "b-1"]
+    assert not (claims_dir / "date=2017-06-07").exists()           # no claims, no file
+
+    # a new version of "a" without claims: its old claims go, "b"'s stay
+    _write_spilled(tmp_path, [(_article_row("a", "Second version, no numbers.", day), [])])
+    assert pq.read_table(day_file)["claim_id"].to_pylist() == ["b-1"]
+    articles = pq.read_table(tmp_path / "out" / "articles" / "date=2017-06-06" / "outlet=cnn" / "part-00000.parquet")
+    assert sorted(zip(articles["article_id"].to_pylist(), articles["text"].to_pylist())) == [
+        ("a", "Second version, no numbers."), ("b", "Another one.")]
+    assert {p.suffix for p in (tmp_path / "out").rglob("*") if p.is_file()} == {".parquet"}

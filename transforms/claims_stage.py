@@ -1,4 +1,4 @@
-"""Beam wrapper around the claim extractor (``transforms.claims``): article rows → claim rows."""
+"""Beam wrapper around the claim extractor (``transforms.claims``): article rows → their claim rows."""
 import dataclasses
 import hashlib
 
@@ -61,13 +61,16 @@ class _ExtractClaimsFn(beam.DoFn):
             yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
                 article["source_uri"], "claims", "extractor_failed", f"{type(exc).__name__}: {exc}",
                 published=article["published"], outlet=article["outlet_name"]))
-            return
+            rows = []                      # the article itself is still written
         self._claims.inc(len(rows))
-        yield from rows
+        yield article, rows
 
 
 class ExtractClaims(beam.PTransform):
-    """Article rows → claim rows (main) and ``ErrorRecord``s (``errors``)."""
+    """Article rows → (article row, its claim rows) (main) and ``ErrorRecord``s (``errors``).
+
+    The claims stay with their article so that both travel, and are spilled, as one record.
+    """
 
     def __init__(self, extractor_factory=None):
         super().__init__()
@@ -78,4 +81,4 @@ class ExtractClaims(beam.PTransform):
 
     def expand(self, articles):
         return articles | "ExtractClaims" >> beam.ParDo(
-            _ExtractClaimsFn(self._extractor_factory)).with_outputs(ERRORS, main="claims")
+            _ExtractClaimsFn(self._extractor_factory)).with_outputs(ERRORS, main="with_claims")

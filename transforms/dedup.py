@@ -7,22 +7,24 @@ again after an update).  Each group keeps one representative — the most recent
 published, then the longest, then the smallest source URI, so the choice never
 depends on arrival order — whose ``duplicate_count`` says how many it stands for.
 """
+import dataclasses
 import datetime as dt
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
+from transforms.spill import ArticleRef
+
 _NO_DATE = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 
 
-def pick_representative(articles: list[dict]) -> dict:
+def pick_representative(articles: list[ArticleRef]) -> ArticleRef:
     """The article that stands for the group, with the group's duplicates counted on it."""
-    ordered = sorted(articles, key=lambda a: a["source_uri"])
-    ordered.sort(key=lambda a: len(a["text"]), reverse=True)        # stable sorts: later keys win
-    ordered.sort(key=lambda a: a["published"] or _NO_DATE, reverse=True)
-    chosen = dict(ordered[0])
-    chosen["duplicate_count"] = len(ordered) - 1 + sum(a["duplicate_count"] for a in ordered)
-    return chosen
+    ordered = sorted(articles, key=lambda a: a.source_uri)
+    ordered.sort(key=lambda a: a.text_length, reverse=True)        # stable sorts: later keys win
+    ordered.sort(key=lambda a: a.published or _NO_DATE, reverse=True)
+    return dataclasses.replace(
+        ordered[0], duplicate_count=len(ordered) - 1 + sum(a.duplicate_count for a in ordered))
 
 
 class _KeepOne(beam.DoFn):
@@ -38,14 +40,17 @@ class _KeepOne(beam.DoFn):
 
 
 class DeduplicateArticles(beam.PTransform):
-    """Article rows → one row per content hash and per article id, duplicates counted."""
+    """``ArticleRef``s → one per content hash and per article id, duplicates counted.
+
+    Only the small refs are grouped; the rows stay in the spill (``transforms.spill``).
+    """
 
     def expand(self, articles):
         return (
             articles
-            | "KeyByContent" >> beam.Map(lambda a: (a["content_sha256"], a))
+            | "KeyByContent" >> beam.Map(lambda ref: (ref.content_sha256, ref))
             | "GroupSameContent" >> beam.GroupByKey()
             | "KeepOnePerContent" >> beam.ParDo(_KeepOne("exact_duplicates"))
-            | "KeyByArticleId" >> beam.Map(lambda a: (a["article_id"], a))
+            | "KeyByArticleId" >> beam.Map(lambda ref: (ref.article_id, ref))
             | "GroupSameArticle" >> beam.GroupByKey()
             | "KeepOnePerArticle" >> beam.ParDo(_KeepOne("superseded_versions")))

@@ -24,13 +24,18 @@ from apache_beam.metrics import Metrics
 from apache_beam.options.value_provider import StaticValueProvider
 
 from transforms import schemas
+from transforms.spill import read_spilled
 
 
 UNKNOWN_DATE = "__HIVE_DEFAULT_PARTITION__"
 UNKNOWN_OUTLET = "unknown"
 ROW_GROUP_SIZE = 64_000
-_MAX_OPEN_FILES = 500   # well under the usual 1024 open-file limit
+# Files are closed as soon as written (see ParquetTableSink), so WriteToFiles may
+# "open" one per output file of a bundle without running out of descriptors; its
+# in-memory fallback for bundles with more files than this never triggers.
+_MAX_WRITERS_PER_BUNDLE = 1 << 30
 _SLUG_MAX = 64
+ARTICLE_TABLES = ("articles", "claims")     # written together from spilled articles
 
 
 def outlet_slug(name: Optional[str]) -> str:
@@ -69,16 +74,21 @@ def row_key(table: str, row: dict) -> tuple:
     return tuple(row[column] for column in schemas.ROW_KEYS[table])
 
 
-def merge_rows(table: str, existing: Optional[pa.Table], new_rows: list[dict]) -> pa.Table:
-    """New rows, plus the existing rows whose key none of the new rows has."""
+def merge_rows(table: str, existing: Optional[pa.Table], new_rows: list[dict],
+               replaced_keys: Optional[set] = None) -> pa.Table:
+    """New rows, plus the existing rows whose key is not replaced.
+
+    ``replaced_keys`` defaults to the keys of the new rows; the claims of an article
+    pass its id even when it has no claims left, so stale claims go too.
+    """
     schema = schemas.TABLES[table]
     new_table = pa.Table.from_pylist(new_rows, schema=schema)
     if existing is None or existing.num_rows == 0:
         return new_table
-    key_columns = schemas.ROW_KEYS[table]
-    new_keys = {row_key(table, row) for row in new_rows}
-    old_keys = zip(*(existing.column(c).to_pylist() for c in key_columns))
-    keep = pa.array([key not in new_keys for key in old_keys], type=pa.bool_())
+    if replaced_keys is None:
+        replaced_keys = {row_key(table, row) for row in new_rows}
+    old_keys = zip(*(existing.column(c).to_pylist() for c in schemas.ROW_KEYS[table]))
+    keep = pa.array([key not in replaced_keys for key in old_keys], type=pa.bool_())
     kept = existing.filter(keep).select(schema.names).cast(schema)
     return pa.concat_tables([kept, new_table])
 
@@ -108,29 +118,69 @@ class PartitionFile:
 
 
 class ParquetTableSink(fileio.FileSink):
-    """Writes ``PartitionFile`` elements as zstd Parquet with versioned schema metadata."""
+    """Writes one ``PartitionFile`` as a zstd Parquet file with versioned schema metadata.
+
+    Each destination receives exactly one ``PartitionFile`` (the rows are grouped
+    by file before), so the file is complete once written and its handle is closed
+    at once.  WriteToFiles would otherwise keep every file of the bundle open, and
+    its sink's data in memory, until the bundle ends; past its writer limit it
+    would group the remaining files' rows in memory instead.
+    """
 
     def __init__(self, schema: pa.Schema):
         self._schema = schemas.with_version(schema)
         self._handle = None
-        self._tables = []
 
     def open(self, fh):
         self._handle = fh
-        self._tables = []
 
     def write(self, record: PartitionFile):
-        self._tables.append(record.table)
+        if self._handle is None or self._handle.closed:
+            raise ValueError(f"a second PartitionFile for {record.relpath}: files must be grouped first")
+        pq.write_table(record.table.cast(self._schema), self._handle, compression="zstd",
+                       row_group_size=ROW_GROUP_SIZE)
+        self._handle.close()          # WriteToFiles closes it again at the end of the bundle: a no-op
 
     def flush(self):
-        if self._handle is None or not self._tables:
-            return
-        table = pa.concat_tables(self._tables).cast(self._schema)
-        pq.write_table(table, self._handle, compression="zstd", row_group_size=ROW_GROUP_SIZE)
-        self._tables = []
+        """Nothing is buffered: ``write`` wrote the whole file."""
 
 
-class _MergeWithExisting(beam.DoFn):
+def merged_file(table: str, table_dir: str, relpath: str, new_rows: list[dict],
+                replaced_keys: Optional[set] = None) -> PartitionFile:
+    """The full new contents of one partition file: what is there, merged with the new rows."""
+    final_path = FileSystems.join(table_dir, relpath)
+    merged = merge_rows(table, read_existing(final_path), new_rows, replaced_keys)
+    # WriteToFiles renames into place and fails silently when the parent
+    # directory is missing (local disk), so make sure it exists first.
+    ensure_dir(final_path.rsplit("/", 1)[0])
+    return PartitionFile(relpath, merged)
+
+
+def _name_by_destination(window, pane, shard_index, total_shards, compression, destination):
+    return destination
+
+
+class _WritePartitionFiles(beam.PTransform):
+    """``PartitionFile``s → Parquet files under ``DIR/<table>/``, each named by its relpath."""
+
+    def __init__(self, table: str, table_dir: str, temp_dir: Optional[str]):
+        super().__init__()
+        self._table = table
+        self._table_dir = table_dir
+        self._temp_dir = temp_dir
+
+    def expand(self, partition_files):
+        schema = schemas.TABLES[self._table]
+        return partition_files | "WriteToFiles" >> fileio.WriteToFiles(
+            path=self._table_dir,
+            destination=lambda partition_file: partition_file.relpath,
+            sink=lambda destination: ParquetTableSink(schema),
+            file_naming=_name_by_destination,
+            max_writers_per_bundle=_MAX_WRITERS_PER_BUNDLE,
+            temp_directory=StaticValueProvider(str, self._temp_dir) if self._temp_dir else None)
+
+
+class _MergeRows(beam.DoFn):
     """(relpath, rows) → the merged ``PartitionFile`` for that path."""
 
     def __init__(self, table: str, table_dir: str):
@@ -142,18 +192,9 @@ class _MergeWithExisting(beam.DoFn):
     def process(self, element):
         relpath, rows = element
         rows = list(rows)
-        final_path = FileSystems.join(self._table_dir, relpath)
-        merged = merge_rows(self._table, read_existing(final_path), rows)
-        # WriteToFiles renames into place and fails silently when the parent
-        # directory is missing (local disk), so make sure it exists first.
-        ensure_dir(final_path.rsplit("/", 1)[0])
         self._files.inc()
         self._rows.inc(len(rows))
-        yield PartitionFile(relpath, merged)
-
-
-def _name_by_destination(window, pane, shard_index, total_shards, compression, destination):
-    return destination
+        yield merged_file(self._table, self._table_dir, relpath, rows)
 
 
 class WritePartitionedTable(beam.PTransform):
@@ -174,15 +215,65 @@ class WritePartitionedTable(beam.PTransform):
                 file_relpath(partition_path(row["published"], row["outlet_name"]),
                              bucket_of(row_key(table, row), buckets)), row))
             | "GroupByFile" >> beam.GroupByKey()
-            | "MergeWithExisting" >> beam.ParDo(_MergeWithExisting(table, self._table_dir))
-            | "WriteFiles" >> fileio.WriteToFiles(
-                path=self._table_dir,
-                destination=lambda partition_file: partition_file.relpath,
-                sink=lambda destination: ParquetTableSink(schemas.TABLES[table]),
-                file_naming=_name_by_destination,
-                # one writer per output file of the bundle: no spill to a second grouping
-                max_writers_per_bundle=_MAX_OPEN_FILES,
-                temp_directory=StaticValueProvider(str, self._temp_dir) if self._temp_dir else None))
+            | "MergeWithExisting" >> beam.ParDo(_MergeRows(table, self._table_dir))
+            | "WriteFiles" >> _WritePartitionFiles(table, self._table_dir, self._temp_dir))
+
+
+class _MergeSpilledArticles(beam.DoFn):
+    """(relpath, refs) → the merged articles file and claims file for that path.
+
+    Each spilled record is read once for both tables.  An article's claims are
+    replaced as a whole, so its id is passed even when it has no claims.
+    """
+
+    def __init__(self, output_dir: str, spill_dir: str):
+        self._dirs = {table: FileSystems.join(output_dir, table) for table in ARTICLE_TABLES}
+        self._spill_dir = spill_dir
+        self._files = {t: Metrics.counter("write", f"{t}_files") for t in ARTICLE_TABLES}
+        self._rows = {t: Metrics.counter("write", f"{t}_rows_written") for t in ARTICLE_TABLES}
+
+    def process(self, element):
+        relpath, refs = element
+        loaded = read_spilled(self._spill_dir, list(refs))
+        articles = [article for _ref, article, _claims in loaded]
+        claims = [row for _ref, _article, claim_rows in loaded for row in claim_rows]
+        replaced = {(article["article_id"],) for article in articles}
+        for table, rows in (("articles", articles), ("claims", claims)):
+            if not rows and not FileSystems.exists(FileSystems.join(self._dirs[table], relpath)):
+                continue                    # no claims here, now or before: no empty file
+            self._files[table].inc()
+            self._rows[table].inc(len(rows))
+            yield beam.pvalue.TaggedOutput(
+                table, merged_file(table, self._dirs[table], relpath, rows, replaced))
+
+
+class WriteSpilledArticles(beam.PTransform):
+    """``ArticleRef``s → partitioned ``articles`` and ``claims`` files, rows read from the spill.
+
+    Only the refs are grouped by file, so memory does not grow with the articles' size.
+    """
+
+    def __init__(self, output_dir: str, spill_dir: str, buckets: int = 1, temp_dirs: Optional[dict] = None):
+        super().__init__()
+        self._output_dir = output_dir
+        self._spill_dir = spill_dir
+        self._buckets = buckets
+        self._temp_dirs = temp_dirs or {}
+
+    def expand(self, refs):
+        buckets = self._buckets
+        files = (
+            refs
+            | "KeyByFile" >> beam.Map(lambda ref: (
+                file_relpath(partition_path(ref.published, ref.outlet_name),
+                             bucket_of((ref.article_id,), buckets)), ref))
+            | "GroupByFile" >> beam.GroupByKey()
+            | "LoadAndMerge" >> beam.ParDo(
+                _MergeSpilledArticles(self._output_dir, self._spill_dir)).with_outputs(*ARTICLE_TABLES))
+        for table in ARTICLE_TABLES:
+            files[table] | f"Write{table.capitalize()}Files" >> _WritePartitionFiles(
+                table, FileSystems.join(self._output_dir, table), self._temp_dirs.get(table))
+        return files
 
 
 def remove_temp_dirs(paths: Iterable[str]) -> None:

@@ -1,0 +1,117 @@
+"""Spill: an article's full rows go to a staging file, a small reference travels on.
+
+Deduplication and one-file-per-partition writing need groupings, and a local
+runner (the DirectRunner's FnApiRunner, Prism) holds a grouping's whole input in
+memory.  An article with its claim rows is ~20 KB encoded and ~100 KB as Python
+objects, so grouping the rows themselves makes memory grow with the input.  The
+stage that cleans articles and extracts claims therefore appends each article's
+rows to a per-bundle spill file (any ``FileSystems`` scheme) and emits an
+``ArticleRef`` of a few hundred bytes; the writer reads the rows back, once, in
+the step that merges them into their partition file.
+"""
+import datetime as dt
+import pickle
+import uuid
+from dataclasses import dataclass
+from typing import Optional
+
+import apache_beam as beam
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """What deduplication and partitioning need to know of an article, and where its rows are."""
+    article_id: str
+    content_sha256: str
+    source_uri: str
+    published: Optional[dt.datetime]
+    outlet_name: Optional[str]
+    text_length: int
+    duplicate_count: int
+    spill_file: str          # file name inside the spill directory
+    offset: int
+    length: int
+
+
+class SpillWriter:
+    """Appends pickled (article row, claim rows) records to one new file in ``spill_dir``."""
+
+    def __init__(self, spill_dir: str):
+        self._file_name = f"{uuid.uuid4().hex}.pickle"
+        self._handle = FileSystems.create(FileSystems.join(spill_dir, self._file_name),
+                                          compression_type=CompressionTypes.UNCOMPRESSED)
+        self._offset = 0
+
+    def add(self, article: dict, claim_rows: list[dict]) -> ArticleRef:
+        record = pickle.dumps((article, claim_rows), protocol=pickle.HIGHEST_PROTOCOL)
+        self._handle.write(record)
+        ref = ArticleRef(
+            article_id=article["article_id"], content_sha256=article["content_sha256"],
+            source_uri=article["source_uri"], published=article["published"],
+            outlet_name=article["outlet_name"], text_length=len(article["text"]),
+            duplicate_count=article["duplicate_count"],
+            spill_file=self._file_name, offset=self._offset, length=len(record))
+        self._offset += len(record)
+        return ref
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def read_spilled(spill_dir: str, refs: list[ArticleRef]) -> list[tuple[ArticleRef, dict, list[dict]]]:
+    """(ref, article row, claim rows) for every ref; each spill file is opened once.
+
+    The article row gets the ref's ``duplicate_count``: deduplication counts on refs.
+    """
+    out = []
+    by_file: dict[str, list[ArticleRef]] = {}
+    for ref in refs:
+        by_file.setdefault(ref.spill_file, []).append(ref)
+    for file_name, file_refs in by_file.items():
+        with FileSystems.open(FileSystems.join(spill_dir, file_name),
+                              compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            for ref in sorted(file_refs, key=lambda r: r.offset):
+                handle.seek(ref.offset)
+                article, claim_rows = pickle.loads(handle.read(ref.length))
+                article["duplicate_count"] = ref.duplicate_count
+                out.append((ref, article, claim_rows))
+    return out
+
+
+class _SpillFn(beam.DoFn):
+    def __init__(self, spill_dir: str):
+        self._spill_dir = spill_dir
+        self._writer = None
+        self._bytes = Metrics.counter("spill", "bytes")
+
+    def start_bundle(self):
+        self._writer = None
+
+    def process(self, element):
+        article, claim_rows = element
+        if self._writer is None:
+            self._writer = SpillWriter(self._spill_dir)
+        ref = self._writer.add(article, claim_rows)
+        self._bytes.inc(ref.length)
+        yield ref
+
+    def finish_bundle(self):
+        # The refs of this bundle reach a consumer only after the bundle commits,
+        # so the file is complete before anyone reads it.
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+
+class SpillArticles(beam.PTransform):
+    """(article row, claim rows) → ``ArticleRef``, the rows stored under ``spill_dir``."""
+
+    def __init__(self, spill_dir: str):
+        super().__init__()
+        self._spill_dir = spill_dir
+
+    def expand(self, articles_with_claims):
+        return articles_with_claims | "SpillToFiles" >> beam.ParDo(_SpillFn(self._spill_dir))
