@@ -1,9 +1,16 @@
-"""Shared fixtures: paths of the project's seeds and gold data."""
+"""Shared fixtures: paths of the project's seeds and gold data; the Hypothesis profile."""
 import os
 import pathlib
 import subprocess
 
 import pytest
+from hypothesis import settings
+
+# CI (CI=1, set by .ci/run) draws the same examples on every run, so its verdict is
+# reproducible; anywhere else each run draws new ones and keeps hunting.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -68,12 +68,12 @@ class Frame:
     appos: Optional[tuple[int, int]] = None
 
 
-def find_cues(text: str, matches=None) -> list[Cue]:
-    """Reporting cues; ``matches`` are pre-found cue-word matches (searched here when omitted)."""
+def find_cues(text: str, hits=None) -> list[Cue]:
+    """Reporting cues; ``hits`` are pre-found cue words as (start, end, word) (searched here when omitted)."""
+    if hits is None:
+        hits = [(m.start(), m.end(), m.group()) for m in CUE_RE.finditer(text)]
     out = []
-    for m in (CUE_RE.finditer(text) if matches is None else matches):
-        s, e = m.start(), m.end()
-        word = m.group()
+    for s, e, word in hits:
         if " " not in word:
             if PASSIVE_BEFORE.search(text, max(0, s - 12), s):
                 continue
@@ -100,13 +100,12 @@ VERBISH_GAP_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|c
                             r"which|that|when|where|while|as|because|if)\b")
 MODIFIER_GAP_RE = re.compile(r"\b(?:of|in|at|from|for|with|by|on|published|based|who|that|which|"
                              r"[a-z]+ed)\b")
+COORDINATION_END_RE = re.compile(r"\b(?:and|but|or)$")
 
 
 def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver: Resolver) -> list[Frame]:
     """Frames of one sentence, speakers resolved (and noted as salient) in text order."""
     frames: list[Frame] = []
-    subj = None
-    subj_done = False
     for m in cues:
         cs, ce = m.s, m.e
         if _in_quotes(cs, quotes):
@@ -153,9 +152,7 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
         if r is None:
             kind = "left"
             r = np_left(text, lo, cs)
-            if not subj_done:
-                subj = resolver.subject(ss, se)
-                subj_done = True
+            # the sentence subject (resolver.subject(ss, se), cached) is looked up only where a rule needs it
             if r is not None and PREP_BEFORE_RE.search(text, max(lo, r[0] - 30), r[0]):
                 # "ambassador to Britain Liu Xiaming has said": the name after the place
                 toks = tokens(text, r[0], r[1])
@@ -163,24 +160,29 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                     r = (toks[1].s, r[1], None, None)
                 else:
                     r = None                   # "... fighting ISIS in Syria and Iraq confirmed"
-                    if subj is not None and subj[1] <= cs and not frames:
-                        r = subj
-            elif r is not None and subj is not None and subj[1] < r[0] and not frames and \
-                    text[r[0]:r[1]].lower() not in PRONOUN_WORDS:
-                gap = text[subj[1]:r[0]]
-                if "," not in gap and MODIFIER_GAP_RE.search(gap) and not VERBISH_GAP_RE.search(gap):
-                    r = subj                   # "The authors of the research published in JAMA Psychiatry argued"
-            if r is None and (before.endswith(",") or re.search(r"\b(?:and|but|or)$", before)):
+                    if not frames:
+                        subj = resolver.subject(ss, se)
+                        if subj is not None and subj[1] <= cs:
+                            r = subj
+            elif r is not None and not frames and text[r[0]:r[1]].lower() not in PRONOUN_WORDS:
+                subj = resolver.subject(ss, se)
+                if subj is not None and subj[1] < r[0]:
+                    gap = text[subj[1]:r[0]]
+                    if "," not in gap and MODIFIER_GAP_RE.search(gap) and not VERBISH_GAP_RE.search(gap):
+                        r = subj               # "The authors of the research published in JAMA Psychiatry argued"
+            if r is None and (before.endswith(",") or COORDINATION_END_RE.search(before)):
                 # coordination: "he asked about ..., called Omar a "terrorist" and said, ..."
                 prev = next((g for g in reversed(frames) if g.spk is not None and g.kind in ("left", "right")), None)
                 if prev is not None:
                     f = Frame(cs, ce, verb, "left", prev.spk, prev.np_s, prev.np_e)
                     frames.append(f)
                     continue
+                subj = resolver.subject(ss, se)
                 if subj is not None and subj[1] <= cs:
                     r = subj
-            if r is None and not before.endswith(","):
-                if subj is not None and subj[1] <= cs and re.search(r"\b(?:and|but|or)$", before):
+            if r is None and not before.endswith(",") and COORDINATION_END_RE.search(before):
+                subj = resolver.subject(ss, se)
+                if subj is not None and subj[1] <= cs:
                     r = subj
         if r is None and not prefer_right and before == "":
             r = np_right(text, ce, se)
@@ -215,8 +217,15 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
     return frames
 
 
+ACCORDING_NP_RE = re.compile(r"\s+([^,;.:\n\"\u201c\u201d()]{2,120})")
+NAMED_ORG_RE = re.compile(r"(?:the\s+)?(?:organi[sz]ation|group|agency|website|site|charity|campaign group|"
+                          r"monitor)\s+([A-Z].*)$")
+DOCUMENT_SOURCE_RE = re.compile(r"(?:the\s+)?(?:data|figures|statistics|numbers|records|a report|a study|a survey|"
+                                r"documents?)\s+(?:from|by|of|released by|compiled by|published by)\s+", re.I)
+
+
 def _according(text: str, f: Frame, se: int, resolver: Resolver) -> None:
-    m = re.match(r"\s+([^,;.:\n\"\u201c\u201d()]{2,120})", text[f.cue_e:se])
+    m = ACCORDING_NP_RE.match(text[f.cue_e:se])
     if not m:
         return
     s = f.cue_e + m.start(1)
@@ -242,12 +251,10 @@ def _according(text: str, f: Frame, se: int, resolver: Resolver) -> None:
     low = [w.lower() for w in words]
     canon = phrase
     typ = "unknown"
-    mm = re.match(r"(?:the\s+)?(?:organi[sz]ation|group|agency|website|site|charity|campaign group|monitor)\s+"
-                  r"([A-Z].*)$", phrase)
+    mm = NAMED_ORG_RE.match(phrase)
     if mm:
         canon, typ = mm.group(1), "organisation"
-    elif re.match(r"(?:the\s+)?(?:data|figures|statistics|numbers|records|a report|a study|a survey|documents?)\s+"
-                  r"(?:from|by|of|released by|compiled by|published by)\s+", phrase, re.I):
+    elif DOCUMENT_SOURCE_RE.match(phrase):
         canon, typ = phrase, "document"
     else:
         if low[0] in ("the", "a", "an"):
@@ -276,6 +283,8 @@ POST_CUES = frozenset("said says told tells added adds wrote writes noted notes 
                       "acknowledged admitted testified believes estimated predicted suggested concluded "
                       "maintained contended cautioned".split())
 NEEDS_CLAUSE_AUX = frozenset("reported reports".split())
+LEADING_COMMA_RE = re.compile(r"\s*,\s*")
+TO_INFINITIVE_RE = re.compile(r"\s*to\s")
 
 
 def _words(s: str) -> int:
@@ -315,7 +324,7 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
         if f.np_s is None:
             return None
         if not text[ss:f.cue_s].strip(" \t\"'\u201c\u2018(["):
-            cm = re.compile(r"\s*,\s*").match(text, f.np_e)          # According to X, CONTENT
+            cm = LEADING_COMMA_RE.match(text, f.np_e)          # According to X, CONTENT
             if not cm:
                 return None
             s, e = cm.end(), end
@@ -344,7 +353,7 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
                         break
                     p = lm.end()
                 rest = text[p:end]
-                if re.match(r"\s*to\s", rest):
+                if TO_INFINITIVE_RE.match(rest):
                     return None                 # "admitted to ...", "declined to ..."
                 if _words(rest) < 3 or rest.lstrip()[:1] in (",", "(", "\u2014", "-") or (
                         PREP_START_RE.match(rest) and _words(rest) <= 10):

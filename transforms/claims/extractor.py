@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -27,6 +28,8 @@ NAMING_BEFORE = re.compile(
 MODIFIER_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our|this|that|these|those|self-declared|"
                           r"so-called|supposed|alleged|new)\s*$", re.I)
 FOLLOW_OK = frozenset("and or but to in on at for of by with from as that than over about into".split())
+NEXT_LOWER_WORD_RE = re.compile(r"\s*([a-z][\w\-]*)")
+ONE_WORD_QUOTE_CUES = STRONG_CUES | {"called", "according to"}     # cues that make a one-word quote a quote
 PRE_ADJ_RE = re.compile(r"\s*(?:that\s*)?$|(?:\s+[^\s\"\u201c\u201d]+){0,8}?\s*[,:]\s*$|\s*[,:]\s*$")
 POST_GAP_RE = re.compile(r"[\s,;:\u2014\u2013\-]*")
 QUOTE_NORM_RE = re.compile(r"[\W_]+")
@@ -36,7 +39,11 @@ QUOTE_NORM_RE = re.compile(r"[\W_]+")
 class _Accepted:
     claim: Claim
     para: int
-    norm: str
+
+    @functools.cached_property
+    def norm(self) -> str:
+        """Normalised content; only needed when the article has pull quotes to match."""
+        return _norm(self.claim.content)
 
 
 ENGLISH_RE = re.compile(r"\b(?:the|and|of|to|in|is|that|for|was|with|on|said|it|he|she|are|by|The)\b")
@@ -49,7 +56,13 @@ def looks_english(text: str) -> bool:
     words = len(sample.split())
     if words < 25:
         return True                                  # too short to tell; extract anyway
-    return len(ENGLISH_RE.findall(sample)) >= 0.09 * words
+    need = 0.09 * words                              # function words; stop counting once there are enough
+    found = 0
+    for _ in ENGLISH_RE.finditer(sample):
+        found += 1
+        if found >= need:
+            return True
+    return False
 
 
 def _norm(s: str) -> str:
@@ -199,15 +212,16 @@ class _Doc:
         before = text[max(0, q.open_start - 40):q.open_start]
         if NAMING_BEFORE.search(before):
             return True
-        caps = [w for w in words if w.lower() not in SMALL_WORDS]
-        if len(words) <= 10 and caps and all(w[0].isupper() or w[0].isdigit() for w in caps) and not adjacent:
-            return True                                   # a title or a name: “Star Wars”, “Islamic State”
+        if len(words) <= 10 and not adjacent:
+            caps = [w for w in words if w.lower() not in SMALL_WORDS]
+            if caps and all(w[0].isupper() or w[0].isdigit() for w in caps):
+                return True                               # a title or a name: “Star Wars”, “Islamic State”
         if len(words) <= 4 and not adjacent:
             after = text[q.close_end:q.close_end + 20]
-            nm = re.match(r"\s*([a-z][\w\-]*)", after)
+            nm = NEXT_LOWER_WORD_RE.match(after)
             if MODIFIER_DET.search(before) and nm and nm.group(1) not in FOLLOW_OK:
                 return True                               # a “VIP” guest, the “interim” government
-            if len(words) == 1 and (frame is None or frame.verb not in STRONG_CUES | {"called", "according to"}):
+            if len(words) == 1 and (frame is None or frame.verb not in ONE_WORD_QUOTE_CUES):
                 return True
         return False
 
@@ -264,7 +278,7 @@ class _Doc:
                                    avoid=(q.start, q.end), quote_kind=kind)
             out.append(claim)
             self.claims.append(claim)
-            self.accepted.append(_Accepted(claim, q.para, _norm(claim.content)))
+            self.accepted.append(_Accepted(claim, q.para))
         return out
 
     def _continuation(self, q: QuoteSpan, ss: int, se: int, sentence_initial: bool) -> Optional[Claim]:

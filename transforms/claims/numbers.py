@@ -45,8 +45,7 @@ NUM_RE = re.compile(
     r"(?P<pct>\s?%|\s+(?:percent|per\s+cent)\b)?"
     rf"(?:-(?P<hunit>{_UNITW})s?\b)?"
 )
-QUAL_RE = re.compile(r"(?i:\b(" + "|".join(re.escape(q) for q, _ in sorted(QUALIFIERS, key=lambda x: -len(x[0])))
-                     + r")\s+(?:of\s+)?)$")
+QUAL_RE = re.compile(r"(?i:\b(" + trie_pattern([q for q, _ in QUALIFIERS]) + r")\s+(?:of\s+)?)$")
 QUAL_MAP = {q: v for q, v in QUALIFIERS}
 _HEDGES = [h for h in HEDGES if h not in ("could", "might", "may have", "likely")]
 HEDGE_RE = re.compile(r"\b" + trie_pattern(_HEDGES + [h.capitalize() for h in _HEDGES]) + r"\b")
@@ -67,6 +66,7 @@ CASUALTY_VERBS = {"killed": "people killed", "dead": "people dead", "died": "peo
                   "wounded": "people wounded", "injured": "people injured", "hurt": "people injured",
                   "arrested": "people arrested", "detained": "people detained",
                   "displaced": "people displaced", "evacuated": "people evacuated"}
+CASUALTY_BEFORE_RE = re.compile(r"\b(" + "|".join(CASUALTY_VERBS) + r")\s+$")    # "killed 12"
 VAGUE_VALUES = {"a couple of hundred": 200.0, "a few hundred": 300.0, "a couple of thousand": 2000.0,
                 "a few thousand": 3000.0, "a couple of dozen": 24.0, "a few dozen": 36.0}
 
@@ -78,13 +78,14 @@ _R3 = re.compile(r"-(?:year|month|week|day|hour|minute)")
 _R4 = re.compile(r"(?:^|\n)\s*$")
 _R5 = re.compile(r"[.)]\s")
 _R6 = re.compile(r"\s*(?:,|\)|of\b|from\b)")
-_R7 = re.compile(r"(\S+)\s+$")
 _R8 = re.compile(r"\bfrom\s+\S*\s*$")
 _R9 = re.compile(r"\b(?:only|just)\s+$", re.I)
 _R10 = re.compile(r"-")
 _R11 = re.compile(r"\s+([A-Za-z%/]+(?:\s+cent)?)\b")
 _R12 = re.compile(r"\s+of\s+(?:the\s+|all\s+)?")
 _R13 = re.compile(r"\b(?:including|and|of whom|among them)\s+$")
+SPACES_RE = re.compile(r"\s+")
+DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|these|those|its|their|his|her|both|all)\s+$", re.I)
 
 
 _R_SCORE_AFTER = re.compile(r"(?:\s*\(\d+\))?\s*(?:[,;.)]|$|\s+(?:and|in|to|win|loss|victory|defeat|lead|"
@@ -228,6 +229,14 @@ def find_numbers(text: str, sent_start: int, sent_end: int, excluded, matches=No
     return out
 
 
+def _word_before(before: str) -> str:
+    """The last word of ``before`` if blanks separate it from the number, else ""."""
+    if not before[-1:].isspace():
+        return ""
+    words = before.split()
+    return words[-1] if words else ""
+
+
 def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHit]:
     ns, ne = m.start(), m.end()
     if excluded(ns, ne):
@@ -240,7 +249,7 @@ def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHi
     qualifier = None
     if m.group("sp"):
         phrase = m.group("sp")
-        scale = re.sub(r"\s+", " ", phrase.lower())
+        scale = SPACES_RE.sub(" ", phrase.lower())
         value = VAGUE_VALUES.get(scale)
         if value is not None:
             qualifier = "approximately"
@@ -255,6 +264,9 @@ def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHi
         pct = m.group("pct")
         hunit = m.group("hunit")
         # --- filters -------------------------------------------------------------------
+        if not cur and not sc and not pct and digits and "," not in n1s and "." not in n1s and \
+                1800 <= v1 <= 2099 and not m.group("n2"):
+            return None                                           # a year
         if after[:1] == ":" or before[-1:] == ":" or _R0.match(after):
             return None
         if after[:1] == "/" or _R1.match(after):
@@ -271,18 +283,15 @@ def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHi
         if nxt.rstrip(".") in TIME_UNITS or nxt in ("years", "year-old", "yr", "yrs") or \
                 _R3.match(after):
             return None
-        if not cur and not sc and not pct and digits and "," not in n1s and "." not in n1s and \
-                1800 <= v1 <= 2099 and not m.group("n2"):
-            return None                                           # a year
-        if _R4.search(text[max(0, ns - 3):ns]) and _R5.match(text[ne:ne + 2]):
+        if _R5.match(text[ne:ne + 2]) and _R4.search(text[max(0, ns - 3):ns]):
             return None                                           # list number
-        if AGE_BEFORE_RE.search(before) and _R6.match(after) and v1 < 120 and not cur:
+        if not cur and v1 < 120 and _R6.match(after) and AGE_BEFORE_RE.search(before):
             return None                                           # "Carlineo Jr., 55,"
-        pw = _R7.search(before)
-        prev = pw.group(1).strip("\"\u201c\u201d\u2018\u2019'(") if pw else ""
+        prev_word = _word_before(before)
+        prev = prev_word.strip("\"\u201c\u201d\u2018\u2019'(")
         if prev[:1].isupper() and not cur:
             pl = prev.lower()
-            first_word = ns - len(pw.group(1)) - 1 <= sent_start + 1
+            first_word = ns - len(prev_word) - 1 <= sent_start + 1
             if pl not in QUAL_MAP and pl not in ("an", "a", "the") and not first_word and \
                     pl.rstrip(".") not in MONTHS:
                 return None                                       # "Boeing 787", "Week 13"
@@ -308,8 +317,7 @@ def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHi
         if not digits and v1 == 1 and not n2s:
             if not _R9.search(before):
                 return None
-        if not digits and not n2s and not cur and not sc and re.search(
-                r"\b(?:the|these|those|its|their|his|her|both|all)\s+$", before, re.I):
+        if not digits and not n2s and not cur and not sc and DETERMINER_BEFORE_RE.search(before):
             return None                                           # "the two leaders"
         if not digits and _R10.match(after):
             return None                                           # "two-day", "four-month"
@@ -345,11 +353,11 @@ def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHi
     end = ne
     obj = None
     p = unit_word_end or ne
-    ofm = _R12.match(text[p:sent_end])
+    ofm = _R12.match(text, p, sent_end)
     if unit == "percent" and not ofm:
         obj, oend = None, p                        # "down 10 percent last month": no counted object
     elif ofm and (m.group("sp") or unit or scale):
-        p += ofm.end()
+        p = ofm.end()
         obj, oend = _object(text, p, sent_end)
     elif ofm:
         obj, oend = None, p
@@ -372,8 +380,7 @@ def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHi
     elif unit_word_end:
         end = unit_word_end
     if not obj:
-        vm = re.search(r"\b(killed|dead|died|wounded|injured|hurt|arrested|detained|displaced|evacuated)\s+$",
-                       text[max(sent_start, ns - 20):ns])
+        vm = CASUALTY_BEFORE_RE.search(text[max(sent_start, ns - 20):ns])
         if vm and not unit:
             obj = CASUALTY_VERBS[vm.group(1)]
         elif previous and _R13.search(text[max(sent_start, ns - 20):ns]):

@@ -18,9 +18,11 @@ import re
 from typing import Iterable, Sequence
 
 PARA_RE = re.compile(r"[^\n]+")
-# group 1: the terminator with any closing quotes/brackets; the match ends where the next sentence starts
-BOUNDARY_RE = re.compile(r"([.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*)[ \t\u00a0]+(?=[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9\u00c0-\u00dd])")
-LAST_WORD_RE = re.compile(r"(\S+)$")
+# group 1: the terminator with any closing quotes/brackets; the match ends where the next sentence starts.
+# "[.!?…][.!?…]*" rather than "[.!?…]+": a pattern that starts with a plain character class lets
+# ``re`` skip ahead to the next terminator instead of trying a match at every position (~2x faster).
+BOUNDARY_RE = re.compile(r"([.!?\u2026][.!?\u2026]*[\"'\u201d\u2019\u00bb)\]]*)[ \t\u00a0]+"
+                         r"(?=[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9\u00c0-\u00dd])")
 
 # Abbreviations that (almost) never end a sentence.
 NEVER_END = frozenset("""
@@ -54,23 +56,25 @@ ATTR_AFTER_RE = re.compile(
     r"(?:[A-Z][\w.'\u2019\-]*[ \t]+){1,4}(?:[a-z]+ly[ \t]+)?(?:said|says|asked|asks|told|tells|added|wrote|"
     r"noted|replied|explained|shouted|exclaimed|insisted|continued|argued|tweeted|recalled|declared|"
     r"responded|joked|quipped|yelled|wondered)\b")
+PUNCT_AFTER_ATTR_RE = re.compile(r"\s*[.,]")
 
 
 def _is_boundary(text: str, pstart: int, m: re.Match) -> bool:
     term = m.group(1)
     if len(term) > 1 and term[-1] in "\"'\u201d\u2019\u00bb":
         am = ATTR_AFTER_RE.match(text, m.end())
-        if am and (term[0] in "?!" or re.match(r"\s*[.,]", text[am.end():am.end() + 3])):
+        if am and (term[0] in "?!" or PUNCT_AFTER_ATTR_RE.match(text[am.end():am.end() + 3])):
             return False                 # “Can I give it to James?” Brooke tearfully asked
     if term[0] != "." or len(term) > 1 and term[1] == ".":
         return True                      # ! ? … and ellipses / closing quotes after a period
     if len(term) > 1:
         return True                      # '."' -- a quote or bracket closed after the period
-    lw = LAST_WORD_RE.search(text, max(pstart, m.start() - 40), m.start())
-    if not lw:
+    before = text[max(pstart, m.start() - 40):m.start()]
+    if not before or before[-1].isspace():
         return True
-    word = lw.group(1).lstrip("(\"'\u201c\u2018[")
-    if word.isdigit() and len(word) <= 3 and not text[pstart:lw.start(1)].strip():
+    last = before.rsplit(None, 1)[-1]   # the word the period is attached to
+    word = last.lstrip("(\"'\u201c\u2018[")
+    if word.isdigit() and len(word) <= 3 and not text[pstart:m.start() - len(last)].strip():
         return False                     # a list number: "1. Skip to content"
     low = word.lower().rstrip(".")
     if len(word) == 1 and word.isalpha() and word.isupper():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Iterator, Optional, TypeVar
 
 from .lexicon import (CUE_WORDS, DETERMINERS, DOCUMENT_NOUNS, MONTHS, NAME_PARTICLES,
                       NAME_SUFFIXES, ORG_NOUNS, PERSON_NOUNS, PRONOUNS, ROLE_MODIFIERS, TITLES,
@@ -44,10 +44,11 @@ POSTMOD_HINT_RE = re.compile(r"familiar|close to|briefed|knowledge|involved|scen
 POSTMOD_RE = re.compile(
     r"\s+(?:familiar with|close to|briefed on|with (?:direct )?knowledge of|involved in|"
     r"on the scene|at the scene|who (?:spoke|asked|requested|declined)[^,.;]*)(?:\s+[\w\u2019'-]+){0,5}?\s*$")
-TEAM_RE = re.compile(r"(\S+(?:\s+\S+)?)\s+and\s+(?:his|her|their)\s+(?:team|colleagues|co-authors|co-workers|team members)\s*$")
+TEAM_NOUNS = ("team", "colleagues", "co-authors", "co-workers", "team members")
+TEAM_RE = re.compile(r"(\S+(?:\s+\S+)?)\s+and\s+(?:his|her|their)\s+(?:" + "|".join(TEAM_NOUNS) + r")\s*$")
 BASED_RE = re.compile(r"^[\w.\-]+-based$")
 YEAR_OLD_RE = re.compile(r"^\d+-year-old$")
-POSS_RE = re.compile(r"(?:['\u2019]s|s['\u2019])$")
+POSSESSIVE_ENDINGS = ("'s", "\u2019s", "s'", "s\u2019")      # "Pentagon's", "officials'"
 ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
 GENERIC_PERSON = frozenset("man woman men women person people source sources official officials "
                            "resident residents witness witnesses someone member members".split())
@@ -65,14 +66,16 @@ class Tok:
 _ACRO_RE = re.compile(r"(?:[A-Za-z]\.)+")
 
 
-def tokens(text: str, lo: int, hi: int) -> list[Tok]:
-    """Word / punctuation tokens of text[lo:hi]; "Gen.", "Jr.", "A." and "U.S." keep their periods."""
-    out: list[Tok] = []
+def iter_tokens(text: str, lo: int, hi: int) -> Iterator[Tok]:
+    """Word / punctuation tokens of text[lo:hi]; "Gen.", "Jr.", "A." and "U.S." keep their periods.
+
+    A token is yielded once the next one cannot extend it, so callers can stop early.
+    """
+    p = None
     for m in SIMPLE_TOKEN_RE.finditer(text, lo, hi):
         s, e = m.span()
         t = m.group()
-        if out and out[-1].e == s:
-            p = out[-1]
+        if p is not None and p.e == s:
             if t == "." and (p.t.isalpha() and ((len(p.t) == 1 and p.t.isupper()) or p.t.lower() in ABBREV_DOT)
                              or _ACRO_RE.fullmatch(p.t + ".") and "." in p.t):
                 p.e, p.t = e, p.t + "."
@@ -80,28 +83,59 @@ def tokens(text: str, lo: int, hi: int) -> list[Tok]:
             if len(t) == 1 and t.isalpha() and _ACRO_RE.fullmatch(p.t):
                 p.e, p.t = e, p.t + t                      # "U." + "S" (+ ".") -> "U.S."
                 continue
-        out.append(Tok(s, e, t))
-    return out
+        if p is not None:
+            yield p
+        p = Tok(s, e, t)
+    if p is not None:
+        yield p
+
+
+def tokens(text: str, lo: int, hi: int) -> list[Tok]:
+    """All tokens of text[lo:hi] (see :func:`iter_tokens`)."""
+    return list(iter_tokens(text, lo, hi))
+
+
+class LazyTokens:
+    """Tokens of text[lo:hi], produced only as far as they are read: ``np_right`` usually
+    stops after two or three of the ~12 tokens in its window."""
+
+    def __init__(self, text: str, lo: int, hi: int):
+        self._it = iter_tokens(text, lo, hi)
+        self._got: list[Tok] = []
+
+    def get(self, i: int) -> Optional[Tok]:
+        """Token ``i``, or None past the end."""
+        got = self._got
+        while len(got) <= i:
+            tok = next(self._it, None)
+            if tok is None:
+                return None
+            got.append(tok)
+        return got[i]
 
 
 def _base(t: str) -> str:
-    return POSS_RE.sub("", t).rstrip("'\u2019")
+    return (t[:-2] if t.endswith(POSSESSIVE_ENDINGS) else t).rstrip("'\u2019")
 
 
-_TCLASS: dict[str, str] = {}
+T = TypeVar("T")
 
 
+def _memoised(fn: Callable[[str], T]) -> Callable[[str], T]:
+    """``fn`` with its results cached per word (at most 50,000, so that odd input cannot grow
+    the cache for ever).  A dict subclass: a cache hit costs no Python-level call."""
+    class Cache(dict):
+        def __missing__(self, word: str) -> T:
+            value = fn(word)
+            if len(self) < 50000:
+                self[word] = value
+            return value
+    return Cache().__getitem__
+
+
+@_memoised
 def tclass(t: str) -> str:
-    """cap | role | det | conn | pron | quote | time | poss | punct | other (memoised)"""
-    c = _TCLASS.get(t)
-    if c is None:
-        c = _tclass(t)
-        if len(_TCLASS) < 50000:
-            _TCLASS[t] = c
-    return c
-
-
-def _tclass(t: str) -> str:
+    """cap | role | det | conn | pron | quote | time | poss | punct | other"""
     if t in QUOTE_TOKS:
         return "quote"
     c = t[0]
@@ -120,7 +154,7 @@ def _tclass(t: str) -> str:
         return "time"
     if low in CUE_WORDS and c.islower():
         return "other"
-    if POSS_RE.search(t) and len(t) > 2:
+    if t.endswith(POSSESSIVE_ENDINGS) and len(t) > 2:
         b = _base(t)
         if b[:1].isupper() or b.lower() in PERSON_NOUNS or b.lower() in ORG_NOUNS:
             return "poss"
@@ -236,7 +270,7 @@ def np_left(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[tu
     full_lo = max(lo, hi - 200)
     lo = max(lo, hi - 70)
     seg = text[lo:hi]
-    if " and " in seg:
+    if " and " in seg and seg.rstrip().endswith(TEAM_NOUNS):     # (cheap test before the slow search)
         m = TEAM_RE.search(seg)
         if m:
             hi2 = lo + m.start(1) + len(m.group(1))
@@ -299,29 +333,34 @@ def _appos_ok(s: str) -> bool:
     low = first.lower()
     if low in ("who", "which", "that", "where", "when"):
         return False
-    return low in APPOS_FIRST or bool(POSS_RE.search(first)) and first[0].isupper()
+    return low in APPOS_FIRST or first.endswith(POSSESSIVE_ENDINGS) and first[0].isupper()
+
+
+POSTMOD_RIGHT_RE = re.compile(r"\s+(?:familiar with|close to|briefed on|with knowledge of)(?:\s+(?:the|a|an|this))?"
+                              r"\s+[\w\u2019'-]+")
 
 
 def np_right(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[tuple[int, int]]]]:
     """NP starting just after ``lo`` (after the cue): ``said Pentagon spokesman ... Jeff Davis``."""
-    toks = tokens(text, lo, min(hi, lo + 75))
+    toks = LazyTokens(text, lo, min(hi, lo + 75))
     got: list[Tok] = []
-    n = len(toks)
     i = 0
-    if i < n and tclass(toks[i].t) == "det":
-        if toks[i].t.lower() in ("that", "this", "these", "those", "its", "his", "her", "their", "our"):
+    tok = toks.get(0)
+    if tok is not None and tclass(tok.t) == "det":
+        if tok.t.lower() in ("that", "this", "these", "those", "its", "his", "her", "their", "our"):
             return None
-        got.append(toks[i])
+        got.append(tok)
         i += 1
-    while i < n:
-        c = tclass(toks[i].t)
+    while (tok := toks.get(i)) is not None:
+        c = tclass(tok.t)
         if c in NP_CLASSES:
-            got.append(toks[i])
-        elif c == "conn" and got and i + 1 < n and tclass(toks[i + 1].t) in ("cap", "det", "role"):
-            got.append(toks[i])
-            if tclass(toks[i + 1].t) == "det":
+            got.append(tok)
+        elif c == "conn" and got and (nxt := toks.get(i + 1)) is not None and \
+                tclass(nxt.t) in ("cap", "det", "role"):
+            got.append(tok)
+            if tclass(nxt.t) == "det":
                 i += 1
-                got.append(toks[i])
+                got.append(nxt)
         else:
             break
         i += 1
@@ -332,7 +371,7 @@ def np_right(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[t
     if not got or tclass(got[0].t) == "pron":
         return None
     end = got[-1].e
-    pm = re.match(r"\s+(?:familiar with|close to|briefed on|with knowledge of)(?:\s+(?:the|a|an|this))?\s+[\w\u2019'-]+", text[end:hi])
+    pm = POSTMOD_RIGHT_RE.match(text[end:hi])
     if pm:
         end += pm.end()
     appos = None
@@ -353,6 +392,7 @@ CONNECTIVES = frozenset("But And However Meanwhile Still Now Yet So Then Also In
 
 
 FIRST_WORD_RE = re.compile(r"\s*([^\W\d_][\w'\u2019\-]*|\S)")
+VERB_OR_COMMA_NEXT_RE = re.compile(r"\s*(?:,|\(|[a-z])")
 
 
 def subject_np(text: str, ss: int, se: int):
@@ -385,7 +425,7 @@ def subject_np(text: str, ss: int, se: int):
         return None
     # must be followed by a verb-like word or an appositive comma
     rest = text[r[1]:r[1] + 25]
-    if not re.match(r"\s*(?:,|\(|[a-z])", rest):
+    if not VERB_OR_COMMA_NEXT_RE.match(rest):
         return None
     return r
 
@@ -445,40 +485,40 @@ FEMALE_WORDS = frozenset("ms mrs miss dame lady queen princess madam congresswom
 MALE_WORDS = frozenset("mr sir lord king prince congressman spokesman chairman businessman actor man husband "
                        "father son brother boy grandfather councilman sportsman policeman".split())
 # nominative pronouns only: possessives ("saw his visit") often point at someone else
-FEM_PRON_RE = re.compile(r"\b[Ss]he\b")
-MASC_PRON_RE = re.compile(r"\b[Hh]e\b")
+GENDER_PRON_RE = re.compile(r"\b(?:[Ss]he|[Hh]e)\b")
 
 
+# The first capital comes before the "not after a word character or a period" test, so that the
+# pattern starts with a character class and ``re`` only tries it at capitals (~2x faster).
 NAMESEQ_RE = re.compile(
-    r"(?<![\w.])(?:(?:[A-Z][\w'\u2019\-]*|[A-Z]\.)(?:\.(?=\s))?"
-    r"(?:[ \t]+(?:(?:van|der|de|da|bin|al|von|del|la|le|du)[ \t]+)?(?:[A-Z][\w'\u2019\-]*|[A-Z]\.)(?:\.(?=\s))?)+)")
+    r"[A-Z](?<![\w.][A-Z])(?:[\w'\u2019\-]*|\.)(?:\.(?=\s))?"
+    r"(?:[ \t]+(?:(?:van|der|de|da|bin|al|von|del|la|le|du)[ \t]+)?(?:[A-Z][\w'\u2019\-]*|[A-Z]\.)(?:\.(?=\s))?)+")
 
 
-_TITLE_CACHE: dict[str, bool] = {}
-_ORG_CACHE: dict[str, bool] = {}
+INITIAL_RE = re.compile(r"[A-Z]\.")
+ROLE_WORD_RE = re.compile(r"[\w\-]+")
+ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
 
+def _role_words(role: str) -> frozenset:
+    """Lower-cased words of a role / appositive longer than two letters ("the", "of" are not)."""
+    return frozenset(w.lower() for w in ROLE_WORD_RE.findall(role) if len(w) > 2)
+
+
+@_memoised
 def _is_title(t: str) -> bool:
-    r = _TITLE_CACHE.get(t)
-    if r is None:
-        low = t.lower()
-        r = low in TITLES or low.rstrip(".") in TITLES or (low + ".") in TITLES
-        if not r and "-" in low:
-            # "Singer-guitarists", "Lawyer-activist"
-            parts = [p.rstrip("s") for p in low.split("-") if p]
-            r = bool(parts) and all(p in TITLES or p in PERSON_NOUNS or p + "s" in PERSON_NOUNS for p in parts)
-        if len(_TITLE_CACHE) < 50000:
-            _TITLE_CACHE[t] = r
+    low = t.lower()
+    r = low in TITLES or low.rstrip(".") in TITLES or (low + ".") in TITLES
+    if not r and "-" in low:
+        # "Singer-guitarists", "Lawyer-activist"
+        parts = [p.rstrip("s") for p in low.split("-") if p]
+        r = bool(parts) and all(p in TITLES or p in PERSON_NOUNS or p + "s" in PERSON_NOUNS for p in parts)
     return r
 
 
+@_memoised
 def _is_org_word(t: str) -> bool:
-    r = _ORG_CACHE.get(t)
-    if r is None:
-        r = _base(t).lower() in ORG_NOUNS
-        if len(_ORG_CACHE) < 50000:
-            _ORG_CACHE[t] = r
-    return r
+    return _base(t).lower() in ORG_NOUNS
 
 
 def _name_part(words: list[str], after_prep: bool) -> list[str]:
@@ -492,8 +532,8 @@ def _name_part(words: list[str], after_prep: bool) -> list[str]:
     while k > 0:
         w = words[k - 1]
         low = w.lower()
-        if _is_title(w) or w in CAP_STOP or _is_org_word(w) or w in TIME_WORDS or POSS_RE.search(w) \
-                and len(w) > 2:
+        if _is_title(w) or w in CAP_STOP or _is_org_word(w) or w in TIME_WORDS or \
+                w.endswith(POSSESSIVE_ENDINGS) and len(w) > 2:
             break
         if not (w[:1].isupper() or low in NAME_PARTICLES or low in NAME_SUFFIXES):
             break
@@ -511,12 +551,27 @@ def _name_part(words: list[str], after_prep: bool) -> list[str]:
         i = j
         while i > 0 and name[i - 1].lower() in NAME_PARTICLES:
             i -= 1
-        while i > 0 and re.fullmatch(r"[A-Z]\.", name[i - 1]):
+        while i > 0 and INITIAL_RE.fullmatch(name[i - 1]):
             i -= 1
         if i > 0:
             i -= 1
         name = name[i:]
     return name
+
+
+def _mostly_capitalised(words: list[str]) -> bool:
+    """At least four words, 80% or more of them capitalised.  Stops at the lower-case word
+    that puts 80% out of reach: prose lines are long and fail within a few words."""
+    if len(words) < 4:
+        return False
+    need = 0.8 * len(words)
+    capitalised_at_most = len(words)
+    for w in words:
+        if not w[0].isupper():
+            capitalised_at_most -= 1
+            if capitalised_at_most < need:
+                return False
+    return True
 
 
 class Resolver:
@@ -569,13 +624,12 @@ class Resolver:
             if spk is None or spk.type not in ("person", "organisation", "anonymous"):
                 continue
             head = spk.canonical.split()[-1].lower() if spk.canonical.split() else ""
-            role_words = frozenset(w.lower() for w in re.findall(r"[\w\-]+", spk.role or "") if len(w) > 2)
+            role_words = _role_words(spk.role or "")
             self.subjects.append(Entity(r[0], spk.canonical, spk.type, role_words | {head}, spk.role, head))
 
     # -- full-name registry -------------------------------------------------------------
     def _build_names(self) -> None:
         by_last: dict[str, list[tuple[int, str, str]]] = {}
-        line_cache: dict[int, bool] = {}
         text = self.text
         for m in NAMESEQ_RE.finditer(text):
             words = m.group().split()
@@ -586,15 +640,8 @@ class Resolver:
             name = _name_part(words, after_prep)
             if len(name) < 2 or len(name) > 5:
                 continue
-            ls = text.rfind("\n", 0, m.start()) + 1
-            headline = line_cache.get(ls)
-            if headline is None:
-                le = text.find("\n", m.end())
-                line_words = text[ls:le if le >= 0 else len(text)].split()
-                headline = len(line_words) >= 4 and sum(1 for w in line_words if w[:1].isupper()) >= 0.8 * len(line_words)
-                line_cache[ls] = headline
-            if headline:
-                continue                         # a headline / caption line: "Battle for Raqqa Syria Islamic State Isis"
+            if self._is_headline_line(m.start()):
+                continue                # a headline / caption line: "Battle for Raqqa Syria Islamic State Isis"
             role_words = words[:len(words) - len(name)]
             full = " ".join(name)
             key_tokens = [w for w in name if w.lower().rstrip(".") not in NAME_SUFFIXES]
@@ -605,18 +652,19 @@ class Resolver:
         self._by_last = by_last
 
     def _is_headline_line(self, pos: int) -> bool:
+        """The line holding ``pos`` is a headline or caption (cached per line)."""
         text = self.text
         ls = text.rfind("\n", 0, pos) + 1
         r = self._line_cache.get(ls)
         if r is None:
             le = text.find("\n", pos)
-            words = text[ls:le if le >= 0 else len(text)].split()
-            r = len(words) >= 4 and sum(1 for w in words if w[:1].isupper()) >= 0.8 * len(words)
+            r = _mostly_capitalised(text[ls:le if le >= 0 else len(text)].split())
             self._line_cache[ls] = r
         return r
 
     def _lookup(self, surname: str) -> tuple[list, list]:
-        """Full-name candidates around each occurrence of ``surname`` (no whole-text scan).
+        """Full-name candidates around each occurrence of ``surname`` (no whole-text scan),
+        except on headline / caption lines (tested last, only for candidates: the slowest test).
 
         Returns (names ending with it, two-word names starting with it), as
         (position, full name, title/role words) tuples.
@@ -632,7 +680,7 @@ class Resolver:
             ke = k + len(surname)
             ok = (k == 0 or not (text[k - 1].isalnum() or text[k - 1] in "'\u2019-")) and \
                 (ke >= n or not (text[ke].isalnum() or text[ke] in "'\u2019-"))
-            if ok and not self._is_headline_line(k):
+            if ok:
                 nm = NEXT_NAME_RE.match(text, ke)
                 nxt = nm.group(1) if nm else None
                 if nxt and (nxt.lower() in NAME_SUFFIXES or _is_org_word(nxt) or _is_title(nxt) or
@@ -648,11 +696,12 @@ class Resolver:
                     after_prep = bool(before) and before[-1].lower() in ("of", "for", "the", "at", "from", "to", "in")
                     name = _name_part(words, after_prep)
                     key = [w.rstrip(".") for w in name if w.rstrip(".").lower() not in NAME_SUFFIXES]
-                    if 2 <= len(name) <= 5 and " ".join(key).endswith(surname):
+                    if 2 <= len(name) <= 5 and " ".join(key).endswith(surname) and \
+                            not self._is_headline_line(k):
                         ends.append((pre_start, " ".join(name), " ".join(words[:len(words) - len(name)])))
                 if nxt and " " not in surname:
                     after = NEXT_NAME_RE.match(text, nm.end())
-                    if after is None:                    # exactly two capitalised words: "Li Jifeng"
+                    if after is None and not self._is_headline_line(k):   # exactly two capitalised words: "Li Jifeng"
                         starts.append((k, surname + " " + nxt, ""))
             k = text.find(surname, k + 1)
         got = (ends, starts)
@@ -679,7 +728,7 @@ class Resolver:
 
     def note_speaker(self, spk: "Speaker", pos: int) -> None:
         head = spk.canonical.split()[-1].lower() if spk.canonical.split() else ""
-        role_words = frozenset(w.lower() for w in re.findall(r"[\w\-]+", spk.role or "") if len(w) > 2)
+        role_words = _role_words(spk.role or "")
         ent = Entity(pos, spk.canonical, spk.type, role_words | {head}, spk.role, head)
         self.note(ent)
         self.last_frame_entity = ent
@@ -710,11 +759,10 @@ class Resolver:
             g = "m"
         elif sent_end is not None and sent_end > e:
             rest = self.text[e:min(sent_end, e + 250)]
-            f = len(FEM_PRON_RE.findall(rest))
-            m = len(MASC_PRON_RE.findall(rest))
-            if f and not m:
+            pronouns = {p.lower() for p in GENDER_PRON_RE.findall(rest)}
+            if pronouns == {"she"}:
                 g = "f"
-            elif m and not f:
+            elif pronouns == {"he"}:
                 g = "m"
         if g is None:
             return
@@ -756,8 +804,7 @@ class Resolver:
                 self.orgs.append(Entity(s, spk.canonical, "organisation", frozenset(), None,
                                         spk.canonical.split()[-1].lower()))
         if spk is not None and note:
-            role_words = frozenset(w.lower() for w in re.findall(r"[\w\-]+", (spk.role or "") + " " + (
-                appos_txt or "")) if len(w) > 2)
+            role_words = _role_words((spk.role or "") + " " + (appos_txt or ""))
             head = words[-1].lower()
             if spk.type == "anonymous":
                 # the head noun of the description ("user" in "user on Weibo")
@@ -863,7 +910,7 @@ class Resolver:
                 and words[1][0].isupper():
             words = words[1:]
         canon = " ".join(words)
-        if appos and re.match(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$", appos.strip()):
+        if appos and ORG_NAME_RE.match(appos.strip()):
             # "The group, WeWorkers Coalition, ..."
             name = appos.strip()
             self.orgs.append(Entity(s, name, "organisation", frozenset(w.lower() for w in words), None,

@@ -6,6 +6,7 @@ single prefix-trie pattern and dispatched by a dictionary lookup.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from .attributions import PHRASES
@@ -21,23 +22,34 @@ for _w in NUM_WORDS:
     _KIND[_w] = _KIND.get(_w, 0) | NUM
 for _w in TIME_TRIGGERS:
     _KIND[_w] = _KIND.get(_w, 0) | TIME
-TRIGGER_RE = re.compile(r"[0-9]+|\b" + trie_pattern(list(_KIND)) + r"\b")
+_WORDS = trie_pattern(list(_KIND))
+# A digit run, or a trigger word (group 1) at a word start.  Rather than test ``\b`` at every
+# position, the pattern consumes the non-word character before the word: starting with a
+# character class lets ``re`` skip over letters without trying a match there (~30% faster
+# than ``[0-9]+|\b(?:words)\b``, same hits).
+TRIGGER_RE = re.compile(r"[0-9\W](?:(?<=[0-9])[0-9]*|(" + _WORDS + r")\b)")
+# ... except at the very start of the text, where there is no character before the word
+TRIGGER_AT_START_RE = re.compile("(" + _WORDS + r")\b")
 
 
-def scan(text: str) -> tuple[list[re.Match], list[int], list[int]]:
-    """(cue word matches, number trigger starts, time trigger starts)."""
+def scan(text: str) -> tuple[list[tuple[int, int, str]], list[int], list[int]]:
+    """(cue word hits as (start, end, word), number trigger starts, time trigger starts)."""
     cues, nums, times = [], [], []
     kind = _KIND
-    for m in TRIGGER_RE.finditer(text):
-        w = m.group()
-        k = kind.get(w)
-        if k is None:                       # digits
+    first = TRIGGER_AT_START_RE.match(text)
+    matches = TRIGGER_RE.finditer(text, first.end() if first else 0)
+    if first:
+        matches = itertools.chain([first], matches)
+    for m in matches:
+        w = m.group(1)
+        if w is None:                       # digits
             nums.append(m.start())
             continue
+        k = kind[w]
         if k & CUE:
-            cues.append(m)
+            cues.append((m.start(1), m.end(1), w))
         if k & NUM:
-            nums.append(m.start())
+            nums.append(m.start(1))
         if k & TIME:
-            times.append(m.start())
+            times.append(m.start(1))
     return cues, nums, times
