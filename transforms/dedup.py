@@ -13,7 +13,7 @@ import datetime as dt
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from transforms.spill import ArticleRef
+from transforms.spill import ArticleRef, ref_from_bytes, ref_to_bytes
 
 _NO_DATE = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 
@@ -28,12 +28,14 @@ def pick_representative(articles: list[ArticleRef]) -> ArticleRef:
 
 
 class _KeepOne(beam.DoFn):
+    """(key, [encoded refs]) → the group's representative ``ArticleRef``."""
+
     def __init__(self, counter_name: str):
         self._duplicates = Metrics.counter("dedup", counter_name)
 
     def process(self, element):
         _key, group = element
-        group = list(group)
+        group = [ref_from_bytes(data) for data in group]
         if len(group) > 1:
             self._duplicates.inc(len(group) - 1)
         yield pick_representative(group)
@@ -42,15 +44,15 @@ class _KeepOne(beam.DoFn):
 class DeduplicateArticles(beam.PTransform):
     """``ArticleRef``s → one per content hash and per article id, duplicates counted.
 
-    Only the small refs are grouped; the rows stay in the spill (``transforms.spill``).
+    Only small encoded refs are grouped; the rows stay in the spill (``transforms.spill``).
     """
 
-    def expand(self, articles):
+    def expand(self, refs):
         return (
-            articles
-            | "KeyByContent" >> beam.Map(lambda ref: (ref.content_sha256, ref))
+            refs
+            | "KeyByContent" >> beam.Map(lambda ref: (ref.content_sha256, ref_to_bytes(ref)))
             | "GroupSameContent" >> beam.GroupByKey()
             | "KeepOnePerContent" >> beam.ParDo(_KeepOne("exact_duplicates"))
-            | "KeyByArticleId" >> beam.Map(lambda ref: (ref.article_id, ref))
+            | "KeyByArticleId" >> beam.Map(lambda ref: (ref.article_id, ref_to_bytes(ref)))
             | "GroupSameArticle" >> beam.GroupByKey()
             | "KeepOnePerArticle" >> beam.ParDo(_KeepOne("superseded_versions")))

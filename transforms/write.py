@@ -24,7 +24,7 @@ from apache_beam.metrics import Metrics
 from apache_beam.options.value_provider import StaticValueProvider
 
 from transforms import schemas
-from transforms.spill import read_spilled
+from transforms.spill import read_spilled, ref_from_bytes, ref_to_bytes
 
 
 UNKNOWN_DATE = "__HIVE_DEFAULT_PARTITION__"
@@ -233,8 +233,8 @@ class _MergeSpilledArticles(beam.DoFn):
         self._rows = {t: Metrics.counter("write", f"{t}_rows_written") for t in ARTICLE_TABLES}
 
     def process(self, element):
-        relpath, refs = element
-        loaded = read_spilled(self._spill_dir, list(refs))
+        relpath, encoded_refs = element
+        loaded = read_spilled(self._spill_dir, [ref_from_bytes(data) for data in encoded_refs])
         articles = [article for _ref, article, _claims in loaded]
         claims = [row for _ref, _article, claim_rows in loaded for row in claim_rows]
         replaced = {(article["article_id"],) for article in articles}
@@ -266,7 +266,7 @@ class WriteSpilledArticles(beam.PTransform):
             refs
             | "KeyByFile" >> beam.Map(lambda ref: (
                 file_relpath(partition_path(ref.published, ref.outlet_name),
-                             bucket_of((ref.article_id,), buckets)), ref))
+                             bucket_of((ref.article_id,), buckets)), ref_to_bytes(ref)))
             | "GroupByFile" >> beam.GroupByKey()
             | "LoadAndMerge" >> beam.ParDo(
                 _MergeSpilledArticles(self._output_dir, self._spill_dir)).with_outputs(*ARTICLE_TABLES))
