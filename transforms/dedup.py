@@ -13,6 +13,7 @@ import datetime as dt
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
+from transforms.grouping import CompactGroupByKey
 from transforms.spill import ArticleRef, ref_from_bytes, ref_to_bytes
 
 _NO_DATE = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
@@ -44,15 +45,16 @@ class _KeepOne(beam.DoFn):
 class DeduplicateArticles(beam.PTransform):
     """``ArticleRef``s → one per content hash and per article id, duplicates counted.
 
-    Only small encoded refs are grouped; the rows stay in the spill (``transforms.spill``).
+    Only small encoded refs are grouped, compactly (``transforms.grouping``); the
+    rows stay in the spill (``transforms.spill``).
     """
 
     def expand(self, refs):
         return (
             refs
             | "KeyByContent" >> beam.Map(lambda ref: (ref.content_sha256, ref_to_bytes(ref)))
-            | "GroupSameContent" >> beam.GroupByKey()
+            | "GroupSameContent" >> CompactGroupByKey()
             | "KeepOnePerContent" >> beam.ParDo(_KeepOne("exact_duplicates"))
             | "KeyByArticleId" >> beam.Map(lambda ref: (ref.article_id, ref_to_bytes(ref)))
-            | "GroupSameArticle" >> beam.GroupByKey()
+            | "GroupSameArticle" >> CompactGroupByKey()
             | "KeepOnePerArticle" >> beam.ParDo(_KeepOne("superseded_versions")))

@@ -9,7 +9,6 @@ run adds to what is there.  Two jobs writing the same DIR at the same time are n
 supported (the merge is read-modify-write).
 """
 import datetime as dt
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from apache_beam.metrics import Metrics
 from apache_beam.options.value_provider import StaticValueProvider
 
 from transforms import schemas
+from transforms.grouping import CompactGroupByKey, stable_bucket
 from transforms.spill import read_spilled, ref_from_bytes, ref_to_bytes
 
 
@@ -60,10 +60,7 @@ def partition_path(published: Optional[dt.datetime], outlet_name: Optional[str])
 
 def bucket_of(key: tuple, buckets: int) -> int:
     """Stable (process-independent) bucket of a row key."""
-    if buckets <= 1:
-        return 0
-    digest = hashlib.blake2b(repr(key).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % buckets
+    return stable_bucket(repr(key).encode("utf-8"), buckets) if buckets > 1 else 0
 
 
 def file_relpath(partition: str, bucket: int) -> str:
@@ -267,7 +264,7 @@ class WriteSpilledArticles(beam.PTransform):
             | "KeyByFile" >> beam.Map(lambda ref: (
                 file_relpath(partition_path(ref.published, ref.outlet_name),
                              bucket_of((ref.article_id,), buckets)), ref_to_bytes(ref)))
-            | "GroupByFile" >> beam.GroupByKey()
+            | "GroupByFile" >> CompactGroupByKey()
             | "LoadAndMerge" >> beam.ParDo(
                 _MergeSpilledArticles(self._output_dir, self._spill_dir)).with_outputs(*ARTICLE_TABLES))
         for table in ARTICLE_TABLES:
