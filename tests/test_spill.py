@@ -25,7 +25,7 @@ def test_rows_come_back_unchanged_with_the_refs_duplicate_count(tmp_path):
     assert (first.text_length, first.published, first.offset) == (10, published, 0)
     assert second.offset == first.length and second.spill_file == first.spill_file
     loaded = read_spilled(str(tmp_path), [second, dataclasses.replace(first, duplicate_count=3)])
-    by_id = {article["article_id"]: (article, claims) for _ref, article, claims in loaded}
+    by_id = {article["article_id"]: (article, claims) for article, claims in loaded}
     assert by_id["id1"][0]["text"] == "é" * 10 and by_id["id1"][0]["duplicate_count"] == 3
     assert by_id["id1"][1] == [{"claim_id": "c1", "content": "«x»"}]
     assert by_id["id2"] == (_article(2), [])

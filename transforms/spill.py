@@ -76,8 +76,8 @@ class SpillWriter:
         self._handle.close()
 
 
-def read_spilled(spill_dir: str, refs: list[ArticleRef]) -> list[tuple[ArticleRef, dict, list[dict]]]:
-    """(ref, article row, claim rows) for every ref; each spill file is opened once.
+def read_spilled(spill_dir: str, refs: list[ArticleRef]) -> list[tuple[dict, list[dict]]]:
+    """(article row, claim rows) for every ref; each spill file is opened once.
 
     The article row gets the ref's ``duplicate_count``: deduplication counts on refs.
     """
@@ -92,7 +92,7 @@ def read_spilled(spill_dir: str, refs: list[ArticleRef]) -> list[tuple[ArticleRe
                 handle.seek(ref.offset)
                 article, claim_rows = pickle.loads(handle.read(ref.length))
                 article["duplicate_count"] = ref.duplicate_count
-                out.append((ref, article, claim_rows))
+                out.append((article, claim_rows))
     return out
 
 

@@ -232,8 +232,8 @@ class _MergeSpilledArticles(beam.DoFn):
     def process(self, element):
         relpath, encoded_refs = element
         loaded = read_spilled(self._spill_dir, [ref_from_bytes(data) for data in encoded_refs])
-        articles = [article for _ref, article, _claims in loaded]
-        claims = [row for _ref, _article, claim_rows in loaded for row in claim_rows]
+        articles = [article for article, _claims in loaded]
+        claims = [row for _article, claim_rows in loaded for row in claim_rows]
         replaced = {(article["article_id"],) for article in articles}
         for table, rows in (("articles", articles), ("claims", claims)):
             if not rows and not FileSystems.exists(FileSystems.join(self._dirs[table], relpath)):
