@@ -23,7 +23,7 @@ from transforms.feed_source import PollFeeds, ReadFeeds, WatchDirectory, WindowF
 from transforms.manifest import ReadManifest
 from transforms.read import ReadSourceFiles
 from transforms.spill import SpillArticles
-from transforms.write import ARTICLE_TABLES, WritePartitionedTable, WriteSpilledArticles
+from transforms.write import WritePartitionedTable, WriteSpilledArticles
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,13 @@ class GraphSettings:
 
     @property
     def staging_root(self) -> str:
-        """Where WriteToFiles stages files, outside the tables' trees; removed after the run."""
+        """This run's spill and temporary files, outside the tables' trees; removed after the run."""
         return f"{self.output.rstrip('/')}/.staging"
 
-    def staging_dir(self, table: str) -> str:
-        return f"{self.staging_root}/{table}-{self.run_id}"
+    @property
+    def write_temp_dir(self) -> str:
+        """Output files are written here, then renamed into place."""
+        return f"{self.staging_root}/write-{self.run_id}"
 
     @property
     def spill_dir(self) -> str:
@@ -112,7 +114,6 @@ def build_graph(pipeline, documents: list, source_errors: list, settings: GraphS
         | "ToErrorRows" >> beam.Map(lambda e: error_row(e, ingested_at, schemas.PIPELINE_VERSION)))
 
     articles | "WriteArticlesAndClaims" >> WriteSpilledArticles(
-        settings.output, settings.spill_dir, settings.files_per_partition,
-        {table: settings.staging_dir(table) for table in ARTICLE_TABLES})
+        settings.output, settings.spill_dir, settings.write_temp_dir, settings.files_per_partition)
     errors | "WriteErrors" >> WritePartitionedTable(
-        "errors", settings.output, settings.files_per_partition, settings.staging_dir("errors"))
+        "errors", settings.output, settings.write_temp_dir, settings.files_per_partition)

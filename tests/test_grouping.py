@@ -4,7 +4,8 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms.grouping import BUCKETS, CompactGroupByKey, bucket_of_key, pack_by_bucket, unpack_groups
+from transforms.grouping import (BUCKETS, CompactGroupByKey, CompactReshuffle, bucket_of_key, pack, pack_by_bucket,
+                                 unpack, unpack_groups)
 
 
 def test_pack_then_unpack_regroups_every_value_by_key():
@@ -36,3 +37,16 @@ def test_same_result_as_group_by_key():
                                        for n in range(37)]), label="expected")
         assert_that((compact, plain) | beam.Flatten() | beam.combiners.Count.PerKey()
                     | beam.Map(lambda kv: kv[1]), equal_to([2] * 37), label="both")
+
+
+def test_packed_batch_is_smaller_and_round_trips():
+    paths = [f"/data/corpus/docs/{i:06d}-outlet-{i % 7}.html.gz" for i in range(16)]
+    blob = pack(paths)
+    assert unpack(blob) == paths and len(blob) < len(pickle.dumps(paths)) / 2
+
+
+def test_compact_reshuffle_passes_every_element_once():
+    elements = [f"file-{i}" for i in range(1000)] + ["file-1"]          # a repeated element stays twice
+    with TestPipeline() as p:
+        out = p | beam.Create(elements) | CompactReshuffle(batch_size=16)
+        assert_that(out, equal_to(elements))

@@ -9,8 +9,8 @@ from apache_beam.testing.test_pipeline import TestPipeline
 
 from transforms import schemas
 from transforms.spill import SpillWriter
-from transforms.write import (UNKNOWN_DATE, ParquetTableSink, PartitionFile, bucket_of, merge_rows,
-                              WriteSpilledArticles, outlet_slug, partition_path)
+from transforms.write import (UNKNOWN_DATE, PartitionFile, bucket_of, merge_rows,
+                              WriteSpilledArticles, outlet_slug, partition_path, write_parquet)
 
 UTC = dt.timezone.utc
 
@@ -63,21 +63,20 @@ def test_merge_without_existing_file():
     assert merged.num_rows == 1 and merged.schema == schemas.ERRORS
 
 
-def test_sink_writes_zstd_parquet_with_schema_version(tmp_path):
-    sink = ParquetTableSink(schemas.ERRORS)
-    path = tmp_path / "f.parquet"
-    with open(path, "wb") as handle:
-        sink.open(handle)
-        record = PartitionFile("x", pa.Table.from_pylist([_error("a", "m")], schema=schemas.ERRORS))
-        sink.write(record)
-        assert handle.closed                    # written whole and closed: nothing held until the bundle ends
-        with pytest.raises(ValueError, match="second PartitionFile"):
-            sink.write(record)
-        sink.flush()
+def test_write_parquet_replaces_the_file_whole_with_zstd_and_schema_version(tmp_path):
+    table_dir, temp_dir = tmp_path / "errors", tmp_path / "tmp"
+    relpath = "date=2017-06-06/outlet=cnn/part-00000.parquet"
+    (table_dir / relpath).parent.mkdir(parents=True)
+    (table_dir / relpath).write_bytes(b"an older file")
+    record = PartitionFile(relpath, pa.Table.from_pylist([_error("a", "m")], schema=schemas.ERRORS))
+    path = write_parquet(record, str(table_dir), str(temp_dir), schemas.with_version(schemas.ERRORS))
+    assert path == str(table_dir / relpath)
     meta = pq.ParquetFile(path)
+    assert meta.metadata.num_rows == 1
     assert meta.metadata.row_group(0).column(0).compression == "ZSTD"
     assert meta.schema_arrow.metadata[b"news_claims.schema_version"] == schemas.SCHEMA_VERSION.encode()
     assert "date" not in meta.schema_arrow.names and "outlet" not in meta.schema_arrow.names
+    assert list(temp_dir.iterdir()) == []                     # renamed into place, nothing left behind
 
 
 def _article_row(article_id, text, published):
@@ -102,7 +101,7 @@ def _write_spilled(tmp_path, records):
     writer.close()
     with TestPipeline() as p:
         _ = p | beam.Create(refs) | WriteSpilledArticles(
-            str(tmp_path / "out"), spill_dir, temp_dirs={t: str(tmp_path / "staging" / t) for t in ("articles", "claims")})
+            str(tmp_path / "out"), spill_dir, str(tmp_path / "staging"))
 
 
 def test_spilled_articles_and_claims_land_in_their_partitions_and_new_versions_replace_claims(tmp_path):

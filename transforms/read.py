@@ -1,7 +1,8 @@
 """Reading input files through Beam ``fileio`` (local paths, gs://, s3:// alike).
 
-Patterns are matched with ``fileio.MatchAll``, the matches are reshuffled so the
-reading and cleaning that follow spread across workers, and each file becomes a
+Patterns are matched with ``fileio.MatchAll``, the matches are reshuffled (in
+compressed batches: ``transforms.grouping.CompactReshuffle``) so the reading and
+cleaning that follow spread across workers, and each file becomes a
 ``SourceDocument``.  A pattern that matches nothing, an unreadable file or an
 unsupported extension becomes an ``ErrorRecord``.
 """
@@ -15,6 +16,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from transforms.documents import ErrorRecord, SourceDocument
+from transforms.grouping import CompactReshuffle
 
 ERRORS = "errors"
 
@@ -97,7 +99,7 @@ class ReadSourceFiles(beam.PTransform):
         read = (
             patterns
             | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
-            | "SpreadFiles" >> beam.Reshuffle()
+            | "SpreadFiles" >> CompactReshuffle()
             | "ReadMatches" >> fileio.ReadMatches()
             | "ToSourceDocument" >> beam.ParDo(_ToSourceDocument()).with_outputs(ERRORS, main="documents"))
         errors = (read[ERRORS], empty) | "AllReadErrors" >> beam.Flatten()
