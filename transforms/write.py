@@ -118,10 +118,7 @@ class PartitionFile:
 def merged_file(table: str, table_dir: str, relpath: str, new_rows: list[dict],
                 replaced_keys: Optional[set] = None) -> PartitionFile:
     """The full new contents of one partition file: what is there, merged with the new rows."""
-    final_path = FileSystems.join(table_dir, relpath)
-    merged = merge_rows(table, read_existing(final_path), new_rows, replaced_keys)
-    # a local rename into place needs the parent directory
-    ensure_dir(final_path.rsplit("/", 1)[0])
+    merged = merge_rows(table, read_existing(FileSystems.join(table_dir, relpath)), new_rows, replaced_keys)
     return PartitionFile(relpath, merged)
 
 
@@ -146,6 +143,7 @@ def write_parquet(partition_file: PartitionFile, table_dir: str, temp_dir: str, 
     with FileSystems.create(temp_path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
         pq.write_table(partition_file.table.cast(file_schema), handle, compression="zstd",
                        row_group_size=ROW_GROUP_SIZE)
+    ensure_dir(final_path.rsplit("/", 1)[0])      # a local rename needs the parent directory
     FileSystems.rename([temp_path], [final_path])
     return final_path
 
