@@ -11,7 +11,7 @@ UTC = dt.timezone.utc
 
 
 def _article(uri, text, article_id=None, published=None, duplicates=0):
-    return ArticleRef(article_id=article_id or f"id-{text}", content_sha256=f"sha-{text}", source_uri=uri,
+    return ArticleRef(article_id=article_id or f"id-{text}", source_uri=uri,
                       published=published, outlet_name=None, text_length=len(text),
                       duplicate_count=duplicates, spill_file="f", offset=0, length=1)
 
@@ -32,14 +32,15 @@ def test_counts_carry_over_between_passes():
 
 
 def test_pipeline_keeps_one_per_content_and_per_article_id():
-    articles = [
-        _article("/in/a.txt", "same"),
-        _article("/in/copy-of-a.txt", "same"),
-        _article("/in/b1.html", "version one", article_id="url-b"),
-        _article("/in/b2.html", "version two, longer", article_id="url-b"),
-        _article("/in/c.txt", "unique"),
+    texts_and_refs = [
+        ("same", _article("/in/a.txt", "same")),
+        ("same", _article("/in/copy-of-a.txt", "same")),
+        ("version one", _article("/in/b1.html", "version one", article_id="url-b")),
+        ("version two, longer", _article("/in/b2.html", "version two, longer", article_id="url-b")),
+        ("unique", _article("/in/c.txt", "unique")),
     ]
     with TestPipeline() as p:
-        out = (p | beam.Create(articles) | DeduplicateArticles()
+        hashed_refs = [(f"sha-{text}", ref) for text, ref in texts_and_refs]
+        out = (p | beam.Create(hashed_refs) | DeduplicateArticles()
                | beam.Map(lambda a: (a.source_uri, a.duplicate_count)))
         assert_that(out, equal_to([("/in/a.txt", 1), ("/in/b2.html", 1), ("/in/c.txt", 0)]))

@@ -24,7 +24,7 @@ def test_rows_come_back_unchanged_with_the_refs_duplicate_count(tmp_path):
     writer.close()
     assert (first.text_length, first.published, first.offset) == (10, published, 0)
     assert second.offset == first.length and second.spill_file == first.spill_file
-    loaded = read_spilled(str(tmp_path), [second, dataclasses.replace(first, duplicate_count=3)])
+    loaded = read_spilled(str(tmp_path), [second.location, dataclasses.replace(first, duplicate_count=3).location])
     by_id = {article["article_id"]: (article, claims) for article, claims in loaded}
     assert by_id["id1"][0]["text"] == "é" * 10 and by_id["id1"][0]["duplicate_count"] == 3
     assert by_id["id1"][1] == [{"claim_id": "c1", "content": "«x»"}]
@@ -34,10 +34,10 @@ def test_rows_come_back_unchanged_with_the_refs_duplicate_count(tmp_path):
 def test_spill_transform_emits_one_small_ref_per_article(tmp_path):
     records = [(_article(n, "word " * 2000), [{"claim_id": f"c{n}"}] * 20) for n in range(5)]
     with TestPipeline() as p:
-        refs = p | beam.Create(records) | SpillArticles(str(tmp_path))
+        hashed_refs = p | beam.Create(records) | SpillArticles(str(tmp_path))
         # the ref that crosses the groupings is small; the record it points to is not
-        assert_that(refs | beam.Map(lambda r: (r.article_id, r.text_length, len(pickle.dumps(r)) < 600,
-                                               r.length > 10_000)),
-                    equal_to([(f"id{n}", 10_000, True, True) for n in range(5)]))
+        assert_that(hashed_refs | beam.MapTuple(lambda sha, r: (
+                        sha, r.article_id, r.text_length, len(pickle.dumps(r)) < 600, r.length > 10_000)),
+                    equal_to([(f"sha{n}", f"id{n}", 10_000, True, True) for n in range(5)]))
     files = list(tmp_path.iterdir())
     assert files and sum(f.stat().st_size for f in files) > 5 * 10_000

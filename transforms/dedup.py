@@ -43,16 +43,16 @@ class _KeepOne(beam.DoFn):
 
 
 class DeduplicateArticles(beam.PTransform):
-    """``ArticleRef``s → one per content hash and per article id, duplicates counted.
+    """(content hash, ``ArticleRef``) → one ref per content hash and per article id, duplicates counted.
 
     Only small encoded refs are grouped, compactly (``transforms.grouping``); the
     rows stay in the spill (``transforms.spill``).
     """
 
-    def expand(self, refs):
+    def expand(self, hashed_refs):
         return (
-            refs
-            | "KeyByContent" >> beam.Map(lambda ref: (ref.content_sha256, ref_to_bytes(ref)))
+            hashed_refs
+            | "EncodeRefs" >> beam.MapTuple(lambda content_sha256, ref: (content_sha256, ref_to_bytes(ref)))
             | "GroupSameContent" >> CompactGroupByKey()
             | "KeepOnePerContent" >> beam.ParDo(_KeepOne("exact_duplicates"))
             | "KeyByArticleId" >> beam.Map(lambda ref: (ref.article_id, ref_to_bytes(ref)))

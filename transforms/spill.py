@@ -5,17 +5,20 @@ runner (the DirectRunner's FnApiRunner, Prism) holds a grouping's whole input in
 memory.  An article with its claim rows is ~20 KB encoded and ~100 KB as Python
 objects, so grouping the rows themselves makes memory grow with the input.  The
 stage that cleans articles and extracts claims therefore appends each article's
-rows to a per-bundle spill file (any ``FileSystems`` scheme) and emits an
-``ArticleRef``; the groupings carry it as a ~250-byte string (``ref_to_bytes``),
-and the writer reads the rows back, once, in the step that merges them into their
-partition file.
+rows to a per-bundle spill file (any ``FileSystems`` scheme) and emits the
+article's content hash with an ``ArticleRef``.  Each grouping carries only what
+its later steps need: deduplication's first pass the hash and the ref, its second
+pass the ref (a ~200-byte string, ``ref_to_bytes``; the 64-character hash, which
+hardly compresses, is left behind), the writer's per-file grouping only the ref's
+``SpillLocation``.  The writer reads the rows back, once, in the step that merges
+them into their partition file.
 """
 import dataclasses
 import datetime as dt
 import pickle
 import uuid
 from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
@@ -23,11 +26,18 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 
+class SpillLocation(NamedTuple):
+    """Where an article's rows are, and the duplicates counted on it: all the writer needs."""
+    spill_file: str          # file name inside the spill directory
+    offset: int
+    length: int
+    duplicate_count: int
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleRef:
     """What deduplication and partitioning need to know of an article, and where its rows are."""
     article_id: str
-    content_sha256: str
     source_uri: str
     published: Optional[dt.datetime]
     outlet_name: Optional[str]
@@ -36,6 +46,10 @@ class ArticleRef:
     spill_file: str          # file name inside the spill directory
     offset: int
     length: int
+
+    @property
+    def location(self) -> SpillLocation:
+        return SpillLocation(self.spill_file, self.offset, self.length, self.duplicate_count)
 
 
 _REF_FIELDS = tuple(field.name for field in dataclasses.fields(ArticleRef))
@@ -64,8 +78,7 @@ class SpillWriter:
         record = pickle.dumps((article, claim_rows), protocol=pickle.HIGHEST_PROTOCOL)
         self._handle.write(record)
         ref = ArticleRef(
-            article_id=article["article_id"], content_sha256=article["content_sha256"],
-            source_uri=article["source_uri"], published=article["published"],
+            article_id=article["article_id"], source_uri=article["source_uri"], published=article["published"],
             outlet_name=article["outlet_name"], text_length=len(article["text"]),
             duplicate_count=article["duplicate_count"],
             spill_file=self._file_name, offset=self._offset, length=len(record))
@@ -76,22 +89,22 @@ class SpillWriter:
         self._handle.close()
 
 
-def read_spilled(spill_dir: str, refs: list[ArticleRef]) -> list[tuple[dict, list[dict]]]:
-    """(article row, claim rows) for every ref; each spill file is opened once.
+def read_spilled(spill_dir: str, locations: list[SpillLocation]) -> list[tuple[dict, list[dict]]]:
+    """(article row, claim rows) for every location; each spill file is opened once.
 
-    The article row gets the ref's ``duplicate_count``: deduplication counts on refs.
+    The article row gets the location's ``duplicate_count``: deduplication counts on refs.
     """
     out = []
-    by_file: dict[str, list[ArticleRef]] = {}
-    for ref in refs:
-        by_file.setdefault(ref.spill_file, []).append(ref)
-    for file_name, file_refs in by_file.items():
+    by_file: dict[str, list[SpillLocation]] = {}
+    for location in locations:
+        by_file.setdefault(location.spill_file, []).append(location)
+    for file_name, file_locations in by_file.items():
         with FileSystems.open(FileSystems.join(spill_dir, file_name),
                               compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-            for ref in sorted(file_refs, key=lambda r: r.offset):
-                handle.seek(ref.offset)
-                article, claim_rows = pickle.loads(handle.read(ref.length))
-                article["duplicate_count"] = ref.duplicate_count
+            for location in sorted(file_locations, key=lambda loc: loc.offset):
+                handle.seek(location.offset)
+                article, claim_rows = pickle.loads(handle.read(location.length))
+                article["duplicate_count"] = location.duplicate_count
                 out.append((article, claim_rows))
     return out
 
@@ -111,7 +124,7 @@ class _SpillFn(beam.DoFn):
             self._writer = SpillWriter(self._spill_dir)
         ref = self._writer.add(article, claim_rows)
         self._bytes.inc(ref.length)
-        yield ref
+        yield article["content_sha256"], ref
 
     def finish_bundle(self):
         # The refs of this bundle reach a consumer only after the bundle commits,
@@ -122,7 +135,7 @@ class _SpillFn(beam.DoFn):
 
 
 class SpillArticles(beam.PTransform):
-    """(article row, claim rows) → ``ArticleRef``, the rows stored under ``spill_dir``."""
+    """(article row, claim rows) → (content hash, ``ArticleRef``), the rows stored under ``spill_dir``."""
 
     def __init__(self, spill_dir: str):
         super().__init__()

@@ -29,7 +29,7 @@ from apache_beam.metrics import Metrics
 
 from transforms import schemas
 from transforms.grouping import CompactGroupByKey, stable_bucket
-from transforms.spill import read_spilled, ref_from_bytes, ref_to_bytes
+from transforms.spill import read_spilled
 
 
 UNKNOWN_DATE = "__HIVE_DEFAULT_PARTITION__"
@@ -208,7 +208,7 @@ class WritePartitionedTable(beam.PTransform):
 
 
 class _MergeSpilledArticles(beam.DoFn):
-    """(relpath, refs) → the merged articles file and claims file for that path.
+    """(relpath, spill locations) → the merged articles file and claims file for that path.
 
     Each spilled record is read once for both tables.  An article's claims are
     replaced as a whole, so its id is passed even when it has no claims.
@@ -224,8 +224,8 @@ class _MergeSpilledArticles(beam.DoFn):
         use_system_memory_pool()       # the merge builds Arrow tables too
 
     def process(self, element):
-        relpath, encoded_refs = element
-        loaded = read_spilled(self._spill_dir, [ref_from_bytes(data) for data in encoded_refs])
+        relpath, locations = element
+        loaded = read_spilled(self._spill_dir, locations)
         articles = [article for article, _claims in loaded]
         claims = [row for _article, claim_rows in loaded for row in claim_rows]
         replaced = {(article["article_id"],) for article in articles}
@@ -241,7 +241,8 @@ class _MergeSpilledArticles(beam.DoFn):
 class WriteSpilledArticles(beam.PTransform):
     """``ArticleRef``s → partitioned ``articles`` and ``claims`` files, rows read from the spill.
 
-    Only the refs are grouped by file, so memory does not grow with the articles' size.
+    Only the refs' spill locations (≈16 bytes each, compressed) are grouped by file,
+    so memory does not grow with the articles' size.
     """
 
     def __init__(self, output_dir: str, spill_dir: str, temp_dir: str, buckets: int = 1):
@@ -257,7 +258,7 @@ class WriteSpilledArticles(beam.PTransform):
             refs
             | "KeyByFile" >> beam.Map(lambda ref: (
                 file_relpath(partition_path(ref.published, ref.outlet_name),
-                             bucket_of((ref.article_id,), buckets)), ref_to_bytes(ref)))
+                             bucket_of((ref.article_id,), buckets)), ref.location))
             | "GroupByFile" >> CompactGroupByKey()
             | "LoadAndMerge" >> beam.ParDo(
                 _MergeSpilledArticles(self._output_dir, self._spill_dir)).with_outputs(*ARTICLE_TABLES))
