@@ -662,13 +662,10 @@ _PROFILE_FUNCTIONS = {
     "decode+extract (build_article)": [("transforms/articles.py", "build_article")],
     "claims (claim_rows)": [("transforms/claims_stage.py", "claim_rows")],
     "dedup (pick_representative)": [("transforms/dedup.py", "pick_representative")],
-    "merge rows (merge_rows)": [("transforms/write.py", "merge_rows")],
-    "parquet sink flush (write_table)": [("transforms/write.py", "flush")],
-    "read existing / ensure_dir": [("transforms/write.py", "read_existing"), ("transforms/write.py", "ensure_dir")],
+    "spill read (read_spilled)": [("transforms/spill.py", "read_spilled")],
+    "rows to Arrow/Parquet (add_rows)": [("transforms/write.py", "add_rows")],
+    "merge existing + finish + rename (commit)": [("transforms/write.py", "commit")],
     "baseline writer (from_pylist + write)": [("bench/run_bench.py", "add"), ("bench/run_bench.py", "close")],
-    "WriteToFiles: orphan check (lists temp dir)": [("apache_beam/io/fileio.py", "_check_orphaned_files")],
-    "WriteToFiles: rename to final": [("apache_beam/io/filesystems.py", "rename")],
-    "WriteToFiles: create temp file": [("apache_beam/io/fileio.py", "_create_writer")],
     "Beam: pipeline construction + submit (to run_stages)": [],
 }
 _PACKAGE_GROUPS = [

@@ -9,8 +9,9 @@ from apache_beam.testing.test_pipeline import TestPipeline
 
 from transforms import schemas
 from transforms.spill import SpillWriter
-from transforms.write import (UNKNOWN_DATE, PartitionFile, bucket_of, merge_rows,
-                              WriteSpilledArticles, outlet_slug, partition_path, write_parquet)
+from transforms import write
+from transforms.write import (UNKNOWN_DATE, PartitionFileWriter, WriteSpilledArticles, bucket_of,
+                              outlet_slug, partition_path, row_key)
 
 UTC = dt.timezone.utc
 
@@ -51,32 +52,67 @@ def _error(uri, message, ingested=dt.datetime(2026, 1, 1, tzinfo=UTC)):
             "outlet_name": None, "published": None, "pipeline_version": "t", "ingested_at": ingested}
 
 
-def test_merge_replaces_rows_with_the_same_key_and_keeps_the_others():
-    existing = pa.Table.from_pylist([_error("a", "old a"), _error("b", "old b")], schema=schemas.ERRORS)
-    merged = merge_rows("errors", existing, [_error("a", "new a"), _error("c", "new c")])
+RELPATH = "date=2017-06-06/outlet=cnn/part-00000.parquet"
+
+
+def _write_errors(tmp_path, rows):
+    writer = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
+    writer.add_rows(rows)
+    return writer.commit({row_key("errors", row) for row in rows})
+
+
+def test_new_rows_replace_rows_with_the_same_key_and_the_others_stay(tmp_path):
+    _write_errors(tmp_path, [_error("a", "old a"), _error("b", "old b")])
+    path = _write_errors(tmp_path, [_error("a", "new a"), _error("c", "new c")])
+    merged = pq.read_table(path)
     assert sorted(zip(merged["source_uri"].to_pylist(), merged["message"].to_pylist())) == [
         ("a", "new a"), ("b", "old b"), ("c", "new c")]
 
 
-def test_merge_without_existing_file():
-    merged = merge_rows("errors", None, [_error("a", "m")])
-    assert merged.num_rows == 1 and merged.schema == schemas.ERRORS
-
-
-def test_write_parquet_replaces_the_file_whole_with_zstd_and_schema_version(tmp_path):
-    table_dir, temp_dir = tmp_path / "errors", tmp_path / "tmp"
-    relpath = "date=2017-06-06/outlet=cnn/part-00000.parquet"
-    (table_dir / relpath).parent.mkdir(parents=True)
-    (table_dir / relpath).write_bytes(b"an older file")
-    record = PartitionFile(relpath, pa.Table.from_pylist([_error("a", "m")], schema=schemas.ERRORS))
-    path = write_parquet(record, str(table_dir), str(temp_dir), schemas.with_version(schemas.ERRORS))
-    assert path == str(table_dir / relpath)
+def test_file_is_replaced_whole_with_zstd_and_schema_version(tmp_path):
+    (tmp_path / "errors" / RELPATH).parent.mkdir(parents=True)
+    (tmp_path / "errors" / RELPATH).write_bytes(b"an older file")
+    writer = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
+    writer.add_rows([_error("a", "m")])
+    with pytest.raises(pa.ArrowInvalid):        # an existing file that is not Parquet is never overwritten
+        writer.commit({row_key("errors", _error("a", "m"))})
+    assert (tmp_path / "errors" / RELPATH).read_bytes() == b"an older file"
+    (tmp_path / "errors" / RELPATH).unlink()
+    path = _write_errors(tmp_path, [_error("a", "m")])
+    assert path == str(tmp_path / "errors" / RELPATH)
     meta = pq.ParquetFile(path)
     assert meta.metadata.num_rows == 1
     assert meta.metadata.row_group(0).column(0).compression == "ZSTD"
     assert meta.schema_arrow.metadata[b"news_claims.schema_version"] == schemas.SCHEMA_VERSION.encode()
     assert "date" not in meta.schema_arrow.names and "outlet" not in meta.schema_arrow.names
-    assert list(temp_dir.iterdir()) == []                     # renamed into place, nothing left behind
+    assert list((tmp_path / "tmp").iterdir()) == []          # renamed into place, nothing left behind
+
+
+def test_nothing_to_write_makes_no_file_and_replacing_every_row_leaves_an_empty_one(tmp_path):
+    assert _write_errors(tmp_path, []) is None
+    assert not (tmp_path / "errors").exists()
+    _write_errors(tmp_path, [_error("a", "m")])
+    writer = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
+    path = writer.commit({row_key("errors", _error("a", "m"))})
+    assert path and pq.read_table(path).num_rows == 0
+
+
+def test_a_large_partition_is_written_in_bounded_row_groups(tmp_path, monkeypatch):
+    monkeypatch.setattr(write, "ROW_GROUP_SIZE", 1000)
+    monkeypatch.setattr(write, "ROW_GROUP_BYTES", 40_000)        # ≈ 150 of these rows of Arrow data
+    rows = [_error(f"/in/{n}.html", "x" * 200) for n in range(2500)]
+    writer = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
+    for start in range(0, len(rows), 100):
+        writer.add_rows(rows[start:start + 100])
+        assert writer._pending_bytes < 40_000                    # never more than one row group held
+    meta = pq.ParquetFile(writer.commit(set())).metadata
+    assert meta.num_rows == 2500 and meta.num_row_groups > 10
+    assert max(meta.row_group(i).num_rows for i in range(meta.num_row_groups)) <= 1000
+    # merging into it streams the old rows through the same bound
+    writer = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
+    writer.add_rows([_error("/in/0.html", "new")])
+    table = pq.read_table(writer.commit({row_key("errors", _error("/in/0.html", "new"))}))
+    assert table.num_rows == 2500 and table.filter(pa.compute.equal(table["message"], "new")).num_rows == 1
 
 
 def _article_row(article_id, text, published):

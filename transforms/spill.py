@@ -18,7 +18,7 @@ import datetime as dt
 import pickle
 import uuid
 from dataclasses import dataclass
-from typing import NamedTuple, Optional
+from typing import Iterator, NamedTuple, Optional
 
 import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
@@ -89,12 +89,11 @@ class SpillWriter:
         self._handle.close()
 
 
-def read_spilled(spill_dir: str, locations: list[SpillLocation]) -> list[tuple[dict, list[dict]]]:
-    """(article row, claim rows) for every location; each spill file is opened once.
+def read_spilled(spill_dir: str, locations: list[SpillLocation]) -> Iterator[tuple[dict, list[dict]]]:
+    """(article row, claim rows) for every location, one at a time; each spill file is opened once.
 
     The article row gets the location's ``duplicate_count``: deduplication counts on refs.
     """
-    out = []
     by_file: dict[str, list[SpillLocation]] = {}
     for location in locations:
         by_file.setdefault(location.spill_file, []).append(location)
@@ -105,8 +104,7 @@ def read_spilled(spill_dir: str, locations: list[SpillLocation]) -> list[tuple[d
                 handle.seek(location.offset)
                 article, claim_rows = pickle.loads(handle.read(location.length))
                 article["duplicate_count"] = location.duplicate_count
-                out.append((article, claim_rows))
-    return out
+                yield article, claim_rows
 
 
 class _SpillFn(beam.DoFn):
