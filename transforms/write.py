@@ -114,7 +114,6 @@ class PartitionFileWriter:
         self._pending: list[pa.Table] = []
         self._pending_rows = 0
         self._pending_bytes = 0
-        self.rows_written = 0
 
     def add_rows(self, rows: list[dict]) -> None:
         if rows:
@@ -131,9 +130,11 @@ class PartitionFileWriter:
         if existed:
             for kept in self._existing_rows_not_in(replaced_keys):
                 self._add(kept)
-        if not existed and not self.rows_written and not self._pending:
+        if not existed and self._writer is None and not self._pending:
             return None
-        self._flush(force_file=True)
+        self._flush()
+        if self._writer is None:
+            self._open()                # every row replaced: the file is left empty
         self._writer.close()
         self._handle.close()
         ensure_dir(self.final_path.rsplit("/", 1)[0])      # a local rename needs the parent directory
@@ -155,16 +156,17 @@ class PartitionFileWriter:
         if self._pending_rows >= ROW_GROUP_SIZE or self._pending_bytes >= ROW_GROUP_BYTES:
             self._flush()
 
-    def _flush(self, force_file: bool = False) -> None:
-        if not self._pending and not force_file:
+    def _flush(self) -> None:
+        if not self._pending:
             return
         if self._writer is None:
-            self._handle = FileSystems.create(self._temp_path, compression_type=CompressionTypes.UNCOMPRESSED)
-            self._writer = pq.ParquetWriter(self._handle, self._schema, compression="zstd")
-        if self._pending:
-            self._writer.write_table(pa.concat_tables(self._pending), row_group_size=ROW_GROUP_SIZE)
-            self.rows_written += self._pending_rows
+            self._open()
+        self._writer.write_table(pa.concat_tables(self._pending), row_group_size=ROW_GROUP_SIZE)
         self._pending, self._pending_rows, self._pending_bytes = [], 0, 0
+
+    def _open(self) -> None:
+        self._handle = FileSystems.create(self._temp_path, compression_type=CompressionTypes.UNCOMPRESSED)
+        self._writer = pq.ParquetWriter(self._handle, self._schema, compression="zstd")
 
 
 class _WriteRowsFn(beam.DoFn):
