@@ -6,7 +6,8 @@ The sources (files, watched folders, feeds) all produce ``SourceDocument``s and
 streaming mode both are put into fixed windows first, so the groupings of the
 later stages (dedup, one file per partition) close and write once per window.
 Cleaning, claims and the spill run fused in one step; only small ``ArticleRef``s
-cross the groupings (see ``transforms.spill``).
+go on (``transforms.spill``), and the groupings hold only the locations of the
+files they are staged in (``transforms.grouping``).
 """
 import datetime as dt
 from dataclasses import dataclass
@@ -49,6 +50,11 @@ class GraphSettings:
     def spill_dir(self) -> str:
         """Spilled article rows of this run (``transforms.spill``)."""
         return f"{self.staging_root}/spill-{self.run_id}"
+
+    @property
+    def grouping_dir(self) -> str:
+        """What waits for a grouping of this run (``transforms.grouping``)."""
+        return f"{self.staging_root}/groups-{self.run_id}"
 
     @property
     def feed_state_dir(self) -> str:
@@ -104,7 +110,7 @@ def build_graph(pipeline, documents: list, source_errors: list, settings: GraphS
     cleaned = documents | "CleanArticles" >> CleanDocuments(settings.ingested_at, manifest)
     extracted = cleaned.articles | "ExtractClaims" >> ExtractClaims()
     refs = extracted.with_claims | "SpillArticles" >> SpillArticles(settings.spill_dir)
-    articles = refs | "DeduplicateArticles" >> DeduplicateArticles()
+    articles = refs | "DeduplicateArticles" >> DeduplicateArticles(settings.grouping_dir)
     error_streams += [cleaned.errors, extracted.errors]
 
     ingested_at = settings.ingested_at
@@ -114,6 +120,7 @@ def build_graph(pipeline, documents: list, source_errors: list, settings: GraphS
         | "ToErrorRows" >> beam.Map(lambda e: error_row(e, ingested_at, schemas.PIPELINE_VERSION)))
 
     articles | "WriteArticlesAndClaims" >> WriteSpilledArticles(
-        settings.output, settings.spill_dir, settings.write_temp_dir, settings.files_per_partition)
+        settings.output, settings.spill_dir, settings.write_temp_dir, settings.grouping_dir,
+        settings.files_per_partition)
     errors | "WriteErrors" >> WritePartitionedTable(
-        "errors", settings.output, settings.write_temp_dir, settings.files_per_partition)
+        "errors", settings.output, settings.write_temp_dir, settings.grouping_dir, settings.files_per_partition)

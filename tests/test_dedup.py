@@ -31,7 +31,7 @@ def test_counts_carry_over_between_passes():
                                ).duplicate_count == 4
 
 
-def test_pipeline_keeps_one_per_content_and_per_article_id():
+def test_pipeline_keeps_one_per_content_and_per_article_id(tmp_path):
     texts_and_refs = [
         ("same", _article("/in/a.txt", "same")),
         ("same", _article("/in/copy-of-a.txt", "same")),
@@ -41,6 +41,6 @@ def test_pipeline_keeps_one_per_content_and_per_article_id():
     ]
     with TestPipeline() as p:
         hashed_refs = [(f"sha-{text}", ref) for text, ref in texts_and_refs]
-        out = (p | beam.Create(hashed_refs) | DeduplicateArticles()
+        out = (p | beam.Create(hashed_refs) | DeduplicateArticles(str(tmp_path))
                | beam.Map(lambda a: (a.source_uri, a.duplicate_count)))
         assert_that(out, equal_to([("/in/a.txt", 1), ("/in/b2.html", 1), ("/in/c.txt", 0)]))

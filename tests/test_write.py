@@ -137,7 +137,7 @@ def _write_spilled(tmp_path, records):
     writer.close()
     with TestPipeline() as p:
         _ = p | beam.Create(refs) | WriteSpilledArticles(
-            str(tmp_path / "out"), spill_dir, str(tmp_path / "staging"))
+            str(tmp_path / "out"), spill_dir, str(tmp_path / "staging"), str(tmp_path / "groups"))
 
 
 def test_spilled_articles_and_claims_land_in_their_partitions_and_new_versions_replace_claims(tmp_path):

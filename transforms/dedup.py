@@ -13,8 +13,8 @@ import datetime as dt
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from transforms.grouping import CompactGroupByKey
-from transforms.spill import ArticleRef, ref_from_bytes, ref_to_bytes
+from transforms.grouping import StagedGroupByKey
+from transforms.spill import ArticleRef
 
 _NO_DATE = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 
@@ -29,14 +29,13 @@ def pick_representative(articles: list[ArticleRef]) -> ArticleRef:
 
 
 class _KeepOne(beam.DoFn):
-    """(key, [encoded refs]) → the group's representative ``ArticleRef``."""
+    """(key, [refs]) → the group's representative ``ArticleRef``."""
 
     def __init__(self, counter_name: str):
         self._duplicates = Metrics.counter("dedup", counter_name)
 
     def process(self, element):
         _key, group = element
-        group = [ref_from_bytes(data) for data in group]
         if len(group) > 1:
             self._duplicates.inc(len(group) - 1)
         yield pick_representative(group)
@@ -45,16 +44,19 @@ class _KeepOne(beam.DoFn):
 class DeduplicateArticles(beam.PTransform):
     """(content hash, ``ArticleRef``) → one ref per content hash and per article id, duplicates counted.
 
-    Only small encoded refs are grouped, compactly (``transforms.grouping``); the
-    rows stay in the spill (``transforms.spill``).
+    Only refs are grouped, staged in files under ``staging_dir`` (``transforms.grouping``);
+    the rows stay in the spill (``transforms.spill``).
     """
+
+    def __init__(self, staging_dir: str):
+        super().__init__()
+        self._staging_dir = staging_dir
 
     def expand(self, hashed_refs):
         return (
             hashed_refs
-            | "EncodeRefs" >> beam.MapTuple(lambda content_sha256, ref: (content_sha256, ref_to_bytes(ref)))
-            | "GroupSameContent" >> CompactGroupByKey()
+            | "GroupSameContent" >> StagedGroupByKey(self._staging_dir)
             | "KeepOnePerContent" >> beam.ParDo(_KeepOne("exact_duplicates"))
-            | "KeyByArticleId" >> beam.Map(lambda ref: (ref.article_id, ref_to_bytes(ref)))
-            | "GroupSameArticle" >> CompactGroupByKey()
+            | "KeyByArticleId" >> beam.Map(lambda ref: (ref.article_id, ref))
+            | "GroupSameArticle" >> StagedGroupByKey(self._staging_dir)
             | "KeepOnePerArticle" >> beam.ParDo(_KeepOne("superseded_versions")))

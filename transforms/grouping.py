@@ -1,16 +1,20 @@
-"""GroupByKey for many small values, in little memory on the local runners.
+"""GroupByKey whose memory does not grow with its input on the local runners.
 
-The DirectRunner's FnApiRunner (and Prism) holds a grouping's whole input in
-memory, one Python object per element plus its key.  For a grouping that sees
-every article once (deduplication, one file per partition) that is ~1 KB per
-article even when the values are ~250-byte references.  ``CompactGroupByKey``
-packs the (key, value) pairs of each batch of a bundle into one zlib-compressed
-blob per hash bucket, groups the blobs by bucket, and regroups by key inside each
-bucket: the runner then holds ~100 bytes per pair.  Semantics are those of
-``GroupByKey`` (windows included; ``BatchElements`` batches per window).
+The DirectRunner's FnApiRunner (and Prism) holds a grouping's whole input in the
+runner process until the run ends, and at the start of the step after it holds
+the grouped output several times over (its copy, the data-channel chunk and the
+protobuf message).  For a grouping that sees every article once (deduplication,
+one file per partition) that is memory per article, however small the values.
+``StagedGroupByKey`` packs the (key, value) pairs of each batch into one
+zlib-compressed blob per hash bucket and appends the blobs to a staging file of
+the bundle (``transforms.staging``); only the blobs' locations are grouped, by
+bucket (≈1 location per ``BATCH_SIZE / BUCKETS`` pairs).  The step after the
+grouping reads its bucket's blobs back and regroups them by key, ≈N/``BUCKETS``
+pairs at a time.  Semantics are those of ``GroupByKey`` (windows included:
+``BatchElements`` batches per window).
 
-``CompactReshuffle`` does the same for ``Reshuffle``: the file matches that are
-spread across workers travel as compressed blobs of ``SPREAD_BATCH_SIZE`` matches.
+``CompactReshuffle`` ships the file matches that are spread across workers as
+compressed blobs of ``SPREAD_BATCH_SIZE`` matches (≈43 bytes per file).
 """
 import hashlib
 import pickle
@@ -18,8 +22,11 @@ import zlib
 from collections import defaultdict
 
 import apache_beam as beam
+from apache_beam.metrics import Metrics
 
-BUCKETS = 64            # parallelism of the step after the grouping; ~N/64 pairs per bucket in memory
+from transforms.staging import StagingFile, read_blobs
+
+BUCKETS = 64            # parallelism of the step after the grouping; ~N/64 pairs regrouped at a time
 BATCH_SIZE = 4096       # pairs per batch: ~64 per blob, enough for compression to pay
 SPREAD_BATCH_SIZE = 16  # elements per reshuffled blob: small enough to keep work evenly spread
 
@@ -51,26 +58,61 @@ def unpack(blob: bytes) -> list:
     return pickle.loads(zlib.decompress(blob))
 
 
-def unpack_groups(element):
-    """(bucket, blobs) → (key, [values]) for every key of the bucket."""
-    _bucket, blobs = element
+def regroup(blobs) -> dict:
+    """Blobs of (key, value) pairs → {key: [values]}."""
     groups = defaultdict(list)
     for blob in blobs:
         for key, value in unpack(blob):
             groups[key].append(value)
-    yield from groups.items()
+    return groups
 
 
-class CompactGroupByKey(beam.PTransform):
-    """(key, value) → (key, [values]) like ``GroupByKey``; keys must be str or bytes."""
+def _regroup_staged(bucket_locations, staging_dir):
+    """(bucket, blob locations) → (key, [values]) for every key of the bucket."""
+    _bucket, locations = bucket_locations
+    yield from regroup(blob for _location, blob in read_blobs(staging_dir, locations)).items()
+
+
+class _StageBlobsFn(beam.DoFn):
+    """A batch of pairs → (bucket, ``BlobLocation``) per bucket, the blobs in the bundle's staging file."""
+
+    def __init__(self, staging_dir: str):
+        self._staging_dir = staging_dir
+        self._file = None
+        self._bytes = Metrics.counter("grouping", "staged_bytes")
+
+    def start_bundle(self):
+        self._file = None
+
+    def process(self, pairs):
+        if self._file is None:
+            self._file = StagingFile(self._staging_dir)
+        for bucket, blob in pack_by_bucket(pairs):
+            self._bytes.inc(len(blob))
+            yield bucket, self._file.append(blob)
+
+    def finish_bundle(self):
+        # The locations reach the step after the grouping only once the bundle has committed.
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+class StagedGroupByKey(beam.PTransform):
+    """(key, value) → (key, [values]) like ``GroupByKey``; keys must be str or bytes and
+    values picklable.  The pairs wait in files under ``staging_dir``, removed with the run's staging."""
+
+    def __init__(self, staging_dir: str):
+        super().__init__()
+        self._staging_dir = staging_dir
 
     def expand(self, pairs):
         return (
             pairs
             | "Batch" >> beam.BatchElements(min_batch_size=BATCH_SIZE, max_batch_size=BATCH_SIZE)
-            | "PackByBucket" >> beam.FlatMap(pack_by_bucket)
+            | "StageByBucket" >> beam.ParDo(_StageBlobsFn(self._staging_dir))
             | "GroupBuckets" >> beam.GroupByKey()
-            | "UnpackByKey" >> beam.FlatMap(unpack_groups))
+            | "RegroupByKey" >> beam.FlatMap(_regroup_staged, self._staging_dir))
 
 
 class CompactReshuffle(beam.PTransform):

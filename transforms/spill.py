@@ -1,34 +1,28 @@
 """Spill: an article's full rows go to a staging file, a small reference travels on.
 
-Deduplication and one-file-per-partition writing need groupings, and a local
-runner (the DirectRunner's FnApiRunner, Prism) holds a grouping's whole input in
-memory.  An article with its claim rows is ~20 KB encoded and ~100 KB as Python
-objects, so grouping the rows themselves makes memory grow with the input.  The
-stage that cleans articles and extracts claims therefore appends each article's
-rows to a per-bundle spill file (any ``FileSystems`` scheme) and emits the
-article's content hash with an ``ArticleRef``.  Each grouping carries only what
-its later steps need: deduplication's first pass the hash and the ref, its second
-pass the ref (a ~200-byte string, ``ref_to_bytes``; the 64-character hash, which
-hardly compresses, is left behind), the writer's per-file grouping only the ref's
-``SpillLocation``.  The writer reads the rows back, once, in the step that merges
-them into their partition file.
+Deduplication and one-file-per-partition writing need groupings.  An article with
+its claim rows is ~20 KB encoded and ~100 KB as Python objects, and a local runner
+holds what crosses a grouping until the run ends.  The stage that cleans articles
+and extracts claims therefore appends each article's rows to a per-bundle staging
+file (``transforms.staging``, any ``FileSystems`` scheme) and emits the article's
+content hash with an ``ArticleRef``: what deduplication needs, and where the rows
+are.  The writer groups only each ref's ``SpillLocation`` and reads the rows back,
+once, in the step that merges them into their partition file.
 """
-import dataclasses
 import datetime as dt
 import pickle
-import uuid
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple, Optional
 
 import apache_beam as beam
-from apache_beam.io.filesystem import CompressionTypes
-from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
+
+from transforms.staging import StagingFile, read_blobs
 
 
 class SpillLocation(NamedTuple):
     """Where an article's rows are, and the duplicates counted on it: all the writer needs."""
-    spill_file: str          # file name inside the spill directory
+    file_name: str           # inside the spill directory
     offset: int
     length: int
     duplicate_count: int
@@ -52,41 +46,22 @@ class ArticleRef:
         return SpillLocation(self.spill_file, self.offset, self.length, self.duplicate_count)
 
 
-_REF_FIELDS = tuple(field.name for field in dataclasses.fields(ArticleRef))
-
-
-def ref_to_bytes(ref: ArticleRef) -> bytes:
-    """The ref as it is grouped: the local runners keep a grouping's input as decoded
-    Python objects, and ~250 bytes of pickled tuple take a third of an ArticleRef's memory."""
-    return pickle.dumps(tuple(getattr(ref, name) for name in _REF_FIELDS), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def ref_from_bytes(data: bytes) -> ArticleRef:
-    return ArticleRef(*pickle.loads(data))
-
-
 class SpillWriter:
     """Appends pickled (article row, claim rows) records to one new file in ``spill_dir``."""
 
     def __init__(self, spill_dir: str):
-        self._file_name = f"{uuid.uuid4().hex}.pickle"
-        self._handle = FileSystems.create(FileSystems.join(spill_dir, self._file_name),
-                                          compression_type=CompressionTypes.UNCOMPRESSED)
-        self._offset = 0
+        self._file = StagingFile(spill_dir)
 
     def add(self, article: dict, claim_rows: list[dict]) -> ArticleRef:
-        record = pickle.dumps((article, claim_rows), protocol=pickle.HIGHEST_PROTOCOL)
-        self._handle.write(record)
-        ref = ArticleRef(
+        location = self._file.append(pickle.dumps((article, claim_rows), protocol=pickle.HIGHEST_PROTOCOL))
+        return ArticleRef(
             article_id=article["article_id"], source_uri=article["source_uri"], published=article["published"],
             outlet_name=article["outlet_name"], text_length=len(article["text"]),
             duplicate_count=article["duplicate_count"],
-            spill_file=self._file_name, offset=self._offset, length=len(record))
-        self._offset += len(record)
-        return ref
+            spill_file=location.file_name, offset=location.offset, length=location.length)
 
     def close(self) -> None:
-        self._handle.close()
+        self._file.close()
 
 
 def read_spilled(spill_dir: str, locations: list[SpillLocation]) -> Iterator[tuple[dict, list[dict]]]:
@@ -94,17 +69,10 @@ def read_spilled(spill_dir: str, locations: list[SpillLocation]) -> Iterator[tup
 
     The article row gets the location's ``duplicate_count``: deduplication counts on refs.
     """
-    by_file: dict[str, list[SpillLocation]] = {}
-    for location in locations:
-        by_file.setdefault(location.spill_file, []).append(location)
-    for file_name, file_locations in by_file.items():
-        with FileSystems.open(FileSystems.join(spill_dir, file_name),
-                              compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-            for location in sorted(file_locations, key=lambda loc: loc.offset):
-                handle.seek(location.offset)
-                article, claim_rows = pickle.loads(handle.read(location.length))
-                article["duplicate_count"] = location.duplicate_count
-                yield article, claim_rows
+    for location, record in read_blobs(spill_dir, locations):
+        article, claim_rows = pickle.loads(record)
+        article["duplicate_count"] = location.duplicate_count
+        yield article, claim_rows
 
 
 class _SpillFn(beam.DoFn):

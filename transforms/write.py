@@ -28,7 +28,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from transforms import schemas
-from transforms.grouping import CompactGroupByKey, stable_bucket
+from transforms.grouping import StagedGroupByKey, stable_bucket
 from transforms.spill import read_spilled
 
 
@@ -193,14 +193,19 @@ class _WriteRowsFn(beam.DoFn):
 
 
 class WritePartitionedTable(beam.PTransform):
-    """Rows (dicts with ``published`` and ``outlet_name``) → partitioned Parquet files."""
+    """Rows (dicts with ``published`` and ``outlet_name``) → partitioned Parquet files.
 
-    def __init__(self, table: str, output_dir: str, temp_dir: str, buckets: int = 1):
+    The rows are grouped by file through staging files under ``grouping_dir``
+    (``transforms.grouping``), so however many there are, the runner holds only their locations.
+    """
+
+    def __init__(self, table: str, output_dir: str, temp_dir: str, grouping_dir: str, buckets: int = 1):
         super().__init__()
         self._table = table
         self._table_dir = FileSystems.join(output_dir, table)
         self._buckets = buckets
         self._temp_dir = temp_dir
+        self._grouping_dir = grouping_dir
 
     def expand(self, rows):
         table, buckets = self._table, self._buckets
@@ -209,7 +214,7 @@ class WritePartitionedTable(beam.PTransform):
             | "KeyByFile" >> beam.Map(lambda row: (
                 file_relpath(partition_path(row["published"], row["outlet_name"]),
                              bucket_of(row_key(table, row), buckets)), row))
-            | "GroupByFile" >> beam.GroupByKey()
+            | "GroupByFile" >> StagedGroupByKey(self._grouping_dir)
             | "WriteFiles" >> beam.ParDo(_WriteRowsFn(table, self._table_dir, self._temp_dir)))
 
 
@@ -253,16 +258,18 @@ class _WriteSpilledFn(beam.DoFn):
 class WriteSpilledArticles(beam.PTransform):
     """``ArticleRef``s → partitioned ``articles`` and ``claims`` files, rows read from the spill.
 
-    Only the refs' spill locations (≈16 bytes each, compressed) are grouped by file,
-    and each file is streamed (``PartitionFileWriter``), so memory grows neither
-    with the articles' size nor with a partition's.  Returns the written paths per table.
+    Only the refs' spill locations are grouped by file, staged under ``grouping_dir``
+    (``transforms.grouping``), and each file is streamed (``PartitionFileWriter``), so
+    memory grows neither with the number of articles, nor with their size, nor with a
+    partition's.  Returns the written paths per table.
     """
 
-    def __init__(self, output_dir: str, spill_dir: str, temp_dir: str, buckets: int = 1):
+    def __init__(self, output_dir: str, spill_dir: str, temp_dir: str, grouping_dir: str, buckets: int = 1):
         super().__init__()
         self._output_dir = output_dir
         self._spill_dir = spill_dir
         self._temp_dir = temp_dir
+        self._grouping_dir = grouping_dir
         self._buckets = buckets
 
     def expand(self, refs):
@@ -272,7 +279,7 @@ class WriteSpilledArticles(beam.PTransform):
             | "KeyByFile" >> beam.Map(lambda ref: (
                 file_relpath(partition_path(ref.published, ref.outlet_name),
                              bucket_of((ref.article_id,), buckets)), ref.location))
-            | "GroupByFile" >> CompactGroupByKey()
+            | "GroupByFile" >> StagedGroupByKey(self._grouping_dir)
             | "WriteFiles" >> beam.ParDo(
                 _WriteSpilledFn(self._output_dir, self._spill_dir, self._temp_dir)).with_outputs(*ARTICLE_TABLES))
         return {table: written[table] for table in ARTICLE_TABLES}

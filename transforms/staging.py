@@ -1,0 +1,53 @@
+"""Staging files: blobs appended to one new file per bundle, read back by location.
+
+The local runners (the DirectRunner's FnApiRunner, Prism) keep everything that
+crosses a grouping in the runner process until the run ends.  What only a later
+step needs therefore goes to a staging file (any ``FileSystems`` scheme) and only
+its ``BlobLocation`` travels on: the spilled article rows (``transforms.spill``)
+and the grouped pairs of ``transforms.grouping``.  A bundle's blobs are readable
+once the bundle has committed, which is also when its locations reach a consumer.
+"""
+import uuid
+from typing import Iterable, Iterator, NamedTuple
+
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+
+
+class BlobLocation(NamedTuple):
+    file_name: str           # inside the staging directory
+    offset: int
+    length: int
+
+
+class StagingFile:
+    """Appends blobs to one new file in ``staging_dir``."""
+
+    def __init__(self, staging_dir: str):
+        self.file_name = f"{uuid.uuid4().hex}.bin"
+        self._handle = FileSystems.create(FileSystems.join(staging_dir, self.file_name),
+                                          compression_type=CompressionTypes.UNCOMPRESSED)
+        self._offset = 0
+
+    def append(self, blob: bytes) -> BlobLocation:
+        self._handle.write(blob)
+        location = BlobLocation(self.file_name, self._offset, len(blob))
+        self._offset += len(blob)
+        return location
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def read_blobs(staging_dir: str, locations: Iterable) -> Iterator[tuple]:
+    """(location, blob) for every location (anything with ``file_name``, ``offset``,
+    ``length``), one at a time; each file is opened once and read in offset order."""
+    by_file: dict[str, list] = {}
+    for location in locations:
+        by_file.setdefault(location.file_name, []).append(location)
+    for file_name, file_locations in by_file.items():
+        with FileSystems.open(FileSystems.join(staging_dir, file_name),
+                              compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            for location in sorted(file_locations, key=lambda loc: loc.offset):
+                handle.seek(location.offset)
+                yield location, handle.read(location.length)
