@@ -60,7 +60,7 @@ def test_packed_batch_is_smaller_and_round_trips():
 def test_compact_reshuffle_passes_every_element_once():
     elements = [f"file-{i}" for i in range(1000)] + ["file-1"]          # a repeated element stays twice
     with TestPipeline() as p:
-        out = p | beam.Create(elements) | CompactReshuffle(batch_size=16)
+        out = p | beam.Create(elements) | CompactReshuffle()
         assert_that(out, equal_to(elements))
 
 
