@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import sys
 import uuid
+from collections import defaultdict
 from typing import Optional
 
 import apache_beam as beam
@@ -63,10 +64,12 @@ def choose_streaming_runner(options: PipelineOptions) -> None:
 
 
 def counters(result) -> dict:
-    """Beam counters of a finished run as ``{'namespace/name': value}``."""
-    metrics = result.metrics().query()
-    return {f"{c.key.metric.namespace}/{c.key.metric.name}": c.committed or c.attempted
-            for c in metrics["counters"]}
+    """Beam counters of a finished run as ``{'namespace/name': value}``, summed over the
+    steps that share a counter (e.g. ``grouping/staged_bytes`` of every grouping)."""
+    totals = defaultdict(int)
+    for counter in result.metrics().query()["counters"]:
+        totals[f"{counter.key.metric.namespace}/{counter.key.metric.name}"] += counter.committed or counter.attempted
+    return dict(totals)
 
 
 def _absolute(pattern: str) -> str:

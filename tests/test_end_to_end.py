@@ -3,10 +3,12 @@ import gzip
 import pathlib
 import shutil
 
+import apache_beam as beam
 import pytest
+from apache_beam.metrics import Metrics
 
 from pipeline import query
-from pipeline.run import run
+from pipeline.run import counters, run
 
 INGESTED_AT = "2026-11-20T00:00:00Z"
 ARTICLE_KEY_SQL = ("select article_id, content_sha256, title, outlet, outlet_slug, date, published, "
@@ -72,6 +74,17 @@ def test_partition_layout_and_no_temp_files_left(seeds_output):
         assert date_part.startswith("date=") and outlet_part.startswith("outlet=")
         assert leaf.startswith("part-") and leaf.endswith(".parquet")
     assert not [p for p in output.rglob("*") if p.name.startswith((".temp", ".staging"))]
+
+
+def test_a_counter_shared_by_several_steps_is_summed():
+    seen = Metrics.counter("test", "seen")
+    pipeline = beam.Pipeline()
+    values = pipeline | beam.Create([1, 2, 3])
+    _ = values | "First" >> beam.Map(lambda v: seen.inc(v))
+    _ = values | "Second" >> beam.Map(lambda v: seen.inc(10 * v))
+    result = pipeline.run()
+    result.wait_until_finish()
+    assert counters(result)["test/seen"] == 66
 
 
 def test_rerun_yields_the_same_rows_not_duplicates(tmp_path, seeds_dir):
