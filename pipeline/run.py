@@ -68,7 +68,8 @@ def counters(result) -> dict:
     steps that share a counter (e.g. ``grouping/staged_bytes`` of every grouping)."""
     totals = defaultdict(int)
     for counter in result.metrics().query()["counters"]:
-        totals[f"{counter.key.metric.namespace}/{counter.key.metric.name}"] += counter.committed or counter.attempted
+        name = f"{counter.key.metric.namespace}/{counter.key.metric.name}"
+        totals[name] += counter.committed or counter.attempted or 0     # Prism may report neither
     return dict(totals)
 
 
