@@ -6,7 +6,8 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms.spill import SpillArticles, SpillWriter, read_spilled
+from transforms.spill import SpillArticles, read_spilled, spill
+from transforms.staging import StagingFile
 
 UTC = dt.timezone.utc
 
@@ -17,11 +18,11 @@ def _article(n, text="Some text.", published=None):
 
 
 def test_rows_come_back_unchanged_with_the_refs_duplicate_count(tmp_path):
-    writer = SpillWriter(str(tmp_path))
+    staging = StagingFile(str(tmp_path))
     published = dt.datetime(2017, 6, 6, 12, tzinfo=UTC)
-    first = writer.add(_article(1, "é" * 10, published), [{"claim_id": "c1", "content": "«x»"}])
-    second = writer.add(_article(2), [])
-    writer.close()
+    first = spill(staging, _article(1, "é" * 10, published), [{"claim_id": "c1", "content": "«x»"}])
+    second = spill(staging, _article(2), [])
+    staging.close()
     assert (first.text_length, first.published, first.offset) == (10, published, 0)
     assert second.offset == first.length and second.spill_file == first.spill_file
     loaded = read_spilled(str(tmp_path), [second.location, dataclasses.replace(first, duplicate_count=3).location])

@@ -8,7 +8,8 @@ import pytest
 from apache_beam.testing.test_pipeline import TestPipeline
 
 from transforms import schemas
-from transforms.spill import SpillWriter
+from transforms.spill import spill
+from transforms.staging import StagingFile
 from transforms import write
 from transforms.write import (UNKNOWN_DATE, PartitionFileWriter, WriteSpilledArticles, bucket_of,
                               outlet_slug, partition_path, row_key)
@@ -132,9 +133,9 @@ def _claim_row(article_id, n, published):
 
 def _write_spilled(tmp_path, records):
     spill_dir = str(tmp_path / "spill")
-    writer = SpillWriter(spill_dir)
-    refs = [writer.add(article, claims) for article, claims in records]
-    writer.close()
+    staging = StagingFile(spill_dir)
+    refs = [spill(staging, article, claims) for article, claims in records]
+    staging.close()
     with TestPipeline() as p:
         _ = p | beam.Create(refs) | WriteSpilledArticles(
             str(tmp_path / "out"), spill_dir, str(tmp_path / "staging"), str(tmp_path / "groups"))

@@ -28,7 +28,7 @@ from collections import defaultdict
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from transforms.staging import StagingFile, read_blobs
+from transforms.staging import BundleStagingFn, read_blobs
 
 BUCKETS = 64            # parallelism of the step after the grouping; ~N/64 pairs regrouped at a time
 BATCH_SIZE = 4096       # pairs per batch: ~64 per blob, enough for compression to pay
@@ -78,29 +78,17 @@ def _regroup_staged(bucket_locations, staging_dir):
     yield from regroup(blob for _location, blob in read_blobs(staging_dir, locations)).items()
 
 
-class _StageBlobsFn(beam.DoFn):
+class _StageBlobsFn(BundleStagingFn):
     """A batch of pairs → (bucket, ``BlobLocation``) per bucket, the blobs in the bundle's staging file."""
 
     def __init__(self, staging_dir: str):
-        self._staging_dir = staging_dir
-        self._file = None
+        super().__init__(staging_dir)
         self._bytes = Metrics.counter("grouping", "staged_bytes")
 
-    def start_bundle(self):
-        self._file = None
-
     def process(self, pairs):
-        if self._file is None:
-            self._file = StagingFile(self._staging_dir)
         for bucket, blob in pack_by_bucket(pairs):
             self._bytes.inc(len(blob))
-            yield bucket, self._file.append(blob)
-
-    def finish_bundle(self):
-        # The locations reach the step after the grouping only once the bundle has committed.
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+            yield bucket, self.staging_file().append(blob)
 
 
 class StagedGroupByKey(beam.PTransform):

@@ -17,7 +17,7 @@ from typing import Iterator, NamedTuple, Optional
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from transforms.staging import StagingFile, read_blobs
+from transforms.staging import BundleStagingFn, StagingFile, read_blobs
 
 
 class SpillLocation(NamedTuple):
@@ -46,22 +46,14 @@ class ArticleRef:
         return SpillLocation(self.spill_file, self.offset, self.length, self.duplicate_count)
 
 
-class SpillWriter:
-    """Appends pickled (article row, claim rows) records to one new file in ``spill_dir``."""
-
-    def __init__(self, spill_dir: str):
-        self._file = StagingFile(spill_dir)
-
-    def add(self, article: dict, claim_rows: list[dict]) -> ArticleRef:
-        location = self._file.append(pickle.dumps((article, claim_rows), protocol=pickle.HIGHEST_PROTOCOL))
-        return ArticleRef(
-            article_id=article["article_id"], source_uri=article["source_uri"], published=article["published"],
-            outlet_name=article["outlet_name"], text_length=len(article["text"]),
-            duplicate_count=article["duplicate_count"],
-            spill_file=location.file_name, offset=location.offset, length=location.length)
-
-    def close(self) -> None:
-        self._file.close()
+def spill(staging_file: StagingFile, article: dict, claim_rows: list[dict]) -> ArticleRef:
+    """Append the pickled (article row, claim rows) record to ``staging_file``; its ``ArticleRef``."""
+    location = staging_file.append(pickle.dumps((article, claim_rows), protocol=pickle.HIGHEST_PROTOCOL))
+    return ArticleRef(
+        article_id=article["article_id"], source_uri=article["source_uri"], published=article["published"],
+        outlet_name=article["outlet_name"], text_length=len(article["text"]),
+        duplicate_count=article["duplicate_count"],
+        spill_file=location.file_name, offset=location.offset, length=location.length)
 
 
 def read_spilled(spill_dir: str, locations: list[SpillLocation]) -> Iterator[tuple[dict, list[dict]]]:
@@ -75,29 +67,16 @@ def read_spilled(spill_dir: str, locations: list[SpillLocation]) -> Iterator[tup
         yield article, claim_rows
 
 
-class _SpillFn(beam.DoFn):
+class _SpillFn(BundleStagingFn):
     def __init__(self, spill_dir: str):
-        self._spill_dir = spill_dir
-        self._writer = None
+        super().__init__(spill_dir)
         self._bytes = Metrics.counter("spill", "bytes")
-
-    def start_bundle(self):
-        self._writer = None
 
     def process(self, element):
         article, claim_rows = element
-        if self._writer is None:
-            self._writer = SpillWriter(self._spill_dir)
-        ref = self._writer.add(article, claim_rows)
+        ref = spill(self.staging_file(), article, claim_rows)
         self._bytes.inc(ref.length)
         yield article["content_sha256"], ref
-
-    def finish_bundle(self):
-        # The refs of this bundle reach a consumer only after the bundle commits,
-        # so the file is complete before anyone reads it.
-        if self._writer is not None:
-            self._writer.close()
-            self._writer = None
 
 
 class SpillArticles(beam.PTransform):

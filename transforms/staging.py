@@ -10,6 +10,7 @@ once the bundle has committed, which is also when its locations reach a consumer
 import uuid
 from typing import Iterable, Iterator, NamedTuple
 
+import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
@@ -51,3 +52,26 @@ def read_blobs(staging_dir: str, locations: Iterable) -> Iterator[tuple]:
             for location in sorted(file_locations, key=lambda loc: loc.offset):
                 handle.seek(location.offset)
                 yield location, handle.read(location.length)
+
+
+class BundleStagingFn(beam.DoFn):
+    """A DoFn that appends to one staging file per bundle (``staging_file()``), made
+    on first use and closed when the bundle ends.  What the bundle emits reaches a
+    consumer only after the bundle commits, so the file is complete before anyone reads it."""
+
+    def __init__(self, staging_dir: str):
+        self._staging_dir = staging_dir
+        self._file = None
+
+    def staging_file(self) -> StagingFile:
+        if self._file is None:
+            self._file = StagingFile(self._staging_dir)
+        return self._file
+
+    def start_bundle(self):
+        self._file = None
+
+    def finish_bundle(self):
+        if self._file is not None:
+            self._file.close()
+            self._file = None
