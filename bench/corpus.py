@@ -409,8 +409,8 @@ _PROBE = ("According to the benchmark office, 4,321 probes were recorded in the 
 
 def extractor_check(ingested_at: dt.datetime):
     """check(kind, marked) -> whether a paragraph at MARKER survives the project's extraction."""
-    from transforms.articles import build_article
-    from transforms.documents import ErrorRecord, SourceDocument
+    from transforms.clean.articles import build_article
+    from transforms.common.documents import ErrorRecord, SourceDocument
 
     def check(kind: str, marked: str) -> bool:
         doc = SourceDocument(source_uri=f"/bench/probe.{'html' if kind == 'html' else 'txt'}",

@@ -244,18 +244,20 @@ class PartitionedParquetWriter:
 
     Rows are buffered per output file and turned into Arrow tables every ``flush_rows``
     rows (columnar, so the buffer stays compact); ``close`` writes each file once,
-    zstd, same schema metadata and row-group size as ``transforms.write``.
+    zstd, same layout (``transforms.store.partitions``), schema metadata and row-group size as
+    ``transforms.store.write_stage``.
     """
 
     def __init__(self, output_dir: Path, flush_rows: int = 512):
-        from transforms import schemas, write
-        self._schemas, self._write = schemas, write
+        from transforms.common import schemas
+        from transforms.store import partitions, write_stage
+        self._schemas, self._partitions, self._row_group_size = schemas, partitions, write_stage.ROW_GROUP_SIZE
         self.output_dir, self.flush_rows = output_dir, flush_rows
         self.rows, self.tables = {}, {}
         self.files = 0
 
     def add(self, table: str, row: dict) -> None:
-        relpath = self._write.file_relpath(self._write.partition_path(row["published"], row["outlet_name"]), 0)
+        relpath = self._partitions.file_relpath(self._partitions.partition_path(row["published"], row["outlet_name"]), 0)
         key = (table, relpath)
         buffer = self.rows.setdefault(key, [])
         buffer.append(row)
@@ -278,7 +280,7 @@ class PartitionedParquetWriter:
             path = self.output_dir / table / relpath
             path.parent.mkdir(parents=True, exist_ok=True)
             data = pa.concat_tables(parts).cast(self._schemas.with_version(self._schemas.TABLES[table]))
-            pq.write_table(data, str(path), compression="zstd", row_group_size=self._write.ROW_GROUP_SIZE)
+            pq.write_table(data, str(path), compression="zstd", row_group_size=self._row_group_size)
             self.files += 1
         self.tables.clear()
 
@@ -286,13 +288,13 @@ class PartitionedParquetWriter:
 def baseline_main(docs_dir: str, output_dir: str, result_path: str, profile_path: str = None) -> None:
     """The same per-article work as the pipeline, in one process, with a timer per stage."""
     t_start = time.perf_counter()
-    from transforms.articles import build_article
+    from transforms.clean.articles import build_article
     from transforms.claims import RuleBasedExtractor
-    from transforms.claims_stage import claim_rows
-    from transforms.documents import ErrorRecord, SourceDocument, error_row
-    from transforms.manifest import parse_published
-    from transforms.read import format_of
-    from transforms import schemas
+    from transforms.claims.rows import claim_rows
+    from transforms.common import schemas
+    from transforms.common.documents import ErrorRecord, SourceDocument, error_row
+    from transforms.sources.files import format_of
+    from transforms.sources.manifest import parse_published
     import_s = time.perf_counter() - t_start
 
     profiler = None
@@ -658,13 +660,13 @@ def pipeline_plan(workers: list[int], one_worker_modes: list[str]) -> list[tuple
 
 # Inclusive time of these functions (first match wins for nesting: they do not nest in each other).
 _PROFILE_FUNCTIONS = {
-    "read (ToSourceDocument)": [("transforms/read.py", "process")],
-    "decode+extract (build_article)": [("transforms/articles.py", "build_article")],
-    "claims (claim_rows)": [("transforms/claims_stage.py", "claim_rows")],
-    "dedup (pick_representative)": [("transforms/dedup.py", "pick_representative")],
-    "spill read (read_spilled)": [("transforms/spill.py", "read_spilled")],
-    "rows to Arrow/Parquet (add_rows)": [("transforms/write.py", "add_rows")],
-    "merge existing + finish + rename (commit)": [("transforms/write.py", "commit")],
+    "read (ToSourceDocument)": [("transforms/sources/files_stage.py", "process")],
+    "decode+extract (build_article)": [("transforms/clean/articles.py", "build_article")],
+    "claims (claim_rows)": [("transforms/claims/rows.py", "claim_rows")],
+    "dedup (pick_representative)": [("transforms/store/dedup.py", "pick_representative")],
+    "spill read (read_spilled)": [("transforms/staging/spill.py", "read_spilled")],
+    "rows to Arrow/Parquet (add_rows)": [("transforms/store/write_stage.py", "add_rows")],
+    "merge existing + finish + rename (commit)": [("transforms/store/write_stage.py", "commit")],
     "baseline writer (from_pylist + write)": [("bench/run_bench.py", "add"), ("bench/run_bench.py", "close")],
     "Beam: pipeline construction + submit (to run_stages)": [],
 }

@@ -13,8 +13,8 @@ from typing import Optional, Sequence
 COMMAND_MODULES = (
     "pipeline.run",
     "pipeline.query",
-    "pipeline.evaluate_extraction",
-    "pipeline.evaluate_claims",
+    "pipeline.evaluate.extraction",
+    "pipeline.evaluate.claims",
 )
 
 

@@ -6,8 +6,8 @@ The sources (files, watched folders, feeds) all produce ``SourceDocument``s and
 streaming mode both are put into fixed windows first, so the groupings of the
 later stages (dedup, one file per partition) close and write once per window.
 Cleaning, claims and the spill run fused in one step; only small ``ArticleRef``s
-go on (``transforms.spill``), and the groupings hold only the locations of the
-files they are staged in (``transforms.grouping``).
+go on (``transforms.staging.spill``), and the groupings hold only the locations of the
+files they are staged in (``transforms.staging.grouping``).
 """
 import datetime as dt
 from dataclasses import dataclass
@@ -15,16 +15,17 @@ from typing import Optional
 
 import apache_beam as beam
 
-from transforms import schemas
-from transforms.articles import CleanDocuments
-from transforms.claims_stage import ExtractClaims
-from transforms.dedup import DeduplicateArticles
-from transforms.documents import error_row
-from transforms.feed_source import PollFeeds, ReadFeeds, WatchDirectory, WindowForWrite
-from transforms.manifest import ReadManifest
-from transforms.read import ReadSourceFiles
-from transforms.spill import SpillArticles
-from transforms.write import WritePartitionedTable, WriteSpilledArticles
+from transforms.claims.claims_stage import ExtractClaims
+from transforms.clean.articles_stage import CleanDocuments
+from transforms.common import schemas
+from transforms.common.documents import error_row
+from transforms.sources.feeds_stage import PollFeeds, ReadFeeds
+from transforms.sources.files_stage import ReadSourceFiles
+from transforms.sources.manifest_stage import ReadManifest
+from transforms.sources.watch_stage import WatchDirectory
+from transforms.staging.spill import SpillArticles
+from transforms.store.dedup_stage import DeduplicateArticles
+from transforms.store.write_stage import WindowForWrite, WritePartitionedTable, WriteSpilledArticles
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,12 @@ class GraphSettings:
 
     @property
     def spill_dir(self) -> str:
-        """Spilled article rows of this run (``transforms.spill``)."""
+        """Spilled article rows of this run (``transforms.staging.spill``)."""
         return f"{self.staging_root}/spill-{self.run_id}"
 
     @property
     def grouping_dir(self) -> str:
-        """What waits for a grouping of this run (``transforms.grouping``)."""
+        """What waits for a grouping of this run (``transforms.staging.grouping``)."""
         return f"{self.staging_root}/groups-{self.run_id}"
 
     @property

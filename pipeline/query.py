@@ -13,7 +13,7 @@ import sys
 import duckdb
 import pyarrow as pa
 
-from transforms import schemas
+from transforms.common import schemas
 
 SUMMARY_QUERIES = (
     ("articles by outlet and date",

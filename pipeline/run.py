@@ -19,8 +19,8 @@ from apache_beam.options.pipeline_options import PipelineOptions, PrismRunnerOpt
 from pipeline import query
 from pipeline.graph import GraphSettings, SourceSettings, build_graph, read_sources
 from pipeline.options import NewsClaimsOptions
-from transforms.manifest import parse_published
-from transforms.write import remove_temp_dirs
+from transforms.sources.manifest import parse_published
+from transforms.staging.files import remove_temp_dirs
 
 PRISM_CACHE = os.path.expanduser("~/.cache/news-claims/prism/prism")
 

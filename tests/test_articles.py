@@ -4,9 +4,10 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms.articles import CleanDocuments, article_id_for, build_article, normalised_text
-from transforms.documents import SOURCE_FEED, ErrorRecord, SourceDocument
-from transforms.manifest import ManifestEntry
+from transforms.clean.articles import article_id_for, build_article, normalised_text
+from transforms.clean.articles_stage import CleanDocuments
+from transforms.common.documents import SOURCE_FEED, ErrorRecord, SourceDocument
+from transforms.sources.manifest import ManifestEntry
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 20, tzinfo=UTC)

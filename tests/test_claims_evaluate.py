@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pipeline import evaluate_claims as ev
+from pipeline.evaluate import claims as ev
 
 ART1 = ('"We will win," Jo Roe said. "Nobody doubts it."\n'
         'The so-called "Islamic State" lost ground, the army said.\n')
@@ -76,7 +76,7 @@ def test_cli_command(tmp_path, capsys):
 
 def test_registered_in_pipeline_cli(tmp_path, capsys):
     cli = pytest.importorskip("pipeline.cli")
-    if "pipeline.evaluate_claims" not in cli.COMMAND_MODULES:
+    if "pipeline.evaluate.claims" not in cli.COMMAND_MODULES:
         pytest.skip("not registered")
     try:
         rc = cli.main(["evaluate-claims", str(make_dev(tmp_path))])

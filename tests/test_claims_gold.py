@@ -1,6 +1,6 @@
 """Every quote, attributed claim and numeric claim of the hand-made seed gold must be found.
 
-The extractor runs on ``transforms.text_clean.extract_article(text).body`` when the cleaner
+The extractor runs on ``transforms.clean.text_clean.extract_article(text).body`` when the cleaner
 is importable, else on the raw seed text.  Matching rules:
 
 * quote: a quote claim whose content contains ``quote_contains``; speaker = canonical
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD = json.loads((ROOT / "tests" / "data" / "seeds_gold.json").read_text(encoding="utf-8"))
 
 try:                                                   # the cleaner may not exist yet
-    from transforms.text_clean import extract_article
+    from transforms.clean.text_clean import extract_article
 except ImportError:                                    # pragma: no cover
     extract_article = None
 

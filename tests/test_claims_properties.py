@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transforms.claims import CLAIM_FIELDS, Claim, RuleBasedExtractor, extract_claims
-from transforms.schemas import CLAIMS
+from transforms.common.schemas import CLAIMS
 
 EX = RuleBasedExtractor(strict=True)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from transforms.decode import DecodeError, decode_bytes
+from transforms.common.decode import DecodeError, decode_bytes
 
 
 @pytest.mark.parametrize("text, encoding", [

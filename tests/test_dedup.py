@@ -4,8 +4,9 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 import apache_beam as beam
 
-from transforms.dedup import DeduplicateArticles, pick_representative
-from transforms.spill import ArticleRef
+from transforms.common.documents import ArticleRef
+from transforms.store.dedup import pick_representative
+from transforms.store.dedup_stage import DeduplicateArticles
 
 UTC = dt.timezone.utc
 

@@ -1,12 +1,12 @@
-"""pipeline.evaluate_extraction: the shingle metric and the evaluate-extraction command."""
+"""pipeline.evaluate.extraction: the shingle metric and the evaluate-extraction command."""
 import argparse
 import gzip
 import json
 
 import pytest
 
-from pipeline import evaluate_extraction as ev
-from pipeline.evaluate_extraction import (
+from pipeline.evaluate import extraction as ev
+from pipeline.evaluate.extraction import (
     aggregate, f1_score, precision_recall, shingles, tokenize,
 )
 
@@ -109,7 +109,7 @@ def bench(tmp_path):
     (root / "html_gz").mkdir(parents=True)
     pages = {
         "a-english": html_page("Council approves park", BODY).encode("utf-8"),
-        # legacy encoding, declared in the page: exercises transforms.decode
+        # legacy encoding, declared in the page: exercises transforms.common.decode
         "b-french": html_page("Le conseil approuve le parc", FRENCH, "windows-1252").encode("cp1252"),
         "c-empty": b"<html><body></body></html>",
     }
@@ -181,7 +181,7 @@ def test_command_rejects_a_directory_that_is_not_a_bench(tmp_path, capsys):
 
 def test_registered_in_the_cli():
     cli = pytest.importorskip("pipeline.cli")
-    assert "pipeline.evaluate_extraction" in cli.COMMAND_MODULES
+    assert "pipeline.evaluate.extraction" in cli.COMMAND_MODULES
     try:
         parser = cli.build_parser()
     except ImportError as exc:          # another command module is still being written

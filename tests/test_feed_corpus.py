@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.feed_corpus import FLAVOURS, generate_corpus, summary
-from transforms.documents import ErrorRecord, SourceDocument
-from transforms.feed_source import ReadFeeds
-from transforms.feeds import FeedError, entry_to_document, parse_feed
+from transforms.common.documents import ErrorRecord, SourceDocument
+from transforms.sources.feeds_stage import ReadFeeds
+from transforms.sources.feeds import FeedError, entry_to_document, parse_feed
 
 COUNT = 300
 SEED = 20240601

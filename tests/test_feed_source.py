@@ -19,10 +19,12 @@ from apache_beam.transforms import window
 
 from tests.feed_corpus import EntrySpec, atom, rss
 from tests.feed_server import Response, feed_server  # noqa: F401
-from transforms.documents import ErrorRecord, SourceDocument
-from transforms.feed_source import (DedupFeedEntries, PollFeeds, ReadFeeds, WatchDirectory,
-                                    WindowForWrite, format_for_path, load_seen)
-from transforms.feeds import FeedEntry
+from transforms.common.documents import ErrorRecord, SourceDocument
+from transforms.sources.feeds import FeedEntry
+from transforms.sources.feeds_stage import DedupFeedEntries, PollFeeds, ReadFeeds, load_seen
+from transforms.sources.files import format_of
+from transforms.sources.watch_stage import WatchDirectory
+from transforms.store.write_stage import WindowForWrite
 
 ROOT = Path(__file__).resolve().parent.parent
 UTC = dt.timezone.utc
@@ -224,7 +226,7 @@ def test_dedup_seen_dir_survives_restart(tmp_path):
 
 
 def test_corrupt_seen_file_is_ignored(tmp_path):
-    from transforms.feed_source import seen_path
+    from transforms.sources.feeds_stage import seen_path
     feed = "https://f.example.com/feed"
     os.makedirs(tmp_path / "seen")
     Path(seen_path(str(tmp_path / "seen"), feed)).write_text("{not json")
@@ -377,8 +379,8 @@ def test_watch_directory(tmp_path, runner, request):
 
 @pytest.mark.parametrize("path,fmt", [("a.html", "html"), ("A.HTM", "html"), ("x.html.gz", "html"),
                                       ("t.txt", "text"), ("t.txt.gz", "text"), ("f.xml", None), ("noext", None)])
-def test_format_for_path(path, fmt):
-    assert format_for_path(path) == fmt
+def test_format_of_watched_files(path, fmt):
+    assert format_of(path) == fmt
 
 
 # ------------------------------------------------------------------ scripts/build_prism.sh

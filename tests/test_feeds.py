@@ -5,11 +5,11 @@ import pickle
 import pytest
 
 from tests.feed_server import Response, feed_server  # noqa: F401
-from transforms.decode import decode_bytes
-from transforms.documents import SOURCE_FEED, SOURCE_UNKNOWN, ErrorRecord, SourceDocument
-from transforms.feeds import (ENTRY_NEW, ENTRY_UPDATED, FeedEntry, FeedError, entry_to_document,
+from transforms.common.decode import decode_bytes
+from transforms.common.documents import SOURCE_FEED, SOURCE_UNKNOWN, ErrorRecord, SourceDocument
+from transforms.sources.feeds import (ENTRY_NEW, ENTRY_UPDATED, FeedEntry, FeedError, entry_to_document,
                               keep_transport_charset, parse_feed, select_new_entries)
-from transforms.http_client import HttpClient
+from transforms.sources.http_client import HttpClient
 
 UTC = dt.timezone.utc
 

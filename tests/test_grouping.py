@@ -6,9 +6,9 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from apache_beam.transforms import window
 
-from transforms.grouping import (BATCH_SIZE, BUCKETS, CompactReshuffle, StagedGroupByKey, _StageBlobsFn,
+from transforms.staging.grouping import (BATCH_SIZE, BUCKETS, CompactReshuffle, StagedGroupByKey, _StageBlobsFn,
                                  bucket_of_key, pack, pack_by_bucket, regroup, unpack)
-from transforms.staging import BlobLocation, read_blobs
+from transforms.staging.files import BlobLocation, read_blobs
 
 
 def test_pack_then_unpack_regroups_every_value_by_key():

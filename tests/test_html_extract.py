@@ -1,11 +1,11 @@
-"""transforms.html_extract: body without boilerplate, metadata, dates, rejections."""
+"""transforms.clean.html_extract: body without boilerplate, metadata, dates, rejections."""
 import dataclasses
 import datetime as dt
 
 import pytest
 
-from transforms import html_extract
-from transforms.html_extract import (
+from transforms.clean import html_extract
+from transforms.clean.html_extract import (
     HtmlArticle, NoBodyError, clean_body, extract_html, is_boilerplate_line,
     is_edge_boilerplate_line,
 )

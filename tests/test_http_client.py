@@ -6,8 +6,8 @@ import time
 import pytest
 
 from tests.feed_server import FeedServer, Response, feed_server, http_date, redirect  # noqa: F401
-from transforms import http_client
-from transforms.http_client import FetchError, HttpClient, is_public_address
+from transforms.sources import http_client
+from transforms.sources.http_client import FetchError, HttpClient, is_public_address
 
 
 def client(**kw):

@@ -1,7 +1,7 @@
 import datetime as dt
 
-from transforms.documents import ErrorRecord
-from transforms.manifest import candidate_keys, parse_manifest, parse_published
+from transforms.common.documents import ErrorRecord
+from transforms.sources.manifest import candidate_keys, parse_manifest, parse_published
 
 UTC = dt.timezone.utc
 

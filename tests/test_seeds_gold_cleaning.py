@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from transforms.text_clean import clean_lines, extract_article
+from transforms.clean.text_clean import clean_lines, extract_article
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

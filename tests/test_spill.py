@@ -6,8 +6,8 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from transforms.spill import SpillArticles, read_spilled, spill
-from transforms.staging import StagingFile
+from transforms.staging.spill import SpillArticles, read_spilled, spill
+from transforms.staging.files import StagingFile
 
 UTC = dt.timezone.utc
 

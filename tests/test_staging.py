@@ -1,4 +1,4 @@
-from transforms.staging import StagingFile, read_blobs
+from transforms.staging.files import StagingFile, read_blobs
 
 
 def test_blobs_come_back_by_location_whatever_the_order_asked(tmp_path):

@@ -1,4 +1,4 @@
-"""Unit and property tests for transforms.text_clean.
+"""Unit and property tests for transforms.clean.text_clean.
 
 Every example here is invented (none is taken from the seed articles), so the tests
 check that each rule works on its own features rather than on the seeds' wording.
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.text_clean import PlainTextArticle, clean_lines, extract_article
+from transforms.clean.text_clean import PlainTextArticle, clean_lines, extract_article
 
 BODY1 = "Heavy rain flooded dozens of towns along the coast overnight, officials said on Sunday."
 BODY2 = "Rescue teams worked through the night to reach residents stranded on rooftops."

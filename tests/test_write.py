@@ -7,12 +7,12 @@ import pytest
 
 from apache_beam.testing.test_pipeline import TestPipeline
 
-from transforms import schemas
-from transforms.spill import spill
-from transforms.staging import StagingFile
-from transforms import write
-from transforms.write import (UNKNOWN_DATE, PartitionFileWriter, WriteSpilledArticles, bucket_of,
-                              outlet_slug, partition_path, row_key)
+from transforms.common import schemas
+from transforms.staging.spill import spill
+from transforms.staging.files import StagingFile
+from transforms.store import write_stage
+from transforms.store.partitions import UNKNOWN_DATE, bucket_of, outlet_slug, partition_path, row_key
+from transforms.store.write_stage import PartitionFileWriter, WriteSpilledArticles
 
 UTC = dt.timezone.utc
 
@@ -99,8 +99,8 @@ def test_nothing_to_write_makes_no_file_and_replacing_every_row_leaves_an_empty_
 
 
 def test_a_large_partition_is_written_in_bounded_row_groups(tmp_path, monkeypatch):
-    monkeypatch.setattr(write, "ROW_GROUP_SIZE", 1000)
-    monkeypatch.setattr(write, "ROW_GROUP_BYTES", 40_000)        # ≈ 150 of these rows of Arrow data
+    monkeypatch.setattr(write_stage, "ROW_GROUP_SIZE", 1000)
+    monkeypatch.setattr(write_stage, "ROW_GROUP_BYTES", 40_000)        # ≈ 150 of these rows of Arrow data
     rows = [_error(f"/in/{n}.html", "x" * 200) for n in range(2500)]
     writer = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
     for start in range(0, len(rows), 100):

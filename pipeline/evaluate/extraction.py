@@ -3,8 +3,8 @@
 BENCH_DIR follows the layout of the article-extraction-benchmark (AEB):
 ``html_gz/<id>.html.gz`` (raw page bytes, gzipped) and ``ground-truth.json``
 (``{id: {"articleBody": ..., "url": ...}}``).  Each page goes through the real
-pipeline code path: gunzip -> ``transforms.decode.decode_bytes`` ->
-``transforms.html_extract.extract_html``.
+pipeline code path: gunzip -> ``transforms.common.decode.decode_bytes`` ->
+``transforms.clean.html_extract.extract_html``.
 
 Metric (the AEB one): word 4-gram shingles.  Text is lower-cased and tokenised as
 the maximal runs of Unicode letters/digits (``[^\\W_]+``), i.e. every punctuation
@@ -106,7 +106,7 @@ class BenchPage:
 def load_bench(bench_dir: Path, limit: Optional[int] = None) -> tuple[list[BenchPage], list[str]]:
     """Pages with both ground truth and HTML (sorted by id, first ``limit``), and the ids
     of ground-truth entries whose HTML file is missing."""
-    from transforms.decode import DecodeError, decode_bytes
+    from transforms.common.decode import DecodeError, decode_bytes
 
     truth = json.loads((bench_dir / "ground-truth.json").read_text(encoding="utf-8"))
     pages, missing = [], []
@@ -145,7 +145,7 @@ class ExtractorRun:
 # Heavy imports stay lazy so that ``python -m pipeline --help`` stays fast;
 # ``evaluate`` imports both modules before anything is timed.
 def ours(html: str, url: Optional[str]) -> str:
-    from transforms.html_extract import extract_html
+    from transforms.clean.html_extract import extract_html
     return extract_html(html, url=url).text
 
 
@@ -160,7 +160,7 @@ def run_extractors(extractors: Sequence[tuple[str, Callable[[str, Optional[str]]
     extractors take turns page by page (so a busy machine slows them alike), and
     the turn order rotates from page to page (so none always profits from caches
     another one warmed up on the same page)."""
-    from transforms.html_extract import NoBodyError
+    from transforms.clean.html_extract import NoBodyError
 
     runs = [ExtractorRun(name) for name, _ in extractors]
     warm_up = next((page for page in pages if page.html is not None), None)
@@ -249,7 +249,7 @@ def evaluate(args: argparse.Namespace, out=None) -> int:
         print("error: --limit must be a positive integer", file=sys.stderr)
         return 2
     import trafilatura  # noqa: F401  (imported before timing starts)
-    import transforms.html_extract  # noqa: F401
+    import transforms.clean.html_extract  # noqa: F401
 
     pages, missing = load_bench(bench_dir, args.limit)
     if missing:

@@ -6,7 +6,11 @@
 
 ``extract_claims`` uses a module-level :class:`RuleBasedExtractor`; the pipeline can hold
 any :class:`ClaimExtractor` instead (a model-based one later) -- its ``version`` goes to
-the ``extractor_version`` column.  Field names match ``transforms.schemas.CLAIMS``.
+the ``extractor_version`` column.  Field names match ``transforms.common.schemas.CLAIMS``.
+
+The role: an article's text → its claims.  Pure cores (the extractor and ``rows``, which
+gives each claim its id and the article's columns); ``claims_stage`` is the Beam
+wrapper.  Imports ``transforms.common`` only.
 """
 from __future__ import annotations
 

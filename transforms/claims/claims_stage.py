@@ -1,46 +1,12 @@
-"""Beam wrapper around the claim extractor (``transforms.claims``): article rows → their claim rows."""
-import dataclasses
-import hashlib
-
+"""Claims stage: article rows → (article row, its claim rows), a thin Beam wrapper
+around ``transforms.claims.rows``; an extractor failure becomes a ``claims`` error row."""
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from transforms.documents import ErrorRecord
+from transforms.claims.rows import claim_rows
+from transforms.common.documents import ErrorRecord
 
 ERRORS = "errors"
-
-
-def _claim_fields():
-    from transforms.claims import Claim
-    return tuple(field.name for field in dataclasses.fields(Claim))
-
-
-_CLAIM_FIELDS = _claim_fields()
-
-
-def claim_id_for(article_id: str, kind: str, start: int, end: int, extractor_version: str) -> str:
-    """Stable id: the same extractor finds the same claim at the same place → same id."""
-    key = f"{article_id}|{kind}|{start}|{end}|{extractor_version}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
-def claim_rows(article: dict, extractor) -> list[dict]:
-    """The ``claims`` rows of one article."""
-    published = article["published"].date() if article["published"] else None
-    rows = []
-    for claim in extractor.extract(article["text"], published=published):
-        row = {name: getattr(claim, name) for name in _CLAIM_FIELDS}   # shallow: asdict deep-copies
-        row.update(
-            claim_id=claim_id_for(article["article_id"], claim.kind, claim.content_start,
-                                  claim.content_end, extractor.version),
-            article_id=article["article_id"],
-            outlet_name=article["outlet_name"],
-            published=article["published"],
-            extractor_version=extractor.version,
-            ingested_at=article["ingested_at"],
-        )
-        rows.append(row)
-    return rows
 
 
 class _ExtractClaimsFn(beam.DoFn):

@@ -44,7 +44,7 @@ class Claim:
     resolved_date: Optional[datetime.date] = None
 
     def to_dict(self) -> dict:
-        """Field name -> value, in schema order (``transforms.schemas.CLAIMS`` names)."""
+        """Field name -> value, in schema order (``transforms.common.schemas.CLAIMS`` names)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 

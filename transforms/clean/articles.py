@@ -1,4 +1,4 @@
-"""Cleaning stage: ``SourceDocument`` → article row (or an error row).
+"""Article assembly: ``SourceDocument`` → article row (or an error row); pure, no Beam.
 
 Decodes the bytes (never assuming UTF-8), extracts body and metadata with the
 HTML extractor or the plain-text cleaner, then settles each metadata field by
@@ -11,19 +11,15 @@ import re
 import unicodedata
 from typing import Optional, Union
 
-import apache_beam as beam
-from apache_beam.metrics import Metrics
+from transforms.clean.html_extract import NoBodyError, extract_html
+from transforms.clean.text_clean import extract_article
+from transforms.common import schemas
+from transforms.common.decode import DecodeError, decode_bytes
+from transforms.common.documents import (SOURCE_FEED, SOURCE_HTML_META, SOURCE_MANIFEST, SOURCE_TEXT,
+                                         SOURCE_UNKNOWN, ErrorRecord, SourceDocument)
+from transforms.common.urls import canonical_url
+from transforms.sources.manifest import ManifestEntry, candidate_keys
 
-from transforms import schemas
-from transforms.decode import DecodeError, decode_bytes
-from transforms.documents import (SOURCE_FEED, SOURCE_HTML_META, SOURCE_MANIFEST, SOURCE_TEXT, SOURCE_UNKNOWN,
-                                  ErrorRecord, SourceDocument)
-from transforms.html_extract import NoBodyError, extract_html
-from transforms.manifest import ManifestEntry, candidate_keys
-from transforms.text_clean import extract_article
-from transforms.urls import canonical_url
-
-ERRORS = "errors"
 STAGE = "clean"
 
 
@@ -137,38 +133,3 @@ def find_manifest_entry(doc: SourceDocument, manifest: dict) -> Optional[Manifes
         if key in manifest:
             return manifest[key]
     return None
-
-
-class _CleanDocumentFn(beam.DoFn):
-    def __init__(self, ingested_at: dt.datetime):
-        self._ingested_at = ingested_at
-        self._articles = Metrics.counter(STAGE, "articles")
-        self._errors = Metrics.counter(STAGE, "errors")
-        self._from_manifest = Metrics.counter(STAGE, "manifest_matches")
-
-    def process(self, doc: SourceDocument, manifest: dict):
-        entry = find_manifest_entry(doc, manifest) if manifest else None
-        if entry:
-            self._from_manifest.inc()
-        result = build_article(doc, entry, self._ingested_at)
-        if isinstance(result, ErrorRecord):
-            self._errors.inc()
-            yield beam.pvalue.TaggedOutput(ERRORS, result)
-        else:
-            self._articles.inc()
-            yield result
-
-
-class CleanDocuments(beam.PTransform):
-    """``SourceDocument``s → article rows (main) and ``ErrorRecord``s (``errors``)."""
-
-    def __init__(self, ingested_at: dt.datetime, manifest=None):
-        super().__init__()
-        self._ingested_at = ingested_at
-        self._manifest = manifest
-
-    def expand(self, documents):
-        manifest = (beam.pvalue.AsDict(self._manifest) if self._manifest is not None
-                    else beam.pvalue.AsDict(documents.pipeline | "NoManifest" >> beam.Create([])))
-        return documents | "CleanDocument" >> beam.ParDo(
-            _CleanDocumentFn(self._ingested_at), manifest=manifest).with_outputs(ERRORS, main="articles")

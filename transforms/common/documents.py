@@ -5,10 +5,12 @@ tested without a pipeline.  A ``SourceDocument`` is one input to be cleaned: the
 bytes of a file, a fetched page, or a feed entry's content, with whatever metadata
 its origin already supplied (a manifest line, a feed entry).  A stage that cannot
 handle an input returns an ``ErrorRecord`` instead of raising, so nothing is lost.
+After the spill (``transforms.staging.spill``) an article travels on as an
+``ArticleRef``: what deduplication and partitioning need, and where its rows are.
 """
 import datetime as dt
 from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 # Provenance labels for published date / outlet / title, strongest first.
 SOURCE_MANIFEST = "manifest"
@@ -57,3 +59,29 @@ def error_row(error: ErrorRecord, ingested_at: dt.datetime, pipeline_version: st
         "pipeline_version": pipeline_version,
         "ingested_at": ingested_at,
     }
+
+
+class SpillLocation(NamedTuple):
+    """Where an article's rows are, and the duplicates counted on it: all the writer needs."""
+    file_name: str           # inside the spill directory
+    offset: int
+    length: int
+    duplicate_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """What deduplication and partitioning need to know of an article, and where its rows are."""
+    article_id: str
+    source_uri: str
+    published: Optional[dt.datetime]
+    outlet_name: Optional[str]
+    text_length: int
+    duplicate_count: int
+    spill_file: str          # file name inside the spill directory
+    offset: int
+    length: int
+
+    @property
+    def location(self) -> SpillLocation:
+        return SpillLocation(self.spill_file, self.offset, self.length, self.duplicate_count)

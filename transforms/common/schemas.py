@@ -1,7 +1,7 @@
 """The one place that owns the Parquet schemas of the output datasets.
 
 Every table is written hive-partitioned by ``date`` (publication day, UTC) and
-``outlet`` (the outlet slug), see ``transforms.write``.  Partition columns live in
+``outlet`` (the outlet slug), see ``transforms.store.write_stage``.  Partition columns live in
 the directory names only; inside the files the outlet's display name is stored as
 ``outlet_name`` (a column named ``outlet`` would be shadowed by the partition value
 in DuckDB).  The DuckDB views of ``pipeline.query`` expose ``outlet`` (display
@@ -88,7 +88,7 @@ ERRORS = pa.schema([
 TABLES = {"articles": ARTICLES, "claims": CLAIMS, "errors": ERRORS}
 
 # Rows with equal values in these columns are the same row: a rerun replaces
-# them instead of adding a duplicate (see ``transforms.write``).
+# them instead of adding a duplicate (see ``transforms.store.write_stage``).
 ROW_KEYS = {
     "articles": ("article_id",),
     "claims": ("article_id",),     # an article's claims are replaced as a whole

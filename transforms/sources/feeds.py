@@ -32,9 +32,8 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-from transforms.documents import (SOURCE_FEED, SOURCE_UNKNOWN, ErrorRecord,
-                                  SourceDocument)
-from transforms.urls import canonical_url
+from transforms.common.documents import SOURCE_FEED, SOURCE_UNKNOWN, ErrorRecord, SourceDocument
+from transforms.common.urls import canonical_url
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -391,7 +390,7 @@ def entry_to_document(entry: FeedEntry, client=None,
 
 
 def _fetch_linked(entry: FeedEntry, client, common: dict) -> Union[SourceDocument, ErrorRecord]:
-    from transforms.http_client import FetchError
+    from transforms.sources.http_client import FetchError
     try:
         result = client.fetch(entry.url)
     except FetchError as exc:
@@ -419,7 +418,7 @@ def keep_transport_charset(body: bytes, fmt: str, charset: Optional[str]) -> byt
     prepended (harmless to HTML parsers, read first by ``decode_bytes``); text
     in a declared non-UTF-8 charset is transcoded to UTF-8.  Bytes that do not
     decode in the declared charset are left alone for detection downstream."""
-    from transforms.decode import declared_encoding
+    from transforms.common.decode import declared_encoding
     try:
         codec = codecs.lookup(charset.strip()).name if charset else None
     except LookupError:

@@ -1,5 +1,4 @@
-"""Beam sources for feeds and dropped files: batch ``ReadFeeds``, streaming
-``PollFeeds`` and ``WatchDirectory``.
+"""Beam sources for feeds: batch ``ReadFeeds`` and streaming ``PollFeeds``.
 
 Each returns the output of a final multi-output ``ParDo``: the main output holds
 ``SourceDocument`` elements, the ``'errors'`` output ``ErrorRecord`` elements::
@@ -7,7 +6,7 @@ Each returns the output of a final multi-output ``ParDo``: the main output holds
     out = p | ReadFeeds(uris, client_options={"timeout": 10})
     docs, errors = out.documents, out.errors   # or out["documents"], out["errors"], or unpack
 
-Logic lives in ``transforms.feeds`` / ``transforms.http_client``; the DoFns here
+Logic lives in ``transforms.sources.feeds`` / ``transforms.sources.http_client``; the DoFns here
 only move elements, count (``Metrics`` namespace ``feeds``) and create their
 ``HttpClient`` in ``setup()`` from ``client_options`` (keyword arguments of
 ``HttpClient``).
@@ -40,28 +39,25 @@ from typing import Any, List, Optional, Sequence, Tuple
 
 import apache_beam as beam
 from apache_beam.coders import PickleCoder
-from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
-from apache_beam.transforms import window
 from apache_beam.transforms.periodicsequence import PeriodicImpulse, RebaseMode
 from apache_beam.transforms.userstate import ReadModifyWriteStateSpec
 from apache_beam.utils.timestamp import MAX_TIMESTAMP, Duration, Timestamp
 
-from transforms import feeds
-from transforms.documents import ErrorRecord, SourceDocument
-from transforms.feeds import (STAGE_FEED_FETCH, STAGE_FEED_PARSE, FeedError,
+from transforms.common.documents import ErrorRecord
+from transforms.sources import feeds
+from transforms.sources.feeds import (STAGE_FEED_FETCH, STAGE_FEED_PARSE, FeedError,
                               entry_to_document, feed_error_record, parse_feed,
                               select_new_entries)
-from transforms.http_client import FetchError, HttpClient
+from transforms.sources.http_client import FetchError, HttpClient
 
 _LOGGER = logging.getLogger(__name__)
 
 ERRORS = "errors"
 DOCUMENTS = "documents"
 NAMESPACE = "feeds"
-STAGE_WATCH = "watch-read"
 
 # Feed bytes are capped like HTTP bodies, also for local files.
 DEFAULT_MAX_FEED_BYTES = 10_000_000
@@ -280,60 +276,6 @@ class EntryToDocumentDoFn(beam.DoFn):
             yield out
 
 
-class ReadableFileToDocumentDoFn(beam.DoFn):
-    """fileio.ReadableFile → SourceDocument (format from the extension) / ErrorRecord."""
-
-    def __init__(self, max_bytes: int = DEFAULT_MAX_FEED_BYTES):
-        self.max_bytes = max_bytes
-        self.read = Metrics.counter(NAMESPACE, "files_read")
-        self.errors = Metrics.counter(NAMESPACE, "file_errors")
-
-    def process(self, readable):
-        path = readable.metadata.path
-        fmt = format_for_path(path)
-        if fmt is None:
-            self.errors.inc()
-            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
-                source_uri=path, stage=STAGE_WATCH, error_type="unsupported_extension",
-                message=f"{os.path.basename(path)}: expected .html, .htm or .txt (optionally .gz)"))
-            return
-        if readable.metadata.size_in_bytes and readable.metadata.size_in_bytes > self.max_bytes \
-                and not path.endswith(".gz"):
-            self.errors.inc()
-            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
-                source_uri=path, stage=STAGE_WATCH, error_type="too_large",
-                message=f"{readable.metadata.size_in_bytes} bytes > {self.max_bytes}"))
-            return
-        try:
-            with readable.open(compression_type=CompressionTypes.AUTO) as handle:
-                payload = handle.read(self.max_bytes + 1)
-        except Exception as exc:
-            self.errors.inc()
-            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
-                source_uri=path, stage=STAGE_WATCH, error_type="read_error",
-                message=f"{type(exc).__name__}: {exc}"))
-            return
-        if len(payload) > self.max_bytes:
-            self.errors.inc()
-            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
-                source_uri=path, stage=STAGE_WATCH, error_type="too_large",
-                message=f"more than {self.max_bytes} bytes after decompression"))
-            return
-        self.read.inc()
-        yield SourceDocument(source_uri=path, payload=payload, format=fmt)
-
-
-def format_for_path(path: str) -> Optional[str]:
-    name = path.lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
-    if name.endswith((".html", ".htm")):
-        return "html"
-    if name.endswith(".txt"):
-        return "text"
-    return None
-
-
 # --------------------------------------------------------------------------
 # Seen-map persistence (optional, for restarts)
 # --------------------------------------------------------------------------
@@ -497,51 +439,6 @@ def _as_keyed(element):
     return str(feed_uri), value
 
 
-class WatchDirectory(beam.PTransform):
-    """Streaming: watch ``glob`` every ``poll_interval`` seconds for ``max_runtime``
-    seconds (``None``: forever); each new file once → ``SourceDocument``
-    (``.html``/``.htm`` → html, ``.txt`` → text, optionally ``.gz``); other
-    extensions → ErrorRecord.  Drop files atomically (write elsewhere or to a name
-    the glob does not match, then rename), or a half-written file may be read."""
-
-    def __init__(self, glob: str, poll_interval: float = 10.0, max_runtime: Optional[float] = None,
-                 max_bytes: int = DEFAULT_MAX_FEED_BYTES, start_timestamp: Optional[float] = None):
-        super().__init__()
-        self.glob = glob
-        self.poll_interval = float(poll_interval)
-        self.max_runtime = max_runtime
-        self.max_bytes = max_bytes
-        self.start_timestamp = start_timestamp
-
-    def expand(self, pbegin):
-        start = Timestamp.of(self.start_timestamp) if self.start_timestamp is not None else Timestamp.now()
-        stop = MAX_TIMESTAMP if self.max_runtime is None else start + Duration.of(self.max_runtime)
-        return (pbegin
-                | "MatchContinuously" >> fileio.MatchContinuously(
-                    self.glob, interval=self.poll_interval, has_deduplication=True,
-                    start_timestamp=start, stop_timestamp=stop)
-                | "ReadMatches" >> fileio.ReadMatches()
-                | "ToDocument" >> beam.ParDo(ReadableFileToDocumentDoFn(self.max_bytes)).with_outputs(
-                    ERRORS, main=DOCUMENTS))
-
-
-class WindowForWrite(beam.PTransform):
-    """Fixed event-time windows for the streaming writer (default trigger: fires
-    once when the watermark passes the window end; discarding).  For sources
-    above, event time = poll/match time, not the article's published date."""
-
-    def __init__(self, window_seconds: float, allowed_lateness: float = 0):
-        super().__init__()
-        self.window_seconds = window_seconds
-        self.allowed_lateness = allowed_lateness
-
-    def expand(self, pcoll):
-        return pcoll | "FixedWindows" >> beam.WindowInto(
-            window.FixedWindows(self.window_seconds),
-            allowed_lateness=Duration.of(self.allowed_lateness))
-
-
-__all__ = ["ReadFeeds", "PollFeeds", "WatchDirectory", "WindowForWrite", "DedupFeedEntries",
+__all__ = ["ReadFeeds", "PollFeeds", "DedupFeedEntries",
            "FetchParseFeedDoFn", "ConditionalFetchDoFn", "DedupEntriesDoFn", "EntryToDocumentDoFn",
-           "ReadableFileToDocumentDoFn", "ERRORS", "DOCUMENTS", "format_for_path",
-           "load_seen", "save_seen", "seen_path", "is_http_uri"]
+           "ERRORS", "DOCUMENTS", "load_seen", "save_seen", "seen_path", "is_http_uri"]

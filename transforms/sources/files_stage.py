@@ -1,35 +1,24 @@
 """Reading input files through Beam ``fileio`` (local paths, gs://, s3:// alike).
 
 Patterns are matched with ``fileio.MatchAll``, the matches are reshuffled (in
-compressed batches: ``transforms.grouping.CompactReshuffle``) so the reading and
+compressed batches: ``transforms.staging.grouping.CompactReshuffle``) so the reading and
 cleaning that follow spread across workers, and each file becomes a
 ``SourceDocument``.  A pattern that matches nothing, an unreadable file or an
 unsupported extension becomes an ``ErrorRecord``.
 """
-import posixpath
-from typing import Optional
-
 import apache_beam as beam
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from transforms.documents import ErrorRecord, SourceDocument
-from transforms.grouping import CompactReshuffle
+from transforms.common.documents import ErrorRecord
+from transforms.sources.files import MAX_INPUT_BYTES, TOO_LARGE, UNREADABLE, UNSUPPORTED, FileRefused, read_document
+from transforms.staging.grouping import CompactReshuffle
 
 ERRORS = "errors"
-
-_FORMATS = {".html": "html", ".htm": "html", ".xhtml": "html", ".txt": "text", ".text": "text"}
-MAX_INPUT_BYTES = 50 * 1024 * 1024
-
-
-def format_of(path: str) -> Optional[str]:
-    """'html' / 'text' from the extension (``.gz`` looked through), else None."""
-    name = posixpath.basename(path).lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
-    return _FORMATS.get(posixpath.splitext(name)[1])
+STAGE = "read"
+ERROR_TYPES = {UNSUPPORTED: "unsupported_format", TOO_LARGE: "too_large", UNREADABLE: "unreadable"}
 
 
 class _ReportEmptyPatterns(beam.DoFn):
@@ -45,45 +34,32 @@ class _ReportEmptyPatterns(beam.DoFn):
             yield ErrorRecord(pattern, "match", "no_match", f"input pattern {pattern!r} matches no file")
 
 
-class _ToSourceDocument(beam.DoFn):
-    """A matched file → ``SourceDocument`` (or an error row)."""
+class ReadableFileToDocument(beam.DoFn):
+    """A matched file (``fileio.ReadableFile``) → ``SourceDocument``, or an error row of
+    ``stage`` whose ``error_type`` is ``error_types[reason]`` (``sources.files.FileRefused``)."""
 
-    def __init__(self):
-        self._read = Metrics.counter("read", "files_read")
-        self._bytes = Metrics.distribution("read", "file_bytes")
-        self._errors = Metrics.counter("read", "errors")
+    def __init__(self, stage: str, error_types: dict, max_bytes: int = MAX_INPUT_BYTES):
+        self._stage = stage
+        self._error_types = dict(error_types)
+        self._max_bytes = max_bytes
+        self._read = Metrics.counter(stage, "files_read")
+        self._bytes = Metrics.distribution(stage, "file_bytes")
+        self._errors = Metrics.counter(stage, "errors")
 
     def process(self, readable: fileio.ReadableFile):
         path = readable.metadata.path
-        fmt = format_of(path)
-        if fmt is None:
-            self._errors.inc()
-            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
-                path, "read", "unsupported_format",
-                "unsupported file type (expected .html, .htm, .txt, optionally .gz)"))
-            return
-        if readable.metadata.size_in_bytes > MAX_INPUT_BYTES:
-            self._errors.inc()
-            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
-                path, "read", "too_large",
-                f"{readable.metadata.size_in_bytes} bytes exceeds the {MAX_INPUT_BYTES}-byte input cap"))
-            return
         try:
-            with readable.open(compression_type=CompressionTypes.AUTO) as handle:
-                payload = handle.read(MAX_INPUT_BYTES + 1)
-        except Exception as exc:  # noqa: BLE001 - corrupt gzip, permissions, vanished file...
+            document = read_document(path, readable.metadata.size_in_bytes,
+                                     lambda: readable.open(compression_type=CompressionTypes.AUTO),
+                                     self._max_bytes)
+        except FileRefused as refused:
             self._errors.inc()
             yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
-                path, "read", "unreadable", f"{type(exc).__name__}: {exc}"))
-            return
-        if len(payload) > MAX_INPUT_BYTES:
-            self._errors.inc()
-            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
-                path, "read", "too_large", f"decompressed size exceeds the {MAX_INPUT_BYTES}-byte input cap"))
+                path, self._stage, self._error_types[refused.reason], refused.message))
             return
         self._read.inc()
-        self._bytes.update(len(payload))
-        yield SourceDocument(source_uri=path, payload=payload, format=fmt)
+        self._bytes.update(len(document.payload))
+        yield document
 
 
 class ReadSourceFiles(beam.PTransform):
@@ -101,6 +77,6 @@ class ReadSourceFiles(beam.PTransform):
             | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
             | "SpreadFiles" >> CompactReshuffle()
             | "ReadMatches" >> fileio.ReadMatches()
-            | "ToSourceDocument" >> beam.ParDo(_ToSourceDocument()).with_outputs(ERRORS, main="documents"))
+            | "ToSourceDocument" >> beam.ParDo(ReadableFileToDocument(STAGE, ERROR_TYPES)).with_outputs(ERRORS, main="documents"))
         errors = (read[ERRORS], empty) | "AllReadErrors" >> beam.Flatten()
         return {"documents": read.documents, ERRORS: errors}

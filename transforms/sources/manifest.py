@@ -16,15 +16,11 @@ import posixpath
 from dataclasses import dataclass
 from typing import Iterator, Optional, Union
 
-import apache_beam as beam
-from apache_beam.io.filesystems import FileSystems
 from dateutil import parser as date_parser
 
-from transforms.decode import decode_bytes
-from transforms.documents import ErrorRecord
-from transforms.urls import canonical_url
+from transforms.common.documents import ErrorRecord
+from transforms.common.urls import canonical_url
 
-ERRORS = "errors"
 _PATH_KEYS = ("path", "source", "source_uri", "file")
 
 
@@ -125,34 +121,3 @@ def parse_manifest(text: str, source: str, now: Optional[dt.datetime] = None
             continue
         for key in lookup_keys(entry, base_dir):
             yield key, entry
-
-
-class _ReadManifestFn(beam.DoFn):
-    def __init__(self, ingested_at: dt.datetime):
-        self._ingested_at = ingested_at
-
-    def process(self, path: str):
-        try:
-            with FileSystems.open(path) as handle:
-                text, _ = decode_bytes(handle.read())
-        except Exception as exc:  # noqa: BLE001 - a missing/unreadable manifest is an input error
-            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
-                path, "manifest", "unreadable", f"{type(exc).__name__}: {exc}"))
-            return
-        for item in parse_manifest(text, path, self._ingested_at):
-            yield beam.pvalue.TaggedOutput(ERRORS, item) if isinstance(item, ErrorRecord) else item
-
-
-class ReadManifest(beam.PTransform):
-    """Manifest file → ``(key, ManifestEntry)`` pairs (main) and bad rows (``errors``)."""
-
-    def __init__(self, path: str, ingested_at: dt.datetime):
-        super().__init__()
-        self._path = path
-        self._ingested_at = ingested_at
-
-    def expand(self, pbegin):
-        return (pbegin
-                | "ManifestPath" >> beam.Create([self._path])
-                | "ParseManifest" >> beam.ParDo(_ReadManifestFn(self._ingested_at)).with_outputs(
-                    ERRORS, main="entries"))

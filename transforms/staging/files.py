@@ -3,8 +3,8 @@
 The local runners (the DirectRunner's FnApiRunner, Prism) keep everything that
 crosses a grouping in the runner process until the run ends.  What only a later
 step needs therefore goes to a staging file (any ``FileSystems`` scheme) and only
-its ``BlobLocation`` travels on: the spilled article rows (``transforms.spill``)
-and the grouped pairs of ``transforms.grouping``.  A bundle's blobs are readable
+its ``BlobLocation`` travels on: the spilled article rows (``transforms.staging.spill``)
+and the grouped pairs of ``transforms.staging.grouping``.  A bundle's blobs are readable
 once the bundle has committed, which is also when its locations reach a consumer.
 """
 import uuid
@@ -75,3 +75,10 @@ class BundleStagingFn(beam.DoFn):
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+def remove_temp_dirs(paths: Iterable[str]) -> None:
+    """Delete a run's staging directories (spill, temporary files) once it is over."""
+    existing = [path for path in paths if FileSystems.exists(path)]
+    if existing:
+        FileSystems.delete(existing)

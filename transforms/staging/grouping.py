@@ -7,7 +7,7 @@ protobuf message).  For a grouping that sees every article once (deduplication,
 one file per partition) that is memory per article, however small the values.
 ``StagedGroupByKey`` packs the (key, value) pairs of each batch into one
 zlib-compressed blob per hash bucket and appends the blobs to a staging file of
-the bundle (``transforms.staging``); only the blobs' locations are grouped, by
+the bundle (``transforms.staging.files``); only the blobs' locations are grouped, by
 bucket (≈1 location per ``BATCH_SIZE / BUCKETS`` pairs).  The step after the
 grouping reads its bucket's blobs back and regroups them by key, ≈N/``BUCKETS``
 pairs at a time.  Semantics are those of ``GroupByKey`` (windows included:
@@ -20,7 +20,6 @@ few dozen files already spread over two workers, and grow up to
 runner costs ≈5 KB per reshuffled element, and 100,000 files then make ≈400
 blobs instead of 6,250 (its peak RSS on a match-and-reshuffle run: 174 instead of 202 MB).
 """
-import hashlib
 import pickle
 import zlib
 from collections import defaultdict
@@ -28,17 +27,13 @@ from collections import defaultdict
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from transforms.staging import BundleStagingFn, read_blobs
+from transforms.common.hashing import stable_bucket
+from transforms.staging.files import BundleStagingFn, read_blobs
 
 BUCKETS = 64            # parallelism of the step after the grouping; ~N/64 pairs regrouped at a time
 BATCH_SIZE = 4096       # pairs per batch: ~64 per blob, enough for compression to pay
 SPREAD_MIN_BATCH_SIZE = 16    # elements per reshuffled blob at first: small inputs still spread
 SPREAD_MAX_BATCH_SIZE = 256   # ...and at most, once batches have grown
-
-
-def stable_bucket(data: bytes, buckets: int) -> int:
-    """A bucket in ``range(buckets)`` that is the same in every process and run."""
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big") % buckets
 
 
 def bucket_of_key(key, buckets: int = BUCKETS) -> int:

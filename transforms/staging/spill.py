@@ -4,46 +4,19 @@ Deduplication and one-file-per-partition writing need groupings.  An article wit
 its claim rows is ~20 KB encoded and ~100 KB as Python objects, and a local runner
 holds what crosses a grouping until the run ends.  The stage that cleans articles
 and extracts claims therefore appends each article's rows to a per-bundle staging
-file (``transforms.staging``, any ``FileSystems`` scheme) and emits the article's
+file (``transforms.staging.files``, any ``FileSystems`` scheme) and emits the article's
 content hash with an ``ArticleRef``: what deduplication needs, and where the rows
 are.  The writer groups only each ref's ``SpillLocation`` and reads the rows back,
 once, in the step that merges them into their partition file.
 """
-import datetime as dt
 import pickle
-from dataclasses import dataclass
-from typing import Iterator, NamedTuple, Optional
+from typing import Iterator
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
-from transforms.staging import BundleStagingFn, StagingFile, read_blobs
-
-
-class SpillLocation(NamedTuple):
-    """Where an article's rows are, and the duplicates counted on it: all the writer needs."""
-    file_name: str           # inside the spill directory
-    offset: int
-    length: int
-    duplicate_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleRef:
-    """What deduplication and partitioning need to know of an article, and where its rows are."""
-    article_id: str
-    source_uri: str
-    published: Optional[dt.datetime]
-    outlet_name: Optional[str]
-    text_length: int
-    duplicate_count: int
-    spill_file: str          # file name inside the spill directory
-    offset: int
-    length: int
-
-    @property
-    def location(self) -> SpillLocation:
-        return SpillLocation(self.spill_file, self.offset, self.length, self.duplicate_count)
+from transforms.common.documents import ArticleRef, SpillLocation
+from transforms.staging.files import BundleStagingFn, StagingFile, read_blobs
 
 
 def spill(staging_file: StagingFile, article: dict, claim_rows: list[dict]) -> ArticleRef:

@@ -1,6 +1,6 @@
 """Hive-partitioned Parquet output: ``DIR/<table>/date=YYYY-MM-DD/outlet=<slug>/part-NNNNN.parquet``.
 
-Rows are grouped by partition (and a stable hash bucket of their row key), merged
+Rows are grouped by file (``transforms.store.partitions`` says which), merged
 with the rows already in that file — new rows replace old rows with the same key
 (``schemas.ROW_KEYS``) — and each file is streamed whole to a temporary name,
 then renamed into place (``FileSystems``: local, gs://, s3:// alike), so readers
@@ -13,12 +13,9 @@ time are not supported (the merge is read-modify-write).
 directory once per output file to look for orphans, which made the final step
 quadratic in the number of files (≈7,000 files: 70 s instead of 12 s, bench/README.md).
 """
-import datetime as dt
 import itertools
-import re
-import unicodedata
 import uuid
-from typing import Iterable, Optional
+from typing import Optional
 
 import apache_beam as beam
 import pyarrow as pa
@@ -27,52 +24,20 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from transforms import schemas
-from transforms.grouping import StagedGroupByKey, stable_bucket
-from transforms.spill import read_spilled
+from apache_beam.transforms import window
+from apache_beam.utils.timestamp import Duration
+
+from transforms.common import schemas
+from transforms.staging.grouping import StagedGroupByKey
+from transforms.staging.spill import read_spilled
+from transforms.store.partitions import bucket_of, file_relpath, partition_path, row_key
 
 
-UNKNOWN_DATE = "__HIVE_DEFAULT_PARTITION__"
-UNKNOWN_OUTLET = "unknown"
 ROW_GROUP_SIZE = 64_000             # rows
 ROW_GROUP_BYTES = 16 * 1024 * 1024  # of Arrow data: ≈1,000 articles; bounds a writer's memory
 SPILL_READ_BATCH = 64               # spilled articles turned into Arrow rows at a time
 EXISTING_BATCH_ROWS = 8192          # rows of an existing file read at a time
-_SLUG_MAX = 64
 ARTICLE_TABLES = ("articles", "claims")     # written together from spilled articles
-
-
-def outlet_slug(name: Optional[str]) -> str:
-    """A safe directory value for an outlet: ``[a-z0-9-]``, at most 64 characters.
-
-    "Deutsche Welle (DW)" → "deutsche-welle-dw"; "../../etc" → "etc"; None or
-    anything without letters or digits → "unknown".  No value can contain a path
-    separator, a dot segment, ``=`` or a hive escape, so none can leave DIR.
-    """
-    if not name:
-        return UNKNOWN_OUTLET
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:_SLUG_MAX].strip("-")
-    return slug or UNKNOWN_OUTLET
-
-
-def partition_path(published: Optional[dt.datetime], outlet_name: Optional[str]) -> str:
-    """``date=YYYY-MM-DD/outlet=<slug>`` for a row; unknown date → hive default."""
-    day = published.astimezone(dt.timezone.utc).date().isoformat() if published else UNKNOWN_DATE
-    return f"date={day}/outlet={outlet_slug(outlet_name)}"
-
-
-def bucket_of(key: tuple, buckets: int) -> int:
-    """Stable (process-independent) bucket of a row key."""
-    return stable_bucket(repr(key).encode("utf-8"), buckets) if buckets > 1 else 0
-
-
-def file_relpath(partition: str, bucket: int) -> str:
-    return f"{partition}/part-{bucket:05d}.parquet"
-
-
-def row_key(table: str, row: dict) -> tuple:
-    return tuple(row[column] for column in schemas.ROW_KEYS[table])
 
 
 def ensure_dir(path: str) -> None:
@@ -169,6 +134,23 @@ class PartitionFileWriter:
         self._writer = pq.ParquetWriter(self._handle, self._schema, compression="zstd")
 
 
+class WindowForWrite(beam.PTransform):
+    """Fixed event-time windows for the streaming writer (default trigger: fires
+    once when the watermark passes the window end; discarding).  For the streaming
+    sources (``PollFeeds``, ``WatchDirectory``) event time is the poll/match time,
+    not the article's published date."""
+
+    def __init__(self, window_seconds: float, allowed_lateness: float = 0):
+        super().__init__()
+        self.window_seconds = window_seconds
+        self.allowed_lateness = allowed_lateness
+
+    def expand(self, pcoll):
+        return pcoll | "FixedWindows" >> beam.WindowInto(
+            window.FixedWindows(self.window_seconds),
+            allowed_lateness=Duration.of(self.allowed_lateness))
+
+
 class _WriteRowsFn(beam.DoFn):
     """(relpath, rows) → the path of that partition file, written with the rows merged in."""
 
@@ -196,7 +178,7 @@ class WritePartitionedTable(beam.PTransform):
     """Rows (dicts with ``published`` and ``outlet_name``) → partitioned Parquet files.
 
     The rows are grouped by file through staging files under ``grouping_dir``
-    (``transforms.grouping``), so however many there are, the runner holds only their locations.
+    (``transforms.staging.grouping``), so however many there are, the runner holds only their locations.
     """
 
     def __init__(self, table: str, output_dir: str, temp_dir: str, grouping_dir: str, buckets: int = 1):
@@ -259,7 +241,7 @@ class WriteSpilledArticles(beam.PTransform):
     """``ArticleRef``s → partitioned ``articles`` and ``claims`` files, rows read from the spill.
 
     Only the refs' spill locations are grouped by file, staged under ``grouping_dir``
-    (``transforms.grouping``), and each file is streamed (``PartitionFileWriter``), so
+    (``transforms.staging.grouping``), and each file is streamed (``PartitionFileWriter``), so
     memory grows neither with the number of articles, nor with their size, nor with a
     partition's.  Returns the written paths per table.
     """
@@ -283,10 +265,3 @@ class WriteSpilledArticles(beam.PTransform):
             | "WriteFiles" >> beam.ParDo(
                 _WriteSpilledFn(self._output_dir, self._spill_dir, self._temp_dir)).with_outputs(*ARTICLE_TABLES))
         return {table: written[table] for table in ARTICLE_TABLES}
-
-
-def remove_temp_dirs(paths: Iterable[str]) -> None:
-    """Delete a run's staging directories (spill, temporary files) once it is over."""
-    existing = [path for path in paths if FileSystems.exists(path)]
-    if existing:
-        FileSystems.delete(existing)
