@@ -24,11 +24,14 @@ setup(
         "pysbd>=0.3.4,<0.4",
         "dateparser>=1.2,<1.6",
         "warcio>=1.7,<2",
+        "rapidfuzz>=3.0,<4",
+        "matplotlib>=3.8,<4",
     ],
     extras_require={
         "test": [
             "pytest>=8,<10",
             "hypothesis>=6.100,<7",
+            "playwright>=1.40,<2",      # drives the system chromium (scripts/install_chromium.sh)
         ],
     },
     entry_points={"console_scripts": ["news-claims=pipeline.cli:main"]},

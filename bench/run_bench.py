@@ -41,6 +41,7 @@ TARGETS = {
     "scaling_2w_vs_1w": 1.8,             # 2 workers >= 1.8 x 1 worker (at N=10,000)
     "rss_100k_vs_10k": 1.2,              # peak RSS at N=100,000 <= 1.2 x N=10,000
     "claims_share": 0.10,                # claims <= 10 % of per-article time (baseline)
+    "link_share": 0.10,                  # linking <= 10 % of the whole job's time (1 worker)
 }
 
 
@@ -395,9 +396,23 @@ def run_baseline(docs: Path, work: Path, timeout, profile_path=None) -> dict:
 
 
 def pipeline_cmd(docs: Path, output: Path, mode: str, workers: int) -> list[str]:
+    """The ingestion job alone (``--no_link``), the same work as the baseline loop; linking is timed apart."""
     return [sys.executable, "-m", "pipeline", "run", "--input", f"{docs}/*", "--output", str(output),
-            "--no_summary", "--ingested_at", INGESTED_AT, "--runner", "DirectRunner",
+            "--no_summary", "--no_link", "--ingested_at", INGESTED_AT, "--runner", "DirectRunner",
             f"--direct_running_mode={mode}", f"--direct_num_workers={workers}"]
+
+
+LINK_RUN = "link-in_memory-1w"
+LINKED_OUTPUT_OF = "pipeline-in_memory-1w"
+
+
+def run_link(output: Path, work: Path, timeout) -> dict:
+    """``python -m pipeline link`` over an ingested output: the linking stage's own cost."""
+    cmd = [sys.executable, "-m", "pipeline", "link", "--output", str(output), "--runner", "DirectRunner"]
+    measured = run_measured(cmd, work / LINK_RUN, timeout)
+    measured["output"] = str(output)
+    measured["counters"] = parse_counters(Path(measured["stdout"]).read_text(errors="replace"))
+    return measured
 
 
 def parse_counters(stdout: str) -> dict:
@@ -472,6 +487,12 @@ def summarise(n: int, runs: dict) -> dict:
         summary["baseline_ms_per_article"] = {k: 1000 * v / max(1, base["counts"]["files"])
                                               for k, v in base["stages_s"].items()}
         summary["claims_share"] = summary["baseline_stage_share"].get("claims")
+    link, ingest = runs.get(LINK_RUN), runs.get(LINKED_OUTPUT_OF)
+    if link and ingest and link.get("returncode") == 0 and ingest.get("returncode") == 0:
+        summary["link_ms_per_article"] = 1000 * link["wall_s"] / n
+        summary["link_share"] = link["wall_s"] / (link["wall_s"] + ingest["wall_s"])
+        summary["link_groups"] = {k.split("/", 1)[1]: v for k, v in link["counters"].items()
+                                  if k.startswith("linking/")}
     one_worker = {k: v for k, v in r.items() if k.startswith("pipeline-") and k.endswith("-1w") and v}
     best_1w = max(one_worker, key=one_worker.get) if one_worker else None
     summary["best_1_worker_mode"] = best_1w
@@ -504,6 +525,11 @@ def summarise(n: int, runs: dict) -> dict:
         targets["claims <= 10% of per-article time"] = {
             "value": summary["claims_share"], "target": TARGETS["claims_share"], "using": "baseline stage timers",
             "result": verdict(summary["claims_share"], TARGETS["claims_share"], higher_is_better=False)}
+    if summary.get("link_share") is not None:
+        targets["linking <= 10% of per-article time"] = {
+            "value": summary["link_share"], "target": TARGETS["link_share"],
+            "using": f"{LINK_RUN} wall / ({LINK_RUN} + {LINKED_OUTPUT_OF}) wall",
+            "result": verdict(summary["link_share"], TARGETS["link_share"], higher_is_better=False)}
     summary["targets"] = targets
     return summary
 
@@ -570,6 +596,13 @@ def print_report(n: int, result: dict) -> None:
         print("baseline stages (ms/article, share of loop): " + ", ".join(
             f"{k} {per[k]:.1f} ({100 * share[k]:.1f}%)" for k in STAGES)
               + f"; imports {base['import_s']:.1f} s, loop {base['loop_s']:.1f} s")
+    if summary.get("link_ms_per_article") is not None:
+        groups = summary["link_groups"]
+        print(f"linking: {summary['link_ms_per_article']:.2f} ms/article, {100 * summary['link_share']:.1f}% of "
+              f"ingest + link; {groups.get('linkable_claims', 0)} linkable claims, "
+              f"{groups.get('quote_groups', 0)} quote groups, {groups.get('number_groups', 0)} number groups "
+              f"({groups.get('conflicting_number_groups', 0)} conflicting), "
+              f"{groups.get('keys_too_common', 0)} keys too common")
     for name, value in summary["ratios"].items():
         print(f"ratio  {name:60s} {value:6.2f}x")
     for name, check in summary["targets"].items():
@@ -604,7 +637,7 @@ def consistency_warnings(runs: dict) -> list[str]:
         if run.get("returncode") != 0:
             warnings.append(f"{name} failed (rc={run.get('returncode')}); see {run.get('stderr')}")
             continue
-        if name == "baseline":
+        if name in ("baseline", LINK_RUN):          # the link run writes no article rows
             continue
         c = run.get("counters", {})
         got = (c.get("write/articles_rows_written", 0), c.get("write/claims_rows_written", 0))
@@ -763,6 +796,10 @@ def bench_one_n(n: int, args, stamp: str, results_dir: Path) -> dict:
                 runs[name] = run_pipeline(docs, work, mode, workers, args.timeout)
                 runs[name]["source_fingerprint"] = (fingerprint, source_fingerprint())
                 log(f"N={n}: {name} {runs[name]['wall_s']:.1f} s (rc={runs[name]['returncode']})")
+            if runs.get(LINKED_OUTPUT_OF, {}).get("returncode") == 0:
+                log(f"N={n}: {LINK_RUN} over the {LINKED_OUTPUT_OF} output ...")
+                runs[LINK_RUN] = run_link(Path(runs[LINKED_OUTPUT_OF]["output"]), work, args.timeout)
+                log(f"N={n}: {LINK_RUN} {runs[LINK_RUN]['wall_s']:.1f} s (rc={runs[LINK_RUN]['returncode']})")
         for run in runs.values():
             run.update(output_stats(run["output"]))
         if args.profile:

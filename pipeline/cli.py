@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 COMMAND_MODULES = (
     "pipeline.run",
     "pipeline.query",
+    "pipeline.report",
     "pipeline.evaluate.extraction",
     "pipeline.evaluate.claims",
 )

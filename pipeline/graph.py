@@ -8,6 +8,10 @@ later stages (dedup, one file per partition) close and write once per window.
 Cleaning, claims and the spill run fused in one step; only small ``ArticleRef``s
 go on (``transforms.staging.spill``), and the groupings hold only the locations of the
 files they are staged in (``transforms.staging.grouping``).
+
+Then ``build_link_graph``, a second, batch pipeline over the whole output
+directory: ``LinkClaims`` → ``OUT/claim_groups`` (the same quote, numbers that
+disagree, across outlets).
 """
 import datetime as dt
 from dataclasses import dataclass
@@ -19,6 +23,7 @@ from transforms.claims.claims_stage import ExtractClaims
 from transforms.clean.articles_stage import CleanDocuments
 from transforms.common import schemas
 from transforms.common.documents import error_row
+from transforms.linking.link_stage import LinkClaims
 from transforms.sources.feeds_stage import PollFeeds, ReadFeeds
 from transforms.sources.files_stage import ReadSourceFiles
 from transforms.sources.manifest_stage import ReadManifest
@@ -56,6 +61,11 @@ class GraphSettings:
     def grouping_dir(self) -> str:
         """What waits for a grouping of this run (``transforms.staging.grouping``)."""
         return f"{self.staging_root}/groups-{self.run_id}"
+
+    @property
+    def link_grouping_dir(self) -> str:
+        """What waits for the linking pipeline's grouping (``transforms.linking``)."""
+        return f"{self.staging_root}/link-{self.run_id}"
 
     @property
     def feed_state_dir(self) -> str:
@@ -125,3 +135,9 @@ def build_graph(pipeline, documents: list, source_errors: list, settings: GraphS
         settings.files_per_partition)
     errors | "WriteErrors" >> WritePartitionedTable(
         "errors", settings.output, settings.write_temp_dir, settings.grouping_dir, settings.files_per_partition)
+
+
+def build_link_graph(pipeline, settings: GraphSettings):
+    """Claim groups over the whole output, once the tables are written: its own pipeline."""
+    return pipeline | "LinkClaims" >> LinkClaims(
+        settings.output, settings.write_temp_dir, settings.link_grouping_dir, settings.ingested_at)

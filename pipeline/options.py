@@ -30,6 +30,9 @@ class NewsClaimsOptions(PipelineOptions):
         parser.add_argument(
             "--no_summary", action="store_true",
             help="Do not print the DuckDB summary after the run.")
+        parser.add_argument(
+            "--no_link", action="store_true",
+            help="Do not group claims across articles after the run (OUT/claim_groups is left as it was).")
         feeds = parser.add_argument_group("feeds (RSS 0.9x/2.0, RDF, Atom 0.3/1.0)")
         feeds.add_argument(
             "--feed", action="append", default=[], metavar="URL",

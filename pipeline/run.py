@@ -17,7 +17,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, PrismRunnerOptions, StandardOptions
 
 from pipeline import query
-from pipeline.graph import GraphSettings, SourceSettings, build_graph, read_sources
+from pipeline.graph import GraphSettings, SourceSettings, build_graph, build_link_graph, read_sources
 from pipeline.options import NewsClaimsOptions
 from transforms.sources.manifest import parse_published
 from transforms.staging.files import remove_temp_dirs
@@ -109,8 +109,37 @@ def run(argv=None) -> dict:
     build_graph(pipeline, documents, errors, settings)
     result = pipeline.run()
     result.wait_until_finish()
+    totals = counters(result)
+    if not news.no_link:
+        totals.update(link(argv, settings))
     remove_temp_dirs([settings.staging_root])
+    return totals
+
+
+def link(argv, settings: GraphSettings) -> dict:
+    """Group the claims of the whole output (``OUT/claim_groups``) in a batch pipeline of its own."""
+    options = PipelineOptions(argv)
+    options.view_as(StandardOptions).streaming = False
+    pipeline = beam.Pipeline(options=options)
+    build_link_graph(pipeline, settings)
+    result = pipeline.run()
+    result.wait_until_finish()
     return counters(result)
+
+
+def _link_command(args, _extra) -> int:
+    """``python -m pipeline link``: regroup the claims of an output directory, nothing else."""
+    if not os.path.isdir(args.output) and "://" not in args.output:
+        print(f"error: {args.output} is not an output directory", file=sys.stderr)
+        return 2
+    settings = GraphSettings(output=args.output, ingested_at=_ingested_at(None), run_id=uuid.uuid4().hex[:12])
+    beam_argv = [a for a in args.command_argv if a not in ("--output", args.output) and not a.startswith("--output=")]
+    try:
+        metrics = link(beam_argv, settings)
+    finally:
+        remove_temp_dirs([settings.link_grouping_dir, settings.write_temp_dir])
+    print("-- counters\n" + "\n".join(f"{k:40s} {v}" for k, v in sorted(metrics.items())))
+    return 0
 
 
 def _run_command(args, _extra) -> int:
@@ -134,3 +163,10 @@ def register(subparsers) -> None:
                     "--direct_num_workers 2, --streaming, --setup_file ./setup.py for distributed runners.")
     NewsClaimsOptions._add_argparse_args(parser)
     parser.set_defaults(func=_run_command, accepts_extra_args=True)
+    linker = subparsers.add_parser(
+        "link", help="Group the claims of an output directory across articles (OUT/claim_groups) again.",
+        description="What `run` does after writing, alone: the same quote and numbers about the same "
+                    "thing across articles and outlets, over the whole output directory; group ids "
+                    "are kept from the previous OUT/claim_groups. Beam options pass through.")
+    linker.add_argument("--output", required=True, metavar="DIR", help="Output directory of a run.")
+    linker.set_defaults(func=_link_command, accepts_extra_args=True)

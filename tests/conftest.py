@@ -40,3 +40,12 @@ def prism_location() -> str:
                     f"({proc.stderr.strip()})")
     assert proc.returncode == 0, f"build_prism.sh failed:\n{proc.stderr}"
     return proc.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def linked_seeds_output(tmp_path_factory) -> pathlib.Path:
+    """The seeds run through the whole job (ingestion, then linking) into a fresh directory."""
+    from pipeline.run import run
+    output = tmp_path_factory.mktemp("linked-seeds")
+    run(["--input", str(SEEDS / "*.txt"), "--output", str(output), "--ingested_at", "2026-11-20T00:00:00Z"])
+    return output

@@ -7,6 +7,7 @@ In the order the data flows (``pipeline/graph.py`` wires them):
 * ``claims``: quotes, attributions, numbers → claim rows beside their article
 * ``staging.spill``: the rows parked in files, a small ``ArticleRef`` travels on
 * ``store``: deduplication, then the partitioned Parquet writer
+* ``linking``: afterwards, over the whole output: claim groups across outlets
 
 ``common`` holds what every role shares (element types, the Parquet schemas, URL
 canonicalisation, decoding); ``staging`` is the machinery that keeps the local
@@ -22,6 +23,6 @@ Two rules keep the tree honest (``tests/test_architecture.py`` enforces both):
 """
 
 # Dependency order: each role may import the roles before it, never one after it.
-ROLES = ("common", "staging", "sources", "clean", "claims", "store")
+ROLES = ("common", "staging", "sources", "clean", "claims", "store", "linking")
 BEAM_ROLES = ("staging",)        # runner plumbing: every module may import apache_beam
 BEAM_SUFFIX = "_stage"           # elsewhere only <step>_stage.py may

@@ -85,7 +85,36 @@ ERRORS = pa.schema([
     pa.field("ingested_at", _TS, nullable=False),
 ])
 
-TABLES = {"articles": ARTICLES, "claims": CLAIMS, "errors": ERRORS}
+# One row per member of a group of claims that say the same thing across articles
+# (``transforms.linking``): the same quote, or numbers about the same thing.  Not
+# partitioned (a group spans dates and outlets): ``OUT/claim_groups/part-00000.parquet``,
+# recomputed over the whole output on every run, ids kept from the previous file.
+CLAIM_GROUPS = pa.schema([
+    pa.field("group_id", pa.string(), nullable=False),      # stable across reruns
+    pa.field("kind", pa.string(), nullable=False),          # quote | number
+    pa.field("claim_id", pa.string(), nullable=False),
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("outlet_name", pa.string()),
+    pa.field("published", _TS),
+    pa.field("label", pa.string(), nullable=False),         # the group's representative quote / counted object
+    pa.field("topic", pa.string()),                         # number groups: what the articles share, e.g. "Raqqa"
+    pa.field("speaker", pa.string()),                       # this member's speaker (quotes) or source (numbers)
+    pa.field("content", pa.string()),                       # this member's text as written
+    pa.field("qualifier", pa.string()),
+    pa.field("interval_low", pa.float64()),                 # what this member's number allows: [low, high]
+    pa.field("interval_high", pa.float64()),                # (inf: no upper bound)
+    pa.field("conflicting", pa.bool_()),                    # number groups: the intervals cannot all hold
+    pa.field("spread_low", pa.float64()),                   # number groups: smallest and largest figure reported
+    pa.field("spread_high", pa.float64()),
+    pa.field("members", pa.int32(), nullable=False),
+    pa.field("articles", pa.int32(), nullable=False),
+    pa.field("outlets", pa.int32(), nullable=False),
+    pa.field("linker_version", pa.string(), nullable=False),
+    pa.field("linked_at", _TS, nullable=False),
+])
+
+TABLES = {"articles": ARTICLES, "claims": CLAIMS, "errors": ERRORS, "claim_groups": CLAIM_GROUPS}
+PARTITIONED_TABLES = ("articles", "claims", "errors")     # date=…/outlet=…/ directories
 
 # Rows with equal values in these columns are the same row: a rerun replaces
 # them instead of adding a duplicate (see ``transforms.store.write_stage``).
@@ -93,6 +122,7 @@ ROW_KEYS = {
     "articles": ("article_id",),
     "claims": ("article_id",),     # an article's claims are replaced as a whole
     "errors": ("source_uri", "stage", "error_type"),
+    "claim_groups": ("group_id", "claim_id"),
 }
 
 

@@ -1,0 +1,70 @@
+"""``python -m pipeline report``: one self-contained page, checked as a file and in a real headless Chromium."""
+import os
+import re
+import shutil
+
+import pytest
+
+from pipeline import cli
+from tests.conftest import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def report(linked_seeds_output, tmp_path_factory):
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    assert cli.main(["report", "--output", str(linked_seeds_output), "--to", str(path)]) == 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """Debian's chromium (scripts/install_chromium.sh, run by .ci/run); in CI it must be there."""
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail("chromium not found: .ci/run installs it with scripts/install_chromium.sh")
+        pytest.skip("chromium not found (scripts/install_chromium.sh installs it)")
+    return found
+
+
+def test_report_is_one_file_without_scripts_or_remote_resources(report):
+    page = report.read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert re.findall(r"""(?:src|href)\s*=\s*["'](?!#)""", page) == []          # nothing loaded, no links out
+    assert page.count("<svg") == 3
+    assert "hard to convince new recruits" in page and "Numbers that disagree" in page
+
+
+def test_report_default_path_is_inside_the_output(linked_seeds_output, capsys):
+    assert cli.main(["report", "--output", str(linked_seeds_output)]) == 0
+    assert capsys.readouterr().out.strip() == str(linked_seeds_output / "report.html")
+    assert cli.main(["report", "--output", str(linked_seeds_output / "missing")]) == 2
+
+
+def test_report_in_headless_chromium(report, chromium):
+    from playwright.sync_api import sync_playwright
+    ARTIFACTS.mkdir(exist_ok=True)
+    console, requests, page_errors = [], [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("console", lambda message: console.append((message.type, message.text)))
+            page.on("pageerror", lambda error: page_errors.append(str(error)))
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(report.as_uri(), wait_until="load")
+            shared = page.inner_text("#shared-quotes ~ div.group >> nth=0")
+            conflicts = [page.inner_text(f"#n-{gid} h3") for gid in
+                         page.eval_on_selector_all("div.group[id^='n-']", "els => els.map(e => e.id.slice(2))")]
+            charts = page.eval_on_selector_all("div.chart svg", "els => els.length")
+            page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+        finally:
+            browser.close()
+    assert [c for c in console if c[0] in ("error", "warning")] == [] and page_errors == []
+    assert requests == [report.as_uri()]
+    assert "Steve Townsend" in shared and "3 quotes in 3 outlets" in shared
+    assert sorted(c.split(":")[0] for c in conflicts) == ["fighters · Raqqa", "people · Raqqa"]
+    assert charts == 3
+    assert (ARTIFACTS / "report.png").stat().st_size > 10_000

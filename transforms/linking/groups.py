@@ -1,0 +1,199 @@
+"""From claims to groups of claims that say the same thing (pure, no Beam).
+
+``linkable_claims`` turns one article's claim rows into ``LinkableClaim``s (what
+linking needs, normalised once); ``candidate_keys`` gives each the keys under which
+it meets its candidates (word shingles for quotes, subject and topic for numbers);
+``linked_pairs`` scores the claims that share a key; ``assign_groups`` joins the
+pairs into groups.  Joining is greedy over pairs in a fixed order and checks the
+whole group, not just the pair, so "Trump" cannot bridge Donald and Melania Trump,
+nor a chain of figures drift tenfold.  A group keeps the id it had in the previous
+output when one of its members had one, so reruns and incremental runs keep ids.
+"""
+import datetime as dt
+import hashlib
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from transforms.linking import numbers, quotes
+from transforms.linking.topics import topics_of
+
+LINKER_VERSION = "1"
+WINDOW_DAYS = 31            # number claims further apart in publication time are not compared
+MAX_KEY_MEMBERS = 200       # a key shared by more claims is boilerplate, not evidence
+QUOTE, NUMBER = "quote", "number"
+
+
+@dataclass(frozen=True)
+class LinkableClaim:
+    """One quote or numeric claim as linking sees it."""
+    claim_id: str
+    article_id: str
+    kind: str
+    outlet_name: Optional[str]
+    published: Optional[dt.datetime]
+    content: str
+    speaker: Optional[str]
+    words: tuple = ()                       # quotes: normalised words
+    speaker_words: frozenset = frozenset()
+    subject: Optional[numbers.Subject] = None   # numbers
+    qualifier: Optional[str] = None
+    bounds: Optional[tuple] = None          # numbers: the interval the claim allows
+    reported: tuple = ()                    # numbers: the figures as written (value, or low and high)
+    topics: tuple = ()                      # numbers: the article's topics
+
+
+def linkable_claims(article: dict, claim_rows: Iterable[dict]) -> list[LinkableClaim]:
+    """The quotes and numeric claims of one article that linking can use."""
+    topics = None
+    found = []
+    for row in claim_rows:
+        common = dict(claim_id=row["claim_id"], article_id=row["article_id"], kind=row["kind"],
+                      outlet_name=row["outlet_name"], published=row["published"],
+                      content=row["content"] or "", speaker=row["speaker"])
+        if row["kind"] == QUOTE:
+            words = tuple(quotes.quote_words(row["content"]))
+            if len(words) >= quotes.SHINGLE_WORDS:
+                found.append(LinkableClaim(**common, words=words,
+                                           speaker_words=quotes.speaker_words(row["speaker"])))
+        elif row["kind"] == NUMBER:
+            bounds = numbers.interval(row["qualifier"], row["value"], row["low"], row["high"])
+            sentence = row["sentence"] or ""
+            start = (row["content_start"] or 0) - (row["sentence_start"] or 0)
+            end = (row["content_end"] or 0) - (row["sentence_start"] or 0)
+            subject = numbers.subject_of(row["object"], row["unit"], numbers.event_near(sentence, start, end))
+            if bounds is None or subject is None:
+                continue
+            if topics is None:
+                topics = topics_of(article.get("title"), article.get("text"))
+            reported = (row["low"], row["high"]) if row["low"] is not None else (row["value"],)
+            found.append(LinkableClaim(**common, subject=subject, qualifier=row["qualifier"],
+                                       bounds=bounds, reported=reported, topics=topics))
+    return found
+
+
+def candidate_keys(claim: LinkableClaim) -> set[str]:
+    """Claims that share a key are compared."""
+    if claim.kind == QUOTE:
+        return {f"q|{shingle}" for shingle in quotes.shingles(list(claim.words))}
+    key = numbers.subject_key(claim.subject)
+    return {f"n|{key}|{topic.casefold()}" for topic in claim.topics}
+
+
+def _close_in_time(a: LinkableClaim, b: LinkableClaim) -> bool:
+    if a.published is None or b.published is None:
+        return True
+    return abs(a.published - b.published) <= dt.timedelta(days=WINDOW_DAYS)
+
+
+def same_claim(a: LinkableClaim, b: LinkableClaim) -> bool:
+    """Whether two claims of one kind say the same thing (pairwise test; groups check more)."""
+    if a.claim_id == b.claim_id or a.kind != b.kind:
+        return False
+    if a.kind == QUOTE:
+        return quotes.speakers_agree(a.speaker_words, b.speaker_words) and quotes.same_quote(list(a.words), list(b.words))
+    return (numbers.subject_key(a.subject) == numbers.subject_key(b.subject)
+            and numbers.modifiers_agree(a.subject.modifiers, b.subject.modifiers)
+            and _close_in_time(a, b)
+            and numbers.within_ratio([numbers.figure(a.bounds), numbers.figure(b.bounds)]))
+
+
+def linked_pairs(claims: list[LinkableClaim]) -> Iterable[tuple[LinkableClaim, LinkableClaim]]:
+    """The pairs among claims that share one key, each once (smaller claim id first)."""
+    if len(claims) > MAX_KEY_MEMBERS:
+        return
+    unique = sorted({c.claim_id: c for c in claims}.values(), key=lambda c: c.claim_id)
+    for i, a in enumerate(unique):
+        for b in unique[i + 1:]:
+            if a.article_id != b.article_id and same_claim(a, b):
+                yield a, b
+
+
+def _group_holds(members: list[LinkableClaim]) -> bool:
+    """Constraints on the whole group: every two speakers (modifiers) agree; figures within the ratio."""
+    if members[0].kind == QUOTE:
+        names = list({m.speaker_words for m in members if m.speaker_words})
+        return all(quotes.speakers_agree(a, b) for i, a in enumerate(names) for b in names[i + 1:])
+    modifiers = list({m.subject.modifiers for m in members if m.subject.modifiers})
+    return (all(numbers.modifiers_agree(a, b) for i, a in enumerate(modifiers) for b in modifiers[i + 1:])
+            and numbers.within_ratio([numbers.figure(m.bounds) for m in members]))
+
+
+def _new_group_id(kind: str, members: list[LinkableClaim]) -> str:
+    first = min(m.claim_id for m in members)
+    return hashlib.sha256(f"{kind}|{first}|{LINKER_VERSION}".encode("utf-8")).hexdigest()[:16]
+
+
+def assign_groups(pairs: Iterable[tuple[LinkableClaim, LinkableClaim]],
+                  previous_ids: Optional[dict] = None) -> list[tuple[str, list[LinkableClaim]]]:
+    """Join pairs into groups that span two or more articles: (group_id, members), by id.
+
+    Pairs are taken in claim-id order, so the result does not depend on arrival order.
+    ``previous_ids`` (claim id → group id of the last output) keeps a group's id.
+    """
+    group_of: dict[str, int] = {}
+    groups: dict[int, list[LinkableClaim]] = {}
+    numbering = itertools.count()
+    for a, b in sorted(set(pairs), key=lambda pair: (pair[0].claim_id, pair[1].claim_id)):
+        ga, gb = group_of.get(a.claim_id), group_of.get(b.claim_id)
+        if ga is not None and ga == gb:
+            continue
+        members_a = groups[ga] if ga is not None else [a]
+        members_b = groups[gb] if gb is not None else [b]
+        if not _group_holds(members_a + members_b):
+            continue
+        target = ga if ga is not None else (gb if gb is not None else next(numbering))
+        merged = members_a + members_b
+        for stale in (ga, gb):
+            if stale is not None and stale != target:
+                del groups[stale]
+        groups[target] = merged
+        for member in merged:
+            group_of[member.claim_id] = target
+    previous_ids = previous_ids or {}
+    result = []
+    for members in groups.values():
+        if len({m.article_id for m in members}) < 2:
+            continue
+        members = sorted(members, key=lambda m: m.claim_id)
+        kept = sorted({previous_ids[m.claim_id] for m in members if m.claim_id in previous_ids})
+        result.append((kept[0] if kept else _new_group_id(members[0].kind, members), members))
+    return sorted(result, key=lambda group: group[0])
+
+
+def _label(members: list[LinkableClaim]) -> str:
+    if members[0].kind == QUOTE:
+        return max(members, key=lambda m: (len(m.words), m.claim_id)).content.strip()
+    objects = Counter(m.subject.cls for m in members)
+    cls = min(objects, key=lambda name: (-objects[name], name))
+    event = members[0].subject.event
+    return f"{cls} {event}".strip() if event and event != "present" else cls
+
+
+def _topic(members: list[LinkableClaim]) -> Optional[str]:
+    """The topic every member's article shares, most prominent first."""
+    if members[0].kind == QUOTE:
+        return None
+    shared = {t.casefold() for t in members[0].topics}.intersection(
+        *({t.casefold() for t in m.topics} for m in members[1:]))
+    return next((t for t in members[0].topics if t.casefold() in shared), None)
+
+
+def group_rows(group_id: str, members: list[LinkableClaim], linked_at: dt.datetime) -> list[dict]:
+    """The ``claim_groups`` rows of one group, one per member."""
+    kind = members[0].kind
+    intervals = [m.bounds for m in members] if kind == NUMBER else None
+    figures = [f for m in members for f in m.reported]
+    shared = dict(
+        group_id=group_id, kind=kind, label=_label(members), topic=_topic(members),
+        conflicting=numbers.conflicting(intervals) if intervals else None,
+        spread_low=min(figures) if figures else None, spread_high=max(figures) if figures else None,
+        members=len(members), articles=len({m.article_id for m in members}),
+        outlets=len({m.outlet_name or f"unknown:{m.article_id}" for m in members}),   # unknown: one each
+        linker_version=LINKER_VERSION, linked_at=linked_at)
+    return [dict(shared, claim_id=m.claim_id, article_id=m.article_id, outlet_name=m.outlet_name,
+                 published=m.published, speaker=m.speaker, content=m.content, qualifier=m.qualifier,
+                 interval_low=m.bounds[0] if m.bounds else None,
+                 interval_high=m.bounds[1] if m.bounds else None)
+            for m in members]

@@ -1,0 +1,144 @@
+"""Linking stage: the whole output's claims → ``OUT/claim_groups/part-00000.parquet``.
+
+Runs as its own batch pipeline after the ingestion job has written its files, over
+every partition of the output, so new claims meet the groups already there.  Each
+partition's claims file is read with its articles file (same relative path), the
+quotes and numbers become ``LinkableClaim``s keyed by ``candidate_keys``, claims
+that share a key are grouped (staged in files: ``transforms.staging.grouping``) and
+scored, and the linked pairs, few next to the claims, are joined into groups in
+one step that also writes the table.  The previous table's ids are kept
+(``groups.assign_groups``), then the file is replaced whole.
+"""
+import datetime as dt
+import itertools
+
+import apache_beam as beam
+import pyarrow.parquet as pq
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+
+from transforms.common import schemas
+from transforms.linking.groups import (MAX_KEY_MEMBERS, QUOTE, assign_groups, candidate_keys, group_rows,
+                                       linkable_claims, linked_pairs)
+from transforms.staging.grouping import StagedGroupByKey
+from transforms.store.write_stage import PartitionFileWriter, use_system_memory_pool
+
+TABLE = "claim_groups"
+FILE_NAME = "part-00000.parquet"
+_ARTICLE_COLUMNS = ["article_id", "title", "text"]
+_CLAIM_COLUMNS = ["claim_id", "article_id", "kind", "outlet_name", "published", "sentence", "sentence_start",
+                  "content", "content_start", "content_end", "speaker", "value", "low", "high", "qualifier",
+                  "object", "unit"]
+_ROWS_PER_BATCH = 4096
+
+
+def _read_columns(path: str, columns: list[str]) -> list[dict]:
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+        return pq.read_table(handle, columns=columns).to_pylist()
+
+
+def claims_files(output_dir: str) -> list[str]:
+    """Relative paths (``date=…/outlet=…/part-….parquet``) of every claims file under ``output_dir``."""
+    table_dir = FileSystems.join(output_dir, "claims")
+    pattern = FileSystems.join(table_dir, "*", "*", "*.parquet")
+    return sorted(m.path[len(table_dir):].lstrip("/") for m in FileSystems.match([pattern])[0].metadata_list)
+
+
+class _ReadLinkableFn(beam.DoFn):
+    """A partition's relative path → the ``LinkableClaim``s of its articles."""
+
+    def __init__(self, output_dir: str):
+        self._output_dir = output_dir
+        self._claims = Metrics.counter("linking", "claims_read")
+        self._linkable = Metrics.counter("linking", "linkable_claims")
+
+    def process(self, relpath: str):
+        claims = _read_columns(FileSystems.join(self._output_dir, "claims", relpath), _CLAIM_COLUMNS)
+        articles_path = FileSystems.join(self._output_dir, "articles", relpath)
+        articles = ({a["article_id"]: a for a in _read_columns(articles_path, _ARTICLE_COLUMNS)}
+                    if FileSystems.exists(articles_path) else {})
+        self._claims.inc(len(claims))
+        claims.sort(key=lambda row: row["article_id"])
+        for article_id, rows in itertools.groupby(claims, key=lambda row: row["article_id"]):
+            for claim in linkable_claims(articles.get(article_id, {}), rows):
+                self._linkable.inc()
+                yield claim
+
+
+def _keyed(claim):
+    return [(key, claim) for key in sorted(candidate_keys(claim))]
+
+
+class _ScoreCandidatesFn(beam.DoFn):
+    def __init__(self):
+        self._pairs = Metrics.counter("linking", "pair_matches")
+        self._common_keys = Metrics.counter("linking", "keys_too_common")
+
+    def process(self, element):
+        _key, claims = element
+        if len(claims) > MAX_KEY_MEMBERS:
+            self._common_keys.inc()          # linked_pairs skips it
+        for pair in linked_pairs(claims):
+            self._pairs.inc()
+            yield pair
+
+
+class _WriteGroupsFn(beam.DoFn):
+    """All linked pairs → the ``claim_groups`` file, replaced whole; yields its path."""
+
+    def __init__(self, output_dir: str, temp_dir: str, linked_at: dt.datetime):
+        self._table_dir = FileSystems.join(output_dir, TABLE)
+        self._temp_dir = temp_dir
+        self._linked_at = linked_at
+        self._groups = {kind: Metrics.counter("linking", f"{kind}_groups") for kind in ("quote", "number")}
+        self._conflicting = Metrics.counter("linking", "conflicting_number_groups")
+
+    def setup(self):
+        use_system_memory_pool()
+
+    def process(self, pairs):
+        path = FileSystems.join(self._table_dir, FILE_NAME)
+        previous = _read_columns(path, ["group_id", "claim_id"]) if FileSystems.exists(path) else []
+        writer = PartitionFileWriter(TABLE, self._table_dir, FILE_NAME, self._temp_dir)
+        rows = []
+        for group_id, members in assign_groups(pairs, {r["claim_id"]: r["group_id"] for r in previous}):
+            group = group_rows(group_id, members, self._linked_at)
+            self._groups[members[0].kind].inc()
+            if members[0].kind != QUOTE and group[0]["conflicting"]:
+                self._conflicting.inc()
+            rows.extend(group)
+            if len(rows) >= _ROWS_PER_BATCH:
+                writer.add_rows(rows)
+                rows = []
+        writer.add_rows(rows)
+        written = writer.commit({(r["group_id"], r["claim_id"]) for r in previous})   # replaced whole
+        if written:
+            yield written
+
+
+class LinkClaims(beam.PTransform):
+    """The output directory's claims → claim groups, written to ``OUT/claim_groups``."""
+
+    def __init__(self, output_dir: str, temp_dir: str, grouping_dir: str, linked_at: dt.datetime):
+        super().__init__()
+        self._output_dir = output_dir
+        self._temp_dir = temp_dir
+        self._grouping_dir = grouping_dir
+        self._linked_at = linked_at
+
+    def expand(self, pbegin):
+        pairs = (
+            pbegin
+            | "OutputDir" >> beam.Create([self._output_dir])
+            | "ListPartitions" >> beam.FlatMap(claims_files)
+            | "SpreadPartitions" >> beam.Reshuffle()
+            | "ReadLinkableClaims" >> beam.ParDo(_ReadLinkableFn(self._output_dir))
+            | "CandidateKeys" >> beam.FlatMap(_keyed)
+            | "GroupCandidates" >> StagedGroupByKey(self._grouping_dir)
+            | "ScoreCandidates" >> beam.ParDo(_ScoreCandidatesFn()))
+        return (
+            pairs
+            | "AllPairs" >> beam.combiners.ToList()
+            | "GroupAndWrite" >> beam.ParDo(_WriteGroupsFn(self._output_dir, self._temp_dir, self._linked_at)))
+
