@@ -193,3 +193,12 @@ def test_group_rows_of_a_number_conflict():
     assert (first["label"], first["topic"], first["conflicting"]) == ("fighters", "Raqqa", True)
     assert (first["spread_low"], first["spread_high"]) == (3000.0, 5000.0)
     assert (first["members"], first["articles"], first["outlets"]) == (3, 3, 3)   # an unknown outlet counts once
+
+
+def test_a_pair_sharing_many_keys_comes_out_of_one_group_of_candidates():
+    a = quote("q1", "a1", "the bridge over the river will be rebuilt by spring")
+    b = quote("q2", "a2", "The bridge over the river will be rebuilt by spring.")
+    shared = sorted(candidate_keys(a) & candidate_keys(b))
+    assert len(shared) == 7
+    per_key = [len(list(linked_pairs([a, b], key))) for key in shared]
+    assert per_key == [1] + [0] * 6

@@ -99,14 +99,23 @@ def same_claim(a: LinkableClaim, b: LinkableClaim) -> bool:
             and numbers.within_ratio([numbers.figure(a.bounds), numbers.figure(b.bounds)]))
 
 
-def linked_pairs(claims: list[LinkableClaim]) -> Iterable[tuple[LinkableClaim, LinkableClaim]]:
-    """The pairs among claims that share one key, each once (smaller claim id first)."""
+def linked_pairs(claims: list[LinkableClaim], key: Optional[str] = None
+                 ) -> Iterable[tuple[LinkableClaim, LinkableClaim]]:
+    """The linked pairs among claims that share a key (smaller claim id first).
+
+    Two copies of a quote share every shingle; with ``key`` (the key these claims
+    were grouped under) a pair is only yielded under the smallest key it shares, so
+    each pair comes out of exactly one group of candidates.
+    """
     if len(claims) > MAX_KEY_MEMBERS:
         return
     unique = sorted({c.claim_id: c for c in claims}.values(), key=lambda c: c.claim_id)
+    keys = {c.claim_id: candidate_keys(c) for c in unique} if key is not None else None
     for i, a in enumerate(unique):
         for b in unique[i + 1:]:
-            if a.article_id != b.article_id and same_claim(a, b):
+            if a.article_id == b.article_id or (keys and min(keys[a.claim_id] & keys[b.claim_id]) != key):
+                continue
+            if same_claim(a, b):
                 yield a, b
 
 

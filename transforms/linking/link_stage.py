@@ -72,14 +72,14 @@ def _keyed(claim):
 
 class _ScoreCandidatesFn(beam.DoFn):
     def __init__(self):
-        self._pairs = Metrics.counter("linking", "pair_matches")
+        self._pairs = Metrics.counter("linking", "linked_pairs")
         self._common_keys = Metrics.counter("linking", "keys_too_common")
 
     def process(self, element):
-        _key, claims = element
+        key, claims = element
         if len(claims) > MAX_KEY_MEMBERS:
             self._common_keys.inc()          # linked_pairs skips it
-        for pair in linked_pairs(claims):
+        for pair in linked_pairs(claims, key):
             self._pairs.inc()
             yield pair
 
