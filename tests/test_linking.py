@@ -202,3 +202,13 @@ def test_a_pair_sharing_many_keys_comes_out_of_one_group_of_candidates():
     assert len(shared) == 7
     per_key = [len(list(linked_pairs([a, b], key))) for key in shared]
     assert per_key == [1] + [0] * 6
+
+
+def test_when_a_group_splits_only_one_part_keeps_its_id():
+    text = "the bridge over the river will be rebuilt by spring"
+    a, b = quote("q1", "a1", text), quote("q2", "a2", text)
+    c, d = quote("q3", "a3", text), quote("q4", "a4", text)          # no pair joins the two parts
+    previous = {"q1": "old", "q2": "old", "q3": "old"}
+    ids = [group_id for group_id, _members in assign_groups([(a, b), (c, d)], previous)]
+    assert len(ids) == 2 and ids.count("old") == 1
+    assert dict(assign_groups([(a, b), (c, d)], previous))["old"] == [a, b]      # two members had it

@@ -139,7 +139,8 @@ def assign_groups(pairs: Iterable[tuple[LinkableClaim, LinkableClaim]],
     """Join pairs into groups that span two or more articles: (group_id, members), by id.
 
     Pairs are taken in claim-id order, so the result does not depend on arrival order.
-    ``previous_ids`` (claim id → group id of the last output) keeps a group's id.
+    ``previous_ids`` (claim id → group id of the last output) keeps a group's id; when a
+    group splits, the part with more of its members keeps it and the other gets a new one.
     """
     group_of: dict[str, int] = {}
     groups: dict[int, list[LinkableClaim]] = {}
@@ -161,13 +162,16 @@ def assign_groups(pairs: Iterable[tuple[LinkableClaim, LinkableClaim]],
         for member in merged:
             group_of[member.claim_id] = target
     previous_ids = previous_ids or {}
-    result = []
-    for members in groups.values():
-        if len({m.article_id for m in members}) < 2:
-            continue
-        members = sorted(members, key=lambda m: m.claim_id)
-        kept = sorted({previous_ids[m.claim_id] for m in members if m.claim_id in previous_ids})
-        result.append((kept[0] if kept else _new_group_id(members[0].kind, members), members))
+    result, taken = [], set()
+    spanning = [sorted(m, key=lambda c: c.claim_id) for m in groups.values() if len({c.article_id for c in m}) > 1]
+    for members in sorted(spanning, key=lambda m: m[0].claim_id):
+        # the previous id most of its members had, unless a group earlier in this order took it
+        had = Counter(previous_ids[m.claim_id] for m in members if m.claim_id in previous_ids)
+        kept = [group_id for group_id, _n in sorted(had.items(), key=lambda item: (-item[1], item[0]))
+                if group_id not in taken]
+        group_id = kept[0] if kept else _new_group_id(members[0].kind, members)
+        taken.add(group_id)
+        result.append((group_id, members))
     return sorted(result, key=lambda group: group[0])
 
 
