@@ -9,9 +9,9 @@ whole group, not just the pair, so "Trump" cannot bridge Donald and Melania Trum
 nor a chain of figures drift tenfold.  A group keeps the id it had in the previous
 output when one of its members had one, so reruns and incremental runs keep ids.
 """
+import dataclasses
 import datetime as dt
 import hashlib
-import itertools
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -22,6 +22,7 @@ from transforms.linking.topics import topics_of
 LINKER_VERSION = "1"
 WINDOW_DAYS = 31            # number claims further apart in publication time are not compared
 MAX_KEY_MEMBERS = 200       # a key shared by more claims is boilerplate, not evidence
+TOPIC_TEXT_CHARS = 5000     # a story names what it is about early: topics come from its start
 QUOTE, NUMBER = "quote", "number"
 
 
@@ -42,6 +43,19 @@ class LinkableClaim:
     bounds: Optional[tuple] = None          # numbers: the interval the claim allows
     reported: tuple = ()                    # numbers: the figures as written (value, or low and high)
     topics: tuple = ()                      # numbers: the article's topics
+    keys: frozenset = frozenset()           # candidate keys (``candidate_keys``), computed once
+
+    def slim(self) -> "LinkableClaim":
+        """What joining and the output rows need, without the words and keys used for matching."""
+        return dataclasses.replace(self, words=(), keys=frozenset())
+
+    def __reduce__(self):
+        # positional, without field names: a claim crosses a grouping once per key it has,
+        # and this pickles in a third of the bytes and time of the default
+        return LinkableClaim, tuple(getattr(self, name) for name in _FIELDS)
+
+
+_FIELDS = tuple(field.name for field in dataclasses.fields(LinkableClaim))
 
 
 def linkable_claims(article: dict, claim_rows: Iterable[dict]) -> list[LinkableClaim]:
@@ -55,8 +69,8 @@ def linkable_claims(article: dict, claim_rows: Iterable[dict]) -> list[LinkableC
         if row["kind"] == QUOTE:
             words = tuple(quotes.quote_words(row["content"]))
             if len(words) >= quotes.SHINGLE_WORDS:
-                found.append(LinkableClaim(**common, words=words,
-                                           speaker_words=quotes.speaker_words(row["speaker"])))
+                found.append(_with_keys(LinkableClaim(**common, words=words,
+                                                      speaker_words=quotes.speaker_words(row["speaker"]))))
         elif row["kind"] == NUMBER:
             bounds = numbers.interval(row["qualifier"], row["value"], row["low"], row["high"])
             sentence = row["sentence"] or ""
@@ -66,19 +80,24 @@ def linkable_claims(article: dict, claim_rows: Iterable[dict]) -> list[LinkableC
             if bounds is None or subject is None:
                 continue
             if topics is None:
-                topics = topics_of(article.get("title"), article.get("text"))
+                topics = topics_of(article.get("title"), (article.get("text") or "")[:TOPIC_TEXT_CHARS])
             reported = (row["low"], row["high"]) if row["low"] is not None else (row["value"],)
-            found.append(LinkableClaim(**common, subject=subject, qualifier=row["qualifier"],
-                                       bounds=bounds, reported=reported, topics=topics))
+            found.append(_with_keys(LinkableClaim(**common, subject=subject, qualifier=row["qualifier"],
+                                                  bounds=bounds, reported=reported, topics=topics)))
     return found
 
 
-def candidate_keys(claim: LinkableClaim) -> set[str]:
-    """Claims that share a key are compared."""
+def candidate_keys(claim: LinkableClaim) -> frozenset:
+    """Claims that share a key are compared: word shingles of a quote; a number's subject
+    with each of its article's topics."""
     if claim.kind == QUOTE:
-        return {f"q|{shingle}" for shingle in quotes.shingles(list(claim.words))}
+        return frozenset(f"q|{shingle}" for shingle in quotes.shingles(list(claim.words)))
     key = numbers.subject_key(claim.subject)
-    return {f"n|{key}|{topic.casefold()}" for topic in claim.topics}
+    return frozenset(f"n|{key}|{topic.casefold()}" for topic in claim.topics)
+
+
+def _with_keys(claim: LinkableClaim) -> LinkableClaim:
+    return dataclasses.replace(claim, keys=candidate_keys(claim))
 
 
 def _close_in_time(a: LinkableClaim, b: LinkableClaim) -> bool:
@@ -101,32 +120,70 @@ def same_claim(a: LinkableClaim, b: LinkableClaim) -> bool:
 
 def linked_pairs(claims: list[LinkableClaim], key: Optional[str] = None
                  ) -> Iterable[tuple[LinkableClaim, LinkableClaim]]:
-    """The linked pairs among claims that share a key (smaller claim id first).
+    """Linked pairs among claims that share a key (smaller claim id first), slimmed.
 
-    Two copies of a quote share every shingle; with ``key`` (the key these claims
-    were grouped under) a pair is only yielded under the smallest key it shares, so
-    each pair comes out of exactly one group of candidates.
+    Enough pairs to connect what is linked, not all of them: a pair whose claims
+    are already connected through earlier pairs here is not yielded (ten copies of a
+    quote give 9 pairs, not 45); which pairs join for real is decided over the
+    whole group by ``assign_groups``.  With ``key`` (the key these claims were grouped
+    under) a pair is only considered under the smallest key it shares, so copies
+    that share every shingle are compared once, not once per shingle.
     """
     if len(claims) > MAX_KEY_MEMBERS:
         return
-    unique = sorted({c.claim_id: c for c in claims}.values(), key=lambda c: c.claim_id)
-    keys = {c.claim_id: candidate_keys(c) for c in unique} if key is not None else None
+    unique = sorted({c.claim_id: c for c in claims}.values(), key=_pair_order)
+    root = {c.claim_id: c.claim_id for c in unique}
+
+    def find(claim_id):
+        while root[claim_id] != claim_id:
+            root[claim_id] = root[root[claim_id]]
+            claim_id = root[claim_id]
+        return claim_id
+
+    figures = [_pair_order(c)[0] for c in unique]
     for i, a in enumerate(unique):
-        for b in unique[i + 1:]:
-            if a.article_id == b.article_id or (keys and min(keys[a.claim_id] & keys[b.claim_id]) != key):
+        for j in range(i + 1, len(unique)):
+            b = unique[j]
+            if a.article_id == b.article_id or find(a.claim_id) == find(b.claim_id):
+                continue
+            if a.bounds and figures[j] > numbers.MAX_RATIO * figures[i]:
+                break                        # numbers come by figure: every later one is larger still
+            if key is not None and min(a.keys & b.keys) != key:
                 continue
             if same_claim(a, b):
-                yield a, b
+                root[find(b.claim_id)] = find(a.claim_id)
+                yield a.slim(), b.slim()
 
 
-def _group_holds(members: list[LinkableClaim]) -> bool:
-    """Constraints on the whole group: every two speakers (modifiers) agree; figures within the ratio."""
-    if members[0].kind == QUOTE:
-        names = list({m.speaker_words for m in members if m.speaker_words})
-        return all(quotes.speakers_agree(a, b) for i, a in enumerate(names) for b in names[i + 1:])
-    modifiers = list({m.subject.modifiers for m in members if m.subject.modifiers})
-    return (all(numbers.modifiers_agree(a, b) for i, a in enumerate(modifiers) for b in modifiers[i + 1:])
-            and numbers.within_ratio([numbers.figure(m.bounds) for m in members]))
+def _pair_order(claim: LinkableClaim):
+    """Numbers by figure (so a bucket stops comparing past the ratio), then by id."""
+    return (numbers.figure(claim.bounds) if claim.bounds else 0.0, claim.claim_id)
+
+
+class _Group:
+    """Members of a forming group, with what the group-level checks need kept up to date."""
+
+    def __init__(self, claim: LinkableClaim):
+        self.members = [claim]
+        self.names = {claim.speaker_words} - {frozenset()}
+        self.modifiers = {claim.subject.modifiers} - {frozenset()} if claim.subject else set()
+        figure = numbers.figure(claim.bounds) if claim.bounds else None
+        self.low = self.high = figure
+
+    def can_join(self, other: "_Group") -> bool:
+        """Every two speakers (counted objects' modifiers) agree; all figures within the ratio."""
+        if not all(quotes.speakers_agree(a, b) for a in self.names for b in other.names):
+            return False
+        if not all(numbers.modifiers_agree(a, b) for a in self.modifiers for b in other.modifiers):
+            return False
+        return self.low is None or numbers.within_ratio([min(self.low, other.low), max(self.high, other.high)])
+
+    def join(self, other: "_Group") -> None:
+        self.members += other.members
+        self.names |= other.names
+        self.modifiers |= other.modifiers
+        if self.low is not None:
+            self.low, self.high = min(self.low, other.low), max(self.high, other.high)
 
 
 def _new_group_id(kind: str, members: list[LinkableClaim]) -> str:
@@ -142,25 +199,16 @@ def assign_groups(pairs: Iterable[tuple[LinkableClaim, LinkableClaim]],
     ``previous_ids`` (claim id → group id of the last output) keeps a group's id; when a
     group splits, the part with more of its members keeps it and the other gets a new one.
     """
-    group_of: dict[str, int] = {}
-    groups: dict[int, list[LinkableClaim]] = {}
-    numbering = itertools.count()
+    group_of: dict[str, _Group] = {}
     for a, b in sorted(set(pairs), key=lambda pair: (pair[0].claim_id, pair[1].claim_id)):
-        ga, gb = group_of.get(a.claim_id), group_of.get(b.claim_id)
-        if ga is not None and ga == gb:
+        ga = group_of.get(a.claim_id) or _Group(a)
+        gb = group_of.get(b.claim_id) or _Group(b)
+        if ga is gb or not ga.can_join(gb):
             continue
-        members_a = groups[ga] if ga is not None else [a]
-        members_b = groups[gb] if gb is not None else [b]
-        if not _group_holds(members_a + members_b):
-            continue
-        target = ga if ga is not None else (gb if gb is not None else next(numbering))
-        merged = members_a + members_b
-        for stale in (ga, gb):
-            if stale is not None and stale != target:
-                del groups[stale]
-        groups[target] = merged
-        for member in merged:
-            group_of[member.claim_id] = target
+        ga.join(gb)
+        for member in ga.members:
+            group_of[member.claim_id] = ga
+    groups = {id(group): group.members for group in group_of.values()}
     previous_ids = previous_ids or {}
     result, taken = [], set()
     spanning = [sorted(m, key=lambda c: c.claim_id) for m in groups.values() if len({c.article_id for c in m}) > 1]
@@ -177,7 +225,7 @@ def assign_groups(pairs: Iterable[tuple[LinkableClaim, LinkableClaim]],
 
 def _label(members: list[LinkableClaim]) -> str:
     if members[0].kind == QUOTE:
-        return max(members, key=lambda m: (len(m.words), m.claim_id)).content.strip()
+        return max(members, key=lambda m: (len(m.content.strip()), m.claim_id)).content.strip()
     objects = Counter(m.subject.cls for m in members)
     cls = min(objects, key=lambda name: (-objects[name], name))
     event = members[0].subject.event

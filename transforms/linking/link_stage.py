@@ -9,8 +9,10 @@ scored, and the linked pairs, few next to the claims, are joined into groups in
 one step that also writes the table.  The previous table's ids are kept
 (``groups.assign_groups``), then the file is replaced whole.
 """
+import collections
 import datetime as dt
 import itertools
+import pickle
 
 import apache_beam as beam
 import pyarrow.parquet as pq
@@ -19,18 +21,20 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from transforms.common import schemas
-from transforms.linking.groups import (MAX_KEY_MEMBERS, QUOTE, assign_groups, candidate_keys, group_rows,
-                                       linkable_claims, linked_pairs)
+from transforms.linking.groups import (MAX_KEY_MEMBERS, QUOTE, assign_groups, group_rows, linkable_claims,
+                                       linked_pairs)
 from transforms.staging.grouping import StagedGroupByKey
 from transforms.store.write_stage import PartitionFileWriter, use_system_memory_pool
 
 TABLE = "claim_groups"
+_ALL = "all"                     # the one key all linked pairs meet under
 FILE_NAME = "part-00000.parquet"
 _ARTICLE_COLUMNS = ["article_id", "title", "text"]
 _CLAIM_COLUMNS = ["claim_id", "article_id", "kind", "outlet_name", "published", "sentence", "sentence_start",
                   "content", "content_start", "content_end", "speaker", "value", "low", "high", "qualifier",
                   "object", "unit"]
 _ROWS_PER_BATCH = 4096
+_CACHED_CLAIMS = 50_000          # unpickled claims kept by a scoring worker (≈1 KB each)
 
 
 def _read_columns(path: str, columns: list[str]) -> list[dict]:
@@ -46,7 +50,8 @@ def claims_files(output_dir: str) -> list[str]:
 
 
 class _ReadLinkableFn(beam.DoFn):
-    """A partition's relative path → the ``LinkableClaim``s of its articles."""
+    """A partition's relative path → one list of its claims' (key, (claim id, pickled claim))
+    pairs (``_keyed``): one element per file, not one per claim and key."""
 
     def __init__(self, output_dir: str):
         self._output_dir = output_dir
@@ -60,28 +65,56 @@ class _ReadLinkableFn(beam.DoFn):
                     if FileSystems.exists(articles_path) else {})
         self._claims.inc(len(claims))
         claims.sort(key=lambda row: row["article_id"])
+        keyed = []
         for article_id, rows in itertools.groupby(claims, key=lambda row: row["article_id"]):
             for claim in linkable_claims(articles.get(article_id, {}), rows):
                 self._linkable.inc()
-                yield claim
+                keyed.extend(_keyed(claim))
+        if keyed:
+            yield keyed
 
 
 def _keyed(claim):
-    return [(key, claim) for key in sorted(candidate_keys(claim))]
+    """(key, (claim id, pickled claim)) per candidate key: the claim is pickled once, not per key,
+    and the runner moves bytes, which it sizes and copies cheaply."""
+    blob = pickle.dumps(claim, protocol=pickle.HIGHEST_PROTOCOL)
+    return [(key, (claim.claim_id, blob)) for key in sorted(claim.keys)]
 
 
 class _ScoreCandidatesFn(beam.DoFn):
+    """(key, [(claim id, pickled claim)]) → linked pairs; a claim met under several keys is
+    unpickled once (an LRU cache of ``_CACHED_CLAIMS``)."""
+
     def __init__(self):
         self._pairs = Metrics.counter("linking", "linked_pairs")
         self._common_keys = Metrics.counter("linking", "keys_too_common")
+        self._cache = None
+
+    def setup(self):
+        self._cache = collections.OrderedDict()
+
+    def _claim(self, claim_id: str, blob: bytes):
+        claim = self._cache.get(claim_id)
+        if claim is None:
+            claim = self._cache[claim_id] = pickle.loads(blob)
+            if len(self._cache) > _CACHED_CLAIMS:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(claim_id)
+        return claim
 
     def process(self, element):
-        key, claims = element
-        if len(claims) > MAX_KEY_MEMBERS:
+        """Yields (the one key, pickled pair)."""
+        key, members = element
+        if len(members) > MAX_KEY_MEMBERS:
             self._common_keys.inc()          # linked_pairs skips it
+            return
+        if len({claim_id for claim_id, _blob in members}) < 2:
+            return                           # the common case on real news: a shingle no other quote has
+        claims = [self._claim(claim_id, blob) for claim_id, blob in members]
         for pair in linked_pairs(claims, key):
             self._pairs.inc()
-            yield pair
+            yield _ALL, pickle.dumps(pair, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class _WriteGroupsFn(beam.DoFn):
@@ -97,7 +130,8 @@ class _WriteGroupsFn(beam.DoFn):
     def setup(self):
         use_system_memory_pool()
 
-    def process(self, pairs):
+    def process(self, element):
+        pairs = [pickle.loads(blob) for blob in element[1] if blob is not None]
         path = FileSystems.join(self._table_dir, FILE_NAME)
         previous = _read_columns(path, ["group_id", "claim_id"]) if FileSystems.exists(path) else []
         writer = PartitionFileWriter(TABLE, self._table_dir, FILE_NAME, self._temp_dir)
@@ -133,12 +167,15 @@ class LinkClaims(beam.PTransform):
             | "OutputDir" >> beam.Create([self._output_dir])
             | "ListPartitions" >> beam.FlatMap(claims_files)
             | "SpreadPartitions" >> beam.Reshuffle()
-            | "ReadLinkableClaims" >> beam.ParDo(_ReadLinkableFn(self._output_dir))
-            | "CandidateKeys" >> beam.FlatMap(_keyed)
-            | "GroupCandidates" >> StagedGroupByKey(self._grouping_dir)
+            | "ReadKeyedClaims" >> beam.ParDo(_ReadLinkableFn(self._output_dir))
+            | "GroupCandidates" >> StagedGroupByKey(self._grouping_dir, batched=True)
             | "ScoreCandidates" >> beam.ParDo(_ScoreCandidatesFn()))
+        # All pairs meet in one step, staged in files like the other groupings; the marker
+        # makes the step run (and replace an outdated table) even when nothing is linked.
+        marker = pbegin | "Marker" >> beam.Create([(_ALL, None)])
         return (
-            pairs
-            | "AllPairs" >> beam.combiners.ToList()
+            (pairs, marker)
+            | "WithMarker" >> beam.Flatten()
+            | "AllPairs" >> StagedGroupByKey(self._grouping_dir)
             | "GroupAndWrite" >> beam.ParDo(_WriteGroupsFn(self._output_dir, self._temp_dir, self._linked_at)))
 

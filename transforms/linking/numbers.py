@@ -16,8 +16,7 @@ lies in every member's interval.
 """
 import math
 import re
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 MAX_RATIO = 10.0
 APPROXIMATE = 0.10          # "about", "an estimated": ±10%
@@ -52,8 +51,7 @@ _WORD = re.compile(r"[\w.'’-]+")
 _CLAUSE_END = re.compile(r"[;:!?]|[,.](?!\d)| but | while ")     # "5,000" does not end a clause
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(NamedTuple):
     """What a number counts: class (or the head noun itself), modifiers, event, unit."""
     cls: str
     modifiers: frozenset

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 TOPICS_PER_ARTICLE = 5
-_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|[.!?;:()\[\]\n\"“”]")
+_CAPITALISED_RUN = re.compile(r"[^\W\d_][\w'’\-]*(?: [^\W\d_][\w'’\-]*)*")
 _NOT_TOPICS = frozenset("""
 a an the and or but if then so yet for nor of in on at to by from with without as is are was were be been
 it its this that these those there here he she they we you i his her their our your my me him them us
@@ -22,17 +22,19 @@ july august september october november december today yesterday tomorrow read mo
 
 
 def _name_runs(text: str):
-    """Runs of capitalised words as written; a run ends at punctuation or a lower-case word."""
-    run = []
-    for match in _TOKEN.finditer(text):
-        token = match.group().replace("’", "'").removesuffix("'s")
-        if token[0].isupper() and token.lower() not in _NOT_TOPICS:
-            run.append(token)
-        elif run:
+    """Runs of capitalised words as written; a run ends at punctuation, a lower-case word
+    or a function word ("The Old City" → "Old City")."""
+    for match in _CAPITALISED_RUN.finditer(text):
+        run = []
+        for word in match.group().split(" "):
+            word = word.replace("’", "'").removesuffix("'s")
+            if word[0].isupper() and word.lower() not in _NOT_TOPICS:
+                run.append(word)
+            elif run:
+                yield " ".join(run)
+                run = []
+        if run:
             yield " ".join(run)
-            run = []
-    if run:
-        yield " ".join(run)
 
 
 def topics_of(title: str, text: str, limit: int = TOPICS_PER_ARTICLE) -> tuple:

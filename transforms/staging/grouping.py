@@ -88,16 +88,22 @@ class _StageBlobsFn(BundleStagingFn):
 
 class StagedGroupByKey(beam.PTransform):
     """(key, value) → (key, [values]) like ``GroupByKey``; keys must be str or bytes and
-    values picklable.  The pairs wait in files under ``staging_dir``, removed with the run's staging."""
+    values picklable.  The pairs wait in files under ``staging_dir``, removed with the run's staging.
 
-    def __init__(self, staging_dir: str):
+    ``batched=True``: the input elements are already lists of (key, value) pairs (a step
+    that makes many pairs per element, e.g. one list per file read), so the runner moves
+    one element per list instead of one per pair."""
+
+    def __init__(self, staging_dir: str, batched: bool = False):
         super().__init__()
         self._staging_dir = staging_dir
+        self._batched = batched
 
     def expand(self, pairs):
+        batches = pairs if self._batched else (
+            pairs | "Batch" >> beam.BatchElements(min_batch_size=BATCH_SIZE, max_batch_size=BATCH_SIZE))
         return (
-            pairs
-            | "Batch" >> beam.BatchElements(min_batch_size=BATCH_SIZE, max_batch_size=BATCH_SIZE)
+            batches
             | "StageByBucket" >> beam.ParDo(_StageBlobsFn(self._staging_dir))
             | "GroupBuckets" >> beam.GroupByKey()
             | "RegroupByKey" >> beam.FlatMap(_regroup_staged, self._staging_dir))
