@@ -403,13 +403,15 @@ def pipeline_cmd(docs: Path, output: Path, mode: str, workers: int) -> list[str]
 
 
 LINK_RUN = "link-in_memory-1w"
+LINK_STARTUP_RUN = "link-empty-output"      # the same command over an empty output: its start-up alone
 LINKED_OUTPUT_OF = "pipeline-in_memory-1w"
 
 
-def run_link(output: Path, work: Path, timeout) -> dict:
+def run_link(output: Path, work: Path, timeout, name: str = LINK_RUN) -> dict:
     """``python -m pipeline link`` over an ingested output: the linking stage's own cost."""
+    output.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "pipeline", "link", "--output", str(output), "--runner", "DirectRunner"]
-    measured = run_measured(cmd, work / LINK_RUN, timeout)
+    measured = run_measured(cmd, work / name, timeout)
     measured["output"] = str(output)
     measured["counters"] = parse_counters(Path(measured["stdout"]).read_text(errors="replace"))
     return measured
@@ -491,6 +493,10 @@ def summarise(n: int, runs: dict) -> dict:
     if link and ingest and link.get("returncode") == 0 and ingest.get("returncode") == 0:
         summary["link_ms_per_article"] = 1000 * link["wall_s"] / n
         summary["link_share"] = link["wall_s"] / (link["wall_s"] + ingest["wall_s"])
+        startup = runs.get(LINK_STARTUP_RUN, {}).get("wall_s", 0.0)
+        net = max(0.0, link["wall_s"] - startup)        # inside `run` the interpreter and imports are shared
+        summary["link_net_ms_per_article"] = 1000 * net / n
+        summary["link_net_share"] = net / (net + ingest["wall_s"])
         summary["link_groups"] = {k.split("/", 1)[1]: v for k, v in link["counters"].items()
                                   if k.startswith("linking/")}
     one_worker = {k: v for k, v in r.items() if k.startswith("pipeline-") and k.endswith("-1w") and v}
@@ -527,9 +533,10 @@ def summarise(n: int, runs: dict) -> dict:
             "result": verdict(summary["claims_share"], TARGETS["claims_share"], higher_is_better=False)}
     if summary.get("link_share") is not None:
         targets["linking <= 10% of per-article time"] = {
-            "value": summary["link_share"], "target": TARGETS["link_share"],
-            "using": f"{LINK_RUN} wall / ({LINK_RUN} + {LINKED_OUTPUT_OF}) wall",
-            "result": verdict(summary["link_share"], TARGETS["link_share"], higher_is_better=False)}
+            "value": summary["link_net_share"], "target": TARGETS["link_share"],
+            "using": f"({LINK_RUN} - {LINK_STARTUP_RUN}) / (that + {LINKED_OUTPUT_OF}) wall",
+            "result": verdict(summary["link_net_share"], TARGETS["link_share"], higher_is_better=False),
+            "note": f"{100 * summary['link_share']:.1f}% with the link command's own start-up"}
     summary["targets"] = targets
     return summary
 
@@ -599,7 +606,9 @@ def print_report(n: int, result: dict) -> None:
     if summary.get("link_ms_per_article") is not None:
         groups = summary["link_groups"]
         print(f"linking: {summary['link_ms_per_article']:.2f} ms/article, {100 * summary['link_share']:.1f}% of "
-              f"ingest + link; {groups.get('linkable_claims', 0)} linkable claims, "
+              f"ingest + link ({summary['link_net_ms_per_article']:.2f} ms/article, "
+              f"{100 * summary['link_net_share']:.1f}% without the command's start-up); "
+              f"{groups.get('linkable_claims', 0)} linkable claims, "
               f"{groups.get('quote_groups', 0)} quote groups, {groups.get('number_groups', 0)} number groups "
               f"({groups.get('conflicting_number_groups', 0)} conflicting), "
               f"{groups.get('keys_too_common', 0)} keys too common")
@@ -637,7 +646,7 @@ def consistency_warnings(runs: dict) -> list[str]:
         if run.get("returncode") != 0:
             warnings.append(f"{name} failed (rc={run.get('returncode')}); see {run.get('stderr')}")
             continue
-        if name in ("baseline", LINK_RUN):          # the link run writes no article rows
+        if name in ("baseline", LINK_RUN, LINK_STARTUP_RUN):      # link runs write no article rows
             continue
         c = run.get("counters", {})
         got = (c.get("write/articles_rows_written", 0), c.get("write/claims_rows_written", 0))
@@ -799,7 +808,9 @@ def bench_one_n(n: int, args, stamp: str, results_dir: Path) -> dict:
             if runs.get(LINKED_OUTPUT_OF, {}).get("returncode") == 0:
                 log(f"N={n}: {LINK_RUN} over the {LINKED_OUTPUT_OF} output ...")
                 runs[LINK_RUN] = run_link(Path(runs[LINKED_OUTPUT_OF]["output"]), work, args.timeout)
-                log(f"N={n}: {LINK_RUN} {runs[LINK_RUN]['wall_s']:.1f} s (rc={runs[LINK_RUN]['returncode']})")
+                runs[LINK_STARTUP_RUN] = run_link(work / "empty-out", work, args.timeout, LINK_STARTUP_RUN)
+                log(f"N={n}: {LINK_RUN} {runs[LINK_RUN]['wall_s']:.1f} s (rc={runs[LINK_RUN]['returncode']}), "
+                    f"start-up alone {runs[LINK_STARTUP_RUN]['wall_s']:.1f} s")
         for run in runs.values():
             run.update(output_stats(run["output"]))
         if args.profile:

@@ -77,7 +77,7 @@ def linkable_claims(article: dict, claim_rows: Iterable[dict]) -> list[LinkableC
             start = (row["content_start"] or 0) - (row["sentence_start"] or 0)
             end = (row["content_end"] or 0) - (row["sentence_start"] or 0)
             subject = numbers.subject_of(row["object"], row["unit"], numbers.event_near(sentence, start, end))
-            if bounds is None or subject is None:
+            if bounds is None or subject is None or not numbers.specific_enough(subject, bounds):
                 continue
             if topics is None:
                 topics = topics_of(article.get("title"), (article.get("text") or "")[:TOPIC_TEXT_CHARS])
@@ -132,6 +132,8 @@ def linked_pairs(claims: list[LinkableClaim], key: Optional[str] = None
     if len(claims) > MAX_KEY_MEMBERS:
         return
     unique = sorted({c.claim_id: c for c in claims}.values(), key=_pair_order)
+    if unique and unique[0].kind == QUOTE:
+        unique = yield from _chain_copies(unique, key)
     root = {c.claim_id: c.claim_id for c in unique}
 
     def find(claim_id):
@@ -155,6 +157,23 @@ def linked_pairs(claims: list[LinkableClaim], key: Optional[str] = None
                 yield a.slim(), b.slim()
 
 
+def _chain_copies(quotes_: list[LinkableClaim], key: Optional[str]):
+    """Yield pairs that link the exact copies of each quote (same words, same speaker) across
+    articles, without scoring them; return one quote per set of copies for the scoring."""
+    copies: dict[tuple, list[LinkableClaim]] = {}
+    for claim in quotes_:
+        copies.setdefault((claim.words, claim.speaker_words), []).append(claim)
+    for same in copies.values():
+        if key is None or min(same[0].keys) == key:      # copies share every key: link them once
+            first = same[0]
+            elsewhere = [c for c in same if c.article_id != first.article_id]
+            for claim in same[1:]:              # each to the first copy, or to one in another article
+                other = first if claim.article_id != first.article_id else (elsewhere or [None])[0]
+                if other is not None:
+                    yield (other.slim(), claim.slim()) if other.claim_id < claim.claim_id else (claim.slim(), other.slim())
+    return [same[0] for same in copies.values()]
+
+
 def _pair_order(claim: LinkableClaim):
     """Numbers by figure (so a bucket stops comparing past the ratio), then by id."""
     return (numbers.figure(claim.bounds) if claim.bounds else 0.0, claim.claim_id)
@@ -169,9 +188,13 @@ class _Group:
         self.modifiers = {claim.subject.modifiers} - {frozenset()} if claim.subject else set()
         figure = numbers.figure(claim.bounds) if claim.bounds else None
         self.low = self.high = figure
+        self.articles = {claim.article_id}
 
     def can_join(self, other: "_Group") -> bool:
-        """Every two speakers (counted objects' modifiers) agree; all figures within the ratio."""
+        """Every two speakers (counted objects' modifiers) agree; all figures within the ratio;
+        a number group holds one figure per article (two figures of one story are two things)."""
+        if self.low is not None and self.articles & other.articles:
+            return False
         if not all(quotes.speakers_agree(a, b) for a in self.names for b in other.names):
             return False
         if not all(numbers.modifiers_agree(a, b) for a in self.modifiers for b in other.modifiers):
@@ -182,6 +205,7 @@ class _Group:
         self.members += other.members
         self.names |= other.names
         self.modifiers |= other.modifiers
+        self.articles |= other.articles
         if self.low is not None:
             self.low, self.high = min(self.low, other.low), max(self.high, other.high)
 

@@ -23,6 +23,7 @@ from apache_beam.metrics import Metrics
 from transforms.common import schemas
 from transforms.linking.groups import (MAX_KEY_MEMBERS, QUOTE, assign_groups, group_rows, linkable_claims,
                                        linked_pairs)
+from transforms.staging.files import BundleStagingFn, read_blobs
 from transforms.staging.grouping import StagedGroupByKey
 from transforms.store.write_stage import PartitionFileWriter, use_system_memory_pool
 
@@ -34,7 +35,7 @@ _CLAIM_COLUMNS = ["claim_id", "article_id", "kind", "outlet_name", "published", 
                   "content", "content_start", "content_end", "speaker", "value", "low", "high", "qualifier",
                   "object", "unit"]
 _ROWS_PER_BATCH = 4096
-_CACHED_CLAIMS = 50_000          # unpickled claims kept by a scoring worker (≈1 KB each)
+_CACHED_CLAIMS = 50_000          # unpickled claims a scoring worker keeps (≈1 KB each)
 
 
 def _read_columns(path: str, columns: list[str]) -> list[dict]:
@@ -49,11 +50,13 @@ def claims_files(output_dir: str) -> list[str]:
     return sorted(m.path[len(table_dir):].lstrip("/") for m in FileSystems.match([pattern])[0].metadata_list)
 
 
-class _ReadLinkableFn(beam.DoFn):
-    """A partition's relative path → one list of its claims' (key, (claim id, pickled claim))
-    pairs (``_keyed``): one element per file, not one per claim and key."""
+class _ReadLinkableFn(BundleStagingFn):
+    """A partition's relative path → one list of (key, (claim id, where the claim is)) pairs
+    for its claims: each claim is pickled once into the bundle's staging file, and only its
+    location travels with each of its keys (one element per file read, not per claim and key)."""
 
-    def __init__(self, output_dir: str):
+    def __init__(self, output_dir: str, staging_dir: str):
+        super().__init__(staging_dir)
         self._output_dir = output_dir
         self._claims = Metrics.counter("linking", "claims_read")
         self._linkable = Metrics.counter("linking", "linkable_claims")
@@ -69,23 +72,18 @@ class _ReadLinkableFn(beam.DoFn):
         for article_id, rows in itertools.groupby(claims, key=lambda row: row["article_id"]):
             for claim in linkable_claims(articles.get(article_id, {}), rows):
                 self._linkable.inc()
-                keyed.extend(_keyed(claim))
+                where = self.staging_file().append(pickle.dumps(claim, protocol=pickle.HIGHEST_PROTOCOL))
+                keyed.extend((key, (claim.claim_id, where)) for key in sorted(claim.keys))
         if keyed:
             yield keyed
 
 
-def _keyed(claim):
-    """(key, (claim id, pickled claim)) per candidate key: the claim is pickled once, not per key,
-    and the runner moves bytes, which it sizes and copies cheaply."""
-    blob = pickle.dumps(claim, protocol=pickle.HIGHEST_PROTOCOL)
-    return [(key, (claim.claim_id, blob)) for key in sorted(claim.keys)]
-
-
 class _ScoreCandidatesFn(beam.DoFn):
-    """(key, [(claim id, pickled claim)]) → linked pairs; a claim met under several keys is
-    unpickled once (an LRU cache of ``_CACHED_CLAIMS``)."""
+    """(key, [(claim id, location)]) → linked pairs; a claim met under several keys is read
+    and unpickled once (an LRU cache of ``_CACHED_CLAIMS``)."""
 
-    def __init__(self):
+    def __init__(self, staging_dir: str):
+        self._staging_dir = staging_dir
         self._pairs = Metrics.counter("linking", "linked_pairs")
         self._common_keys = Metrics.counter("linking", "keys_too_common")
         self._cache = None
@@ -93,28 +91,31 @@ class _ScoreCandidatesFn(beam.DoFn):
     def setup(self):
         self._cache = collections.OrderedDict()
 
-    def _claim(self, claim_id: str, blob: bytes):
-        claim = self._cache.get(claim_id)
-        if claim is None:
-            claim = self._cache[claim_id] = pickle.loads(blob)
-            if len(self._cache) > _CACHED_CLAIMS:
-                self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(claim_id)
-        return claim
-
     def process(self, element):
         """Yields (the one key, pickled pair)."""
         key, members = element
         if len(members) > MAX_KEY_MEMBERS:
             self._common_keys.inc()          # linked_pairs skips it
             return
-        if len({claim_id for claim_id, _blob in members}) < 2:
+        if len({claim_id for claim_id, _where in members}) < 2:
             return                           # the common case on real news: a shingle no other quote has
-        claims = [self._claim(claim_id, blob) for claim_id, blob in members]
-        for pair in linked_pairs(claims, key):
+        for pair in linked_pairs(self._load(members), key):
             self._pairs.inc()
             yield _ALL, pickle.dumps(pair, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _load(self, members) -> list:
+        """The members' claims, from the cache or read from staging (each file opened once)."""
+        missing = [where for claim_id, where in members if claim_id not in self._cache]
+        for _where, blob in read_blobs(self._staging_dir, missing):
+            claim = pickle.loads(blob)
+            self._cache[claim.claim_id] = claim
+        claims = []
+        for claim_id, _where in members:
+            self._cache.move_to_end(claim_id)
+            claims.append(self._cache[claim_id])
+        while len(self._cache) > _CACHED_CLAIMS:
+            self._cache.popitem(last=False)
+        return claims
 
 
 class _WriteGroupsFn(beam.DoFn):
@@ -167,9 +168,9 @@ class LinkClaims(beam.PTransform):
             | "OutputDir" >> beam.Create([self._output_dir])
             | "ListPartitions" >> beam.FlatMap(claims_files)
             | "SpreadPartitions" >> beam.Reshuffle()
-            | "ReadKeyedClaims" >> beam.ParDo(_ReadLinkableFn(self._output_dir))
+            | "ReadKeyedClaims" >> beam.ParDo(_ReadLinkableFn(self._output_dir, self._grouping_dir))
             | "GroupCandidates" >> StagedGroupByKey(self._grouping_dir, batched=True)
-            | "ScoreCandidates" >> beam.ParDo(_ScoreCandidatesFn()))
+            | "ScoreCandidates" >> beam.ParDo(_ScoreCandidatesFn(self._grouping_dir)))
         # All pairs meet in one step, staged in files like the other groupings; the marker
         # makes the step run (and replace an outdated table) even when nothing is linked.
         marker = pbegin | "Marker" >> beam.Create([(_ALL, None)])

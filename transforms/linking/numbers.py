@@ -19,6 +19,7 @@ import re
 from typing import NamedTuple, Optional
 
 MAX_RATIO = 10.0
+MIN_FIGURE_WITHOUT_EVENT = 10.0
 APPROXIMATE = 0.10          # "about", "an estimated": ±10%
 NEARLY = 0.10               # "nearly 200" → [180, 200]
 
@@ -88,15 +89,20 @@ def event_near(sentence: str, start: int, end: int) -> str:
 
 
 def subject_of(obj: Optional[str], unit: Optional[str], event: str) -> Optional[Subject]:
-    """The subject of a numeric claim, or None when it counts nothing named."""
-    words = [w.strip(".'’").replace("’", "'") for w in _WORD.findall((obj or "").lower())]
-    words = [w for w in words if w]
-    while words and words[-1] in _EVENT_OF:          # "people killed": the event, not the head
-        trailing = _EVENT_OF[words.pop()]
+    """The subject of a numeric claim, or None when it counts no common noun.
+
+    A bare amount ("50%", "$300", "five pounds") says nothing about what it measures,
+    and a capitalised head ("11 Pro", "10 Best Sites") is a name or a headline, so
+    neither can be matched with another claim."""
+    written = [w.strip(".'’").replace("’", "'") for w in _WORD.findall(obj or "")]
+    written = [w for w in written if w]
+    while written and written[-1].lower() in _EVENT_OF:     # "people killed": the event, not the head
+        trailing = _EVENT_OF[written.pop().lower()]
         event = event or trailing
-    if not words and not unit:
+    if not written or not written[-1][0].islower():
         return None
-    head = _singular(words[-1]) if words else ""
+    words = [w.lower() for w in written]
+    head = _singular(words[-1])
     return Subject(cls=_CLASS_OF.get(head, head), modifiers=_modifiers(words[:-1]), event=event,
                    unit=(unit or "").lower())
 
@@ -135,6 +141,12 @@ def figure(bounds: tuple[float, float]) -> float:
     if math.isinf(high):
         return low
     return high if low == 0 else (low + high) / 2
+
+
+def specific_enough(subject: Subject, bounds: tuple[float, float]) -> bool:
+    """Small counts of things ("two patients", "three sides") recur in unrelated stories;
+    they are linked only when the clause says what happened to them (killed, displaced...)."""
+    return bool(subject.event) or figure(bounds) >= MIN_FIGURE_WITHOUT_EVENT
 
 
 def within_ratio(figures: list[float], max_ratio: float = MAX_RATIO) -> bool:
