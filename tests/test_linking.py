@@ -23,7 +23,7 @@ def quote(claim_id, article_id, text, speaker=None, outlet=None, published=T0):
 
 
 def number(claim_id, article_id, obj, qualifier=None, value=None, low=None, high=None, event="present",
-           topics=("Raqqa",), published=T0, outlet=None):
+           topics=("Raqqa", "Syria"), published=T0, outlet=None):
     return with_keys(LinkableClaim(claim_id=claim_id, article_id=article_id, kind="number", outlet_name=outlet,
                                    published=published, content=f"{qualifier or ''} {value or ''} {obj}",
                                    speaker=None, subject=numbers.subject_of(obj, None, event), qualifier=qualifier,
@@ -136,12 +136,13 @@ def test_numbers_about_different_sides_or_ten_times_apart_do_not_link():
     assert not groups.same_claim(number("c5", "a5", "fighters", value=399.0), islamic_state)  # just over
 
 
-def test_numbers_a_month_apart_or_on_other_topics_do_not_meet():
+def test_numbers_a_month_apart_or_sharing_fewer_than_two_topics_do_not_link():
     a = number("c1", "a1", "civilians", value=100.0)
     assert groups.same_claim(a, number("c2", "a2", "people", value=120.0, published=T0 + dt.timedelta(days=31)))
     assert not groups.same_claim(a, number("c3", "a3", "people", value=120.0, published=T0 + dt.timedelta(days=32)))
     assert groups.same_claim(a, number("c4", "a4", "people", value=120.0, published=None))
     assert not candidate_keys(a) & candidate_keys(number("c5", "a5", "people", value=120.0, topics=("Mosul",)))
+    assert not groups.same_claim(a, number("c6", "a6", "people", value=120.0, topics=("Raqqa", "Mosul")))
 
 
 def test_topics_are_names_repeated_in_running_text():

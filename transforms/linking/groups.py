@@ -21,6 +21,7 @@ from transforms.linking.topics import topics_of
 
 LINKER_VERSION = "1"
 WINDOW_DAYS = 31            # number claims further apart in publication time are not compared
+MIN_SHARED_TOPICS = 2       # number claims compared only between articles that share this many topics
 MAX_KEY_MEMBERS = 200       # a key shared by more claims is boilerplate, not evidence
 TOPIC_TEXT_CHARS = 5000     # a story names what it is about early: topics come from its start
 QUOTE, NUMBER = "quote", "number"
@@ -100,6 +101,12 @@ def _with_keys(claim: LinkableClaim) -> LinkableClaim:
     return dataclasses.replace(claim, keys=candidate_keys(claim))
 
 
+def _same_story(a: LinkableClaim, b: LinkableClaim) -> bool:
+    """Stories about the same thing share several names; one shared name ("Trump", "China")
+    is common to unrelated stories."""
+    return len({t.casefold() for t in a.topics} & {t.casefold() for t in b.topics}) >= MIN_SHARED_TOPICS
+
+
 def _close_in_time(a: LinkableClaim, b: LinkableClaim) -> bool:
     if a.published is None or b.published is None:
         return True
@@ -114,6 +121,7 @@ def same_claim(a: LinkableClaim, b: LinkableClaim) -> bool:
         return quotes.speakers_agree(a.speaker_words, b.speaker_words) and quotes.same_quote(list(a.words), list(b.words))
     return (numbers.subject_key(a.subject) == numbers.subject_key(b.subject)
             and numbers.modifiers_agree(a.subject.modifiers, b.subject.modifiers)
+            and _same_story(a, b)
             and _close_in_time(a, b)
             and numbers.within_ratio([numbers.figure(a.bounds), numbers.figure(b.bounds)]))
 
