@@ -115,6 +115,10 @@ def test_subject_folds_synonyms_aliases_and_a_trailing_event():
     killed = numbers.subject_of("people killed", None, "")
     assert (killed.cls, killed.event) == ("people", "killed")
     assert numbers.subject_of(None, None, "killed") is None
+    assert numbers.subject_of("50%", "percent", "") is None                   # what is measured: unknown
+    assert numbers.subject_of("Pro", None, "") is None                        # "11 Pro": a name
+    assert numbers.subject_of("quarters", None, "") is None                   # "the past 11 quarters"
+    assert numbers.subject_of("sections", "meter", "").unit == "meter"
 
 
 def test_event_is_read_from_the_clause_around_the_number():
@@ -237,3 +241,19 @@ def test_exact_copies_in_one_article_still_join_the_copies_elsewhere():
     elsewhere = quote("q3", "a2", text)
     (_, members), = assign_groups(linked_pairs(same_story + [elsewhere]))
     assert [m.claim_id for m in members] == ["q1", "q2", "q3"]
+
+
+def test_numbers_without_an_event_link_only_when_they_agree():
+    reported = number("c1", "a1", "cases", value=3248.0, event="")
+    assert groups.same_claim(reported, number("c2", "a2", "cases", value=3248.0, event=""))
+    assert groups.same_claim(reported, number("c3", "a3", "cases", qualifier="more than", value=3000.0, event=""))
+    assert not groups.same_claim(reported, number("c4", "a4", "cases", value=5000.0, event=""))
+    # with an event, a disagreement is what the group is for
+    assert groups.same_claim(number("c5", "a5", "people", value=21.0, event="killed"),
+                             number("c6", "a6", "people", value=12.0, event="killed"))
+    # and a group of agreeing figures cannot drift into a dispute through a chain
+    chain = [number("c7", "a7", "cases", qualifier="more than", value=3000.0, event=""),
+             number("c8", "a8", "cases", value=3248.0, event=""),
+             number("c9", "a9", "cases", qualifier="less than", value=3100.0, event="")]
+    (_, members), = assign_groups([(chain[0], chain[1]), (chain[0], chain[2])])
+    assert [m.claim_id for m in members] == ["c7", "c8"]

@@ -121,6 +121,7 @@ def same_claim(a: LinkableClaim, b: LinkableClaim) -> bool:
         return quotes.speakers_agree(a.speaker_words, b.speaker_words) and quotes.same_quote(list(a.words), list(b.words))
     return (numbers.subject_key(a.subject) == numbers.subject_key(b.subject)
             and numbers.modifiers_agree(a.subject.modifiers, b.subject.modifiers)
+            and (bool(a.subject.event) or not numbers.conflicting([a.bounds, b.bounds]))
             and _same_story(a, b)
             and _close_in_time(a, b)
             and numbers.within_ratio([numbers.figure(a.bounds), numbers.figure(b.bounds)]))
@@ -197,11 +198,17 @@ class _Group:
         figure = numbers.figure(claim.bounds) if claim.bounds else None
         self.low = self.high = figure
         self.articles = {claim.article_id}
+        self.must_agree = bool(claim.subject) and not claim.subject.event
+        self.floor, self.ceiling = claim.bounds or (None, None)    # what every member allows
 
     def can_join(self, other: "_Group") -> bool:
         """Every two speakers (counted objects' modifiers) agree; all figures within the ratio;
-        a number group holds one figure per article (two figures of one story are two things)."""
+        a number group holds one figure per article (two figures of one story are two things);
+        numbers whose clause names no event (killed, displaced...) only join when they agree:
+        without it, two different figures are more likely two quantities than a dispute."""
         if self.low is not None and self.articles & other.articles:
+            return False
+        if self.must_agree and max(self.floor, other.floor) > min(self.ceiling, other.ceiling):
             return False
         if not all(quotes.speakers_agree(a, b) for a in self.names for b in other.names):
             return False
@@ -216,6 +223,7 @@ class _Group:
         self.articles |= other.articles
         if self.low is not None:
             self.low, self.high = min(self.low, other.low), max(self.high, other.high)
+            self.floor, self.ceiling = max(self.floor, other.floor), min(self.ceiling, other.ceiling)
 
 
 def _new_group_id(kind: str, members: list[LinkableClaim]) -> str:

@@ -32,6 +32,9 @@ _CLASSES = {
     "refugees": "refugees migrants asylum-seekers".split(),
 }
 _CLASS_OF = {noun: cls for cls, nouns in _CLASSES.items() for noun in nouns}
+# Heads that measure time ("over the past 11 quarters"): a duration, not a count of anything.
+_DURATIONS = frozenset("second minute hour day night week weekend month quarter year decade century "
+                       "season semester term".split())
 # Events a number of people or things takes part in; first one near the number wins.
 _EVENTS = {
     "killed": "killed kill killing dead died die dies deaths death fatalities perished slain",
@@ -92,8 +95,8 @@ def subject_of(obj: Optional[str], unit: Optional[str], event: str) -> Optional[
     """The subject of a numeric claim, or None when it counts no common noun.
 
     A bare amount ("50%", "$300", "five pounds") says nothing about what it measures,
-    and a capitalised head ("11 Pro", "10 Best Sites") is a name or a headline, so
-    neither can be matched with another claim."""
+    a capitalised head ("11 Pro", "10 Best Sites") is a name or a headline, and a
+    duration ("the past 11 quarters") counts no thing, so none can be matched."""
     written = [w.strip(".'’").replace("’", "'") for w in _WORD.findall(obj or "")]
     written = [w for w in written if w]
     while written and written[-1].lower() in _EVENT_OF:     # "people killed": the event, not the head
@@ -103,6 +106,8 @@ def subject_of(obj: Optional[str], unit: Optional[str], event: str) -> Optional[
         return None
     words = [w.lower() for w in written]
     head = _singular(words[-1])
+    if head in _DURATIONS:
+        return None
     return Subject(cls=_CLASS_OF.get(head, head), modifiers=_modifiers(words[:-1]), event=event,
                    unit=(unit or "").lower())
 
