@@ -14,14 +14,17 @@ import datetime as dt
 import itertools
 import pickle
 
+from typing import Optional
+
 import apache_beam as beam
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
-from transforms.common import schemas
-from transforms.linking.groups import (MAX_KEY_MEMBERS, QUOTE, assign_groups, group_rows, linkable_claims,
+from transforms.linking.groups import (MAX_KEY_MEMBERS, NUMBER, QUOTE, assign_groups, group_rows, linkable_claims,
                                        linked_pairs)
 from transforms.staging.files import BundleStagingFn, read_blobs
 from transforms.staging.grouping import StagedGroupByKey
@@ -38,9 +41,13 @@ _ROWS_PER_BATCH = 4096
 _CACHED_CLAIMS = 50_000          # unpickled claims a scoring worker keeps (≈1 KB each)
 
 
-def _read_columns(path: str, columns: list[str]) -> list[dict]:
+def _read_columns(path: str, columns: list[str], kinds: Optional[tuple] = None) -> list[dict]:
+    """Rows of a Parquet file as dicts; with ``kinds``, only claims of those kinds (filtered in Arrow)."""
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-        return pq.read_table(handle, columns=columns).to_pylist()
+        table = pq.read_table(handle, columns=columns)
+    if kinds is not None:
+        table = table.filter(pc.is_in(table.column("kind"), value_set=pa.array(kinds)))
+    return table.to_pylist()
 
 
 def claims_files(output_dir: str) -> list[str]:
@@ -58,11 +65,12 @@ class _ReadLinkableFn(BundleStagingFn):
     def __init__(self, output_dir: str, staging_dir: str):
         super().__init__(staging_dir)
         self._output_dir = output_dir
-        self._claims = Metrics.counter("linking", "claims_read")
+        self._claims = Metrics.counter("linking", "claims_read")            # quotes and numbers
         self._linkable = Metrics.counter("linking", "linkable_claims")
 
     def process(self, relpath: str):
-        claims = _read_columns(FileSystems.join(self._output_dir, "claims", relpath), _CLAIM_COLUMNS)
+        claims = _read_columns(FileSystems.join(self._output_dir, "claims", relpath), _CLAIM_COLUMNS,
+                               kinds=(QUOTE, NUMBER))
         articles_path = FileSystems.join(self._output_dir, "articles", relpath)
         articles = ({a["article_id"]: a for a in _read_columns(articles_path, _ARTICLE_COLUMNS)}
                     if FileSystems.exists(articles_path) else {})
