@@ -26,7 +26,7 @@ from apache_beam.metrics import Metrics
 
 from transforms.linking.groups import (MAX_KEY_MEMBERS, NUMBER, QUOTE, assign_groups, group_rows, linkable_claims,
                                        linked_pairs)
-from transforms.staging.files import BundleStagingFn, read_blobs
+from transforms.staging.files import BlobLocation, BundleStagingFn, read_blobs
 from transforms.staging.grouping import StagedGroupByKey
 from transforms.store.write_stage import PartitionFileWriter, use_system_memory_pool
 
@@ -60,7 +60,8 @@ def claims_files(output_dir: str) -> list[str]:
 class _ReadLinkableFn(BundleStagingFn):
     """A partition's relative path → one list of (key, (claim id, where the claim is)) pairs
     for its claims: each claim is pickled once into the bundle's staging file, and only its
-    location travels with each of its keys (one element per file read, not per claim and key)."""
+    location (a plain tuple: it pickles smaller than the NamedTuple) travels with each of its
+    keys, one element per file read, not per claim and key."""
 
     def __init__(self, output_dir: str, staging_dir: str):
         super().__init__(staging_dir)
@@ -80,8 +81,8 @@ class _ReadLinkableFn(BundleStagingFn):
         for article_id, rows in itertools.groupby(claims, key=lambda row: row["article_id"]):
             for claim in linkable_claims(articles.get(article_id, {}), rows):
                 self._linkable.inc()
-                where = self.staging_file().append(pickle.dumps(claim, protocol=pickle.HIGHEST_PROTOCOL))
-                keyed.extend((key, (claim.claim_id, where)) for key in sorted(claim.keys))
+                where = tuple(self.staging_file().append(pickle.dumps(claim, protocol=pickle.HIGHEST_PROTOCOL)))
+                keyed.extend((key, (claim.claim_id, where)) for key in claim.keys)
         if keyed:
             yield keyed
 
@@ -113,7 +114,7 @@ class _ScoreCandidatesFn(beam.DoFn):
 
     def _load(self, members) -> list:
         """The members' claims, from the cache or read from staging (each file opened once)."""
-        missing = [where for claim_id, where in members if claim_id not in self._cache]
+        missing = [BlobLocation(*where) for claim_id, where in members if claim_id not in self._cache]
         for _where, blob in read_blobs(self._staging_dir, missing):
             claim = pickle.loads(blob)
             self._cache[claim.claim_id] = claim
