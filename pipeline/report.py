@@ -12,12 +12,7 @@ import io
 import os
 import sys
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
-
-from pipeline import query  # noqa: E402
+from pipeline import query
 
 TOP_OUTLETS = 8         # outlets drawn by name in the charts; the rest are "other"
 TOP_SPEAKERS = 15
@@ -35,10 +30,18 @@ th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: ta
 """
 
 
+def _pyplot():
+    """matplotlib, headless; imported on first use so that no other command pays for it."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt
+
+
 def _svg(figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    plt.close(figure)
+    _pyplot().close(figure)
     text = buffer.getvalue()
     return text[text.index("<svg"):]
 
@@ -63,7 +66,7 @@ def articles_per_day_chart(con) -> str:
     for day, outlet, count in rows:
         name = outlet if outlet in keep else "other"
         series.setdefault(name, dict.fromkeys(days, 0))[day] += count
-    figure, axes = plt.subplots(figsize=(10, 3.6))
+    figure, axes = _pyplot().subplots(figsize=(10, 3.6))
     bottom = [0] * len(days)
     for name in sorted(series, key=lambda n: (n == "other", n)):
         heights = [series[name][day] for day in days]
@@ -90,7 +93,7 @@ def claims_per_outlet_chart(con) -> str:
         counts[name][kind] += count
     outlets = sorted(counts, key=lambda n: (n == "other", -sum(counts[n].values()), n))[::-1]
     kinds = sorted({kind for per in counts.values() for kind in per})
-    figure, axes = plt.subplots(figsize=(10, 0.4 * len(outlets) + 1))
+    figure, axes = _pyplot().subplots(figsize=(10, 0.4 * len(outlets) + 1))
     left = [0] * len(outlets)
     for kind in kinds:
         widths = [counts[o].get(kind, 0) for o in outlets]
@@ -108,7 +111,7 @@ def speakers_chart(con) -> str:
     if not rows:
         return '<p class="empty">No attributed quotes.</p>'
     rows = rows[::-1]
-    figure, axes = plt.subplots(figsize=(10, 0.35 * len(rows) + 1))
+    figure, axes = _pyplot().subplots(figsize=(10, 0.35 * len(rows) + 1))
     axes.barh([r[0] for r in rows], [r[1] for r in rows], color="#4c72b0")
     axes.set_xlabel("quotes")
     return _svg(figure)
