@@ -133,9 +133,8 @@ def _link_command(args, _extra) -> int:
         print(f"error: {args.output} is not an output directory", file=sys.stderr)
         return 2
     settings = GraphSettings(output=args.output, ingested_at=_ingested_at(None), run_id=uuid.uuid4().hex[:12])
-    beam_argv = [a for a in args.command_argv if a not in ("--output", args.output) and not a.startswith("--output=")]
     try:
-        metrics = link(beam_argv, settings)
+        metrics = link(args.command_argv, settings)     # --output is one of the job's own options
     finally:
         remove_temp_dirs([settings.link_grouping_dir, settings.write_temp_dir])
     print("-- counters\n" + "\n".join(f"{k:40s} {v}" for k, v in sorted(metrics.items())))
