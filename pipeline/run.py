@@ -111,7 +111,8 @@ def run(argv=None) -> dict:
     result.wait_until_finish()
     totals = counters(result)
     if not news.no_link:
-        totals.update(link(argv, settings))
+        for name, value in link(argv, settings).items():       # both pipelines stage groupings
+            totals[name] = totals.get(name, 0) + value
     remove_temp_dirs([settings.staging_root])
     return totals
 
@@ -137,8 +138,12 @@ def _link_command(args, _extra) -> int:
         metrics = link(args.command_argv, settings)     # --output is one of the job's own options
     finally:
         remove_temp_dirs([settings.link_grouping_dir, settings.write_temp_dir])
-    print("-- counters\n" + "\n".join(f"{k:40s} {v}" for k, v in sorted(metrics.items())))
+    print_counters(metrics)
     return 0
+
+
+def print_counters(metrics: dict) -> None:
+    print("-- counters\n" + "\n".join(f"{k:40s} {v}" for k, v in sorted(metrics.items())))
 
 
 def _run_command(args, _extra) -> int:
@@ -147,7 +152,7 @@ def _run_command(args, _extra) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print("-- counters\n" + "\n".join(f"{k:40s} {v}" for k, v in sorted(metrics.items())))
+    print_counters(metrics)
     if not args.no_summary:
         print(query.summary(args.output))
     return 0
