@@ -44,28 +44,43 @@ class GraphSettings:
 
     @property
     def staging_root(self) -> str:
-        """This run's spill and temporary files, outside the tables' trees; removed after the run."""
+        """Every run's spill and temporary files, outside the tables' trees."""
         return f"{self.output.rstrip('/')}/.staging"
+
+    @property
+    def run_staging_dir(self) -> str:
+        """This run's own staging, removed when it ends (a concurrent or killed run's is not touched)."""
+        return f"{self.staging_root}/run-{self.run_id}"
 
     @property
     def write_temp_dir(self) -> str:
         """Output files are written here, then renamed into place."""
-        return f"{self.staging_root}/write-{self.run_id}"
+        return f"{self.run_staging_dir}/write"
 
     @property
     def spill_dir(self) -> str:
         """Spilled article rows of this run (``transforms.staging.spill``)."""
-        return f"{self.staging_root}/spill-{self.run_id}"
+        return f"{self.run_staging_dir}/spill"
 
     @property
     def grouping_dir(self) -> str:
         """What waits for a grouping of this run (``transforms.staging.grouping``)."""
-        return f"{self.staging_root}/groups-{self.run_id}"
+        return f"{self.run_staging_dir}/groups"
 
     @property
     def link_grouping_dir(self) -> str:
         """What waits for the linking pipeline's grouping (``transforms.linking``)."""
-        return f"{self.staging_root}/link-{self.run_id}"
+        return f"{self.run_staging_dir}/link"
+
+    @property
+    def ledger_pending_dir(self) -> str:
+        """Ledger entries of this run, merged into ``ledger_path`` once everything is written."""
+        return f"{self.run_staging_dir}/ledger"
+
+    @property
+    def ledger_path(self) -> str:
+        """What earlier runs ingested (``transforms.common.ledger``)."""
+        return f"{self.output.rstrip('/')}/.ledger/inputs.parquet"
 
     @property
     def feed_state_dir(self) -> str:

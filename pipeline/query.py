@@ -69,6 +69,9 @@ def connect(output_dir: str) -> duckdb.DuckDBPyConnection:
     for table in schemas.TABLES:
         partitioned = table in schemas.PARTITIONED_TABLES
         source = _source(con, output_dir, table, partitioned)
+        if "outlet_name" not in schemas.TABLES[table].names:
+            con.execute(f"create view {table} as select * from {source}")
+            continue
         slug = ", outlet as outlet_slug" if partitioned else ""
         exclude = "(outlet, outlet_name)" if partitioned else "(outlet_name)"
         con.execute(f"create view {table} as select * exclude {exclude}, outlet_name as outlet{slug} from {source}")

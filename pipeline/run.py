@@ -113,7 +113,7 @@ def run(argv=None) -> dict:
     if not news.no_link:
         for name, value in link(argv, settings).items():       # both pipelines stage groupings
             totals[name] = totals.get(name, 0) + value
-    remove_temp_dirs([settings.staging_root])
+    remove_temp_dirs([settings.run_staging_dir])
     return totals
 
 
@@ -137,7 +137,7 @@ def _link_command(args, _extra) -> int:
     try:
         metrics = link(args.command_argv, settings)     # --output is one of the job's own options
     finally:
-        remove_temp_dirs([settings.link_grouping_dir, settings.write_temp_dir])
+        remove_temp_dirs([settings.run_staging_dir])
     print_counters(metrics)
     return 0
 

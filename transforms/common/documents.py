@@ -34,6 +34,7 @@ class SourceDocument:
     date_source: str = SOURCE_UNKNOWN
     title: Optional[str] = None
     author: Optional[str] = None
+    text_source: str = "file"        # where the text came from: file | page | feed_content | feed_summary
 
 
 @dataclass

@@ -10,7 +10,7 @@ removed or changes type; it is stored in each file's key/value metadata.
 """
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 PIPELINE_VERSION = "0.1.0"
 
 PARTITION_COLUMNS = ("date", "outlet")
@@ -34,6 +34,7 @@ ARTICLES = pa.schema([
     pa.field("word_count", pa.int32(), nullable=False),
     pa.field("content_sha256", pa.string(), nullable=False),
     pa.field("source_format", pa.string(), nullable=False),
+    pa.field("text_source", pa.string()),                   # file | page | feed_content | feed_summary
     pa.field("duplicate_count", pa.int32(), nullable=False),
     pa.field("pipeline_version", pa.string(), nullable=False),
     pa.field("ingested_at", _TS, nullable=False),
@@ -113,7 +114,41 @@ CLAIM_GROUPS = pa.schema([
     pa.field("linked_at", _TS, nullable=False),
 ])
 
-TABLES = {"articles": ARTICLES, "claims": CLAIMS, "errors": ERRORS, "claim_groups": CLAIM_GROUPS}
+# One row per run of the job (``pipeline.run``): ``OUT/runs/run-<started>-<run_id>.parquet``,
+# one file per run, written when the run ends however it ends.
+RUNS = pa.schema([
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("started_at", _TS, nullable=False),
+    pa.field("finished_at", _TS, nullable=False),
+    pa.field("status", pa.string(), nullable=False),        # ok | failed | interrupted
+    pa.field("exit_code", pa.int32(), nullable=False),
+    pa.field("inputs_seen", pa.int64(), nullable=False),
+    pa.field("inputs_skipped_unchanged", pa.int64(), nullable=False),
+    pa.field("articles_new", pa.int64(), nullable=False),
+    pa.field("articles_updated", pa.int64(), nullable=False),
+    pa.field("duplicates", pa.int64(), nullable=False),
+    pa.field("errors", pa.int64(), nullable=False),
+    pa.field("message", pa.string()),                       # why a run failed or stopped
+    pa.field("options", pa.string(), nullable=False),       # the command line as given
+    pa.field("pipeline_version", pa.string(), nullable=False),
+])
+
+# What was ingested (``transforms.common.ledger``): ``OUT/.ledger/inputs.parquet``, one row
+# per input (file, feed, feed entry, linked page), so a rerun skips what has not changed.
+LEDGER = pa.schema([
+    pa.field("kind", pa.string(), nullable=False),          # file | feed | entry | page
+    pa.field("key", pa.string(), nullable=False),           # source URI, feed URL, entry id, page URL
+    pa.field("size", pa.int64()),
+    pa.field("mtime", pa.float64()),                        # seconds since the epoch, as listed
+    pa.field("content_sha256", pa.string()),
+    pa.field("etag", pa.string()),
+    pa.field("last_modified", pa.string()),
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("recorded_at", _TS, nullable=False),
+])
+
+TABLES = {"articles": ARTICLES, "claims": CLAIMS, "errors": ERRORS, "claim_groups": CLAIM_GROUPS,
+          "runs": RUNS}
 PARTITIONED_TABLES = ("articles", "claims", "errors")     # date=…/outlet=…/ directories
 
 # Rows with equal values in these columns are the same row: a rerun replaces
@@ -123,6 +158,7 @@ ROW_KEYS = {
     "claims": ("article_id",),     # an article's claims are replaced as a whole
     "errors": ("source_uri", "stage", "error_type"),
     "claim_groups": ("group_id", "claim_id"),
+    "runs": ("run_id",),
 }
 
 
