@@ -74,3 +74,19 @@ def test_clean_documents_transform_splits_articles_and_errors():
                     equal_to(["Harbour bridge to reopen in spring"]), label="articles")
         assert_that(cleaned.errors | "Types" >> beam.Map(lambda e: e.error_type),
                     equal_to(["empty_input"]), label="errors")
+
+
+def test_an_unforeseen_failure_in_cleaning_is_that_documents_error_row():
+    def build_or_fail(doc, entry, ingested_at):
+        if doc.source_uri.endswith("b.txt"):
+            raise KeyError("a bug in cleaning")
+        return build_article(doc, entry, ingested_at)
+
+    docs = [SourceDocument("/in/a.txt", TEXT.encode(), "text"), SourceDocument("/in/b.txt", TEXT.encode(), "text")]
+    with TestPipeline() as p:
+        cleaned = p | beam.Create(docs) | CleanDocuments(NOW, build=build_or_fail)
+        assert_that(cleaned.articles | "Sources" >> beam.Map(lambda a: a["source_uri"]), equal_to(["/in/a.txt"]),
+                    label="articles")
+        assert_that(cleaned.errors | "Errors" >> beam.Map(lambda e: (e.source_uri, e.stage, e.error_type, e.message)),
+                    equal_to([("/in/b.txt", "clean", "unexpected_error", "KeyError: 'a bug in cleaning'")]),
+                    label="errors")

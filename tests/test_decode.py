@@ -30,3 +30,11 @@ def test_bom_is_honoured():
 def test_binary_is_rejected():
     with pytest.raises(DecodeError):
         decode_bytes(bytes(range(256)) * 40)
+
+
+def test_a_utf8_bom_before_cp1252_bytes_is_dropped_not_fatal():
+    """An editor's BOM on a cp1252 file: the mark lies, the rest is still text."""
+    text = "Café opens in town\n\nThe mayor said on Monday that the new café will open next spring."
+    decoded, _ = decode_bytes(b"\xef\xbb\xbf" + text.encode("cp1252"))
+    assert decoded == text
+

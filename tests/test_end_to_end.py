@@ -151,3 +151,26 @@ def test_every_input_is_an_article_an_error_or_a_counted_duplicate(tmp_path, see
     texts = dict(con.sql("select regexp_extract(source_uri, '[^/]+$'), text from articles").fetchall())
     assert "Präsident" in texts["latin1.txt"]
     assert "council approved the budget" in texts["page.html.gz"]
+
+
+def test_one_bad_file_costs_only_itself(tmp_path, seeds_dir):
+    """A BOM before cp1252 bytes, a truncated gzip and a dangling link: the job ends
+    normally, the good files are written and every matched path has its row."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in sorted(seeds_dir.glob("*.txt"))[:2]:
+        shutil.copy(seed, inputs / seed.name)
+    (inputs / "bom.txt").write_bytes(
+        b"\xef\xbb\xbf" + "Café opens on the harbour\n\nThe mayor said on Monday that the new café will open "
+        "next spring after repairs costing more than 2 million dollars, according to officials.\n".encode("cp1252"))
+    whole = gzip.compress(sorted(seeds_dir.glob("*.txt"))[2].read_bytes())
+    (inputs / "cut.txt.gz").write_bytes(whole[:len(whole) // 2])
+    (inputs / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    output = tmp_path / "out"
+    totals = run_job([inputs / "*"], output)
+    con = query.connect(str(output))
+    articles = dict(con.sql("select regexp_extract(source_uri, '[^/]+$'), text from articles").fetchall())
+    errors = dict(con.sql("select regexp_extract(source_uri, '[^/]+$'), error_type from errors").fetchall())
+    assert len(articles) == 3 and "café will open" in articles["bom.txt"]
+    assert errors == {"cut.txt.gz": "truncated", "dangling.txt": "dangling_link"}
+    assert totals["read/inputs_matched"] == len(articles) + len(errors) == 5

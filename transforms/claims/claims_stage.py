@@ -1,32 +1,34 @@
 """Claims stage: article rows → (article row, its claim rows), a thin Beam wrapper
-around ``transforms.claims.rows``; an extractor failure becomes a ``claims`` error row."""
+around ``transforms.claims.rows``.  An extractor failure becomes a ``claims`` error row
+(``transforms.common.failures``) and the article is still written, without claims."""
 import apache_beam as beam
 from apache_beam.metrics import Metrics
 
 from transforms.claims.rows import claim_rows
 from transforms.common.documents import ErrorRecord
+from transforms.common.failures import or_error
 
 ERRORS = "errors"
+STAGE = "claims"
+EXTRACTOR_FAILED = "extractor_failed"
 
 
 class _ExtractClaimsFn(beam.DoFn):
     def __init__(self, extractor_factory):
         self._extractor_factory = extractor_factory
         self._extractor = None
-        self._claims = Metrics.counter("claims", "claims")
-        self._errors = Metrics.counter("claims", "errors")
+        self._claims = Metrics.counter(STAGE, "claims")
+        self._errors = Metrics.counter(STAGE, "errors")
 
     def setup(self):
         self._extractor = self._extractor_factory()
 
     def process(self, article: dict):
-        try:
-            rows = claim_rows(article, self._extractor)
-        except Exception as exc:  # noqa: BLE001 - one article's failure must not end the run
+        rows = or_error(lambda: claim_rows(article, self._extractor), article["source_uri"], STAGE,
+                        EXTRACTOR_FAILED, published=article["published"], outlet=article["outlet_name"])
+        if isinstance(rows, ErrorRecord):
             self._errors.inc()
-            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
-                article["source_uri"], "claims", "extractor_failed", f"{type(exc).__name__}: {exc}",
-                published=article["published"], outlet=article["outlet_name"]))
+            yield beam.pvalue.TaggedOutput(ERRORS, rows)
             rows = []                      # the article itself is still written
         self._claims.inc(len(rows))
         yield article, rows

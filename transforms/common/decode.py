@@ -2,8 +2,10 @@
 
 Order of evidence: a byte-order mark, then a charset declared by the transport
 (HTTP header) or by the document itself (``<meta charset>`` / XML declaration),
-then statistical detection with charset-normalizer.  Undecodable input raises
-``DecodeError`` so the caller can turn it into an error row.
+then statistical detection with charset-normalizer.  A mark the bytes after it
+contradict (an editor's UTF-8 BOM before cp1252 text) is dropped and the rest
+decoded without it.  Undecodable input raises ``DecodeError`` so the caller can
+turn it into an error row; no other exception escapes.
 """
 import codecs
 import re
@@ -55,9 +57,14 @@ def declared_encoding(payload: bytes) -> Optional[str]:
 
 def decode_bytes(payload: bytes, declared: Optional[str] = None) -> tuple[str, str]:
     """Return ``(text, encoding)``; raise ``DecodeError`` when no encoding fits."""
-    for bom, name in _BOMS:
-        if payload.startswith(bom):
+    marks = [(bom, name) for bom, name in _BOMS if payload.startswith(bom)]
+    for bom, name in marks:
+        try:
             return payload.decode(name), name
+        except UnicodeDecodeError:
+            pass
+    if marks:
+        payload = payload[len(marks[-1][0]):]   # the shortest mark: a UTF-32 one also starts like UTF-16
     for candidate in (_codec(declared), declared_encoding(payload)):
         if candidate:
             try:
@@ -78,5 +85,5 @@ def decode_bytes(payload: bytes, declared: Optional[str] = None) -> tuple[str, s
     best = min(matches, key=lambda m: (round(m.chaos, 3), -round(m.coherence, 3), _web_rank(m.encoding)))
     try:
         return payload.decode(best.encoding), best.encoding
-    except UnicodeDecodeError as exc:
+    except (UnicodeDecodeError, LookupError) as exc:
         raise DecodeError(f"bytes are not valid {best.encoding}: {exc}") from exc

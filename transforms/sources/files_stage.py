@@ -1,10 +1,12 @@
 """Reading input files through Beam ``fileio`` (local paths, gs://, s3:// alike).
 
-Patterns are matched with ``fileio.MatchAll``, the matches are reshuffled (in
+Each pattern is matched once (``_MatchPatterns``), the matches are reshuffled (in
 compressed batches: ``transforms.staging.grouping.CompactReshuffle``) so the reading and
 cleaning that follow spread across workers, and each file becomes a
-``SourceDocument``.  A pattern that matches nothing, an unreadable file or an
-unsupported extension becomes an ``ErrorRecord``.
+``SourceDocument``.  Every matched path gets a row: a pattern that matches nothing
+or cannot be listed, a broken symbolic link, an unreadable or truncated file or an
+unsupported extension becomes an ``ErrorRecord``, and so does any failure nobody
+foresaw in reading one file.
 """
 import apache_beam as beam
 from apache_beam.io import fileio
@@ -13,53 +15,85 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from transforms.common.documents import ErrorRecord
-from transforms.sources.files import MAX_INPUT_BYTES, TOO_LARGE, UNREADABLE, UNSUPPORTED, FileRefused, read_document
+from transforms.common.failures import or_error
+from transforms.sources.files import (DANGLING_LINK, MAX_INPUT_BYTES, TOO_LARGE, TRUNCATED, UNREADABLE,
+                                      UNSUPPORTED, FileRefused, broken_links, read_document)
 from transforms.staging.grouping import CompactReshuffle
 
 ERRORS = "errors"
 STAGE = "read"
-ERROR_TYPES = {UNSUPPORTED: "unsupported_format", TOO_LARGE: "too_large", UNREADABLE: "unreadable"}
+ERROR_TYPES = {UNSUPPORTED: "unsupported_format", TOO_LARGE: "too_large", UNREADABLE: "unreadable",
+               TRUNCATED: "truncated", DANGLING_LINK: "dangling_link"}
 
 
-class _ReportEmptyPatterns(beam.DoFn):
-    """An error row for every input pattern that matches no file."""
+def refusal_record(path: str, stage: str, error_types: dict, refused: FileRefused) -> ErrorRecord:
+    """The error row of a file refused for ``refused.reason``."""
+    return ErrorRecord(path, stage, error_types[refused.reason], refused.message)
+
+
+class _MatchPatterns(beam.DoFn):
+    """Input pattern → its files' ``FileMetadata`` (main) and ``ErrorRecord``s (``errors``):
+    for a pattern that matches nothing or cannot be listed, and for each matched path
+    Beam's listing drops (a dangling or looping symbolic link).  Unlike ``fileio.MatchAll``
+    a failing pattern (e.g. an unknown scheme) is an error row, not a failed job."""
+
+    def __init__(self):
+        self._matched = Metrics.counter(STAGE, "inputs_matched")
+        self._errors = Metrics.counter(STAGE, "errors")
+        self._unmatched = Metrics.counter("match", "patterns_unmatched")
 
     def process(self, pattern: str):
         try:
             matched = FileSystems.match([pattern])[0].metadata_list
         except Exception as exc:  # noqa: BLE001 - any filesystem failure is an input error
-            yield ErrorRecord(pattern, "match", "match_failed", f"cannot list {pattern!r}: {exc}")
+            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
+                pattern, "match", "match_failed", f"cannot list {pattern!r}: {exc}"))
             return
-        if not matched:
-            yield ErrorRecord(pattern, "match", "no_match", f"input pattern {pattern!r} matches no file")
+        broken = broken_links(pattern, {metadata.path for metadata in matched})
+        self._matched.inc(len(matched) + len(broken))
+        self._errors.inc(len(broken))
+        if not matched and not broken:
+            self._unmatched.inc()
+            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
+                pattern, "match", "no_match", f"input pattern {pattern!r} matches no file"))
+        for path, refused in broken:
+            yield beam.pvalue.TaggedOutput(ERRORS, refusal_record(path, STAGE, ERROR_TYPES, refused))
+        yield from matched
 
 
 class ReadableFileToDocument(beam.DoFn):
     """A matched file (``fileio.ReadableFile``) → ``SourceDocument``, or an error row of
-    ``stage`` whose ``error_type`` is ``error_types[reason]`` (``sources.files.FileRefused``)."""
+    ``stage`` whose ``error_type`` is ``error_types[reason]`` (``sources.files.FileRefused``),
+    or ``unexpected_error`` if ``read`` (``read_document``, replaceable in tests) fails otherwise."""
 
-    def __init__(self, stage: str, error_types: dict, max_bytes: int = MAX_INPUT_BYTES):
+    def __init__(self, stage: str, error_types: dict, max_bytes: int = MAX_INPUT_BYTES, read=read_document):
         self._stage = stage
         self._error_types = dict(error_types)
         self._max_bytes = max_bytes
+        self._read_document = read
         self._read = Metrics.counter(stage, "files_read")
         self._bytes = Metrics.distribution(stage, "file_bytes")
         self._errors = Metrics.counter(stage, "errors")
 
     def process(self, readable: fileio.ReadableFile):
         path = readable.metadata.path
-        try:
-            document = read_document(path, readable.metadata.size_in_bytes,
-                                     lambda: readable.open(compression_type=CompressionTypes.AUTO),
-                                     self._max_bytes)
-        except FileRefused as refused:
+        result = or_error(lambda: self._document(readable), path, self._stage)
+        if isinstance(result, ErrorRecord):
             self._errors.inc()
-            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(
-                path, self._stage, self._error_types[refused.reason], refused.message))
+            yield beam.pvalue.TaggedOutput(ERRORS, result)
             return
         self._read.inc()
-        self._bytes.update(len(document.payload))
-        yield document
+        self._bytes.update(len(result.payload))
+        yield result
+
+    def _document(self, readable: fileio.ReadableFile):
+        path = readable.metadata.path
+        try:
+            return self._read_document(path, readable.metadata.size_in_bytes,
+                                       lambda: readable.open(compression_type=CompressionTypes.UNCOMPRESSED),
+                                       self._max_bytes)
+        except FileRefused as refused:
+            return refusal_record(path, self._stage, self._error_types, refused)
 
 
 class ReadSourceFiles(beam.PTransform):
@@ -70,13 +104,15 @@ class ReadSourceFiles(beam.PTransform):
         self._patterns = list(patterns)
 
     def expand(self, pbegin):
-        patterns = pbegin | "InputPatterns" >> beam.Create(self._patterns)
-        empty = patterns | "ReportEmptyPatterns" >> beam.ParDo(_ReportEmptyPatterns())
+        matches = (
+            pbegin
+            | "InputPatterns" >> beam.Create(self._patterns)
+            | "MatchFiles" >> beam.ParDo(_MatchPatterns()).with_outputs(ERRORS, main="files"))
         read = (
-            patterns
-            | "MatchFiles" >> fileio.MatchAll(fileio.EmptyMatchTreatment.ALLOW)
+            matches.files
             | "SpreadFiles" >> CompactReshuffle()
             | "ReadMatches" >> fileio.ReadMatches()
-            | "ToSourceDocument" >> beam.ParDo(ReadableFileToDocument(STAGE, ERROR_TYPES)).with_outputs(ERRORS, main="documents"))
-        errors = (read[ERRORS], empty) | "AllReadErrors" >> beam.Flatten()
+            | "ToSourceDocument" >> beam.ParDo(ReadableFileToDocument(STAGE, ERROR_TYPES)).with_outputs(
+                ERRORS, main="documents"))
+        errors = (read[ERRORS], matches[ERRORS]) | "AllReadErrors" >> beam.Flatten()
         return {"documents": read.documents, ERRORS: errors}

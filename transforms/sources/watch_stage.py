@@ -10,12 +10,13 @@ import apache_beam as beam
 from apache_beam.io import fileio
 from apache_beam.utils.timestamp import MAX_TIMESTAMP, Duration, Timestamp
 
-from transforms.sources.files import TOO_LARGE, UNREADABLE, UNSUPPORTED
+from transforms.sources.files import TOO_LARGE, TRUNCATED, UNREADABLE, UNSUPPORTED
 from transforms.sources.files_stage import ERRORS, ReadableFileToDocument
 
 DOCUMENTS = "documents"
 STAGE = "watch-read"
-ERROR_TYPES = {UNSUPPORTED: "unsupported_extension", TOO_LARGE: "too_large", UNREADABLE: "read_error"}
+ERROR_TYPES = {UNSUPPORTED: "unsupported_extension", TOO_LARGE: "too_large", UNREADABLE: "read_error",
+               TRUNCATED: "truncated"}
 MAX_FILE_BYTES = 10_000_000
 
 
