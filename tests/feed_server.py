@@ -16,8 +16,9 @@ A route is a :class:`Response`, a list of them (served in order, the last one
 repeating) or a callable ``(Request) -> Response``.  A ``Response`` with an
 ``etag``/``last_modified`` answers a matching conditional GET with 304
 automatically.  ``delay`` sleeps before the headers (slow server); ``drip``
-sends the body in small pieces with a pause between them; ``length=False``
-omits Content-Length (body delimited by closing the connection).
+sends the body in small pieces with a pause between them; ``header_drip``
+sends the status line, then a header one byte per pause and never ends it;
+``length=False`` omits Content-Length (body delimited by closing the connection).
 
 ``feed_server`` is a pytest fixture yielding a started server.
 """
@@ -45,6 +46,7 @@ class Response:
     drip: Optional[tuple[int, float]] = None  # (bytes per piece, pause between pieces)
     length: bool = True                      # send Content-Length
     gzip: bool = False                       # Content-Encoding: gzip
+    header_drip: Optional[float] = None      # pause between the bytes of an endless header
 
 
 @dataclass
@@ -179,6 +181,9 @@ class FeedServer:
             pass  # the client gave up (timeout, size cap): expected in tests
 
     def _send(self, handler, resp: Response, req_headers: dict, head: bool) -> None:
+        if resp.header_drip:
+            self._drip_headers(handler, resp.header_drip)
+            return
         status, body = resp.status, resp.body
         out = dict(resp.headers)
         if resp.etag:
@@ -214,6 +219,14 @@ class FeedServer:
         else:
             handler.wfile.write(body)
         handler.wfile.flush()
+
+    def _drip_headers(self, handler, pause: float) -> None:
+        handler.close_connection = True
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Padding: ")
+        handler.wfile.flush()
+        while not self._stopping.wait(pause):
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
 
 
 def _not_modified(resp: Response, req_headers: dict) -> bool:

@@ -3,8 +3,13 @@
 Built on ``requests``/``urllib3``; only what they lack is written here:
 
 * **Timeouts** — ``(connect, read)`` per socket operation (``requests``), plus a
-  wall-clock ``total_timeout`` per hop while the body streams, so a server that
-  drips one byte every few seconds cannot hold a worker forever.
+  wall-clock ``total_timeout`` for the whole fetch (every hop, retry, header and
+  body byte).  A per-read timeout restarts with every byte, so a server dripping
+  one byte a second would hold a worker for as long as it likes; instead a timer
+  shuts the fetch's sockets down when the deadline passes, which ends a blocked
+  read at once.  Only urllib3's sleeps between retries (bounded by
+  ``backoff_max`` / ``retry_after_max``) and a connect in progress (bounded by
+  the connect timeout) can run past it.
 * **Retries** — ``urllib3.util.Retry``: exponential backoff (``backoff`` x 2^n,
   capped by ``backoff_max``) on connection errors, read timeouts, 5xx and 429;
   ``Retry-After`` is honoured for 429/503 and bounded by ``retry_after_max``.
@@ -14,7 +19,9 @@ Built on ``requests``/``urllib3``; only what they lack is written here:
   body is streamed (after content decoding, so a gzip bomb is caught too) and
   the download aborted as soon as it passes ``max_bytes``.
 * **Per-host concurrency** — a process-wide semaphore per ``host:port``
-  (shared by every client in the process, e.g. all DoFn instances of a worker).
+  (shared by every client in the process, e.g. all DoFn instances of a worker);
+  ``map_interleaved`` runs fetches on a thread pool without letting one busy
+  host's queue starve the others.
 * **User-Agent** — ``news-claims/<version> (+<contact URL>)``.
 * **Redirects** — followed by hand, at most ``max_redirects`` hops; every hop's
   URL is re-validated (scheme, host, address policy).
@@ -31,12 +38,12 @@ Failures raise :class:`FetchError` with a stable ``reason_code``.
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import logging
 import socket
 import threading
-import time
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional, Sequence
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -166,6 +173,12 @@ class BlockedAddressError(Exception):
     Deliberately *not* an ``OSError`` so urllib3 does not retry or wrap it."""
 
 
+class DeadlineExceeded(Exception):
+    """Raised when a fetch whose deadline has passed would use a socket.
+
+    Not an ``OSError`` either: urllib3 must not retry it."""
+
+
 def _check_peer(sock: socket.socket, host: str) -> None:
     try:
         peer = sock.getpeername()[0]
@@ -176,35 +189,112 @@ def _check_peer(sock: socket.socket, host: str) -> None:
         raise BlockedAddressError(f"{host} connected to non-public address {peer}")
 
 
-class _GuardedHTTPConnection(HTTPConnection):
+# --------------------------------------------------------------------------
+# Total deadline
+# --------------------------------------------------------------------------
+
+_ACTIVE = threading.local()     # the deadline of the fetch running in this thread
+
+
+def _shutdown(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+class _Deadline:
+    """The wall-clock bound of one fetch: when it passes, every socket the fetch
+    has used is shut down (a read blocked in another thread returns at once) and
+    any socket it would use afterwards is refused with ``DeadlineExceeded``."""
+
+    def __init__(self, seconds: Optional[float]):
+        self._lock = threading.Lock()
+        self._sockets: list = []
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire) if seconds else None
+
+    def __enter__(self):
+        if self._timer is not None:
+            _ACTIVE.deadline = self
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self._timer is not None:
+            self._timer.cancel()
+            _ACTIVE.deadline = None
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            if not self.expired:
+                self._sockets.append(sock)
+                return
+        _shutdown(sock)
+        raise DeadlineExceeded("the fetch's total deadline has passed")
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            _shutdown(sock)
+
+
+def _watch(sock: Optional[socket.socket]) -> None:
+    deadline = getattr(_ACTIVE, "deadline", None)
+    if deadline is not None and sock is not None:
+        deadline.watch(sock)
+
+
+class _WatchedConnection:
+    """Connection mixin: hands every socket it sends on to the running fetch's deadline
+    (on connect for a new connection, on each request for a pooled one)."""
+
+    def connect(self):
+        super().connect()
+        _watch(self.sock)
+
+    def request(self, *args, **kwargs):
+        _watch(self.sock)
+        super().request(*args, **kwargs)
+
+
+class _GuardedConnection:
+    """Connection mixin: refuses a non-public peer (see the address policy)."""
+
     def _new_conn(self):
         sock = super()._new_conn()
         _check_peer(sock, self.host)
         return sock
 
 
-class _GuardedHTTPSConnection(HTTPSConnection):
-    def _new_conn(self):
-        sock = super()._new_conn()
-        _check_peer(sock, self.host)
-        return sock
+def _pool_classes(*mixins) -> dict:
+    """``{scheme: connection pool class}`` whose connections have ``mixins``."""
+    classes = {}
+    for scheme, pool, connection in (("http", HTTPConnectionPool, HTTPConnection),
+                                     ("https", HTTPSConnectionPool, HTTPSConnection)):
+        connection_cls = type(f"_{connection.__name__}", (*mixins, connection), {})
+        classes[scheme] = type(f"_{pool.__name__}", (pool,), {"ConnectionCls": connection_cls})
+    return classes
 
 
-class _GuardedHTTPConnectionPool(HTTPConnectionPool):
-    ConnectionCls = _GuardedHTTPConnection
+_POOLS = {False: _pool_classes(_GuardedConnection, _WatchedConnection),
+          True: _pool_classes(_WatchedConnection)}
 
 
-class _GuardedHTTPSConnectionPool(HTTPSConnectionPool):
-    ConnectionCls = _GuardedHTTPSConnection
+class _Adapter(HTTPAdapter):
+    """An adapter whose connections obey the deadline and, unless ``allow_private``,
+    refuse non-public peers."""
 
-
-class _GuardedAdapter(HTTPAdapter):
-    """An adapter whose connections refuse non-public peers."""
+    def __init__(self, allow_private: bool, **kwargs):
+        self._allow_private = allow_private
+        super().__init__(**kwargs)
 
     def init_poolmanager(self, *args, **kwargs):
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": _GuardedHTTPConnectionPool, "https": _GuardedHTTPSConnectionPool}
+        self.poolmanager.pool_classes_by_scheme = dict(_POOLS[self._allow_private])
 
 
 # --------------------------------------------------------------------------
@@ -225,6 +315,27 @@ def host_semaphore(host_key: str, limit: int) -> threading.BoundedSemaphore:
         if sem is None:
             sem = _HOST_SEMAPHORES[key] = threading.BoundedSemaphore(limit)
         return sem
+
+
+def url_host(url: Optional[str]) -> str:
+    """``host:port`` as written in ``url`` (no DNS), '' when there is none: a grouping key."""
+    try:
+        return urlsplit(url or "").netloc.rsplit("@", 1)[-1].lower()
+    except ValueError:
+        return ""
+
+
+def map_interleaved(executor, items: Sequence, work: Callable, host: Callable) -> list:
+    """``[work(item) for item in items]`` run on ``executor``, submitted round-robin
+    over ``host(item)``: a thread waiting for a busy host's semaphore then holds up
+    only that host's queue, and the other hosts keep the pool busy.  ``work`` must
+    not raise."""
+    by_host: dict = {}
+    for index, item in enumerate(items):
+        by_host.setdefault(host(item), []).append(index)
+    order = [i for turn in itertools.zip_longest(*by_host.values()) for i in turn if i is not None]
+    futures = {i: executor.submit(work, items[i]) for i in order}
+    return [futures[i].result() for i in range(len(items))]
 
 
 # --------------------------------------------------------------------------
@@ -277,11 +388,10 @@ class HttpClient:
     def _make_session(self) -> requests.Session:
         session = requests.Session()
         session.trust_env = False      # no env proxies / netrc: they would bypass the address policy
-        adapter_cls = HTTPAdapter if self.allow_private else _GuardedAdapter
         pool = max(self.per_host, 4)
         for scheme in ("http://", "https://"):
-            session.mount(scheme, adapter_cls(max_retries=self._retry_policy(),
-                                              pool_connections=16, pool_maxsize=pool))
+            session.mount(scheme, _Adapter(self.allow_private, max_retries=self._retry_policy(),
+                                           pool_connections=16, pool_maxsize=pool))
         session.headers.clear()
         session.headers.update({
             "User-Agent": self.user_agent,
@@ -350,6 +460,22 @@ class HttpClient:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        with _Deadline(self.total_timeout) as deadline:
+            try:
+                result = self._follow(url, headers, etag, last_modified)
+            except FetchError:
+                if deadline.expired:   # whatever broke, it broke because the deadline shut the socket
+                    raise self._deadline_error(url) from None
+                raise
+            if deadline.expired:       # a body delimited by the connection's end looks complete
+                raise self._deadline_error(url)
+            return result
+
+    def _deadline_error(self, url: str) -> FetchError:
+        return FetchError(TIMEOUT, f"fetching {url} took longer than the total limit of "
+                                   f"{self.total_timeout}s", url=url)
+
+    def _follow(self, url: str, headers: dict, etag, last_modified) -> FetchResult:
         current = url
         retries = 0
         for hop in range(self.max_redirects + 1):
@@ -375,6 +501,8 @@ class HttpClient:
                                      allow_redirects=False, stream=True)
         except BlockedAddressError as exc:
             raise FetchError(BLOCKED_ADDRESS, str(exc), url=url) from None
+        except DeadlineExceeded:
+            raise self._deadline_error(url) from None
         except requests.exceptions.Timeout as exc:
             raise FetchError(TIMEOUT, f"timed out fetching {url}: {_root_message(exc)}", url=url) from None
         except requests.exceptions.RetryError as exc:  # pragma: no cover - raise_on_status=False
@@ -411,7 +539,6 @@ class HttpClient:
         if declared and declared.strip().isdigit() and int(declared) > self.max_bytes:
             raise FetchError(TOO_LARGE, f"Content-Length {declared} exceeds {self.max_bytes} bytes",
                              url=url)
-        deadline = time.monotonic() + self.total_timeout if self.total_timeout else None
         chunks, size = [], 0
         try:
             for chunk in resp.iter_content(chunk_size=65536):
@@ -419,9 +546,6 @@ class HttpClient:
                 if size > self.max_bytes:
                     raise FetchError(TOO_LARGE, f"body exceeds {self.max_bytes} bytes", url=url)
                 chunks.append(chunk)
-                if deadline is not None and time.monotonic() > deadline:
-                    raise FetchError(TIMEOUT, f"body of {url} took longer than {self.total_timeout}s",
-                                     url=url)
         except FetchError:
             raise
         except requests.exceptions.ConnectionError as exc:
