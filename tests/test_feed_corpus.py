@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.feed_corpus import FLAVOURS, generate_corpus, summary
 from transforms.common.documents import ErrorRecord, SourceDocument
 from transforms.sources.feeds_stage import ReadFeeds
-from transforms.sources.feeds import FeedError, entry_to_document, parse_feed
+from transforms.sources.feeds import FeedError, convert_entry, parse_feed
 
 COUNT = 300
 SEED = 20240601
@@ -54,7 +54,7 @@ def test_every_entry_accounted_for_per_feed(corpus, caplog):
         if feed.expect_feed_error:
             mismatches.append((feed.path.name, "feed error expected", len(parsed.entries)))
             continue
-        outputs = [entry_to_document(e, None, fetch_linked_pages=False) for e in parsed.entries]
+        outputs = [convert_entry(e, None, fetch_linked_pages=False).output for e in parsed.entries]
         docs = [o for o in outputs if isinstance(o, SourceDocument)]
         errors = [o for o in outputs if isinstance(o, ErrorRecord)]
         assert len(docs) + len(errors) == len(parsed.entries)       # one output per entry
@@ -109,7 +109,7 @@ def test_arbitrary_bytes_never_crash(data):
     except FeedError:
         return
     for entry in feed.entries:
-        assert isinstance(entry_to_document(entry, None, fetch_linked_pages=False), (SourceDocument, ErrorRecord))
+        assert isinstance(convert_entry(entry, None, fetch_linked_pages=False).output, (SourceDocument, ErrorRecord))
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -126,5 +126,5 @@ def test_damaged_corpus_feeds_never_crash(corpus, index, cut, flip):
         feed = parse_feed(bytes(payload), corpus[index].uri)
     except FeedError:
         return
-    outputs = [entry_to_document(e, None, fetch_linked_pages=False) for e in feed.entries]
+    outputs = [convert_entry(e, None, fetch_linked_pages=False).output for e in feed.entries]
     assert len(outputs) == len(feed.entries)

@@ -34,7 +34,7 @@ CLIENT = {"allow_private": True, "timeout": 1.0, "retries": 0, "max_bytes": 50_0
 
 
 def doc_key(d: SourceDocument):
-    return (d.guid, d.url, d.format, d.outlet)
+    return (d.guid, d.url, d.format, d.outlet, d.text_source)
 
 
 def err_key(e: ErrorRecord):
@@ -85,11 +85,12 @@ def test_read_feeds_batch(feed_server, tmp_path):
     with TestPipeline() as p:
         out = p | ReadFeeds(uris, client_options=CLIENT)
         assert_that(out.documents | "DocKeys" >> beam.Map(doc_key), equal_to([
-            ("g1", "https://news.example.com/1", "html", "Good RSS"),
-            ("g2", "https://news.example.com/2", "html", "Good RSS"),
-            ("urn:a", page_url, "html", "Good Atom"),
-            ("gl", "https://local.example.com/l", "html", "Local Feed"),
-            ("gz", "https://z.example.com/z", "html", "Zipped Feed"),
+            ("g1", "https://news.example.com/1", "html", "Good RSS", "feed_content"),
+            ("g2", "https://news.example.com/2", "html", "Good RSS", "feed_content"),
+            ("urn:a", page_url, "html", "Good Atom", "page"),
+            ("urn:m", missing_url, "html", "Good Atom", "feed_summary"),    # its page is a 404
+            ("gl", "https://local.example.com/l", "html", "Local Feed", "feed_content"),
+            ("gz", "https://z.example.com/z", "html", "Zipped Feed", "feed_content"),
         ]), label="Documents")
         assert_that(out.errors | "ErrKeys" >> beam.Map(err_key), equal_to([
             (s.url("/error500"), "feed-fetch", "http_error"),
@@ -98,7 +99,6 @@ def test_read_feeds_batch(feed_server, tmp_path):
             (s.url("/bozo"), "feed-parse", "malformed_feed"),
             (s.url("/html"), "feed-parse", "not_a_feed"),
             (s.url("/json"), "feed-parse", "not_a_feed"),
-            (missing_url, "feed-entry", "http_error"),
             (missing_file, "feed-fetch", "read_error"),
         ]), label="Errors")
         # the documents carry the feed's metadata
@@ -124,8 +124,8 @@ def test_read_feeds_outputs_are_indexable(feed_server):
     url = feed_server.route("/f", Response(body=rss([EntrySpec(title="a", guid="a", content="<p>a</p>")]).encode()))
     with TestPipeline() as p:
         out = p | ReadFeeds([url], client_options=CLIENT)
-        docs, errors = out["documents"], out["errors"]      # the same shape as ReadSourceFiles
-        assert out.documents is docs and list(out) == [docs, errors]
+        docs, errors, ledger = out["documents"], out["errors"], out["ledger"]  # also like ReadSourceFiles
+        assert out.documents is docs and list(out) == [docs, errors, ledger]
         assert_that(docs | beam.Map(lambda d: d.guid), equal_to(["a"]))
         assert_that(errors, equal_to([]), label="NoErrors")
 

@@ -7,9 +7,13 @@ import pytest
 from tests.feed_server import Response, feed_server  # noqa: F401
 from transforms.common.decode import decode_bytes
 from transforms.common.documents import SOURCE_FEED, SOURCE_UNKNOWN, ErrorRecord, SourceDocument
-from transforms.sources.feeds import (ENTRY_NEW, ENTRY_UPDATED, FeedEntry, FeedError, entry_to_document,
-                              keep_transport_charset, parse_feed, select_new_entries)
-from transforms.sources.http_client import HttpClient
+from transforms.common import ledger
+from transforms.common.ledger import LedgerEntry
+from transforms.sources.feeds import (ENTRY_NEW, ENTRY_UPDATED, TEXT_FEED_CONTENT, TEXT_FEED_SUMMARY, TEXT_PAGE,
+                                      EntryResult, FeedEntry, FeedError, convert_entry, entry_records,
+                                      feed_record, keep_transport_charset, ledger_winner,
+                                      parse_feed, select_new_entries, unchanged_entry)
+from transforms.sources.http_client import FetchResult, HttpClient
 
 UTC = dt.timezone.utc
 
@@ -302,7 +306,7 @@ def test_damaged_link_host_neither_crashes_nor_becomes_the_url():
                       b'</item></channel></rss>', "https://e.com/feed")
     entry = feed.entries[0]
     assert entry.url is None and entry.outlet == "T"
-    assert isinstance(entry_to_document(entry, None, fetch_linked_pages=False), (SourceDocument, ErrorRecord))
+    assert isinstance(convert_entry(entry, None, fetch_linked_pages=False).output, (SourceDocument, ErrorRecord))
 
 
 def test_bozo_with_entries_is_used_with_warning(caplog):
@@ -348,7 +352,7 @@ def _entry(**kw):
 
 
 def test_full_content_becomes_html_document():
-    doc = entry_to_document(_entry(content_html="<p>Full ünïcode text</p>", summary="s"), None)
+    doc = convert_entry(_entry(content_html="<p>Full ünïcode text</p>", summary="s"), None).output
     assert isinstance(doc, SourceDocument) and doc.format == "html"
     text, encoding = decode_bytes(doc.payload)
     assert encoding == "utf-8" and "<p>Full ünïcode text</p>" in text
@@ -359,21 +363,21 @@ def test_full_content_becomes_html_document():
 
 
 def test_stale_charset_in_fragment_does_not_win():
-    doc = entry_to_document(_entry(content_html='<meta charset="iso-8859-1"><p>naïve</p>'), None)
+    doc = convert_entry(_entry(content_html='<meta charset="iso-8859-1"><p>naïve</p>'), None).output
     text, encoding = decode_bytes(doc.payload)
     assert encoding == "utf-8" and "naïve" in text
 
 
 def test_plain_text_content_becomes_text_document():
-    doc = entry_to_document(_entry(content_html="Just text", content_type="text/plain"), None)
+    doc = convert_entry(_entry(content_html="Just text", content_type="text/plain"), None).output
     assert doc.format == "text" and doc.payload == b"Just text"
 
 
 def test_updated_date_used_when_no_published():
-    doc = entry_to_document(_entry(published=None, updated=dt.datetime(2022, 1, 1, tzinfo=UTC),
-                                   summary="s"), None, fetch_linked_pages=False)
+    doc = convert_entry(_entry(published=None, updated=dt.datetime(2022, 1, 1, tzinfo=UTC),
+                                   summary="s"), None, fetch_linked_pages=False).output
     assert doc.published == dt.datetime(2022, 1, 1, tzinfo=UTC) and doc.date_source == SOURCE_FEED
-    doc = entry_to_document(_entry(published=None, summary="s"), None, fetch_linked_pages=False)
+    doc = convert_entry(_entry(published=None, summary="s"), None, fetch_linked_pages=False).output
     assert doc.published is None and doc.date_source == SOURCE_UNKNOWN
 
 
@@ -381,54 +385,134 @@ def test_linked_page_fetched(feed_server):
     page = "<html><head><title>P</title></head><body><p>Päge</p></body></html>".encode("iso-8859-1")
     url = feed_server.route("/story", Response(body=page, headers={"Content-Type": "text/html; charset=ISO-8859-1"}))
     client = HttpClient(allow_private=True, retries=0, timeout=2)
-    doc = entry_to_document(_entry(url=url, summary="only a summary"), client)
+    doc = convert_entry(_entry(url=url, summary="only a summary"), client).output
     assert isinstance(doc, SourceDocument) and doc.format == "html"
     assert doc.source_uri == url and doc.url == url
     assert decode_bytes(doc.payload)[0].endswith("<p>Päge</p></body></html>")  # transport charset kept
     assert feed_server.count("/story") == 1
 
 
-def test_linked_page_fetch_failure_is_error(feed_server):
+def test_linked_page_fetch_failure_is_error_without_summary(feed_server):
     url = feed_server.route("/gone", Response(status=404))
     client = HttpClient(allow_private=True, retries=0, timeout=2)
-    err = entry_to_document(_entry(url=url, summary="s"), client)
+    result = convert_entry(_entry(url=url), client)
+    err = result.output
     assert isinstance(err, ErrorRecord) and err.error_type == "http_error"
     assert err.stage == "feed-entry" and err.source_uri == url and "guid=g1" in err.message
-    assert err.outlet == "Outlet"
+    assert err.outlet == "Outlet" and not result.retry
+
+
+@pytest.mark.parametrize("route,reason", [
+    (Response(status=404), "http_error"),
+    (Response(body=b"x", delay=1), "timeout"),
+    (Response(body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}), "unsupported_content_type"),
+    (Response(body=b"", headers={"Content-Type": "text/html"}), "no_content"),
+], ids=["404", "timeout", "pdf", "empty"])
+def test_failed_linked_page_falls_back_to_the_summary(feed_server, route, reason):
+    url = feed_server.route("/story", route)
+    client = HttpClient(allow_private=True, retries=0, timeout=0.3)
+    result = convert_entry(_entry(url=url, summary="<p>The teaser.</p>"), client)
+    doc = result.output
+    assert isinstance(doc, SourceDocument) and doc.text_source == TEXT_FEED_SUMMARY
+    assert b"<p>The teaser.</p>" in doc.payload and doc.source_uri == url and doc.guid == "g1"
+    assert result.page_error.error_type == reason and not result.retry
+    assert feed_server.count("/story") == 1
+
+
+def test_text_source_of_every_path(feed_server):
+    page = feed_server.route("/story", Response(body=b"<p>page</p>", headers={"Content-Type": "text/html"}))
+    client = HttpClient(allow_private=True, retries=0, timeout=2)
+    assert convert_entry(_entry(content_html="<p>x</p>"), client).output.text_source == TEXT_FEED_CONTENT
+    assert convert_entry(_entry(content_html="x", content_type="text/plain"), client).output.text_source \
+        == TEXT_FEED_CONTENT
+    fetched = convert_entry(_entry(url=page, summary="s"), client)
+    assert fetched.output.text_source == TEXT_PAGE and fetched.page.body == b"<p>page</p>"
+    assert fetched.page_error is None
+    assert convert_entry(_entry(url=page, summary="s"), client, fetch_linked_pages=False).output.text_source \
+        == TEXT_FEED_SUMMARY
+    assert convert_entry(_entry(url=None, summary="s"), client).output.text_source == TEXT_FEED_SUMMARY
 
 
 def test_linked_page_timeout_marked_retryable(feed_server):
     url = feed_server.route("/slow", Response(body=b"x", delay=1))
     client = HttpClient(allow_private=True, retries=0, timeout=0.2)
-    err = entry_to_document(_entry(url=url), client)
-    assert err.error_type == "timeout" and "retryable=True" in err.message
+    result = convert_entry(_entry(url=url), client)
+    assert result.output.error_type == "timeout" and "retryable=True" in result.output.message
+    assert result.retry
 
 
 def test_linked_page_not_html(feed_server):
     url = feed_server.route("/doc.pdf", Response(body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"}))
     client = HttpClient(allow_private=True, retries=0, timeout=2)
-    err = entry_to_document(_entry(url=url), client)
+    err = convert_entry(_entry(url=url), client).output
     assert err.error_type == "unsupported_content_type"
 
 
 def test_fetch_disabled_uses_summary(feed_server):
     url = feed_server.route("/story", Response(body=b"<p>page</p>"))
     client = HttpClient(allow_private=True)
-    doc = entry_to_document(_entry(url=url, summary="<p>summary</p>"), client, fetch_linked_pages=False)
+    doc = convert_entry(_entry(url=url, summary="<p>summary</p>"), client, fetch_linked_pages=False).output
     assert isinstance(doc, SourceDocument) and b"<p>summary</p>" in doc.payload
     assert feed_server.count("/story") == 0
 
 
 def test_no_link_uses_summary_even_when_fetching():
-    doc = entry_to_document(_entry(url=None, summary="sum"), HttpClient())
+    doc = convert_entry(_entry(url=None, summary="sum"), HttpClient()).output
     assert isinstance(doc, SourceDocument) and doc.source_uri == "https://e.com/feed#g1"
 
 
 def test_nothing_at_all_is_error():
-    err = entry_to_document(_entry(url=None), None)
+    err = convert_entry(_entry(url=None), None).output
     assert isinstance(err, ErrorRecord) and err.error_type == "no_content"
-    err = entry_to_document(_entry(), None, fetch_linked_pages=False)
+    err = convert_entry(_entry(), None, fetch_linked_pages=False).output
     assert isinstance(err, ErrorRecord) and err.error_type == "no_content"
+
+
+# ---------------------------------------------------------------- ledger records
+
+AT = dt.datetime(2026, 11, 20, 6, tzinfo=UTC)
+
+
+def test_ledger_hash_follows_text_and_published_not_updated():
+    base = _entry(summary="s")
+    assert base.ledger_hash() == _entry(summary="s", updated=AT).ledger_hash()
+    for changed in (_entry(summary="s2"), _entry(summary="s", title="T2"), _entry(summary="s", guid="g2"),
+                    _entry(summary="s", published=AT), _entry(summary="s", content_html="<p>c</p>")):
+        assert changed.ledger_hash() != base.ledger_hash()
+
+
+def test_unchanged_entry_needs_the_same_hash():
+    entry = _entry(summary="s")
+    known = {(ledger.ENTRY, "g1"): LedgerEntry(ledger.ENTRY, "g1", "r1", AT, content_sha256=entry.ledger_hash())}
+    assert unchanged_entry(known, entry)
+    assert not unchanged_entry(known, _entry(summary="edited"))
+    assert not unchanged_entry({}, entry)
+
+
+def test_feed_record_keeps_validators_and_hash():
+    record = feed_record("https://e.com/feed", b"<rss/>", '"v1"', "Mon, 03 Mar 2025 10:00:00 GMT", "r1", AT)
+    assert (record.kind, record.key, record.run_id, record.size, record.etag) == (
+        ledger.FEED, "https://e.com/feed", "r1", 6, '"v1"')
+    assert record.content_sha256 == feed_record("x", b"<rss/>", None, None, "r2", AT).content_sha256
+
+
+def test_entry_records_by_outcome():
+    entry = _entry(summary="s")
+    page = FetchResult(url=entry.url, final_url=entry.url, status=200, body=b"<p>p</p>", etag='"p1"')
+    done = entry_records(entry, EntryResult(output=None, page=page), "r1", AT)
+    assert [(r.kind, r.key) for r in done] == [(ledger.PAGE, entry.url), (ledger.ENTRY, "g1")]
+    assert done[0].etag == '"p1"' and done[1].content_sha256 == entry.ledger_hash()
+    again = entry_records(entry, EntryResult(output=None, retry=True), "r1", AT)
+    assert [(r.kind, r.key, r.etag, r.content_sha256) for r in again] == [
+        (ledger.FEED, "https://e.com/feed", None, None)]
+
+
+def test_ledger_winner_prefers_a_bare_feed_record_then_the_latest():
+    fetched = feed_record("f", b"x", '"v1"', None, "r1", AT + dt.timedelta(seconds=5))
+    bare = LedgerEntry(ledger.FEED, "f", "r1", AT)
+    assert ledger_winner([fetched, bare]) is bare and ledger_winner([bare, fetched]) is bare
+    later = feed_record("f", b"y", '"v2"', None, "r1", AT + dt.timedelta(seconds=9))
+    assert ledger_winner([fetched, later]) is later
 
 
 def test_keep_transport_charset():

@@ -11,10 +11,15 @@ values, or raises ``FeedError`` when the bytes are not a usable feed:
   warning).  Harmless bozo reasons (wrong Content-Type, encoding override) are
   not errors even when the feed has no entries.
 
-``entry_to_document`` turns one entry into a ``SourceDocument`` (or an
+``convert_entry`` turns one entry into a ``SourceDocument`` (or an
 ``ErrorRecord``): the entry's full content when the feed carries it, else the
-linked page fetched with an ``HttpClient``, else (fetching disabled / no link)
-the summary.  Every entry gives exactly one of the two.
+linked page fetched with an ``HttpClient``, else — fetching disabled, no link,
+or the page failed — the summary.  Every entry gives exactly one of the two, and
+``SourceDocument.text_source`` says which text it is.
+
+The ledger (``transforms.common.ledger``) is what lets a scheduled batch skip
+what it already has: ``feed_record`` / ``entry_records`` say what a run
+ingested, ``unchanged_entry`` what it may skip.
 """
 from __future__ import annotations
 
@@ -32,7 +37,9 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from transforms.common import ledger
 from transforms.common.documents import SOURCE_FEED, SOURCE_UNKNOWN, ErrorRecord, SourceDocument
+from transforms.common.ledger import LedgerEntry
 from transforms.common.urls import canonical_url
 
 _LOGGER = logging.getLogger(__name__)
@@ -50,6 +57,12 @@ EMPTY_PAYLOAD = "empty_payload"
 # Entry-level error types (besides the HttpClient reason codes).
 NO_CONTENT = "no_content"
 UNSUPPORTED_CONTENT_TYPE = "unsupported_content_type"
+INTERNAL_ERROR = "internal_error"
+
+# SourceDocument.text_source of a feed entry's document.
+TEXT_PAGE = "page"
+TEXT_FEED_CONTENT = "feed_content"
+TEXT_FEED_SUMMARY = "feed_summary"
 
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)   # covers UTF-32 too
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "application/xml", "text/xml", ""}
@@ -91,11 +104,22 @@ class FeedEntry:
         """Hash of what a reader sees — title, link, content, summary — used to
         tell an *updated* entry from a repeated one.  Dates are left out on
         purpose: some feeds bump ``updated`` on every request."""
-        h = hashlib.sha256()
-        for part in (self.title, self.url, self.content_html, self.summary):
-            h.update((part or "").encode("utf-8", "surrogatepass"))
-            h.update(b"\x1f")
-        return h.hexdigest()[:32]
+        return _digest(self.title, self.url, self.content_html, self.summary)[:32]
+
+    def ledger_hash(self) -> str:
+        """The ledger's ``content_sha256`` of the entry: its id, link, text and
+        ``published`` (a re-dated story is ingested again; ``updated`` is still
+        left out, see ``content_hash``)."""
+        return _digest(self.guid, self.url, self.title, self.summary, self.content_html,
+                       self.published.isoformat() if self.published else None)
+
+
+def _digest(*parts: Optional[str]) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update((part or "").encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
 
 
 @dataclass
@@ -353,17 +377,28 @@ def entry_source_uri(entry: FeedEntry) -> str:
     return entry.url or f"{entry.feed_uri}#{entry.guid}"
 
 
-def entry_to_document(entry: FeedEntry, client=None,
-                      fetch_linked_pages: bool = True) -> Union[SourceDocument, ErrorRecord]:
+@dataclass
+class EntryResult:
+    """What became of one entry, for the counters and the ledger."""
+    output: Union[SourceDocument, ErrorRecord]
+    page: Optional[object] = None           # the linked page's FetchResult, when one was fetched (2xx)
+    page_error: Optional[ErrorRecord] = None  # why the page was not used, when the summary was instead
+    retry: bool = False                     # a transient failure: leave it out of the ledger, try again
+
+
+def convert_entry(entry: FeedEntry, client=None, fetch_linked_pages: bool = True) -> EntryResult:
     """One entry → one ``SourceDocument`` or one ``ErrorRecord`` (never raises for bad input).
 
-    * full content in the feed → that content (wrapped as UTF-8 HTML, or text);
+    * full content in the feed → that content (wrapped as UTF-8 HTML, or text),
+      ``text_source='feed_content'``;
     * else, if ``fetch_linked_pages`` and the entry has a link and a client is
-      given → the linked page's bytes (``source_uri`` = the URL after redirects);
-    * else the summary (wrapped as HTML);
-    * else ``ErrorRecord(error_type='no_content')``.
-    A failed page fetch is an ``ErrorRecord`` with the client's reason code and
-    ``extra['retryable']``.
+      given → the linked page's bytes (``source_uri`` = the URL after
+      redirects), ``text_source='page'``;
+    * else, or when the page cannot be used (fetch error, not HTML/text, empty)
+      → the summary (wrapped as HTML), ``text_source='feed_summary'``: a teaser
+      is worth more than nothing, and ``page_error`` keeps why;
+    * else ``ErrorRecord``: ``no_content``, or the page's failure with the
+      client's reason code and ``retryable`` in the message.
     """
     common = dict(url=entry.url, guid=entry.guid, outlet=entry.outlet,
                   outlet_source=SOURCE_FEED if entry.outlet else SOURCE_UNKNOWN,
@@ -373,42 +408,54 @@ def entry_to_document(entry: FeedEntry, client=None,
     try:
         if entry.content_html:
             if entry.content_type == "text/plain":
-                return SourceDocument(source_uri=entry_source_uri(entry), format="text",
-                                      payload=entry.content_html.encode("utf-8", "surrogatepass"), **common)
-            return SourceDocument(source_uri=entry_source_uri(entry), format="html",
-                                  payload=wrap_fragment(entry.content_html, entry.title), **common)
+                return EntryResult(SourceDocument(
+                    source_uri=entry_source_uri(entry), format="text", text_source=TEXT_FEED_CONTENT,
+                    payload=entry.content_html.encode("utf-8", "surrogatepass"), **common))
+            return EntryResult(SourceDocument(
+                source_uri=entry_source_uri(entry), format="html", text_source=TEXT_FEED_CONTENT,
+                payload=wrap_fragment(entry.content_html, entry.title), **common))
+        linked = None
         if fetch_linked_pages and entry.url and client is not None:
-            return _fetch_linked(entry, client, common)
+            linked = _fetch_linked(entry, client, common)
+            if isinstance(linked.output, SourceDocument):
+                return linked
         if entry.summary:
-            return SourceDocument(source_uri=entry_source_uri(entry), format="html",
-                                  payload=wrap_fragment(entry.summary, entry.title), **common)
-        return _entry_error(entry, NO_CONTENT,
-                            "entry has no content, no summary" + ("" if entry.url else " and no link"))
+            page, page_error = (linked.page, linked.output) if linked else (None, None)
+            return EntryResult(SourceDocument(
+                source_uri=entry_source_uri(entry), format="html", text_source=TEXT_FEED_SUMMARY,
+                payload=wrap_fragment(entry.summary, entry.title), **common),
+                page=page, page_error=page_error)
+        if linked is not None:
+            return linked
+        return EntryResult(_entry_error(entry, NO_CONTENT,
+                                        "entry has no content, no summary" + ("" if entry.url else " and no link")))
     except Exception as exc:  # never lose an entry to a bug in a corner case
         _LOGGER.exception("entry %s of %s failed", entry.guid, entry.feed_uri)
-        return _entry_error(entry, "internal_error", f"{type(exc).__name__}: {exc}")
+        return EntryResult(_entry_error(entry, INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"), retry=True)
 
 
-def _fetch_linked(entry: FeedEntry, client, common: dict) -> Union[SourceDocument, ErrorRecord]:
+def _fetch_linked(entry: FeedEntry, client, common: dict) -> EntryResult:
     from transforms.sources.http_client import FetchError
     try:
         result = client.fetch(entry.url)
     except FetchError as exc:
-        return _entry_error(entry, exc.reason_code, exc.message, status=exc.status,
-                            retryable=exc.retryable)
+        return EntryResult(_entry_error(entry, exc.reason_code, exc.message, status=exc.status,
+                                        retryable=exc.retryable), retry=exc.retryable)
     ctype = result.content_type
     if ctype in _TEXT_TYPES:
         fmt = "text"
     elif ctype in ("text/html", "application/xhtml+xml", ""):
         fmt = "html"
     else:
-        return _entry_error(entry, UNSUPPORTED_CONTENT_TYPE,
-                            f"linked page {result.final_url} is {ctype}, not HTML or text")
+        return EntryResult(_entry_error(entry, UNSUPPORTED_CONTENT_TYPE,
+                                        f"linked page {result.final_url} is {ctype}, not HTML or text"),
+                           page=result)
     if not result.body:
-        return _entry_error(entry, NO_CONTENT, f"linked page {result.final_url} is empty")
-    return SourceDocument(source_uri=canonical_url(result.final_url) or result.final_url,
-                          format=fmt, payload=keep_transport_charset(result.body, fmt, result.charset),
-                          **common)
+        return EntryResult(_entry_error(entry, NO_CONTENT, f"linked page {result.final_url} is empty"),
+                           page=result)
+    return EntryResult(SourceDocument(
+        source_uri=canonical_url(result.final_url) or result.final_url, format=fmt, text_source=TEXT_PAGE,
+        payload=keep_transport_charset(result.body, fmt, result.charset), **common), page=result)
 
 
 def keep_transport_charset(body: bytes, fmt: str, charset: Optional[str]) -> bytes:
@@ -463,6 +510,62 @@ def feed_error_record(feed_uri: str, stage: str, error_type: str, message: str,
     """An ``ErrorRecord`` for a whole feed (fetch or parse failure)."""
     return ErrorRecord(source_uri=feed_uri, stage=stage, error_type=error_type,
                        message=message + _context([("status", status), ("retryable", retryable)]))
+
+
+# --------------------------------------------------------------------------
+# The ledger: what a batch run ingested, what the next one may skip
+# --------------------------------------------------------------------------
+
+def feed_record(feed_uri: str, payload: bytes, etag: Optional[str], last_modified: Optional[str],
+                run_id: str, recorded_at: dt.datetime) -> LedgerEntry:
+    """A feed read in full: its validators for the next conditional GET and the
+    hash of its bytes (the only check for a local file or a server without validators)."""
+    return LedgerEntry(kind=ledger.FEED, key=feed_uri, run_id=run_id, recorded_at=recorded_at,
+                       size=len(payload), content_sha256=hashlib.sha256(payload).hexdigest(),
+                       etag=etag, last_modified=last_modified)
+
+
+def unchanged_entry(lookup: dict, entry: FeedEntry) -> bool:
+    """The ledger has this entry id with the same ``ledger_hash``.  Two feeds' entries
+    that share an opaque guid differ in the hash, so a clash costs a refetch, never an entry."""
+    known = lookup.get((ledger.ENTRY, entry.guid))
+    return known is not None and known.content_sha256 == entry.ledger_hash()
+
+
+def entry_records(entry: FeedEntry, result: EntryResult, run_id: str,
+                  recorded_at: dt.datetime) -> list[LedgerEntry]:
+    """What the ledger learns from one converted entry.
+
+    * the linked page, when one was fetched: its validators and hash;
+    * the entry itself (id → ``ledger_hash``) whenever the outcome is final: a
+      document (also a summary used because the page failed — the article is
+      written, and a page version next run would be a second article), or a
+      permanent error such as ``no_content`` or a 404;
+    * after a transient failure (``result.retry``) instead a bare record of the
+      entry's feed: it replaces the feed's validators, so the next run fetches
+      and parses the feed in full rather than getting a 304, and retries the
+      entry, which the ledger does not know.
+    """
+    records = []
+    if result.page is not None:
+        records.append(LedgerEntry(
+            kind=ledger.PAGE, key=entry.url, run_id=run_id, recorded_at=recorded_at,
+            size=len(result.page.body), content_sha256=hashlib.sha256(result.page.body).hexdigest(),
+            etag=result.page.etag, last_modified=result.page.last_modified))
+    if result.retry:
+        records.append(LedgerEntry(kind=ledger.FEED, key=entry.feed_uri, run_id=run_id,
+                                   recorded_at=recorded_at))
+    else:
+        records.append(LedgerEntry(kind=ledger.ENTRY, key=entry.guid, run_id=run_id,
+                                   recorded_at=recorded_at, content_sha256=entry.ledger_hash()))
+    return records
+
+
+def ledger_winner(records) -> LedgerEntry:
+    """One run's record of a (kind, key) out of several: a bare feed record (some
+    entry must be retried) over validators, else the latest."""
+    return min(records, key=lambda r: (r.content_sha256 is not None or r.etag is not None
+                                       or r.last_modified is not None, -r.recorded_at.timestamp()))
 
 
 # --------------------------------------------------------------------------

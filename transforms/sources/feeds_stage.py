@@ -1,15 +1,35 @@
 """Beam sources for feeds: batch ``ReadFeeds`` and streaming ``PollFeeds``.
 
-Each returns the output of a final multi-output ``ParDo``: the main output holds
-``SourceDocument`` elements, the ``'errors'`` output ``ErrorRecord`` elements::
+Each returns ``FeedOutputs``: ``documents`` (``SourceDocument``), ``errors``
+(``ErrorRecord``) and ``ledger`` (``LedgerEntry``, what a batch run ingested)::
 
-    out = p | ReadFeeds(uris, client_options={"timeout": 10})
-    docs, errors = out.documents, out.errors   # or out["documents"], out["errors"], or unpack
+    out = p | ReadFeeds(uris, client_options={"timeout": 10}, ledger_path=..., run_id=...)
+    docs, errors, ledger = out          # or out.documents, out["errors"], ...
 
 Logic lives in ``transforms.sources.feeds`` / ``transforms.sources.http_client``; the DoFns here
 only move elements, count (``Metrics`` namespace ``feeds``) and create their
 ``HttpClient`` in ``setup()`` from ``client_options`` (keyword arguments of
 ``HttpClient``).
+
+Batch (``ReadFeeds``), what a cron job runs::
+
+    Create(uris) → Reshuffle → batches → FetchAndParse   a thread pool fetches a batch's feeds at once
+      → Reshuffle → batches → EntriesToDocuments         ... and the linked pages of a batch's entries
+    ledger records of both → one per (kind, key)
+
+The pool (``concurrency`` threads) is bounded per host by the client's
+process-wide ``per_host`` semaphore, and work is handed out round-robin over
+hosts, so one slow or unreachable host no longer makes every other feed wait
+for its timeouts and retries.  Counters are incremented on the DoFn's own
+thread (Beam's metrics container is per thread); the pool only fetches.
+
+With ``ledger_path`` (``transforms.common.ledger``) a run skips what it already
+has: a feed is fetched with the ETag / Last-Modified of its last full read (304
+→ nothing), a body whose hash has not changed is not parsed, and an entry whose
+id and ``ledger_hash`` are in the ledger is dropped before its page is fetched.
+What the run ingested leaves as the ``ledger`` output (see
+``feeds.entry_records`` for which outcomes are recorded); the graph commits it
+only after everything is written, so a killed run redoes its work.
 
 Streaming (``PollFeeds``)::
 
@@ -31,11 +51,13 @@ meant for one job at a time (a single writer per feed key).
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
 import os
-from typing import Any, List, Optional, Sequence, Tuple
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, List, NamedTuple, Optional, Sequence, Tuple
 
 import apache_beam as beam
 from apache_beam.coders import PickleCoder
@@ -46,18 +68,26 @@ from apache_beam.transforms.periodicsequence import PeriodicImpulse, RebaseMode
 from apache_beam.transforms.userstate import ReadModifyWriteStateSpec
 from apache_beam.utils.timestamp import MAX_TIMESTAMP, Duration, Timestamp
 
+from transforms.common import ledger
 from transforms.common.documents import ErrorRecord
+from transforms.common.ledger import LedgerEntry
 from transforms.sources import feeds
-from transforms.sources.feeds import (STAGE_FEED_FETCH, STAGE_FEED_PARSE, FeedError,
-                              entry_to_document, feed_error_record, parse_feed,
-                              select_new_entries)
-from transforms.sources.http_client import FetchError, HttpClient
+from transforms.sources.feeds import (STAGE_FEED_FETCH, STAGE_FEED_PARSE, FeedEntry, FeedError,
+                                      convert_entry, entry_records, feed_error_record, feed_record,
+                                      ledger_winner, parse_feed, select_new_entries, unchanged_entry)
+from transforms.sources.http_client import FetchError, HttpClient, map_interleaved, url_host
+from transforms.staging.ledger import load_ledger
 
 _LOGGER = logging.getLogger(__name__)
 
 ERRORS = "errors"
 DOCUMENTS = "documents"
+LEDGER = "ledger"
 NAMESPACE = "feeds"
+
+# Threads fetching at once in one batch DoFn, and the elements handed to it at a time.
+DEFAULT_CONCURRENCY = 16
+_BATCH_PER_THREAD = 4
 
 # Feed bytes are capped like HTTP bodies, also for local files.
 DEFAULT_MAX_FEED_BYTES = 10_000_000
@@ -82,6 +112,20 @@ def read_file_capped(path: str, max_bytes: int) -> bytes:
 
 def _client(client_options: Optional[dict]) -> HttpClient:
     return HttpClient(**(client_options or {}))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class FeedOutputs(NamedTuple):
+    """What ``ReadFeeds`` and ``PollFeeds`` return; indexable by name like a ParDo's outputs."""
+    documents: Any
+    errors: Any
+    ledger: Any
+
+    def __getitem__(self, key):
+        return getattr(self, key) if isinstance(key, str) else tuple.__getitem__(self, key)
 
 
 # --------------------------------------------------------------------------
@@ -162,21 +206,79 @@ class _FetcherDoFn(beam.DoFn):
         self._fetcher.teardown()
 
 
-class FetchParseFeedDoFn(_FetcherDoFn):
-    """feed URI → FeedEntry elements (main) / ErrorRecord (tagged 'errors')."""
+class _PooledDoFn:
+    """DoFn mixin: ``concurrency`` threads for fetching, from setup to teardown."""
+    concurrency = DEFAULT_CONCURRENCY
+    _pool: Optional[ThreadPoolExecutor] = None
 
-    def process(self, uri: str):
+    def setup(self):
+        super().setup()
+        self._pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix=type(self).__name__)
+
+    def teardown(self):
+        if self._pool is not None:
+            self._pool.shutdown()
+        super().teardown()
+
+
+class FetchParseFeedsDoFn(_PooledDoFn, _FetcherDoFn):
+    """[feed URI] → FeedEntry (main), ErrorRecord ('errors'), LedgerEntry ('ledger').
+
+    A batch of feeds is fetched on a thread pool at once; with a ledger, each
+    conditionally, and entries the ledger has unchanged are dropped here."""
+
+    def __init__(self, client_options: Optional[dict] = None, max_feed_bytes: Optional[int] = None,
+                 ledger_path: Optional[str] = None, run_id: str = "",
+                 concurrency: int = DEFAULT_CONCURRENCY):
+        super().__init__(client_options, max_feed_bytes)
+        self.ledger_path = ledger_path
+        self.run_id = run_id
+        self.concurrency = concurrency
+        self._ledger: dict = {}
+        self.skipped = Metrics.counter(NAMESPACE, "entries_skipped_unchanged")
+
+    def setup(self):
+        super().setup()
+        self._ledger = load_ledger(self.ledger_path)
+
+    def process(self, uris: List[str]):
+        for uri, fetched in zip(uris, map_interleaved(self._pool, uris, self._fetch, url_host)):
+            yield from self._emit(uri, fetched)
+
+    def _fetch(self, uri: str):
+        """On a pool thread: the fetch alone (→ its tuple, or the FetchError)."""
+        known = self._ledger.get((ledger.FEED, uri))
         try:
-            payload, headers, _, _ = self._fetcher.fetch(uri)
+            return self._fetcher.fetch(uri, etag=known.etag if known else None,
+                                       last_modified=known.last_modified if known else None)
         except FetchError as exc:
-            yield beam.pvalue.TaggedOutput(ERRORS, self._fetcher.fetch_error(uri, exc))
+            return exc
+
+    def _emit(self, uri: str, fetched):
+        if isinstance(fetched, FetchError):
+            yield beam.pvalue.TaggedOutput(ERRORS, self._fetcher.fetch_error(uri, fetched))
+            return
+        payload, headers, etag, last_modified = fetched
+        if payload is None:
+            self._fetcher.not_modified.inc()
             return
         self._fetcher.fetched.inc()
+        record = feed_record(uri, payload, etag, last_modified, self.run_id, _now())
+        known = self._ledger.get((ledger.FEED, uri))
+        if known is not None and known.content_sha256 == record.content_sha256:
+            self._fetcher.unchanged.inc()
+            yield beam.pvalue.TaggedOutput(LEDGER, record)
+            return
         parsed = self._fetcher.parse(uri, payload, headers)
         if isinstance(parsed, ErrorRecord):
             yield beam.pvalue.TaggedOutput(ERRORS, parsed)
             return
-        yield from parsed.entries
+        yield beam.pvalue.TaggedOutput(LEDGER, record)
+        for entry in parsed.entries:
+            if unchanged_entry(self._ledger, entry):
+                self.skipped.inc()
+            else:
+                yield entry
 
 
 class ConditionalFetchDoFn(_FetcherDoFn):
@@ -242,8 +344,9 @@ class DedupEntriesDoFn(beam.DoFn):
                 save_seen(self.seen_dir, uri, after)
 
 
-class EntryToDocumentDoFn(beam.DoFn):
-    """FeedEntry → SourceDocument (main) / ErrorRecord ('errors'); ErrorRecords pass through."""
+class _EntryDoFn(beam.DoFn):
+    """Entry → document, shared by the batch and streaming DoFns: the client, the
+    counters, and what one ``EntryResult`` emits.  ErrorRecords pass through."""
 
     def __init__(self, client_options: Optional[dict] = None, fetch_linked_pages: bool = True):
         self.client_options = dict(client_options or {})
@@ -252,6 +355,7 @@ class EntryToDocumentDoFn(beam.DoFn):
         self.documents = Metrics.counter(NAMESPACE, "documents")
         self.entry_errors = Metrics.counter(NAMESPACE, "entry_errors")
         self.pages = Metrics.counter(NAMESPACE, "linked_pages_fetched")
+        self.fallbacks = Metrics.counter(NAMESPACE, "linked_page_fallbacks")
 
     def setup(self):
         if self.fetch_linked_pages:
@@ -261,19 +365,53 @@ class EntryToDocumentDoFn(beam.DoFn):
         if self.client is not None:
             self.client.close()
 
+    def _convert(self, entry: FeedEntry) -> feeds.EntryResult:
+        return convert_entry(entry, self.client, self.fetch_linked_pages)
+
+    def _emit(self, result: feeds.EntryResult):
+        if result.page is not None:
+            self.pages.inc()
+        if result.page_error is not None:
+            self.fallbacks.inc()
+            _LOGGER.info("summary used for %s: %s", result.output.source_uri, result.page_error.message)
+        if isinstance(result.output, ErrorRecord):
+            self.entry_errors.inc()
+            yield beam.pvalue.TaggedOutput(ERRORS, result.output)
+        else:
+            self.documents.inc()
+            yield result.output
+
+
+class EntryToDocumentDoFn(_EntryDoFn):
+    """Streaming, one at a time: FeedEntry → SourceDocument (main) / ErrorRecord ('errors')."""
+
     def process(self, element):
         if isinstance(element, ErrorRecord):
             yield beam.pvalue.TaggedOutput(ERRORS, element)
             return
-        out = entry_to_document(element, self.client, self.fetch_linked_pages)
-        if isinstance(out, ErrorRecord):
-            self.entry_errors.inc()
-            yield beam.pvalue.TaggedOutput(ERRORS, out)
-        else:
-            if not element.content_html and self.fetch_linked_pages and element.url:
-                self.pages.inc()
-            self.documents.inc()
-            yield out
+        yield from self._emit(self._convert(element))
+
+
+class EntriesToDocumentsDoFn(_PooledDoFn, _EntryDoFn):
+    """Batch: [FeedEntry | ErrorRecord] → SourceDocument (main), ErrorRecord ('errors'),
+    LedgerEntry ('ledger'); the linked pages of a batch are fetched on a thread pool."""
+
+    def __init__(self, client_options: Optional[dict] = None, fetch_linked_pages: bool = True,
+                 run_id: str = "", concurrency: int = DEFAULT_CONCURRENCY):
+        super().__init__(client_options, fetch_linked_pages)
+        self.run_id = run_id
+        self.concurrency = concurrency
+
+    def process(self, batch: List[Any]):
+        entries = [e for e in batch if isinstance(e, FeedEntry)]
+        for element in batch:
+            if isinstance(element, ErrorRecord):
+                yield beam.pvalue.TaggedOutput(ERRORS, element)
+        results = map_interleaved(self._pool, entries, self._convert, lambda e: url_host(e.url))
+        for entry, result in zip(entries, results):
+            yield from self._emit(result)
+            for record in entry_records(entry, result, self.run_id, _now()):
+                yield beam.pvalue.TaggedOutput(LEDGER, record)
 
 
 # --------------------------------------------------------------------------
@@ -316,46 +454,65 @@ def save_seen(seen_dir: str, feed_uri: str, seen: dict) -> None:
 # Composite transforms
 # --------------------------------------------------------------------------
 
-def _to_documents(label_prefix: str, entries, feed_errors, client_options, fetch_linked_pages):
-    merged = (entries, feed_errors) | f"{label_prefix}MergeFeedErrors" >> beam.Flatten()
-    return (merged
-            | f"{label_prefix}SpreadEntries" >> beam.Reshuffle()
-            | f"{label_prefix}EntryToDocument" >> beam.ParDo(
-                EntryToDocumentDoFn(client_options, fetch_linked_pages)).with_outputs(
-                    ERRORS, main=DOCUMENTS))
+def _batch(concurrency: int) -> beam.BatchElements:
+    size = concurrency * _BATCH_PER_THREAD
+    return beam.BatchElements(min_batch_size=size, max_batch_size=size)
 
 
 class ReadFeeds(beam.PTransform):
     """Batch: fetch every feed once (http(s) URLs or local/FileSystems paths,
-    ``.gz`` decompressed), parse, and turn every entry into a document.
+    ``.gz`` decompressed), parse, and turn every entry into a document; feeds
+    and linked pages to different hosts are fetched concurrently (see the module
+    docstring).  With ``ledger_path``, what earlier runs ingested unchanged is
+    skipped; ``ledger`` holds one ``LedgerEntry`` (stamped ``run_id``) per
+    (kind, key) this run ingested.
 
     A bad feed (HTTP error, timeout, oversized, bozo without entries, not a
     feed) becomes one ``ErrorRecord`` and never stops the others."""
 
     def __init__(self, feed_uris: Sequence[str], client_options: Optional[dict] = None,
-                 fetch_linked_pages: bool = True, max_feed_bytes: Optional[int] = None):
+                 fetch_linked_pages: bool = True, max_feed_bytes: Optional[int] = None,
+                 ledger_path: Optional[str] = None, run_id: str = "",
+                 concurrency: int = DEFAULT_CONCURRENCY):
         super().__init__()
         self.feed_uris = list(feed_uris)
         self.client_options = dict(client_options or {})
         self.fetch_linked_pages = fetch_linked_pages
         self.max_feed_bytes = max_feed_bytes
+        self.ledger_path = ledger_path
+        self.run_id = run_id
+        self.concurrency = concurrency
 
     def expand(self, pbegin):
         parsed = (pbegin
                   | "FeedUris" >> beam.Create(self.feed_uris)
                   | "SpreadFeeds" >> beam.Reshuffle()
-                  | "FetchAndParse" >> beam.ParDo(
-                      FetchParseFeedDoFn(self.client_options, self.max_feed_bytes)).with_outputs(
-                          ERRORS, main="entries"))
-        return _to_documents("", parsed.entries, parsed[ERRORS], self.client_options,
-                             self.fetch_linked_pages)
+                  | "BatchFeeds" >> _batch(self.concurrency)
+                  | "FetchAndParse" >> beam.ParDo(FetchParseFeedsDoFn(
+                      self.client_options, self.max_feed_bytes, self.ledger_path, self.run_id,
+                      self.concurrency)).with_outputs(ERRORS, LEDGER, main="entries"))
+        converted = ((parsed.entries, parsed[ERRORS])
+                     | "MergeFeedErrors" >> beam.Flatten()
+                     | "SpreadEntries" >> beam.Reshuffle()
+                     | "BatchEntries" >> _batch(self.concurrency)
+                     | "EntriesToDocuments" >> beam.ParDo(EntriesToDocumentsDoFn(
+                         self.client_options, self.fetch_linked_pages, self.run_id,
+                         self.concurrency)).with_outputs(ERRORS, LEDGER, main=DOCUMENTS))
+        records = ((parsed[LEDGER], converted[LEDGER])
+                   | "AllLedgerRecords" >> beam.Flatten()
+                   | "ByKindAndKey" >> beam.Map(lambda r: ((r.kind, r.key), r))
+                   .with_output_types(Tuple[Tuple[str, str], Any])
+                   | "OnePerKey" >> beam.CombinePerKey(ledger_winner)
+                   | "LedgerRecords" >> beam.Values())
+        return FeedOutputs(converted[DOCUMENTS], converted[ERRORS], records)
 
 
 class PollFeeds(beam.PTransform):
     """Streaming: poll every feed each ``poll_interval`` seconds for
     ``max_runtime`` seconds (``None``: forever) and emit documents for new and
     updated entries only.  See the module docstring for the graph and for how
-    dedup survives restarts (``seen_dir``).
+    dedup survives restarts (``seen_dir``).  ``ledger`` is always empty: the
+    seen state, not the ledger, is what keeps a streaming job from repeating itself.
 
     The impulse is rebased to the moment the job starts running
     (``RebaseMode.REBASE_ALL``), so runner start-up time does not eat into
@@ -410,8 +567,14 @@ class PollFeeds(beam.PTransform):
         entries = (fetched.changed
                    | "DedupEntries" >> beam.ParDo(
                        DedupEntriesDoFn(self.seen_dir, self.max_seen_per_feed)))
-        return _to_documents("", entries, fetched[ERRORS], self.client_options,
-                             self.fetch_linked_pages)
+        converted = ((entries, fetched[ERRORS])
+                     | "MergeFeedErrors" >> beam.Flatten()
+                     | "SpreadEntries" >> beam.Reshuffle()
+                     | "EntryToDocument" >> beam.ParDo(
+                         EntryToDocumentDoFn(self.client_options, self.fetch_linked_pages))
+                     .with_outputs(ERRORS, main=DOCUMENTS))
+        nothing = pbegin | "NoLedgerRecords" >> beam.Create([]).with_output_types(LedgerEntry)
+        return FeedOutputs(converted[DOCUMENTS], converted[ERRORS], nothing)
 
 
 class DedupFeedEntries(beam.PTransform):
@@ -439,6 +602,7 @@ def _as_keyed(element):
     return str(feed_uri), value
 
 
-__all__ = ["ReadFeeds", "PollFeeds", "DedupFeedEntries",
-           "FetchParseFeedDoFn", "ConditionalFetchDoFn", "DedupEntriesDoFn", "EntryToDocumentDoFn",
-           "ERRORS", "DOCUMENTS", "load_seen", "save_seen", "seen_path", "is_http_uri"]
+__all__ = ["ReadFeeds", "PollFeeds", "DedupFeedEntries", "FeedOutputs",
+           "FetchParseFeedsDoFn", "ConditionalFetchDoFn", "DedupEntriesDoFn", "EntryToDocumentDoFn",
+           "EntriesToDocumentsDoFn", "ERRORS", "DOCUMENTS", "LEDGER", "load_seen", "save_seen", "seen_path",
+           "is_http_uri"]
