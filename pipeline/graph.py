@@ -1,5 +1,5 @@
 """Graph assembly: sources → CleanArticles → ExtractClaims → SpillArticles →
-DeduplicateArticles → Parquet.
+DeduplicateArticles → (FindStaleRows against the output's index) → Parquet.
 
 The sources (files, watched folders, feeds) all produce ``SourceDocument``s and
 ``ErrorRecord``s; everything after them is the same in batch and streaming.  In
@@ -28,8 +28,10 @@ from transforms.sources.feeds_stage import PollFeeds, ReadFeeds
 from transforms.sources.files_stage import ReadSourceFiles
 from transforms.sources.manifest_stage import ReadManifest
 from transforms.sources.watch_stage import WatchDirectory
+from transforms.staging.ledger import StagePendingEntries
 from transforms.staging.spill import SpillArticles
 from transforms.store.dedup_stage import DeduplicateArticles
+from transforms.store.upsert_stage import FindStaleRows, ReadOutputIndex
 from transforms.store.write_stage import WindowForWrite, WritePartitionedTable, WriteSpilledArticles
 
 
@@ -83,6 +85,11 @@ class GraphSettings:
         return f"{self.output.rstrip('/')}/.ledger/inputs.parquet"
 
     @property
+    def quarantine_dir(self) -> str:
+        """Unreadable output files, moved aside so the run can go on."""
+        return f"{self.output.rstrip('/')}/.quarantine"
+
+    @property
     def feed_state_dir(self) -> str:
         """Seen feed entries, kept across restarts of a streaming job."""
         return f"{self.output.rstrip('/')}/.state/feeds"
@@ -98,17 +105,19 @@ class SourceSettings:
     max_runtime: Optional[float] = None
     fetch_linked_pages: bool = True
     client_options: Optional[dict] = None
+    reprocess: bool = False             # read every input, whatever the ledger says
 
 
 def read_sources(pipeline, sources: SourceSettings, settings: GraphSettings):
-    """Every configured source → ([documents...], [errors...])."""
+    """Every configured source → ([documents...], [errors...], [ledger entries...])."""
     outputs = []
     if sources.patterns and sources.watch:
         for number, pattern in enumerate(sources.patterns):
             outputs.append(pipeline | f"WatchFolder{number}" >> WatchDirectory(
                 pattern, sources.poll_interval, sources.max_runtime))
     elif sources.patterns:
-        outputs.append(pipeline | "ReadFiles" >> ReadSourceFiles(list(sources.patterns)))
+        outputs.append(pipeline | "ReadFiles" >> ReadSourceFiles(
+            list(sources.patterns), settings.ledger_path, settings.run_id, sources.reprocess))
     if sources.feeds and sources.streaming:
         outputs.append(pipeline | "PollFeeds" >> PollFeeds(
             list(sources.feeds), sources.poll_interval, sources.max_runtime, sources.client_options,
@@ -116,12 +125,18 @@ def read_sources(pipeline, sources: SourceSettings, settings: GraphSettings):
     elif sources.feeds:
         outputs.append(pipeline | "ReadFeeds" >> ReadFeeds(
             list(sources.feeds), sources.client_options, sources.fetch_linked_pages))
-    return [o["documents"] for o in outputs], [o["errors"] for o in outputs]
+    return ([o["documents"] for o in outputs], [o["errors"] for o in outputs],
+            [o["ledger"] for o in outputs if "ledger" in o])
 
 
-def build_graph(pipeline, documents: list, source_errors: list, settings: GraphSettings):
-    """Wire the stages after the sources, down to the three partitioned tables."""
+def build_graph(pipeline, documents: list, source_errors: list, settings: GraphSettings,
+                ledger_entries: tuple = ()):
+    """Wire the stages after the sources, down to the three partitioned tables; the sources'
+    ledger entries wait in this run's staging until ``pipeline.run`` commits them."""
     documents = documents | "AllDocuments" >> beam.Flatten(pipeline=pipeline)
+    if ledger_entries:
+        (ledger_entries | "AllLedgerEntries" >> beam.Flatten(pipeline=pipeline)
+         | "StageLedgerEntries" >> StagePendingEntries(settings.ledger_pending_dir))
     error_streams = list(source_errors)
     manifest = None
     if settings.manifest:
@@ -139,6 +154,14 @@ def build_graph(pipeline, documents: list, source_errors: list, settings: GraphS
     articles = refs | "DeduplicateArticles" >> DeduplicateArticles(settings.grouping_dir)
     error_streams += [cleaned.errors, extracted.errors]
 
+    stale = {"articles": None, "errors": None}
+    if not settings.window_seconds:         # batch: upsert across partitions (streaming: within a file)
+        index = pipeline | "ReadOutputIndex" >> ReadOutputIndex(settings.output, settings.quarantine_dir)
+        read_again = documents | "SourcesReadAgain" >> beam.Map(lambda document: document.source_uri)
+        stale = {"index": index.rows, "read_again": read_again, "articles": articles} | "FindStaleRows" >> (
+            FindStaleRows(settings.grouping_dir, settings.files_per_partition))
+        error_streams.append(index.errors)
+
     ingested_at = settings.ingested_at
     errors = (
         error_streams
@@ -147,9 +170,10 @@ def build_graph(pipeline, documents: list, source_errors: list, settings: GraphS
 
     articles | "WriteArticlesAndClaims" >> WriteSpilledArticles(
         settings.output, settings.spill_dir, settings.write_temp_dir, settings.grouping_dir,
-        settings.files_per_partition)
+        settings.files_per_partition, removals=stale["articles"])
     errors | "WriteErrors" >> WritePartitionedTable(
-        "errors", settings.output, settings.write_temp_dir, settings.grouping_dir, settings.files_per_partition)
+        "errors", settings.output, settings.write_temp_dir, settings.grouping_dir, settings.files_per_partition,
+        removals=stale["errors"])
 
 
 def build_link_graph(pipeline, settings: GraphSettings):

@@ -31,6 +31,21 @@ class NewsClaimsOptions(PipelineOptions):
             "--no_summary", action="store_true",
             help="Do not print the DuckDB summary after the run.")
         parser.add_argument(
+            "--reprocess", action="store_true",
+            help="Read every input again, even those the ledger (OUT/.ledger) has unchanged.")
+        parser.add_argument(
+            "--break_lock", action="store_true",
+            help="Remove a stale OUT/.lock left by a run that is no longer running, then run.")
+        parser.add_argument(
+            "--max_error_rate", type=float, metavar="SHARE",
+            help="Fail the run (exit 4) when errors exceed this share of the inputs read, e.g. 0.05.")
+        parser.add_argument(
+            "-v", "--verbose", action="store_true",
+            help="Log progress (INFO) and print every Beam counter at the end.")
+        parser.add_argument(
+            "--quiet", action="store_true",
+            help="Print nothing but errors.")
+        parser.add_argument(
             "--no_link", action="store_true",
             help="Do not group claims across articles after the run (OUT/claim_groups is left as it was).")
         feeds = parser.add_argument_group("feeds (RSS 0.9x/2.0, RDF, Atom 0.3/1.0)")

@@ -6,21 +6,27 @@ dropped into the ``--input`` folders).  Streaming jobs run on the Prism runner
 when its binary is found (``scripts/build_prism.sh`` builds it with Go).
 """
 import datetime as dt
+import logging
 import os
+import signal
 import sys
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Optional
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import PipelineOptions, PrismRunnerOptions, StandardOptions
+from apache_beam.options.pipeline_options import (PipelineOptions, PrismRunnerOptions, StandardOptions,
+                                                  _BeamArgumentParser)
 
-from pipeline import query
+from pipeline import runs
 from pipeline.graph import GraphSettings, SourceSettings, build_graph, build_link_graph, read_sources
+from pipeline.lock import LockHeld, RunLock
 from pipeline.options import NewsClaimsOptions
 from transforms.sources.manifest import parse_published
 from transforms.staging.files import remove_temp_dirs
+from transforms.staging.ledger import commit_ledger
 
 PRISM_CACHE = os.path.expanduser("~/.cache/news-claims/prism/prism")
 
@@ -77,16 +83,63 @@ def _absolute(pattern: str) -> str:
     return pattern if "://" in pattern else os.path.abspath(pattern)
 
 
-def run(argv=None) -> dict:
-    """Run the job; returns the Beam counters. Raises ValueError on bad options."""
+class UsageError(ValueError):
+    """Bad options: exit code 2."""
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived (a BaseException, so no library's ``except Exception`` eats it)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.exit_code = 128 + signum
+
+
+class RunFailed(Exception):
+    """The run ended but must not count as a success (``exit_code`` says why)."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+# Exit codes of ``python -m pipeline run`` (README, *Running on a schedule*).
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING_MATCHED, EXIT_TOO_MANY_ERRORS, EXIT_LOCKED = 0, 1, 2, 3, 4, 75
+
+
+def unknown_options(argv) -> list[str]:
+    """The arguments no Beam options class (ours included) knows, parsed the way Beam does
+    but without its abbreviations: ``--max_runtim 5`` is a mistake, not ``--max_runtime``."""
+    parser = _BeamArgumentParser(allow_abbrev=False)
+    for cls in {str(c): c for c in PipelineOptions.__subclasses__()}.values():
+        cls._add_argparse_args(parser)     # noqa: SLF001 - what PipelineOptions.get_all_options does
+    _known, unknown = parser.parse_known_args(list(argv or []))
+    return unknown
+
+
+@dataclass
+class Job:
+    options: PipelineOptions
+    news: NewsClaimsOptions
+    settings: GraphSettings
+    sources: SourceSettings
+
+
+def prepare(argv) -> Job:
+    """Options → the job to run; raises ``UsageError``."""
+    unknown = unknown_options(argv)
+    if unknown:
+        raise UsageError(f"unrecognized arguments: {' '.join(unknown)}")
     options = PipelineOptions(argv)
     news = options.view_as(NewsClaimsOptions)
     streaming = options.view_as(StandardOptions).streaming or news.watch
     if not news.output:
-        raise ValueError("--output DIR is required")
+        raise UsageError("--output DIR is required")
+    if news.max_error_rate is not None and not 0 <= news.max_error_rate <= 1:
+        raise UsageError("--max_error_rate is a share between 0 and 1")
     feeds = list(news.feed) + (read_feed_list(news.feeds) if news.feeds else [])
     if not news.input and not feeds:
-        raise ValueError("nothing to read: give --input GLOB, --feed URL or --feeds FILE")
+        raise UsageError("nothing to read: give --input GLOB, --feed URL or --feeds FILE")
     if streaming:
         options.view_as(StandardOptions).streaming = True
         choose_streaming_runner(options)
@@ -102,19 +155,101 @@ def run(argv=None) -> dict:
                                                                     for f in feeds),
         streaming=streaming, watch=news.watch, poll_interval=news.poll_interval,
         max_runtime=news.max_runtime, fetch_linked_pages=not news.no_fetch_linked_pages,
-        client_options=client_options)
+        client_options=client_options, reprocess=news.reprocess)
+    return Job(options, news, settings, sources)
 
-    pipeline = beam.Pipeline(options=options)
-    documents, errors = read_sources(pipeline, sources, settings)
-    build_graph(pipeline, documents, errors, settings)
-    result = pipeline.run()
-    result.wait_until_finish()
-    totals = counters(result)
-    if not news.no_link:
-        for name, value in link(argv, settings).items():       # both pipelines stage groupings
-            totals[name] = totals.get(name, 0) + value
+
+def run(argv=None) -> dict:
+    """Run the job; returns the Beam counters.  Raises ``UsageError``, ``LockHeld``,
+    ``RunFailed``, ``Interrupted``; every run that started is recorded in ``OUT/runs``."""
+    return execute(prepare(argv), argv).counters
+
+
+@dataclass
+class Outcome:
+    record: runs.RunRecord
+    counters: dict
+
+
+def execute(job: Job, argv) -> Outcome:
+    """Lock OUT, run the ingestion, commit the ledger, link, record the run, clean up."""
+    settings, news = job.settings, job.news
+    started = dt.datetime.now(dt.timezone.utc)
+    with RunLock(settings.output, settings.run_id, break_stale=news.break_lock):
+        totals, status, code, message = {}, runs.FAILED, EXIT_FAILED, None
+        try:
+            totals = ingest(job)
+            record = runs.RunRecord.from_counters(totals, run_id=settings.run_id, started_at=started,
+                                                  finished_at=started, status=runs.OK, exit_code=EXIT_OK)
+            _check_outcome(job, totals, record)
+            commit_ledger(settings.ledger_path, settings.ledger_pending_dir)
+            if not news.no_link:
+                for name, value in link(argv, settings).items():       # both pipelines stage groupings
+                    totals[name] = totals.get(name, 0) + value
+            status, code = runs.OK, EXIT_OK
+            return Outcome(_record(settings, totals, started, status, code, message, argv), totals)
+        except Interrupted as stop:
+            status, code, message = runs.INTERRUPTED, stop.exit_code, f"stopped by {stop}"
+            raise
+        except RunFailed as failure:
+            code, message = failure.exit_code, str(failure)
+            raise
+        except Exception as exc:
+            message = f"{type(exc).__name__}: {exc}"[:2000]
+            raise
+        finally:
+            if status != runs.OK:
+                _record(settings, totals, started, status, code, message, argv)
+            remove_run_staging(settings)
+
+
+def _check_outcome(job: Job, totals: dict, record: runs.RunRecord) -> None:
+    """A run that read nothing, or too many errors, fails (its rows are written; its ledger is not)."""
+    if job.sources.patterns and not job.sources.feeds and not totals.get("read/inputs_matched", 0) \
+            and not job.sources.watch:
+        raise RunFailed("no input matched: " + ", ".join(job.sources.patterns), EXIT_NOTHING_MATCHED)
+    rate = job.news.max_error_rate
+    if rate is not None and record.error_share() > rate:
+        raise RunFailed(f"error share {record.error_share():.1%} is above --max_error_rate {rate:.1%}",
+                        EXIT_TOO_MANY_ERRORS)
+
+
+def _record(settings, totals, started, status, code, message, argv) -> runs.RunRecord:
+    record = runs.RunRecord.from_counters(
+        totals, run_id=settings.run_id, started_at=started, finished_at=dt.datetime.now(dt.timezone.utc),
+        status=status, exit_code=code, message=message, options=" ".join(argv or []))
+    runs.write_run(settings.output, record)
+    return record
+
+
+def ingest(job: Job) -> dict:
+    """The ingestion pipeline itself; returns its counters.  On an interruption the job is
+    cancelled (runners that run it elsewhere, e.g. Prism) before the exception goes on."""
+    pipeline = beam.Pipeline(options=job.options)
+    documents, errors, ledger_entries = read_sources(pipeline, job.sources, job.settings)
+    build_graph(pipeline, documents, errors, job.settings, ledger_entries)
+    result = None
+    try:
+        result = pipeline.run()
+        result.wait_until_finish()
+    except Interrupted:
+        if result is not None:
+            try:
+                result.cancel()
+            except Exception:  # noqa: BLE001 - already finished or not cancellable
+                pass
+        raise
+    return counters(result)
+
+
+def remove_run_staging(settings: GraphSettings) -> None:
+    """This run's staging, and the staging root when no other run has any left there."""
     remove_temp_dirs([settings.run_staging_dir])
-    return totals
+    if "://" not in settings.staging_root:
+        try:
+            os.rmdir(settings.staging_root)
+        except OSError:
+            pass                    # not empty (another run's staging) or already gone
 
 
 def link(argv, settings: GraphSettings) -> dict:
@@ -132,12 +267,16 @@ def _link_command(args, _extra) -> int:
     """``python -m pipeline link``: regroup the claims of an output directory, nothing else."""
     if not os.path.isdir(args.output) and "://" not in args.output:
         print(f"error: {args.output} is not an output directory", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     settings = GraphSettings(output=args.output, ingested_at=_ingested_at(None), run_id=uuid.uuid4().hex[:12])
     try:
-        metrics = link(args.command_argv, settings)     # --output is one of the job's own options
+        with RunLock(settings.output, settings.run_id, break_stale=args.break_lock):
+            metrics = link(args.command_argv, settings)     # --output is one of the job's own options
+    except LockHeld as held:
+        print(f"error: {held}", file=sys.stderr)
+        return EXIT_LOCKED
     finally:
-        remove_temp_dirs([settings.run_staging_dir])
+        remove_run_staging(settings)
     print_counters(metrics)
     return 0
 
@@ -146,16 +285,42 @@ def print_counters(metrics: dict) -> None:
     print("-- counters\n" + "\n".join(f"{k:40s} {v}" for k, v in sorted(metrics.items())))
 
 
+def _raise_interrupted(signum, _frame):
+    raise Interrupted(signum)
+
+
 def _run_command(args, _extra) -> int:
+    """Exit codes: 0 ok, 1 failed, 2 bad options, 3 nothing matched, 4 too many errors,
+    75 output locked by another run, 130/143 stopped by SIGINT/SIGTERM."""
     try:
-        metrics = run(args.command_argv)
-    except ValueError as exc:
+        job = prepare(args.command_argv)
+    except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print_counters(metrics)
-    if not args.no_summary:
-        print(query.summary(args.output))
-    return 0
+        return EXIT_USAGE
+    logging.getLogger().setLevel(logging.INFO if job.news.verbose else logging.WARNING)
+    previous = {signum: signal.signal(signum, _raise_interrupted) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        outcome = execute(job, args.command_argv)
+    except LockHeld as held:
+        print(f"error: {held}", file=sys.stderr)
+        return EXIT_LOCKED
+    except Interrupted as stop:
+        print(f"interrupted by {stop}: run {job.settings.run_id} recorded as interrupted in "
+              f"{job.settings.output}/runs; its staging is removed", file=sys.stderr)
+        return stop.exit_code
+    except RunFailed as failure:
+        print(f"error: {failure}", file=sys.stderr)
+        return failure.exit_code
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if job.news.verbose:
+        print_counters(outcome.counters)
+    if not job.news.quiet:
+        print(outcome.record.headline())
+        if not job.news.no_summary:
+            print(runs.counts_of_run(job.settings.output, job.settings.ingested_at))
+    return EXIT_OK
 
 
 def register(subparsers) -> None:
@@ -173,4 +338,5 @@ def register(subparsers) -> None:
                     "thing across articles and outlets, over the whole output directory; group ids "
                     "are kept from the previous OUT/claim_groups. Beam options pass through.")
     linker.add_argument("--output", required=True, metavar="DIR", help="Output directory of a run.")
+    linker.add_argument("--break_lock", action="store_true", help="Remove a stale lock left by a dead run.")
     linker.set_defaults(func=_link_command, accepts_extra_args=True)

@@ -11,7 +11,7 @@ from pipeline import query
 from pipeline.run import counters, run
 
 INGESTED_AT = "2026-11-20T00:00:00Z"
-ARTICLE_KEY_SQL = ("select article_id, content_sha256, title, outlet, outlet_slug, date, published, "
+ARTICLE_KEY_SQL = ("select article_id, content_sha256, title, outlet_name, outlet, date, published, "
                    "date_source, outlet_source, duplicate_count from articles order by article_id")
 
 
@@ -46,7 +46,7 @@ def test_seed_metadata_matches_gold(seeds_output, gold):
     con = query.connect(str(output))
     rows = {pathlib.PurePath(uri).name: (title, title_source, outlet, date, date_source, outlet_source)
             for uri, title, title_source, outlet, date, date_source, outlet_source in con.sql(
-                "select source_uri, title, title_source, outlet, date, date_source, outlet_source "
+                "select source_uri, title, title_source, outlet_name, date, date_source, outlet_source "
                 "from articles").fetchall()}
     for expected in gold["articles"]:
         title, title_source, outlet, date, date_source, outlet_source = rows[expected["file"]]
@@ -69,15 +69,18 @@ def test_partition_layout_and_no_temp_files_left(seeds_output):
     files = files_under(output)
     assert files, "nothing written"
     assert "claim_groups/part-00000.parquet" in files            # not partitioned: a group spans them
+    assert ".ledger/inputs.parquet" in files                     # what the next run may skip
+    assert len([name for name in files if name.startswith("runs/run-")]) == 1
     for name in files:
-        if name.startswith("claim_groups/"):
-            assert name == "claim_groups/part-00000.parquet"
+        if name.startswith(("claim_groups/", "runs/", ".ledger/")):
+            assert name in ("claim_groups/part-00000.parquet", ".ledger/inputs.parquet") or (
+                name.startswith("runs/run-") and name.endswith(".parquet"))
             continue
         table, date_part, outlet_part, leaf = name.split("/")
         assert table in ("articles", "claims", "errors")
         assert date_part.startswith("date=") and outlet_part.startswith("outlet=")
         assert leaf.startswith("part-") and leaf.endswith(".parquet")
-    assert not [p for p in output.rglob("*") if p.name.startswith((".temp", ".staging"))]
+    assert not [p for p in output.rglob("*") if p.name.startswith((".temp", ".staging", ".lock"))]
 
 
 def test_a_counter_shared_by_several_steps_is_summed():

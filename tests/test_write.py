@@ -75,11 +75,10 @@ def test_file_is_replaced_whole_with_zstd_and_schema_version(tmp_path):
     (tmp_path / "errors" / RELPATH).write_bytes(b"an older file")
     writer = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
     writer.add_rows([_error("a", "m")])
-    with pytest.raises(pa.ArrowInvalid):        # an existing file that is not Parquet is never overwritten
-        writer.commit({row_key("errors", _error("a", "m"))})
-    assert (tmp_path / "errors" / RELPATH).read_bytes() == b"an older file"
-    (tmp_path / "errors" / RELPATH).unlink()
-    path = _write_errors(tmp_path, [_error("a", "m")])
+    path = writer.commit({row_key("errors", _error("a", "m"))})
+    # an existing file that is not Parquet is never overwritten: it is set aside, bytes intact
+    aside = list((tmp_path / "errors" / RELPATH).parent.glob("part-00000.parquet.corrupt-*"))
+    assert [p.read_bytes() for p in aside] == [b"an older file"]
     assert path == str(tmp_path / "errors" / RELPATH)
     meta = pq.ParquetFile(path)
     assert meta.metadata.num_rows == 1

@@ -10,6 +10,7 @@ run that fails or is killed therefore leaves the ledger as it was, and its rerun
 redoes exactly what was not committed.
 """
 import datetime as dt
+import hashlib
 import io
 from dataclasses import asdict, dataclass
 from typing import BinaryIO, Iterable, Optional
@@ -70,3 +71,10 @@ def unchanged_file(entry: Optional[LedgerEntry], size: Optional[int], mtime: Opt
     """A listed file is unchanged when the ledger has it with the same size and mtime."""
     return (entry is not None and entry.size is not None and entry.mtime is not None
             and entry.size == size and mtime is not None and abs(entry.mtime - mtime) < 1e-6)
+
+
+def file_entry(path: str, size: Optional[int], mtime: Optional[float], payload: bytes, run_id: str,
+               recorded_at: dt.datetime) -> LedgerEntry:
+    """The ledger entry of a file read now (its content hash is of the bytes as stored)."""
+    return LedgerEntry(FILE, path, run_id, recorded_at, size=size, mtime=mtime,
+                       content_sha256=hashlib.sha256(payload).hexdigest())

@@ -8,19 +8,25 @@ or cannot be listed, a broken symbolic link, an unreadable or truncated file or 
 unsupported extension becomes an ``ErrorRecord``, and so does any failure nobody
 foresaw in reading one file.
 """
+import datetime as dt
+from typing import Optional
+
 import apache_beam as beam
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
+from transforms.common import ledger
 from transforms.common.documents import ErrorRecord
 from transforms.common.failures import or_error
 from transforms.sources.files import (DANGLING_LINK, MAX_INPUT_BYTES, TOO_LARGE, TRUNCATED, UNREADABLE,
                                       UNSUPPORTED, FileRefused, broken_links, read_document)
 from transforms.staging.grouping import CompactReshuffle
+from transforms.staging.ledger import load_ledger
 
 ERRORS = "errors"
+LEDGER = "ledger"
 STAGE = "read"
 ERROR_TYPES = {UNSUPPORTED: "unsupported_format", TOO_LARGE: "too_large", UNREADABLE: "unreadable",
                TRUNCATED: "truncated", DANGLING_LINK: "dangling_link"}
@@ -61,12 +67,40 @@ class _MatchPatterns(beam.DoFn):
         yield from matched
 
 
+class _SkipListedUnchanged(beam.DoFn):
+    """Drops the matched files the ledger has with the same size and mtime: nothing is read."""
+
+    def __init__(self, ledger_path: str):
+        self._ledger_path = ledger_path
+        self._ledger = {}
+        self._skipped = Metrics.counter("ledger", "files_skipped_unchanged")
+
+    def setup(self):
+        self._ledger = load_ledger(self._ledger_path)
+
+    def process(self, metadata):
+        entry = self._ledger.get((ledger.FILE, metadata.path))
+        if ledger.unchanged_file(entry, metadata.size_in_bytes, metadata.last_updated_in_seconds):
+            self._skipped.inc()
+            return
+        yield metadata
+
+
 class ReadableFileToDocument(beam.DoFn):
     """A matched file (``fileio.ReadableFile``) → ``SourceDocument``, or an error row of
     ``stage`` whose ``error_type`` is ``error_types[reason]`` (``sources.files.FileRefused``),
-    or ``unexpected_error`` if ``read`` (``read_document``, replaceable in tests) fails otherwise."""
+    or ``unexpected_error`` if ``read`` (``read_document``, replaceable in tests) fails otherwise.
 
-    def __init__(self, stage: str, error_types: dict, max_bytes: int = MAX_INPUT_BYTES, read=read_document):
+    With a ``run_id`` every file read also gives its ``LedgerEntry`` (``ledger`` output); with a
+    ``ledger_path`` too, a file whose bytes hash as the ledger has them (touched, not changed)
+    goes no further."""
+
+    def __init__(self, stage: str, error_types: dict, max_bytes: int = MAX_INPUT_BYTES, read=read_document,
+                 ledger_path: Optional[str] = None, run_id: str = ""):
+        self._ledger_path = ledger_path
+        self._run_id = run_id
+        self._ledger = {}
+        self._same_content = Metrics.counter("ledger", "files_skipped_same_content")
         self._stage = stage
         self._error_types = dict(error_types)
         self._max_bytes = max_bytes
@@ -74,6 +108,10 @@ class ReadableFileToDocument(beam.DoFn):
         self._read = Metrics.counter(stage, "files_read")
         self._bytes = Metrics.distribution(stage, "file_bytes")
         self._errors = Metrics.counter(stage, "errors")
+
+    def setup(self):
+        if self._ledger_path:
+            self._ledger = load_ledger(self._ledger_path)
 
     def process(self, readable: fileio.ReadableFile):
         path = readable.metadata.path
@@ -84,6 +122,14 @@ class ReadableFileToDocument(beam.DoFn):
             return
         self._read.inc()
         self._bytes.update(len(result.payload))
+        if self._run_id:
+            entry = ledger.file_entry(path, readable.metadata.size_in_bytes, readable.metadata.last_updated_in_seconds,
+                                      result.payload, self._run_id, dt.datetime.now(dt.timezone.utc))
+            yield beam.pvalue.TaggedOutput(LEDGER, entry)
+            previous = self._ledger.get((ledger.FILE, path))
+            if previous is not None and previous.content_sha256 == entry.content_sha256:
+                self._same_content.inc()
+                return
         yield result
 
     def _document(self, readable: fileio.ReadableFile):
@@ -97,22 +143,34 @@ class ReadableFileToDocument(beam.DoFn):
 
 
 class ReadSourceFiles(beam.PTransform):
-    """Glob patterns → ``SourceDocument``s (main output) and ``ErrorRecord``s (``errors``)."""
+    """Glob patterns → ``SourceDocument``s (main output), ``ErrorRecord``s (``errors``) and the
+    ``LedgerEntry`` of every file read (``ledger``).
 
-    def __init__(self, patterns: list[str]):
+    With a ``ledger_path`` (``transforms.common.ledger``) files the ledger has unchanged are
+    skipped: by size and mtime before reading, by content hash after; ``reprocess`` reads all."""
+
+    def __init__(self, patterns: list[str], ledger_path: Optional[str] = None, run_id: str = "",
+                 reprocess: bool = False):
         super().__init__()
         self._patterns = list(patterns)
+        self._ledger_path = ledger_path
+        self._run_id = run_id
+        self._reprocess = reprocess
 
     def expand(self, pbegin):
         matches = (
             pbegin
             | "InputPatterns" >> beam.Create(self._patterns)
             | "MatchFiles" >> beam.ParDo(_MatchPatterns()).with_outputs(ERRORS, main="files"))
+        files = matches.files
+        if self._ledger_path and not self._reprocess:
+            files = files | "SkipUnchanged" >> beam.ParDo(_SkipListedUnchanged(self._ledger_path))
         read = (
-            matches.files
+            files
             | "SpreadFiles" >> CompactReshuffle()
             | "ReadMatches" >> fileio.ReadMatches()
-            | "ToSourceDocument" >> beam.ParDo(ReadableFileToDocument(STAGE, ERROR_TYPES)).with_outputs(
-                ERRORS, main="documents"))
+            | "ToSourceDocument" >> beam.ParDo(ReadableFileToDocument(
+                STAGE, ERROR_TYPES, ledger_path=None if self._reprocess else self._ledger_path,
+                run_id=self._run_id if self._ledger_path else "")).with_outputs(ERRORS, LEDGER, main="documents"))
         errors = (read[ERRORS], matches[ERRORS]) | "AllReadErrors" >> beam.Flatten()
-        return {"documents": read.documents, ERRORS: errors}
+        return {"documents": read.documents, ERRORS: errors, LEDGER: read[LEDGER]}

@@ -1,9 +1,9 @@
 """Where a row goes: ``date=YYYY-MM-DD/outlet=<slug>/part-NNNNN.parquet`` (pure, no Beam).
 
-The partition of a row is the UTC day of ``published`` (unknown: the hive default
-partition, which DuckDB reads as NULL) and the outlet slug; inside a partition the
-row's key (``schemas.ROW_KEYS``) picks one of ``buckets`` files by a stable hash, so
-the same row lands in the same file in every process and run.
+The partition of a row is the UTC day of ``published`` (unknown: ``date=NULL``) and the
+outlet slug; inside a partition the row's key (``schemas.ROW_KEYS``) picks one of
+``buckets`` files by a stable hash, so the same row lands in the same file in every
+process and run.
 """
 import datetime as dt
 import re
@@ -13,7 +13,10 @@ from typing import Optional
 from transforms.common import schemas
 from transforms.common.hashing import stable_bucket
 
-UNKNOWN_DATE = "__HIVE_DEFAULT_PARTITION__"
+# DuckDB reads it as NULL.  Not the hive default ``__HIVE_DEFAULT_PARTITION__``: pyarrow, so
+# pandas.read_parquet, fails on any null partition ("Cannot yet unify dictionaries with
+# nulls", pandas issue 55400), and DuckDB read that one as a string until duckdb PR 20512.
+UNKNOWN_DATE = "NULL"
 UNKNOWN_OUTLET = "unknown"
 _SLUG_MAX = 64
 
@@ -49,3 +52,9 @@ def file_relpath(partition: str, bucket: int) -> str:
 
 def row_key(table: str, row: dict) -> tuple:
     return tuple(row[column] for column in schemas.ROW_KEYS[table])
+
+
+def article_file(published: Optional[dt.datetime], outlet_name: Optional[str], article_id: str,
+                 buckets: int) -> str:
+    """The file path (under ``articles/`` and ``claims/`` alike) of an article's rows."""
+    return file_relpath(partition_path(published, outlet_name), bucket_of((article_id,), buckets))

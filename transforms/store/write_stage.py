@@ -14,6 +14,8 @@ directory once per output file to look for orphans, which made the final step
 quadratic in the number of files (≈7,000 files: 70 s instead of 12 s, bench/README.md).
 """
 import itertools
+import logging
+import os
 import uuid
 from typing import Optional
 
@@ -30,7 +32,8 @@ from apache_beam.utils.timestamp import Duration
 from transforms.common import schemas
 from transforms.staging.grouping import StagedGroupByKey
 from transforms.staging.spill import read_spilled
-from transforms.store.partitions import bucket_of, file_relpath, partition_path, row_key
+from transforms.store.partitions import article_file, bucket_of, file_relpath, partition_path, row_key
+from transforms.store.upsert import Removal
 
 
 ROW_GROUP_SIZE = 64_000             # rows
@@ -86,7 +89,9 @@ class PartitionFileWriter:
 
     def commit(self, replaced_keys: set) -> Optional[str]:
         """Keep the existing rows whose key is not in ``replaced_keys``, then rename the
-        file into place.  Returns its path, or None when there was nothing to write.
+        file into place (synced first, so a crash leaves the old file or the new one).
+        Returns its path, or None when there was nothing to write; a file left with
+        no rows is deleted.
 
         The claims of an article pass its id even when it has no claims left, so its
         stale claims go too.  Writing the same rows again (a retried bundle) leaves the same file.
@@ -95,24 +100,38 @@ class PartitionFileWriter:
         if existed:
             for kept in self._existing_rows_not_in(replaced_keys):
                 self._add(kept)
-        if not existed and self._writer is None and not self._pending:
-            return None
         self._flush()
         if self._writer is None:
-            self._open()                # every row replaced: the file is left empty
+            if existed:
+                FileSystems.delete([self.final_path])      # every row replaced or removed
+            return None
         self._writer.close()
+        self._handle.flush()
+        if hasattr(self._handle, "fileno"):
+            os.fsync(self._handle.fileno())
         self._handle.close()
         ensure_dir(self.final_path.rsplit("/", 1)[0])      # a local rename needs the parent directory
         FileSystems.rename([self._temp_path], [self.final_path])
         return self.final_path
 
     def _existing_rows_not_in(self, replaced_keys: set):
+        """The existing file's rows to keep.  ``ReadOutputIndex`` has already set aside the
+        files it could not read; one that fails to open here still is (renamed
+        ``….corrupt-<id>``, out of every reader's glob), never silently overwritten."""
         key_columns = schemas.ROW_KEYS[self._table]
         with FileSystems.open(self.final_path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-            for batch in pq.ParquetFile(handle).iter_batches(batch_size=EXISTING_BATCH_ROWS):
-                old_keys = zip(*(batch.column(c).to_pylist() for c in key_columns))
-                keep = pa.array([key not in replaced_keys for key in old_keys], type=pa.bool_())
-                yield pa.Table.from_batches([batch]).filter(keep).select(self._schema.names).cast(self._schema)
+            try:
+                parquet = pq.ParquetFile(handle)
+            except Exception as exc:  # noqa: BLE001 - corrupt existing output must not stop the run
+                logging.warning("unreadable output file %s set aside: %s", self.final_path, exc)
+                parquet = None
+            if parquet is not None:
+                for batch in parquet.iter_batches(batch_size=EXISTING_BATCH_ROWS):
+                    old_keys = zip(*(batch.column(c).to_pylist() for c in key_columns))
+                    keep = pa.array([key not in replaced_keys for key in old_keys], type=pa.bool_())
+                    yield pa.Table.from_batches([batch]).filter(keep).select(self._schema.names).cast(self._schema)
+                return
+        FileSystems.rename([self.final_path], [f"{self.final_path}.corrupt-{uuid.uuid4().hex[:8]}"])
 
     def _add(self, table: pa.Table) -> None:
         self._pending.append(table)
@@ -165,13 +184,16 @@ class _WriteRowsFn(beam.DoFn):
         use_system_memory_pool()
 
     def process(self, element):
-        relpath, rows = element
-        rows = list(rows)
+        relpath, values = element
+        rows = [value for value in values if not isinstance(value, Removal)]
+        removed = {value.key for value in values if isinstance(value, Removal)}
         writer = PartitionFileWriter(self._table, self._table_dir, relpath, self._temp_dir)
         writer.add_rows(rows)
-        self._files.inc()
         self._rows.inc(len(rows))
-        yield writer.commit({row_key(self._table, row) for row in rows})
+        path = writer.commit({row_key(self._table, row) for row in rows} | removed)
+        if path:
+            self._files.inc()
+            yield path
 
 
 class WritePartitionedTable(beam.PTransform):
@@ -179,10 +201,13 @@ class WritePartitionedTable(beam.PTransform):
 
     The rows are grouped by file through staging files under ``grouping_dir``
     (``transforms.staging.grouping``), so however many there are, the runner holds only their locations.
+    ``removals``: (relpath, ``Removal``) of rows to drop from those files (``transforms.store.upsert``).
     """
 
-    def __init__(self, table: str, output_dir: str, temp_dir: str, grouping_dir: str, buckets: int = 1):
+    def __init__(self, table: str, output_dir: str, temp_dir: str, grouping_dir: str, buckets: int = 1,
+                 removals=None):
         super().__init__()
+        self._removals = removals
         self._table = table
         self._table_dir = FileSystems.join(output_dir, table)
         self._buckets = buckets
@@ -191,13 +216,20 @@ class WritePartitionedTable(beam.PTransform):
 
     def expand(self, rows):
         table, buckets = self._table, self._buckets
+        keyed = rows | "KeyByFile" >> beam.Map(lambda row: (
+            file_relpath(partition_path(row["published"], row["outlet_name"]),
+                         bucket_of(row_key(table, row), buckets)), row))
         return (
-            rows
-            | "KeyByFile" >> beam.Map(lambda row: (
-                file_relpath(partition_path(row["published"], row["outlet_name"]),
-                             bucket_of(row_key(table, row), buckets)), row))
+            _with_removals(keyed, self._removals)
             | "GroupByFile" >> StagedGroupByKey(self._grouping_dir)
             | "WriteFiles" >> beam.ParDo(_WriteRowsFn(table, self._table_dir, self._temp_dir)))
+
+
+def _with_removals(keyed, removals):
+    """The (relpath, value) pairs to group by file: what is written and, if any, what is removed."""
+    if removals is None:
+        return keyed
+    return (keyed, removals) | "AddRemovals" >> beam.Flatten()
 
 
 class _WriteSpilledFn(beam.DoFn):
@@ -219,10 +251,11 @@ class _WriteSpilledFn(beam.DoFn):
         use_system_memory_pool()
 
     def process(self, element):
-        relpath, locations = element
+        relpath, values = element
+        locations = [value for value in values if not isinstance(value, Removal)]
         writers = {table: PartitionFileWriter(table, self._dirs[table], relpath, self._temp_dir)
                    for table in ARTICLE_TABLES}
-        replaced = set()
+        replaced = {value.key for value in values if isinstance(value, Removal)}
         records = read_spilled(self._spill_dir, locations)
         while batch := list(itertools.islice(records, SPILL_READ_BATCH)):
             writers["articles"].add_rows([article for article, _claims in batch])
@@ -243,11 +276,14 @@ class WriteSpilledArticles(beam.PTransform):
     Only the refs' spill locations are grouped by file, staged under ``grouping_dir``
     (``transforms.staging.grouping``), and each file is streamed (``PartitionFileWriter``), so
     memory grows neither with the number of articles, nor with their size, nor with a
-    partition's.  Returns the written paths per table.
+    partition's.  ``removals``: (relpath, ``Removal``) of articles to drop, with their claims,
+    from those files (``transforms.store.upsert``).  Returns the written paths per table.
     """
 
-    def __init__(self, output_dir: str, spill_dir: str, temp_dir: str, grouping_dir: str, buckets: int = 1):
+    def __init__(self, output_dir: str, spill_dir: str, temp_dir: str, grouping_dir: str, buckets: int = 1,
+                 removals=None):
         super().__init__()
+        self._removals = removals
         self._output_dir = output_dir
         self._spill_dir = spill_dir
         self._temp_dir = temp_dir
@@ -256,11 +292,10 @@ class WriteSpilledArticles(beam.PTransform):
 
     def expand(self, refs):
         buckets = self._buckets
+        keyed = refs | "KeyByFile" >> beam.Map(lambda ref: (
+            article_file(ref.published, ref.outlet_name, ref.article_id, buckets), ref.location))
         written = (
-            refs
-            | "KeyByFile" >> beam.Map(lambda ref: (
-                file_relpath(partition_path(ref.published, ref.outlet_name),
-                             bucket_of((ref.article_id,), buckets)), ref.location))
+            _with_removals(keyed, self._removals)
             | "GroupByFile" >> StagedGroupByKey(self._grouping_dir)
             | "WriteFiles" >> beam.ParDo(
                 _WriteSpilledFn(self._output_dir, self._spill_dir, self._temp_dir)).with_outputs(*ARTICLE_TABLES))

@@ -1,0 +1,115 @@
+"""The ``runs`` table: one row per run of the job, and the end-of-run summary read from it.
+
+``OUT/runs/run-<started>-<run_id>.parquet``, one file per run, written whole (temporary
+name, fsync, rename) when the run ends, whether it succeeded, failed or was
+interrupted, so ``query "select * from runs"`` is the job's history.  The counts come
+from the run's Beam counters (``RunRecord.from_counters`` says which).
+"""
+import datetime as dt
+import os
+import uuid
+from dataclasses import asdict, dataclass
+from typing import Optional
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+
+from transforms.common import schemas
+
+OK, FAILED, INTERRUPTED = "ok", "failed", "interrupted"
+
+# Beam counters (namespace/name) that make up each count of a run.
+INPUT_COUNTERS = ("read/inputs_matched", "watch-read/files_read", "watch-read/errors", "feeds/entries_seen")
+SKIPPED_COUNTERS = ("ledger/files_skipped_unchanged", "ledger/files_skipped_same_content",
+                    "feeds/entries_skipped_unchanged")
+
+
+@dataclass
+class RunRecord:
+    run_id: str
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    status: str
+    exit_code: int
+    inputs_seen: int = 0
+    inputs_skipped_unchanged: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    message: Optional[str] = None
+    options: str = ""
+    pipeline_version: str = schemas.PIPELINE_VERSION
+
+    @classmethod
+    def from_counters(cls, counters: dict, **fields) -> "RunRecord":
+        """The counts of a run from its counters.  Without the upsert step (streaming runs)
+        every article written counts as new."""
+        total = lambda names: sum(counters.get(name, 0) for name in names)      # noqa: E731
+        new = counters.get("upsert/articles_new", 0)
+        updated = counters.get("upsert/articles_updated", 0)
+        if not (new or updated):
+            new = counters.get("write/articles_rows_written", 0)
+        return cls(inputs_seen=total(INPUT_COUNTERS), inputs_skipped_unchanged=total(SKIPPED_COUNTERS),
+                   articles_new=new, articles_updated=updated,
+                   duplicates=sum(v for k, v in counters.items() if k.startswith("dedup/")),
+                   errors=counters.get("write/errors_rows_written", 0), **fields)
+
+    @property
+    def seconds(self) -> float:
+        return (self.finished_at - self.started_at).total_seconds()
+
+    def error_share(self) -> float:
+        """Errors per input processed (skipped inputs excluded)."""
+        processed = self.inputs_seen - self.inputs_skipped_unchanged
+        return self.errors / processed if processed > 0 else 0.0
+
+    def headline(self) -> str:
+        """One line: what the run did, e.g. "350 inputs: 50 new articles, … in 4.1 s"."""
+        return (f"run {self.run_id} {self.status}: {self.inputs_seen} inputs: {self.articles_new} new articles, "
+                f"{self.articles_updated} updated, {self.duplicates} duplicates, "
+                f"{self.inputs_skipped_unchanged} unchanged (skipped), {self.errors} errors, in {self.seconds:.1f} s"
+                + (f" ({self.message})" if self.message else ""))
+
+
+def write_run(output: str, record: RunRecord) -> str:
+    """Add the run's row to ``OUT/runs``; returns the file's path."""
+    runs_dir = FileSystems.join(output, "runs")
+    if not FileSystems.exists(runs_dir):
+        FileSystems.mkdirs(runs_dir)
+    name = f"run-{record.started_at.strftime('%Y%m%dT%H%M%S')}-{record.run_id}.parquet"
+    path = FileSystems.join(runs_dir, name)
+    temp = FileSystems.join(runs_dir, f".{uuid.uuid4().hex}.tmp")
+    table = pa.Table.from_pylist([asdict(record)], schema=schemas.with_version(schemas.RUNS))
+    with FileSystems.create(temp, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+        pq.write_table(table, handle)
+        handle.flush()
+        if hasattr(handle, "fileno"):
+            os.fsync(handle.fileno())
+    FileSystems.rename([temp], [path])
+    return path
+
+
+def counts_of_run(output: str, ingested_at: dt.datetime) -> str:
+    """The articles and errors this run wrote, per outlet and per date: every line, none cut.
+    Local outputs only (``query`` reads local files)."""
+    if "://" in output:
+        return ""
+    from pipeline import query      # DuckDB, only for the summary
+    con = query.connect(output)
+    lines = []
+    for title, sql in (
+            ("articles by outlet", "select coalesce(outlet_name, outlet), count(*) from articles "
+                                   "where ingested_at = $1 group by all order by 2 desc, 1"),
+            ("articles by date", "select coalesce(cast(date as varchar), '(unknown)'), count(*) from articles "
+                                 "where ingested_at = $1 group by all order by 1"),
+            ("errors by stage and type", "select stage || ' / ' || error_type, count(*) from errors "
+                                         "where ingested_at = $1 group by all order by 2 desc, 1")):
+        rows = con.execute(sql, [ingested_at]).fetchall()
+        if rows:
+            width = max(len(str(name)) for name, _ in rows)
+            lines.append(f"-- {title}")
+            lines.extend(f"  {str(name):{width}s}  {count:>7d}" for name, count in rows)
+    return "\n".join(lines)
