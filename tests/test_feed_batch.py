@@ -63,7 +63,7 @@ def run_read_feeds(uris, tmp_path=None, ledger_path=None, run_id="", **kwargs):
         out[name] | f"Collect{name}" >> beam.Map(_collect, name)
     if tmp_path is not None:
         pending = str(tmp_path / f"pending-{run_id}")
-        out.ledger | StagePendingEntries(pending)
+        out["ledger"] | StagePendingEntries(pending)
     result = pipeline.run()
     result.wait_until_finish()
     if tmp_path is not None:

@@ -90,8 +90,8 @@ def test_read_feeds_over_corpus(corpus):
     figures = summary(corpus)
     with TestPipeline() as p:
         out = p | ReadFeeds([f.uri for f in corpus], fetch_linked_pages=False)
-        doc_count = out.documents | "CountDocs" >> beam.combiners.Count.Globally()
-        kinds = (out.errors
+        doc_count = out["documents"] | "CountDocs" >> beam.combiners.Count.Globally()
+        kinds = (out["errors"]
                  | "ErrorKind" >> beam.Map(lambda e: "entry" if e.stage == "feed-entry" else "feed")
                  | "CountKinds" >> beam.combiners.Count.PerElement())
         assert_that(doc_count, equal_to([figures["documents_expected"]]), label="Documents")

@@ -1,10 +1,10 @@
 """Beam sources for feeds: batch ``ReadFeeds`` and streaming ``PollFeeds``.
 
-Each returns ``FeedOutputs``: ``documents`` (``SourceDocument``), ``errors``
-(``ErrorRecord``) and ``ledger`` (``LedgerEntry``, what a batch run ingested)::
+Each returns a dict like ``ReadSourceFiles``: ``documents`` (``SourceDocument``),
+``errors`` (``ErrorRecord``) and ``ledger`` (``LedgerEntry``, what a batch run ingested)::
 
     out = p | ReadFeeds(uris, client_options={"timeout": 10}, ledger_path=..., run_id=...)
-    docs, errors, ledger = out          # or out.documents, out["errors"], ...
+    docs, errors, ledger = out["documents"], out["errors"], out["ledger"]
 
 Logic lives in ``transforms.sources.feeds`` / ``transforms.sources.http_client``; the DoFns here
 only move elements, count (``Metrics`` namespace ``feeds``) and create their
@@ -57,7 +57,7 @@ import json
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 import apache_beam as beam
 from apache_beam.coders import PickleCoder
@@ -116,16 +116,6 @@ def _client(client_options: Optional[dict]) -> HttpClient:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
-
-
-class FeedOutputs(NamedTuple):
-    """What ``ReadFeeds`` and ``PollFeeds`` return; indexable by name like a ParDo's outputs."""
-    documents: Any
-    errors: Any
-    ledger: Any
-
-    def __getitem__(self, key):
-        return getattr(self, key) if isinstance(key, str) else tuple.__getitem__(self, key)
 
 
 # --------------------------------------------------------------------------
@@ -504,7 +494,7 @@ class ReadFeeds(beam.PTransform):
                    .with_output_types(Tuple[Tuple[str, str], Any])
                    | "OnePerKey" >> beam.CombinePerKey(ledger_winner)
                    | "LedgerRecords" >> beam.Values())
-        return FeedOutputs(converted[DOCUMENTS], converted[ERRORS], records)
+        return {DOCUMENTS: converted[DOCUMENTS], ERRORS: converted[ERRORS], LEDGER: records}
 
 
 class PollFeeds(beam.PTransform):
@@ -574,7 +564,7 @@ class PollFeeds(beam.PTransform):
                          EntryToDocumentDoFn(self.client_options, self.fetch_linked_pages))
                      .with_outputs(ERRORS, main=DOCUMENTS))
         nothing = pbegin | "NoLedgerRecords" >> beam.Create([]).with_output_types(LedgerEntry)
-        return FeedOutputs(converted[DOCUMENTS], converted[ERRORS], nothing)
+        return {DOCUMENTS: converted[DOCUMENTS], ERRORS: converted[ERRORS], LEDGER: nothing}
 
 
 class DedupFeedEntries(beam.PTransform):
@@ -602,7 +592,7 @@ def _as_keyed(element):
     return str(feed_uri), value
 
 
-__all__ = ["ReadFeeds", "PollFeeds", "DedupFeedEntries", "FeedOutputs",
+__all__ = ["ReadFeeds", "PollFeeds", "DedupFeedEntries",
            "FetchParseFeedsDoFn", "ConditionalFetchDoFn", "DedupEntriesDoFn", "EntryToDocumentDoFn",
            "EntriesToDocumentsDoFn", "ERRORS", "DOCUMENTS", "LEDGER", "load_seen", "save_seen", "seen_path",
            "is_http_uri"]
