@@ -32,6 +32,7 @@ setup(
             "pytest>=8,<10",
             "hypothesis>=6.100,<7",
             "playwright>=1.40,<2",      # drives the system chromium (scripts/install_chromium.sh)
+            "pandas>=2.2,<4", "polars>=1,<3",   # tests/test_query.py: the output as pandas and polars read it
         ],
     },
     entry_points={"console_scripts": ["news-claims=pipeline.cli:main"]},

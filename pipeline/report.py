@@ -56,7 +56,7 @@ def _top_with_other(rows, key, top):
 
 
 def articles_per_day_chart(con) -> str:
-    rows = con.execute("select date, coalesce(outlet, '(unknown)'), count(*) from articles "
+    rows = con.execute("select date, coalesce(outlet_name, '(unknown)'), count(*) from articles "
                        "where date is not null group by all order by all").fetchall()
     if not rows:
         return '<p class="empty">No dated articles.</p>'
@@ -82,7 +82,7 @@ def articles_per_day_chart(con) -> str:
 
 
 def claims_per_outlet_chart(con) -> str:
-    rows = con.execute("select coalesce(outlet, '(unknown)'), kind, count(*) from claims group by all").fetchall()
+    rows = con.execute("select coalesce(outlet_name, '(unknown)'), kind, count(*) from claims group by all").fetchall()
     if not rows:
         return '<p class="empty">No claims.</p>'
     keep = _top_with_other(rows, lambda r: r[0], TOP_OUTLETS * 2)
@@ -147,10 +147,10 @@ def _members(con, kind: str, where: str = "true"):
         f"limit {MAX_GROUPS}", [kind]).fetchall()
     for group in groups:
         members = con.execute(
-            "select coalesce(g.outlet, '(unknown)'), g.published, g.speaker, g.qualifier, g.content, "
+            "select coalesce(g.outlet_name, '(unknown)'), g.published, g.speaker, g.qualifier, g.content, "
             "g.interval_low, g.interval_high, a.title, a.url from claim_groups g "
             "left join articles a using (article_id) where g.group_id = ? order by g.published nulls last, "
-            "g.outlet, g.claim_id", [group[0]]).fetchall()
+            "g.outlet_name, g.claim_id", [group[0]]).fetchall()
         yield group, members
 
 
@@ -180,13 +180,43 @@ def number_conflicts_section(con) -> str:
     return "".join(parts) or '<p class="empty">No disagreeing numbers.</p>'
 
 
+RUN_COLUMNS = ("run_id", "started_at", "status", "inputs_seen", "inputs_skipped_unchanged",
+               "articles_new", "articles_updated", "errors")
+
+
+def runs_section(con) -> str:
+    """One row per run from ``runs``; an output written before runs were recorded falls
+    back to its rows counted by ingestion time."""
+    runs = con.execute(f"select {', '.join(RUN_COLUMNS)} from runs order by started_at desc limit 20").fetchall()
+    if runs:
+        return _table(RUN_COLUMNS, [(r[0], str(r[1]), *r[2:]) for r in runs], numeric=range(3, len(RUN_COLUMNS)))
+    by_ingestion = con.execute("""
+        with a as (select ingested_at, count(*) n from articles group by 1),
+             c as (select ingested_at, count(*) n from claims group by 1),
+             e as (select ingested_at, count(*) n from errors group by 1)
+        select ingested_at, coalesce(a.n, 0), coalesce(c.n, 0), coalesce(e.n, 0)
+        from a full join c using (ingested_at) full join e using (ingested_at)
+        order by ingested_at desc limit 20""").fetchall()
+    return ('<p class="meta">No runs recorded; rows by ingestion time:</p>'
+            + _table(("ingested at", "articles", "claims", "errors"), [(str(r[0]), *r[1:]) for r in by_ingestion],
+                     numeric=(1, 2, 3)))
+
+
+def _left_out_note(left_out) -> str:
+    if not left_out:
+        return ""
+    items = "".join(f"<li>{_esc(path)}: {_esc(reason)}</li>" for path, reason in left_out)
+    return f'<p class="conflict">{len(left_out)} unreadable file(s) left out of this report:</p><ul>{items}</ul>'
+
+
 def render(output_dir: str) -> str:
     """The report of ``output_dir`` as one HTML document."""
-    con = query.connect(output_dir)
+    con, left_out = query.open_output(output_dir)
+    query.warn_left_out(left_out)
     count = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
     totals = {
         "articles": count("select count(*) from articles"),
-        "outlets": count("select count(distinct outlet) from articles"),
+        "outlets": count("select count(distinct outlet_name) from articles"),
         "claims": count("select count(*) from claims"),
         "shared quotes": count("select count(distinct group_id) from claim_groups where kind = 'quote'"),
         "number conflicts": count("select count(distinct group_id) from claim_groups where conflicting"),
@@ -194,13 +224,6 @@ def render(output_dir: str) -> str:
     }
     errors = con.execute("select stage, error_type, count(*), any_value(message) from errors "
                          "group by all order by 3 desc, 1, 2").fetchall()
-    runs = con.execute("""
-        with a as (select ingested_at, count(*) n from articles group by 1),
-             c as (select ingested_at, count(*) n from claims group by 1),
-             e as (select ingested_at, count(*) n from errors group by 1)
-        select ingested_at, coalesce(a.n, 0), coalesce(c.n, 0), coalesce(e.n, 0)
-        from a full join c using (ingested_at) full join e using (ingested_at)
-        order by ingested_at desc limit 20""").fetchall()
     generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>news-claims report: {_esc(os.path.basename(os.path.abspath(output_dir)))}</title>
@@ -208,6 +231,7 @@ def render(output_dir: str) -> str:
 <body>
 <h1>news-claims report</h1>
 <p class="meta">{_esc(os.path.abspath(output_dir))} · generated {generated}</p>
+{_left_out_note(left_out)}
 <p class="totals">{"".join(f"<span>{_esc(v)} {k}</span>" for k, v in totals.items())}</p>
 <h2 id="articles-per-day">Articles per day by outlet</h2><div class="chart">{articles_per_day_chart(con)}</div>
 <h2 id="claims-per-outlet">Claims per outlet by kind</h2><div class="chart">{claims_per_outlet_chart(con)}</div>
@@ -215,17 +239,18 @@ def render(output_dir: str) -> str:
 <h2 id="shared-quotes">Quotes shared across outlets</h2>{quote_groups_section(con)}
 <h2 id="number-conflicts">Numbers that disagree</h2>{number_conflicts_section(con)}
 <h2 id="errors">Errors by stage and reason</h2>{_table(("stage", "error type", "count", "example"), errors, numeric=(2,))}
-<h2 id="runs">Runs (by ingestion time)</h2>{_table(("ingested at", "articles", "claims", "errors"), [(str(r[0]), *r[1:]) for r in runs], numeric=(1, 2, 3))}
+<h2 id="runs">Runs</h2>{runs_section(con)}
 </body></html>
 """
 
 
 def _report_command(args, _extra) -> int:
-    if not os.path.isdir(args.output):
-        print(f"error: {args.output} is not an output directory", file=sys.stderr)
+    try:
+        page = render(args.output)
+    except query.NotAnOutput as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     target = args.to or os.path.join(args.output, "report.html")
-    page = render(args.output)
     temporary = f"{target}.tmp-{os.getpid()}"
     with open(temporary, "w", encoding="utf-8") as handle:
         handle.write(page)

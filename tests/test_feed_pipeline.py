@@ -45,7 +45,7 @@ def test_batch_pass_ingests_exactly_the_entries_and_reports_bad_feeds(feed_serve
     run(["--feeds", str(feeds_file), "--output", str(tmp_path / "out"), *COMMON])
 
     con = query.connect(str(tmp_path / "out"))
-    articles = con.sql("select guid, outlet, outlet_source, date, date_source, title from articles "
+    articles = con.sql("select guid, outlet_name, outlet_source, date, date_source, title from articles "
                        "order by guid").fetchall()
     assert [(g, o, os_, str(d), ds) for g, o, os_, d, ds, _ in articles] == [
         ("a", "Harbour Gazette", "feed", "2025-03-03", "feed"),

@@ -14,7 +14,7 @@ def test_manifest_metadata_and_provenance(tmp_path, seeds_dir):
     run_job([seeds_dir / "*.txt"], tmp_path / "out", "--manifest", str(manifest))
     con = query.connect(str(tmp_path / "out"))
     rows = {uri.rsplit("/", 1)[1]: rest for uri, *rest in con.sql(
-        "select source_uri, outlet, outlet_slug, date, date_source, outlet_source, url from articles").fetchall()}
+        "select source_uri, outlet_name, outlet, date, date_source, outlet_source, url from articles").fetchall()}
     outlet, slug, date, date_source, outlet_source, url = rows["003_fec77fab9c923268.txt"]
     assert (outlet, slug, str(date), date_source, outlet_source) == (
         "Middle East Eye", "middle-east-eye", "2017-02-17", "manifest", "manifest")

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from pipeline import cli
+from pipeline import cli, query, report as report_module
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -41,6 +41,23 @@ def test_report_default_path_is_inside_the_output(linked_seeds_output, capsys):
     assert cli.main(["report", "--output", str(linked_seeds_output)]) == 0
     assert capsys.readouterr().out.strip() == str(linked_seeds_output / "report.html")
     assert cli.main(["report", "--output", str(linked_seeds_output / "missing")]) == 2
+
+
+def test_report_runs_section_lists_the_recorded_runs(report, linked_seeds_output):
+    runs = report.read_text(encoding="utf-8").split('id="runs"')[1]
+    run_ids = query.connect(str(linked_seeds_output)).sql("select run_id from runs").fetchall()
+    assert run_ids and all(f"<td>{run_id}</td>" in runs for (run_id,) in run_ids)
+    assert "<th>inputs_skipped_unchanged</th>" in runs and "No runs recorded" not in runs
+
+
+def test_report_without_runs_counts_by_ingestion_time_and_names_unreadable_files(linked_seeds_output, tmp_path):
+    output = shutil.copytree(linked_seeds_output, tmp_path / "out")
+    shutil.rmtree(output / "runs")
+    junk = output / "claims" / "date=NULL" / "outlet=cnn" / "part-00009.parquet"
+    junk.write_bytes(b"PAR1 cut short")
+    page = report_module.render(str(output))
+    assert "No runs recorded; rows by ingestion time" in page.split('id="runs"')[1]
+    assert "1 unreadable file(s) left out of this report" in page and f"<li>{junk}: " in page
 
 
 def test_report_in_headless_chromium(report, chromium):
