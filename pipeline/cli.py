@@ -10,6 +10,8 @@ import importlib
 import sys
 from typing import Optional, Sequence
 
+from transforms.common.schemas import PIPELINE_VERSION
+
 COMMAND_MODULES = (
     "pipeline.run",
     "pipeline.query",
@@ -24,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m pipeline",
         description="News-claims ingestion: articles and feeds -> clean text -> claims -> "
                     "Parquet partitioned by date and outlet, queried with DuckDB.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {PIPELINE_VERSION}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)

@@ -124,7 +124,8 @@ def read_sources(pipeline, sources: SourceSettings, settings: GraphSettings):
             sources.fetch_linked_pages, seen_dir=settings.feed_state_dir))
     elif sources.feeds:
         outputs.append(pipeline | "ReadFeeds" >> ReadFeeds(
-            list(sources.feeds), sources.client_options, sources.fetch_linked_pages))
+            list(sources.feeds), sources.client_options, sources.fetch_linked_pages,
+            ledger_path=None if sources.reprocess else settings.ledger_path, run_id=settings.run_id))
     return ([o["documents"] for o in outputs], [o["errors"] for o in outputs],
             [o["ledger"] for o in outputs if "ledger" in o])
 

@@ -5,7 +5,9 @@ Batch over files and/or feeds (one pass: what a cron job runs), or streaming wit
 dropped into the ``--input`` folders).  Streaming jobs run on the Prism runner
 when its binary is found (``scripts/build_prism.sh`` builds it with Go).
 """
+import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import os
 import signal
@@ -26,7 +28,8 @@ from pipeline.lock import LockHeld, RunLock
 from pipeline.options import NewsClaimsOptions
 from transforms.sources.manifest import parse_published
 from transforms.staging.files import remove_temp_dirs
-from transforms.staging.ledger import commit_ledger
+from transforms.common import ledger
+from transforms.staging.ledger import commit_ledger, load_ledger, stage_entries
 
 PRISM_CACHE = os.path.expanduser("~/.cache/news-claims/prism/prism")
 
@@ -145,7 +148,7 @@ def prepare(argv) -> Job:
         choose_streaming_runner(options)
     settings = GraphSettings(
         output=news.output, ingested_at=_ingested_at(news.ingested_at), run_id=uuid.uuid4().hex[:12],
-        manifest=news.manifest, files_per_partition=max(1, news.files_per_partition),
+        manifest=_absolute(news.manifest) if news.manifest else None, files_per_partition=max(1, news.files_per_partition),
         window_seconds=news.window_seconds if streaming else None)
     client_options = {"timeout": news.http_timeout, "allow_private": news.allow_private_addresses}
     if news.contact_url:
@@ -178,12 +181,13 @@ def execute(job: Job, argv) -> Outcome:
     with RunLock(settings.output, settings.run_id, break_stale=news.break_lock):
         totals, status, code, message = {}, runs.FAILED, EXIT_FAILED, None
         try:
+            job = _reprocess_if_manifest_changed(job)
             totals = ingest(job)
             record = runs.RunRecord.from_counters(totals, run_id=settings.run_id, started_at=started,
                                                   finished_at=started, status=runs.OK, exit_code=EXIT_OK)
             _check_outcome(job, totals, record)
             commit_ledger(settings.ledger_path, settings.ledger_pending_dir)
-            if not news.no_link:
+            if not news.no_link and _linking_needed(settings, totals):
                 for name, value in link(argv, settings).items():       # both pipelines stage groupings
                     totals[name] = totals.get(name, 0) + value
             status, code = runs.OK, EXIT_OK
@@ -201,6 +205,30 @@ def execute(job: Job, argv) -> Outcome:
             if status != runs.OK:
                 _record(settings, totals, started, status, code, message, argv)
             remove_run_staging(settings)
+
+
+def _reprocess_if_manifest_changed(job: Job) -> Job:
+    """A changed manifest may change any input's metadata: then every input is read again.
+    The manifest's hash is recorded with the run's other ledger entries."""
+    manifest = job.settings.manifest
+    if not manifest or job.sources.watch:
+        return job
+    with FileSystems.open(manifest) as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()
+    previous = load_ledger(job.settings.ledger_path).get((ledger.MANIFEST, manifest))
+    stage_entries(job.settings.ledger_pending_dir, [ledger.LedgerEntry(
+        ledger.MANIFEST, manifest, job.settings.run_id, dt.datetime.now(dt.timezone.utc), content_sha256=digest)])
+    if previous is not None and previous.content_sha256 == digest:
+        return job
+    return dataclasses.replace(job, sources=dataclasses.replace(job.sources, reprocess=True))
+
+
+def _linking_needed(settings: GraphSettings, totals: dict) -> bool:
+    """Claim groups depend only on the claims: regroup when this run changed articles, or
+    when the output has no groups yet.  A rerun that skipped every input costs no linking."""
+    changed = sum(totals.get(name, 0) for name in (
+        "upsert/articles_new", "upsert/articles_updated", "upsert/rows_removed", "write/articles_rows_written"))
+    return changed > 0 or not FileSystems.exists(FileSystems.join(settings.output, "claim_groups"))
 
 
 def _check_outcome(job: Job, totals: dict, record: runs.RunRecord) -> None:
@@ -232,13 +260,15 @@ def ingest(job: Job) -> dict:
     try:
         result = pipeline.run()
         result.wait_until_finish()
-    except Interrupted:
+    except BaseException:
+        if _signal_received is None:
+            raise
         if result is not None:
             try:
                 result.cancel()
             except Exception:  # noqa: BLE001 - already finished or not cancellable
                 pass
-        raise
+        raise Interrupted(_signal_received) from None      # the runner may have wrapped it
     return counters(result)
 
 
@@ -285,7 +315,13 @@ def print_counters(metrics: dict) -> None:
     print("-- counters\n" + "\n".join(f"{k:40s} {v}" for k, v in sorted(metrics.items())))
 
 
+_signal_received = None     # set by the SIGINT/SIGTERM handler of the ``run`` command
+
+
 def _raise_interrupted(signum, _frame):
+    global _signal_received
+    _signal_received = signum
+    logging.disable(logging.CRITICAL)   # the runner logs the unwinding as step failures: one line is enough
     raise Interrupted(signum)
 
 

@@ -21,7 +21,7 @@ from transforms.common import schemas
 OK, FAILED, INTERRUPTED = "ok", "failed", "interrupted"
 
 # Beam counters (namespace/name) that make up each count of a run.
-INPUT_COUNTERS = ("read/inputs_matched", "watch-read/files_read", "watch-read/errors", "feeds/entries_seen")
+INPUT_COUNTERS = ("read/inputs_matched", "watch-read/files_read", "watch-read/errors", "feeds/entries_parsed")
 SKIPPED_COUNTERS = ("ledger/files_skipped_unchanged", "ledger/files_skipped_same_content",
                     "feeds/entries_skipped_unchanged")
 

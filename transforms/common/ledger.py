@@ -22,6 +22,7 @@ from transforms.common import schemas
 
 FILE = "file"
 FEED = "feed"
+MANIFEST = "manifest"
 ENTRY = "entry"
 PAGE = "page"
 

@@ -136,7 +136,7 @@ RUNS = pa.schema([
 # What was ingested (``transforms.common.ledger``): ``OUT/.ledger/inputs.parquet``, one row
 # per input (file, feed, feed entry, linked page), so a rerun skips what has not changed.
 LEDGER = pa.schema([
-    pa.field("kind", pa.string(), nullable=False),          # file | feed | entry | page
+    pa.field("kind", pa.string(), nullable=False),          # file | manifest | feed | entry | page
     pa.field("key", pa.string(), nullable=False),           # source URI, feed URL, entry id, page URL
     pa.field("size", pa.int64()),
     pa.field("mtime", pa.float64()),                        # seconds since the epoch, as listed

@@ -33,6 +33,11 @@ def _write_whole(path: str, data: bytes) -> None:
     FileSystems.rename([temp], [path])
 
 
+def stage_entries(pending_dir: str, entries: list) -> None:
+    """Add pending entries from outside a pipeline (e.g. the manifest's, by ``pipeline.run``)."""
+    _write_whole(FileSystems.join(pending_dir, f"{uuid.uuid4().hex}.parquet"), ledger.to_parquet_bytes(entries))
+
+
 def commit_ledger(ledger_path: str, pending_dir: str) -> int:
     """Merge this run's pending entries into the ledger; returns how many there were."""
     pending = []
@@ -65,8 +70,7 @@ class _StagePendingFn(beam.DoFn):
 
     def finish_bundle(self):
         if self._entries:
-            path = FileSystems.join(self._pending_dir, f"{uuid.uuid4().hex}.parquet")
-            _write_whole(path, ledger.to_parquet_bytes(self._entries))
+            stage_entries(self._pending_dir, self._entries)
             self._recorded.inc(len(self._entries))
             self._entries = []
 
