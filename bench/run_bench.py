@@ -42,6 +42,7 @@ TARGETS = {
     "rss_100k_vs_10k": 1.2,              # peak RSS at N=100,000 <= 1.2 x N=10,000
     "claims_share": 0.10,                # claims <= 10 % of per-article time (baseline)
     "link_share": 0.10,                  # linking <= 10 % of the whole job's time (1 worker)
+    "rerun_share": 0.10,                 # a rerun over unchanged inputs <= 0.1 x the first run
 }
 
 
@@ -398,13 +399,14 @@ def run_baseline(docs: Path, work: Path, timeout, profile_path=None) -> dict:
 def pipeline_cmd(docs: Path, output: Path, mode: str, workers: int) -> list[str]:
     """The ingestion job alone (``--no_link``), the same work as the baseline loop; linking is timed apart."""
     return [sys.executable, "-m", "pipeline", "run", "--input", f"{docs}/*", "--output", str(output),
-            "--no_summary", "--no_link", "--ingested_at", INGESTED_AT, "--runner", "DirectRunner",
+            "--no_summary", "--no_link", "--verbose", "--ingested_at", INGESTED_AT, "--runner", "DirectRunner",
             f"--direct_running_mode={mode}", f"--direct_num_workers={workers}"]
 
 
 LINK_RUN = "link-in_memory-1w"
 LINK_STARTUP_RUN = "link-empty-output"      # the same command over an empty output: its start-up alone
 LINKED_OUTPUT_OF = "pipeline-in_memory-1w"
+RERUN_RUN = "rerun-unchanged-in_memory-1w"  # the same job again into that output: every input skipped
 
 
 def run_link(output: Path, work: Path, timeout, name: str = LINK_RUN) -> dict:
@@ -430,9 +432,10 @@ def parse_counters(stdout: str) -> dict:
     return counters
 
 
-def run_pipeline(docs: Path, work: Path, mode: str, workers: int, timeout, profile_path=None) -> dict:
-    name = f"pipeline-{mode}-{workers}w"
-    output = work / f"{name}-out"
+def run_pipeline(docs: Path, work: Path, mode: str, workers: int, timeout, profile_path=None,
+                 name: str = None, output: Path = None) -> dict:
+    name = name or f"pipeline-{mode}-{workers}w"
+    output = output or work / f"{name}-out"
     cmd = pipeline_cmd(docs, output, mode, workers)
     if profile_path:
         cmd[1:1] = ["-m", "cProfile", "-o", str(profile_path)]
@@ -537,6 +540,13 @@ def summarise(n: int, runs: dict) -> dict:
             "using": f"({LINK_RUN} - {LINK_STARTUP_RUN}) / (that + {LINKED_OUTPUT_OF}) wall",
             "result": verdict(summary["link_net_share"], TARGETS["link_share"], higher_is_better=False),
             "note": f"{100 * summary['link_share']:.1f}% with the link command's own start-up"}
+    rerun = runs.get(RERUN_RUN)
+    if rerun and ingest and rerun.get("returncode") == 0 and ingest.get("returncode") == 0:
+        value = rerun["wall_s"] / ingest["wall_s"]
+        targets["rerun over unchanged inputs <= 0.1x first run"] = {
+            "value": value, "target": TARGETS["rerun_share"], "using": f"{RERUN_RUN} / {LINKED_OUTPUT_OF} wall",
+            "result": verdict(value, TARGETS["rerun_share"], higher_is_better=False),
+            "note": f"{rerun['counters'].get('ledger/files_skipped_unchanged', 0)} inputs skipped"}
     summary["targets"] = targets
     return summary
 
@@ -811,6 +821,9 @@ def bench_one_n(n: int, args, stamp: str, results_dir: Path) -> dict:
                 runs[LINK_STARTUP_RUN] = run_link(work / "empty-out", work, args.timeout, LINK_STARTUP_RUN)
                 log(f"N={n}: {LINK_RUN} {runs[LINK_RUN]['wall_s']:.1f} s (rc={runs[LINK_RUN]['returncode']}), "
                     f"start-up alone {runs[LINK_STARTUP_RUN]['wall_s']:.1f} s")
+                runs[RERUN_RUN] = run_pipeline(docs, work, "in_memory", 1, args.timeout, name=RERUN_RUN,
+                                               output=Path(runs[LINKED_OUTPUT_OF]["output"]))
+                log(f"N={n}: {RERUN_RUN} {runs[RERUN_RUN]['wall_s']:.1f} s (rc={runs[RERUN_RUN]['returncode']})")
         for run in runs.values():
             run.update(output_stats(run["output"]))
         if args.profile:

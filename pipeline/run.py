@@ -12,6 +12,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -259,6 +260,8 @@ def ingest(job: Job) -> dict:
     result = None
     try:
         result = pipeline.run()
+        if threading.current_thread() is threading.main_thread():
+            _quiet_before(signal.getsignal(signal.SIGINT))
         result.wait_until_finish()
     except BaseException:
         if _signal_received is None:
@@ -319,10 +322,26 @@ _signal_received = None     # set by the SIGINT/SIGTERM handler of the ``run`` c
 
 
 def _raise_interrupted(signum, _frame):
+    _stopping(signum)
+    raise Interrupted(signum)
+
+
+def _stopping(signum) -> None:
     global _signal_received
     _signal_received = signum
     logging.disable(logging.CRITICAL)   # the runner logs the unwinding as step failures: one line is enough
-    raise Interrupted(signum)
+    threading.excepthook = lambda _args: None      # ...and its threads die with the job service's stream
+
+
+def _quiet_before(handler):
+    """Beam's job-server wrapper takes SIGINT over when a portable runner (Prism) starts: it
+    stops the server, then calls the handler it found (ours).  Be quiet before it acts."""
+    if handler in (_raise_interrupted, signal.SIG_DFL, signal.SIG_IGN, None) or not callable(handler):
+        return
+    def quiet_then_handle(signum, frame):
+        _stopping(signum)
+        handler(signum, frame)
+    signal.signal(signal.SIGINT, quiet_then_handle)
 
 
 def _run_command(args, _extra) -> int:
@@ -333,7 +352,10 @@ def _run_command(args, _extra) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    logging.getLogger().setLevel(logging.INFO if job.news.verbose else logging.WARNING)
+    if job.news.verbose:            # the job's own messages; Beam's INFO log stays off (one line per bundle)
+        logging.basicConfig(format="%(levelname)s %(name)s: %(message)s")
+        for name in ("pipeline", "transforms"):
+            logging.getLogger(name).setLevel(logging.INFO)
     previous = {signum: signal.signal(signum, _raise_interrupted) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         outcome = execute(job, args.command_argv)

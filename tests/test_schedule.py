@@ -252,3 +252,28 @@ def test_exit_codes_an_operator_can_alert_on(tmp_path, seeds_dir):
     broken = cli("run", "--input", str(seeds_dir / "*.txt"), "--output", str(out), "--break_lock", "--quiet")
     assert broken.returncode == 0, broken.stderr
     assert_clean(out)
+
+
+def test_sigint_stops_a_streaming_prism_job_cleanly(tmp_path, seeds_dir, prism_location):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for seed in sorted(seeds_dir.glob("*.txt"))[:2]:
+        (inbox / seed.name).write_bytes(seed.read_bytes())
+    output = tmp_path / "out"
+    env = dict(os.environ, PRISM_LOCATION=prism_location)
+    victim = subprocess.Popen(job(output, "--watch", "--poll_interval", "1", "--window_seconds", "2",
+                                  inputs=inbox / "*.txt"),
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    wait_for(output / ".lock")
+    deadline = time.monotonic() + 120
+    while not list((output / "articles").rglob("*.parquet")):   # the first window is written
+        assert time.monotonic() < deadline and victim.poll() is None, victim.stderr.read() if victim.poll() else ""
+        time.sleep(0.2)
+    victim.send_signal(signal.SIGINT)
+    _out, err = victim.communicate(timeout=120)
+    assert victim.returncode == 130, err
+    # what the runner logs while starting stays; what follows the signal is one line
+    assert err.strip().splitlines()[-1].startswith("interrupted by SIGINT"), err
+    assert "Traceback" not in err and "Exception in thread" not in err, err
+    assert [r["status"] for r in runs_of(output)] == ["interrupted"]
+    assert_clean(output)
