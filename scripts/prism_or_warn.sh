@@ -5,5 +5,5 @@ if PRISM_LOCATION="$("$(dirname "${BASH_SOURCE[0]}")/build_prism.sh")"; then
   echo "== Prism runner: $PRISM_LOCATION" >&2
 else
   echo "== Prism runner not available (Go missing or build failed): streaming jobs fall back to the" \
-       "in-process runner with batch semantics, and the Prism tests are skipped" >&2
+       "in-process runner with batch semantics, and the Prism tests skip (in CI, CI=1, they fail)" >&2
 fi
