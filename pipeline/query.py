@@ -206,7 +206,8 @@ def _query_command(args, _extra) -> int:
         print(f"query failed: {exc}", file=sys.stderr)
         return 1
     if relation is not None:
-        print(format_result(relation, args.format))
+        text = format_result(relation, args.format)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")      # csv ends its own last line
     return 0
 
 
