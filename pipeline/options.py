@@ -44,7 +44,10 @@ class NewsClaimsOptions(PipelineOptions):
             help="Log progress (INFO) and print every Beam counter at the end.")
         parser.add_argument(
             "--quiet", action="store_true",
-            help="Print nothing but errors.")
+            help="Print nothing but errors (no progress lines, no summary).")
+        parser.add_argument(
+            "--progress_interval", type=float, default=30.0, metavar="SECONDS",
+            help="Seconds between progress lines on stderr (default 30; 0: none).")
         parser.add_argument(
             "--no_link", action="store_true",
             help="Do not group claims across articles after the run (OUT/claim_groups is left as it was).")

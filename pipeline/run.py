@@ -27,6 +27,7 @@ from pipeline import runs
 from pipeline.graph import GraphSettings, SourceSettings, build_graph, build_link_graph, read_sources
 from pipeline.lock import LockHeld, RunLock
 from pipeline.options import NewsClaimsOptions
+from pipeline.progress import ProgressReporter
 from transforms.sources.manifest import parse_published
 from transforms.staging.files import remove_temp_dirs
 from transforms.common import ledger
@@ -258,11 +259,14 @@ def ingest(job: Job) -> dict:
     documents, errors, ledger_entries = read_sources(pipeline, job.sources, job.settings)
     build_graph(pipeline, documents, errors, job.settings, ledger_entries)
     result = None
+    interval = 0 if job.news.quiet else job.news.progress_interval
     try:
-        result = pipeline.run()
-        if threading.current_thread() is threading.main_thread():
-            _quiet_before(signal.getsignal(signal.SIGINT))
-        result.wait_until_finish()
+        with ProgressReporter(job.settings.spill_dir, interval) as progress:
+            result = pipeline.run()
+            progress.attach(result)
+            if threading.current_thread() is threading.main_thread():
+                _quiet_before(signal.getsignal(signal.SIGINT))
+            result.wait_until_finish()
     except BaseException:
         if _signal_received is None:
             raise

@@ -262,7 +262,7 @@ def test_sigint_stops_a_streaming_prism_job_cleanly(tmp_path, seeds_dir, prism_l
     output = tmp_path / "out"
     env = dict(os.environ, PRISM_LOCATION=prism_location)
     victim = subprocess.Popen(job(output, "--watch", "--poll_interval", "1", "--window_seconds", "2",
-                                  inputs=inbox / "*.txt"),
+                                  "--progress_interval", "0.5", inputs=inbox / "*.txt"),
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     wait_for(output / ".lock")
     deadline = time.monotonic() + 120
@@ -275,5 +275,26 @@ def test_sigint_stops_a_streaming_prism_job_cleanly(tmp_path, seeds_dir, prism_l
     # what the runner logs while starting stays; what follows the signal is one line
     assert err.strip().splitlines()[-1].startswith("interrupted by SIGINT"), err
     assert "Traceback" not in err and "Exception in thread" not in err, err
+    assert "progress " in err and " inputs read, " in err        # live Beam metrics from Prism's job service
     assert [r["status"] for r in runs_of(output)] == ["interrupted"]
     assert_clean(output)
+
+
+def test_progress_lines_on_stderr_and_none_with_quiet(tmp_path, inputs):
+    chatty = subprocess.run(job(tmp_path / "a", "--no_link", "--progress_interval", "0.5", inputs=inputs / "*.txt"),
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert chatty.returncode == 0, chatty.stderr
+    lines = [line for line in chatty.stderr.splitlines() if line.startswith("progress ")]
+    assert len(lines) >= 3 and "running in-process" in lines[-1] and "MB of articles spilled" in lines[-1]
+    quiet = subprocess.run(job(tmp_path / "b", "--no_link", "--quiet", "--progress_interval", "0.5",
+                               inputs=inputs / "*.txt"), cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert quiet.returncode == 0 and quiet.stdout == ""
+    assert not [line for line in quiet.stderr.splitlines() if line.startswith("progress ")]
+
+
+def test_status_line_from_live_counters_or_the_spill():
+    from pipeline.progress import status_line
+    line = status_line(125.0, {"read/files_read": 200, "feeds/entries_parsed": 50,
+                               "write/articles_rows_written": 240, "clean/errors": 3, "read/errors": 1}, 0)
+    assert line == "progress 2m05s: 250 inputs read, 240 articles written, 4 errors (2.0 inputs/s)"
+    assert status_line(61.0, None, 2_500_000) == "progress 1m01s: running in-process, 2.5 MB of articles spilled so far"
