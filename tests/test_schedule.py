@@ -298,3 +298,21 @@ def test_status_line_from_live_counters_or_the_spill():
                                "write/articles_rows_written": 240, "clean/errors": 3, "read/errors": 1}, 0)
     assert line == "progress 2m05s: 250 inputs read, 240 articles written, 4 errors (2.0 inputs/s)"
     assert status_line(61.0, None, 2_500_000) == "progress 1m01s: running in-process, 2.5 MB of articles spilled so far"
+
+
+def test_a_corrupt_output_file_is_set_aside_named_and_the_run_goes_on(tmp_path, seeds_dir):
+    argv = ["--input", str(seeds_dir / "*.txt"), "--output", str(tmp_path), "--ingested_at", INGESTED, "--no_link"]
+    run(argv)
+    victim = sorted((tmp_path / "articles").rglob("*.parquet"))[0]
+    relpath = victim.relative_to(tmp_path / "articles")
+    victim.write_bytes(b"PAR1 this is not a parquet file any more")
+    counters = run(argv + ["--reprocess"])
+    assert counters["index/files_quarantined"] == 1
+    kept = list((tmp_path / ".quarantine").rglob("*"))
+    assert [p.read_bytes() for p in kept if p.is_file()] == [b"PAR1 this is not a parquet file any more"]
+    assert str(relpath) in str(kept[-1])
+    errors = query.connect(str(tmp_path)).execute(
+        "select source_uri, error_type, message from errors where stage = 'index'").fetchall()
+    assert [(uri, kind) for uri, kind, _message in errors] == [(str(victim), "corrupt_output_file")]
+    assert ".quarantine" in errors[0][2]
+    assert query.connect(str(tmp_path)).execute("select count(*) from articles").fetchone() == (5,)
