@@ -316,3 +316,29 @@ def test_a_corrupt_output_file_is_set_aside_named_and_the_run_goes_on(tmp_path, 
     assert [(uri, kind) for uri, kind, _message in errors] == [(str(victim), "corrupt_output_file")]
     assert ".quarantine" in errors[0][2]
     assert query.connect(str(tmp_path)).execute("select count(*) from articles").fetchone() == (5,)
+
+
+RSS = """<?xml version="1.0"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Example Gazette</title><link>https://gazette.example/</link>
+<item><title>Council approves budget</title><link>https://gazette.example/budget</link>
+<guid>budget-1</guid><pubDate>{date}</pubDate>
+<content:encoded><![CDATA[<p>{body}</p>]]></content:encoded></item>
+</channel></rss>"""
+
+
+def test_a_feed_bumping_pubdate_moves_the_article_not_copies_it(tmp_path, seeds_dir):
+    body = sorted(seeds_dir.glob("*.txt"))[1].read_text(encoding="utf-8").replace("\n\n", "</p><p>")
+    feed = tmp_path / "feed.xml"
+    argv = ["--feed", str(feed), "--output", str(tmp_path / "out"), "--ingested_at", INGESTED]
+    feed.write_text(RSS.format(date="Mon, 02 Mar 2020 10:00:00 GMT", body=body), encoding="utf-8")
+    run(argv)
+    feed.write_text(RSS.format(date="Wed, 04 Mar 2020 08:00:00 GMT", body=body), encoding="utf-8")
+    counters = run(argv)
+    assert counters["upsert/articles_updated"] == 1
+    found = rows(tmp_path / "out")
+    assert [row[0] for row in found["articles"]] == ["date=2020-03-04/outlet=example-gazette"]
+    assert {row[0] for row in found["claims"]} == {"date=2020-03-04/outlet=example-gazette"}
+    feed_only = tmp_path / "fresh"
+    run(["--feed", str(feed), "--output", str(feed_only), "--ingested_at", INGESTED])
+    assert found == rows(feed_only)
