@@ -6,7 +6,6 @@ interrupted, so ``query "select * from runs"`` is the job's history.  The counts
 from the run's Beam counters (``RunRecord.from_counters`` says which).
 """
 import datetime as dt
-import os
 import uuid
 from dataclasses import asdict, dataclass
 from typing import Optional
@@ -17,6 +16,7 @@ from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.common import schemas
+from transforms.staging.files import sync
 
 OK, FAILED, INTERRUPTED = "ok", "failed", "interrupted"
 
@@ -85,9 +85,7 @@ def write_run(output: str, record: RunRecord) -> str:
     table = pa.Table.from_pylist([asdict(record)], schema=schemas.with_version(schemas.RUNS))
     with FileSystems.create(temp, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
         pq.write_table(table, handle)
-        handle.flush()
-        if hasattr(handle, "fileno"):
-            os.fsync(handle.fileno())
+        sync(handle)
     FileSystems.rename([temp], [path])
     return path
 

@@ -7,6 +7,7 @@ its ``BlobLocation`` travels on: the spilled article rows (``transforms.staging.
 and the grouped pairs of ``transforms.staging.grouping``.  A bundle's blobs are readable
 once the bundle has committed, which is also when its locations reach a consumer.
 """
+import os
 import uuid
 from typing import Iterable, Iterator, NamedTuple
 
@@ -82,3 +83,10 @@ def remove_temp_dirs(paths: Iterable[str]) -> None:
     existing = [path for path in paths if FileSystems.exists(path)]
     if existing:
         FileSystems.delete(existing)
+
+
+def sync(handle) -> None:
+    """Flush ``handle`` and, for a local file, fsync it: on disk before a rename makes it count."""
+    handle.flush()
+    if hasattr(handle, "fileno"):
+        os.fsync(handle.fileno())

@@ -12,6 +12,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from transforms.common import ledger
+from transforms.staging.files import sync
 
 def _read(path: str) -> list:
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
@@ -26,10 +27,11 @@ def load_ledger(path: str) -> dict:
 
 
 def _write_whole(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary name and a rename (never half a file)."""
+    """Write ``data`` to ``path`` through a temporary name, synced, and a rename (never half a file)."""
     temp = f"{path}.{uuid.uuid4().hex}.tmp"
     with FileSystems.create(temp, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
         handle.write(data)
+        sync(handle)
     FileSystems.rename([temp], [path])
 
 

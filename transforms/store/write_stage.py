@@ -15,7 +15,6 @@ quadratic in the number of files (≈7,000 files: 70 s instead of 12 s, bench/RE
 """
 import itertools
 import logging
-import os
 import uuid
 from typing import Optional
 
@@ -30,6 +29,7 @@ from apache_beam.transforms import window
 from apache_beam.utils.timestamp import Duration
 
 from transforms.common import schemas
+from transforms.staging.files import sync
 from transforms.staging.grouping import StagedGroupByKey
 from transforms.staging.spill import read_spilled
 from transforms.store.partitions import article_file, bucket_of, file_relpath, partition_path, row_key
@@ -106,9 +106,7 @@ class PartitionFileWriter:
                 FileSystems.delete([self.final_path])      # every row replaced or removed
             return None
         self._writer.close()
-        self._handle.flush()
-        if hasattr(self._handle, "fileno"):
-            os.fsync(self._handle.fileno())
+        sync(self._handle)
         self._handle.close()
         ensure_dir(self.final_path.rsplit("/", 1)[0])      # a local rename needs the parent directory
         FileSystems.rename([self._temp_path], [self.final_path])
