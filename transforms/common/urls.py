@@ -1,6 +1,6 @@
 """URL canonicalisation, so one article reached by different links gets one id."""
 from typing import Optional
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track the click, never select the content.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "at_", "ga_")
@@ -10,8 +10,8 @@ _TRACKING_NAMES = {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "oc
 
 def canonical_url(url: Optional[str]) -> Optional[str]:
     """Lower-case scheme and host, drop default ports, fragments and tracking
-    parameters, sort the remaining query; ``None`` for anything that is not an
-    absolute http(s) URL."""
+    parameters, sort the remaining query, escape what a path may not hold; ``None``
+    for anything that is not an absolute http(s) URL.  Canonical URLs are fixed points."""
     if not url:
         return None
     try:
@@ -28,4 +28,5 @@ def canonical_url(url: Optional[str]) -> Optional[str]:
     query = sorted(
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not k.lower().startswith(_TRACKING_PREFIXES) and k.lower() not in _TRACKING_NAMES)
-    return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=~") or "/"     # spaces etc. escaped: idempotent
+    return urlunsplit((scheme, host, path, urlencode(query), ""))
