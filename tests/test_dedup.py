@@ -25,6 +25,9 @@ def test_representative_is_newest_then_longest_then_smallest_uri():
     assert chosen.source_uri == "c" and chosen.duplicate_count == 2
     assert pick_representative([_article("z", "x"), _article("a", "x")]).source_uri == "a"
     assert pick_representative([_article("a", "x"), _article("b", "xx")]).source_uri == "b"
+    newer_shorter = _article("n", "x", published=dt.datetime(2017, 6, 1, tzinfo=UTC))
+    older_longer = _article("o", "xxxx", published=dt.datetime(2017, 1, 1, tzinfo=UTC))
+    assert pick_representative([older_longer, newer_shorter]).source_uri == "n"     # newest before longest
 
 
 def test_counts_carry_over_between_passes():
