@@ -373,6 +373,12 @@ def _run_command(args, _extra) -> int:
     except RunFailed as failure:
         print(f"error: {failure}", file=sys.stderr)
         return failure.exit_code
+    except Exception as exc:  # noqa: BLE001 - a failed run is one clear line and exit 1 (-v: the traceback)
+        if job.news.verbose:
+            raise
+        print(f"error: run {job.settings.run_id} failed ({type(exc).__name__}: {str(exc).splitlines()[0][:500]}); "
+              "recorded in OUT/runs; rerun with -v for the traceback", file=sys.stderr)
+        return EXIT_FAILED
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)

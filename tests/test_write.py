@@ -160,3 +160,14 @@ def test_spilled_articles_and_claims_land_in_their_partitions_and_new_versions_r
     assert sorted(zip(articles["article_id"].to_pylist(), articles["text"].to_pylist())) == [
         ("a", "Second version, no numbers."), ("b", "Another one.")]
     assert {p.suffix for p in (tmp_path / "out").rglob("*") if p.is_file()} == {".parquet"}
+
+
+def test_rows_of_a_file_from_an_older_schema_are_kept_with_new_columns_null(tmp_path):
+    older = schemas.ERRORS.remove(schemas.ERRORS.get_field_index("outlet_name"))     # a column added since
+    path = tmp_path / "errors" / RELPATH
+    path.parent.mkdir(parents=True)
+    old_row = {k: v for k, v in _error("old", "kept").items() if k != "outlet_name"}
+    pq.write_table(pa.Table.from_pylist([old_row], schema=older), path)
+    merged = pq.read_table(_write_errors(tmp_path, [{**_error("new", "m"), "outlet_name": "CNN"}]))
+    assert sorted(zip(merged["source_uri"].to_pylist(), merged["outlet_name"].to_pylist())) == [
+        ("new", "CNN"), ("old", None)]

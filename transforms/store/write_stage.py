@@ -127,9 +127,16 @@ class PartitionFileWriter:
                 for batch in parquet.iter_batches(batch_size=EXISTING_BATCH_ROWS):
                     old_keys = zip(*(batch.column(c).to_pylist() for c in key_columns))
                     keep = pa.array([key not in replaced_keys for key in old_keys], type=pa.bool_())
-                    yield pa.Table.from_batches([batch]).filter(keep).select(self._schema.names).cast(self._schema)
+                    yield self._as_current_schema(pa.Table.from_batches([batch]).filter(keep))
                 return
         FileSystems.rename([self.final_path], [f"{self.final_path}.corrupt-{uuid.uuid4().hex[:8]}"])
+
+    def _as_current_schema(self, table: pa.Table) -> pa.Table:
+        """Rows of a file written by an older version: columns added since are null."""
+        for field in self._schema:
+            if field.name not in table.column_names:
+                table = table.append_column(field.name, pa.nulls(table.num_rows, field.type))
+        return table.select(self._schema.names).cast(self._schema)
 
     def _add(self, table: pa.Table) -> None:
         self._pending.append(table)
