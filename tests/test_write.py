@@ -171,3 +171,12 @@ def test_rows_of_a_file_from_an_older_schema_are_kept_with_new_columns_null(tmp_
     merged = pq.read_table(_write_errors(tmp_path, [{**_error("new", "m"), "outlet_name": "CNN"}]))
     assert sorted(zip(merged["source_uri"].to_pylist(), merged["outlet_name"].to_pylist())) == [
         ("new", "CNN"), ("old", None)]
+
+
+def test_a_file_whose_rows_are_all_removed_is_deleted_not_left_empty(tmp_path):
+    _write_errors(tmp_path, [_error("a", "m"), _error("b", "m")])
+    writer = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
+    assert writer.commit({row_key("errors", _error("a", "m"))}) is not None        # one row left: kept
+    writer = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
+    assert writer.commit({row_key("errors", _error("b", "m"))}) is None
+    assert not (tmp_path / "errors" / RELPATH).exists()

@@ -139,6 +139,8 @@ class PartitionFileWriter:
         return table.select(self._schema.names).cast(self._schema)
 
     def _add(self, table: pa.Table) -> None:
+        if not table.num_rows:
+            return              # a file whose rows all go is deleted, not left empty
         self._pending.append(table)
         self._pending_rows += table.num_rows
         self._pending_bytes += table.nbytes
