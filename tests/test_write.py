@@ -88,13 +88,9 @@ def test_file_is_replaced_whole_with_zstd_and_schema_version(tmp_path):
     assert list((tmp_path / "tmp").iterdir()) == []          # renamed into place, nothing left behind
 
 
-def test_nothing_to_write_makes_no_file_and_replacing_every_row_leaves_an_empty_one(tmp_path):
+def test_nothing_to_write_makes_no_file(tmp_path):
     assert _write_errors(tmp_path, []) is None
     assert not (tmp_path / "errors").exists()
-    _write_errors(tmp_path, [_error("a", "m")])
-    writer = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
-    path = writer.commit({row_key("errors", _error("a", "m"))})
-    assert path and pq.read_table(path).num_rows == 0
 
 
 def test_a_large_partition_is_written_in_bounded_row_groups(tmp_path, monkeypatch):
