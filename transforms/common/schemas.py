@@ -4,8 +4,8 @@ Every table is written hive-partitioned by ``date`` (publication day, UTC) and
 ``outlet`` (the outlet slug), see ``transforms.store.write_stage``.  Partition columns live in
 the directory names only; inside the files the outlet's display name is stored as
 ``outlet_name`` (a column named ``outlet`` would be shadowed by the partition value
-in DuckDB).  The DuckDB views of ``pipeline.query`` expose ``outlet`` (display
-name), ``outlet_slug`` and ``date``.  Bump ``SCHEMA_VERSION`` whenever a column is added,
+in DuckDB).  The DuckDB views of ``pipeline.query`` have the files' columns plus
+``date`` and ``outlet`` (the slug) from the path: one meaning per column everywhere.  Bump ``SCHEMA_VERSION`` whenever a column is added,
 removed or changes type; it is stored in each file's key/value metadata.
 """
 import pyarrow as pa
