@@ -78,10 +78,45 @@ def counters(result) -> dict:
     """Beam counters of a finished run as ``{'namespace/name': value}``, summed over the
     steps that share a counter (e.g. ``grouping/staged_bytes`` of every grouping)."""
     totals = defaultdict(int)
-    for counter in result.metrics().query()["counters"]:
+    for counter in _with_deep_stack(lambda: result.metrics().query()["counters"]):
         name = f"{counter.key.metric.namespace}/{counter.key.metric.name}"
         totals[name] += counter.committed or counter.attempted or 0     # Prism may report neither
     return dict(totals)
+
+
+DEEP_RECURSION_LIMIT = 1_000_000
+DEEP_STACK_BYTES = 1 << 30
+
+
+def _with_deep_stack(call):
+    """``call()``, retried on a thread with a 1 GiB stack and a high recursion limit if it
+    overflows Python's.  The in-process runner folds each bundle's metrics into a lazy
+    generator wrapping the previous one (``fn_runner.py``, ``consolidate(chain(new, old))``),
+    so a streaming job with many polls nests them a thousand deep and more."""
+    try:
+        return call()
+    except RecursionError:
+        pass
+    outcome = {}
+
+    def deep():
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the caller's thread
+            outcome["error"] = exc
+    limit, size = sys.getrecursionlimit(), threading.stack_size()
+    sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
+    threading.stack_size(DEEP_STACK_BYTES)
+    try:
+        worker = threading.Thread(target=deep, name="deep-metrics")
+        worker.start()
+    finally:
+        threading.stack_size(size)
+    worker.join()
+    sys.setrecursionlimit(limit)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _absolute(pattern: str) -> str:

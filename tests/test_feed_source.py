@@ -340,7 +340,8 @@ def test_poll_feeds_seen_dir(feed_server, tmp_path):
 
 @pytest.mark.parametrize("runner", ["prism", "fnapi"])
 def test_watch_directory(tmp_path, runner, request):
-    """Files present at start and (Prism only) one dropped while the job runs.
+    """Files present at start and (Prism only) one dropped while the job runs; a dangling
+    link and a link loop (which Beam's listing drops) each give one error row, not one per poll.
 
     The FnApiRunner resumes MatchContinuously's deferred polls at once instead
     of after ``poll_interval``, so all its polls happen in the first instant;
@@ -350,6 +351,8 @@ def test_watch_directory(tmp_path, runner, request):
     (drop / "early.html").write_bytes(b"<html><body><p>early</p></body></html>")
     (drop / "early.txt").write_bytes(b"plain early")
     (drop / "notes.pdf").write_bytes(b"%PDF")
+    os.symlink(tmp_path / "gone.html", drop / "dangling.html")
+    os.symlink(drop / "loop.html", drop / "loop.html")
     expected = [("early.html", "html", b"<html><body><p>early</p></body></html>"),
                 ("early.txt", "text", b"plain early")]
 
@@ -369,10 +372,11 @@ def test_watch_directory(tmp_path, runner, request):
     try:
         with beam.Pipeline(options=options) as p:
             out = p | WatchDirectory(str(drop / "*"), poll_interval=0.5, max_runtime=5)
-            assert_that(out.documents | "D" >> beam.Map(lambda d: (os.path.basename(d.source_uri), d.format, d.payload)),
+            assert_that(out["documents"] | "D" >> beam.Map(lambda d: (os.path.basename(d.source_uri), d.format, d.payload)),
                         equal_to(expected), label="D")
-            assert_that(out.errors | "E" >> beam.Map(lambda e: (os.path.basename(e.source_uri), e.error_type)),
-                        equal_to([("notes.pdf", "unsupported_extension")]), label="E")
+            assert_that(out["errors"] | "E" >> beam.Map(lambda e: (os.path.basename(e.source_uri), e.error_type)),
+                        equal_to([("notes.pdf", "unsupported_extension"), ("dangling.html", "dangling_link"),
+                                  ("loop.html", "read_error")]), label="E")
     finally:
         if writer is not None:
             writer.join()
