@@ -1,6 +1,6 @@
 """DuckDB over the output, read-only: views ``articles``, ``claims``, ``errors``,
 ``claim_groups``, ``runs`` (with ``quote_groups`` and ``number_conflicts`` over
-``claim_groups``) and the run summary.
+``claim_groups``).
 
 A view has the columns of its table's files, plus for the partitioned tables ``date``
 (NULL when unknown) and ``outlet`` (the slug) from the directories; the display name
@@ -32,19 +32,6 @@ from transforms.store import partitions
 # Undated rows' directory value: the writer's, and the hive default of older outputs.
 UNKNOWN_DATES = {partitions.UNKNOWN_DATE, "__HIVE_DEFAULT_PARTITION__"}
 _MAGIC = b"PAR1"
-
-SUMMARY_QUERIES = (
-    ("articles by outlet and date",
-     "select coalesce(outlet_name, '(unknown)') as outlet_name, date, count(*) as articles, "
-     "sum(duplicate_count) as duplicates from articles group by all order by all"),
-    ("claims by kind", "select kind, count(*) as claims from claims group by all order by all"),
-    ("claim groups across articles",
-     "select kind, count(distinct group_id) as groups, count(*) as claims, "
-     "count(distinct group_id) filter (where conflicting) as conflicting from claim_groups "
-     "group by all order by all"),
-    ("errors by stage and reason",
-     "select stage, error_type, count(*) as errors from errors group by all order by all"),
-)
 
 # Views over claim_groups: one row per group of quotes, one row per member of a number conflict.
 GROUP_VIEWS = {
@@ -180,18 +167,6 @@ def format_result(relation: duckdb.DuckDBPyRelation, fmt: str) -> str:
     writer.writerow(columns)
     writer.writerows(rows)
     return buffer.getvalue()
-
-
-def summary(output_dir: str) -> str:
-    con, left_out = open_output(output_dir)
-    warn_left_out(left_out)
-    parts = []
-    for title, sql in SUMMARY_QUERIES:
-        relation = con.sql(sql)
-        parts.append(f"-- {title}\n{relation if relation.limit(1).fetchall() else '(none)'}")
-    if left_out:
-        parts.append("-- files left out (unreadable)\n" + "\n".join(f"{p}: {r}" for p, r in left_out))
-    return "\n".join(parts)
 
 
 def _query_command(args, _extra) -> int:
