@@ -43,6 +43,7 @@ class GraphSettings:
     manifest: Optional[str] = None
     files_per_partition: int = 1
     window_seconds: Optional[float] = None      # set in streaming mode
+    runner_shuffles: bool = False               # a distributed runner: its own GroupByKey spills and spreads
 
     @property
     def staging_root(self) -> str:
@@ -65,14 +66,21 @@ class GraphSettings:
         return f"{self.run_staging_dir}/spill"
 
     @property
-    def grouping_dir(self) -> str:
-        """What waits for a grouping of this run (``transforms.staging.grouping``)."""
-        return f"{self.run_staging_dir}/groups"
+    def grouping_dir(self) -> Optional[str]:
+        """What waits for a grouping of this run (``transforms.staging.grouping``).  The local
+        runners hold a grouping's whole input in memory, so it waits in files; None on a
+        runner with a shuffle of its own, which groups with a plain ``GroupByKey``."""
+        return None if self.runner_shuffles else f"{self.run_staging_dir}/groups"
 
     @property
-    def link_grouping_dir(self) -> str:
-        """What waits for the linking pipeline's grouping (``transforms.linking``)."""
+    def link_staging_dir(self) -> str:
+        """The claims the linking pipeline parks while their keys are grouped (``transforms.linking``)."""
         return f"{self.run_staging_dir}/link"
+
+    @property
+    def link_grouping_dir(self) -> Optional[str]:
+        """What waits for the linking pipeline's groupings (None: as ``grouping_dir``)."""
+        return None if self.runner_shuffles else self.link_staging_dir
 
     @property
     def ledger_pending_dir(self) -> str:
@@ -180,4 +188,5 @@ def build_graph(pipeline, documents: list, source_errors: list, settings: GraphS
 def build_link_graph(pipeline, settings: GraphSettings):
     """Claim groups over the whole output, once the tables are written: its own pipeline."""
     return pipeline | "LinkClaims" >> LinkClaims(
-        settings.output, settings.write_temp_dir, settings.link_grouping_dir, settings.ingested_at)
+        settings.output, settings.write_temp_dir, settings.link_staging_dir, settings.link_grouping_dir,
+        settings.ingested_at)

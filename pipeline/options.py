@@ -84,3 +84,13 @@ class NewsClaimsOptions(PipelineOptions):
         streaming.add_argument(
             "--window_seconds", type=float, default=60.0, metavar="SECONDS",
             help="Fixed window after which a streaming job writes its files (default 60).")
+        cluster = parser.add_argument_group("distributed runners (Flink, Spark, Dataflow; README, Running on a cluster)")
+        cluster.add_argument(
+            "--grouping", choices=("auto", "files", "shuffle"), default="auto",
+            help="How groupings wait: 'files' in staging files (the local runners hold a grouping "
+                 "in memory otherwise), 'shuffle' in the runner's own GroupByKey; 'auto' (default): "
+                 "files on the local runners, shuffle on the others.")
+        cluster.add_argument(
+            "--shared_local_paths", action="store_true",
+            help="Local paths are on a file system that every worker mounts at the same place "
+                 "(NFS, a shared disk): allow them with a runner on other machines.")

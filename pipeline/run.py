@@ -28,6 +28,7 @@ from pipeline.graph import GraphSettings, SourceSettings, build_graph, build_lin
 from pipeline.lock import LockHeld, RunLock
 from pipeline.options import NewsClaimsOptions
 from pipeline.progress import ProgressReporter
+from pipeline.runners import RunnerMismatch, refuse_unshared_paths, supply_project_code, uses_runner_shuffle
 from transforms.sources.manifest import parse_published
 from transforms.staging.files import remove_temp_dirs
 from transforms.common import ledger
@@ -183,15 +184,25 @@ def prepare(argv) -> Job:
     if streaming:
         options.view_as(StandardOptions).streaming = True
         choose_streaming_runner(options)
+    output, manifest = _absolute(news.output), _absolute(news.manifest) if news.manifest else None
+    patterns = tuple(_absolute(p) for p in news.input)
+    local_paths = {name: path for name, path in [("output", output), ("manifest", manifest)]
+                   + [("input", pattern) for pattern in patterns] if path and "://" not in path}
+    try:
+        refuse_unshared_paths(options, local_paths, news.shared_local_paths)
+        supply_project_code(options)
+    except RunnerMismatch as mismatch:
+        raise UsageError(str(mismatch)) from None
     settings = GraphSettings(
-        output=news.output, ingested_at=_ingested_at(news.ingested_at), run_id=uuid.uuid4().hex[:12],
-        manifest=_absolute(news.manifest) if news.manifest else None, files_per_partition=max(1, news.files_per_partition),
-        window_seconds=news.window_seconds if streaming else None)
+        output=output, ingested_at=_ingested_at(news.ingested_at), run_id=uuid.uuid4().hex[:12],
+        manifest=manifest, files_per_partition=max(1, news.files_per_partition),
+        window_seconds=news.window_seconds if streaming else None,
+        runner_shuffles=uses_runner_shuffle(options, news.grouping))
     client_options = {"timeout": news.http_timeout, "allow_private": news.allow_private_addresses}
     if news.contact_url:
         client_options["contact_url"] = news.contact_url
     sources = SourceSettings(
-        patterns=tuple(_absolute(p) for p in news.input), feeds=tuple(_absolute(f) if "://" not in f else f
+        patterns=patterns, feeds=tuple(_absolute(f) if "://" not in f else f
                                                                     for f in feeds),
         streaming=streaming, watch=news.watch, poll_interval=news.poll_interval,
         max_runtime=news.max_runtime, fetch_linked_pages=not news.no_fetch_linked_pages,
@@ -328,6 +339,7 @@ def link(argv, settings: GraphSettings) -> dict:
     """Group the claims of the whole output (``OUT/claim_groups``) in a batch pipeline of its own."""
     options = PipelineOptions(argv)
     options.view_as(StandardOptions).streaming = False
+    supply_project_code(options)
     pipeline = beam.Pipeline(options=options)
     build_link_graph(pipeline, settings)
     result = pipeline.run()
@@ -340,7 +352,9 @@ def _link_command(args, _extra) -> int:
     if not os.path.isdir(args.output) and "://" not in args.output:
         print(f"error: {args.output} is not an output directory", file=sys.stderr)
         return EXIT_USAGE
-    settings = GraphSettings(output=args.output, ingested_at=_ingested_at(None), run_id=uuid.uuid4().hex[:12])
+    options = PipelineOptions(args.command_argv)
+    settings = GraphSettings(output=_absolute(args.output), ingested_at=_ingested_at(None), run_id=uuid.uuid4().hex[:12],
+                             runner_shuffles=uses_runner_shuffle(options, options.view_as(NewsClaimsOptions).grouping))
     try:
         with RunLock(settings.output, settings.run_id, break_stale=args.break_lock):
             metrics = link(args.command_argv, settings)     # --output is one of the job's own options

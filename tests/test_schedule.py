@@ -16,9 +16,9 @@ import pytest
 from pipeline import query
 from pipeline.run import run
 from tests.conftest import ROOT
+from tests.output_rows import TABLES, rows
 
 INGESTED = "2026-11-20T00:00:00Z"
-TABLES = ("articles", "claims", "errors")
 
 
 def make_inputs(directory: pathlib.Path, seeds_dir: pathlib.Path, count: int) -> pathlib.Path:
@@ -46,16 +46,6 @@ def wait_for(path: pathlib.Path, timeout: float = 60) -> None:
     while not path.exists():
         assert time.monotonic() < deadline, f"{path} never appeared"
         time.sleep(0.05)
-
-
-def rows(output: pathlib.Path) -> dict:
-    """Every row of the partitioned tables, as sorted tuples (with the file each is in)."""
-    found = {}
-    for table in TABLES:
-        found[table] = sorted(
-            (str(path.relative_to(output / table).parent),) + tuple(map(repr, row.values()))
-            for path in sorted((output / table).rglob("*.parquet")) for row in pq.read_table(path).to_pylist())
-    return found
 
 
 def runs_of(output: pathlib.Path) -> list[dict]:

@@ -6,6 +6,7 @@ A failure nobody foresaw in one document is that document's ``unexpected_error``
 row (``transforms.common.failures``), not a failed job.
 """
 import datetime as dt
+from typing import Optional
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -25,7 +26,7 @@ class _CleanDocumentFn(beam.DoFn):
         self._errors = Metrics.counter(STAGE, "errors")
         self._from_manifest = Metrics.counter(STAGE, "manifest_matches")
 
-    def process(self, doc: SourceDocument, manifest: dict):
+    def process(self, doc: SourceDocument, manifest: Optional[dict] = None):
         result = or_error(lambda: self._article(doc, manifest), doc.source_uri, STAGE,
                           published=doc.published, outlet=doc.outlet)
         if isinstance(result, ErrorRecord):
@@ -35,7 +36,7 @@ class _CleanDocumentFn(beam.DoFn):
             self._articles.inc()
             yield result
 
-    def _article(self, doc: SourceDocument, manifest: dict):
+    def _article(self, doc: SourceDocument, manifest: Optional[dict]):
         entry = find_manifest_entry(doc, manifest) if manifest else None
         if entry:
             self._from_manifest.inc()
@@ -53,7 +54,6 @@ class CleanDocuments(beam.PTransform):
         self._build = build
 
     def expand(self, documents):
-        manifest = (beam.pvalue.AsDict(self._manifest) if self._manifest is not None
-                    else beam.pvalue.AsDict(documents.pipeline | "NoManifest" >> beam.Create([])))
-        return documents | "CleanDocument" >> beam.ParDo(
-            _CleanDocumentFn(self._ingested_at, self._build), manifest=manifest).with_outputs(ERRORS, main="articles")
+        side_inputs = {} if self._manifest is None else {"manifest": beam.pvalue.AsDict(self._manifest)}
+        return documents | "CleanDocument" >> beam.ParDo(        # no side input without a manifest
+            _CleanDocumentFn(self._ingested_at, self._build), **side_inputs).with_outputs(ERRORS, main="articles")

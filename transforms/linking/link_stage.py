@@ -162,12 +162,16 @@ class _WriteGroupsFn(beam.DoFn):
 
 
 class LinkClaims(beam.PTransform):
-    """The output directory's claims → claim groups, written to ``OUT/claim_groups``."""
+    """The output directory's claims → claim groups, written to ``OUT/claim_groups``.  The
+    claims wait under ``staging_dir``; the groupings under ``grouping_dir`` (None: the
+    runner's own ``GroupByKey``)."""
 
-    def __init__(self, output_dir: str, temp_dir: str, grouping_dir: str, linked_at: dt.datetime):
+    def __init__(self, output_dir: str, temp_dir: str, staging_dir: str, grouping_dir: Optional[str],
+                 linked_at: dt.datetime):
         super().__init__()
         self._output_dir = output_dir
         self._temp_dir = temp_dir
+        self._staging_dir = staging_dir
         self._grouping_dir = grouping_dir
         self._linked_at = linked_at
 
@@ -177,9 +181,9 @@ class LinkClaims(beam.PTransform):
             | "OutputDir" >> beam.Create([self._output_dir])
             | "ListPartitions" >> beam.FlatMap(claims_files)
             | "SpreadPartitions" >> beam.Reshuffle()
-            | "ReadKeyedClaims" >> beam.ParDo(_ReadLinkableFn(self._output_dir, self._grouping_dir))
+            | "ReadKeyedClaims" >> beam.ParDo(_ReadLinkableFn(self._output_dir, self._staging_dir))
             | "GroupCandidates" >> StagedGroupByKey(self._grouping_dir, batched=True)
-            | "ScoreCandidates" >> beam.ParDo(_ScoreCandidatesFn(self._grouping_dir)))
+            | "ScoreCandidates" >> beam.ParDo(_ScoreCandidatesFn(self._staging_dir)))
         # All pairs meet in one step, staged in files like the other groupings; the marker
         # makes the step run (and replace an outdated table) even when nothing is linked.
         marker = pbegin | "Marker" >> beam.Create([(_ALL, None)])

@@ -23,6 +23,7 @@ blobs instead of 6,250 (its peak RSS on a match-and-reshuffle run: 174 instead o
 import pickle
 import zlib
 from collections import defaultdict
+from typing import Optional
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -88,18 +89,24 @@ class _StageBlobsFn(BundleStagingFn):
 
 class StagedGroupByKey(beam.PTransform):
     """(key, value) → (key, [values]) like ``GroupByKey``; keys must be str or bytes and
-    values picklable.  The pairs wait in files under ``staging_dir``, removed with the run's staging.
+    values picklable.  The pairs wait in files under ``staging_dir``, removed with the run's staging;
+    with ``staging_dir=None`` (runners whose own shuffle spills and spreads: ``GraphSettings``
+    decides) it is a plain ``GroupByKey``.
 
     ``batched=True``: the input elements are already lists of (key, value) pairs (a step
     that makes many pairs per element, e.g. one list per file read), so the runner moves
     one element per list instead of one per pair."""
 
-    def __init__(self, staging_dir: str, batched: bool = False):
+    def __init__(self, staging_dir: Optional[str], batched: bool = False):
         super().__init__()
         self._staging_dir = staging_dir
         self._batched = batched
 
     def expand(self, pairs):
+        if self._staging_dir is None:
+            if self._batched:
+                pairs = pairs | "Unbatch" >> beam.FlatMap(lambda batch: batch)
+            return pairs | "GroupByKey" >> beam.GroupByKey()
         batches = pairs if self._batched else (
             pairs | "Batch" >> beam.BatchElements(min_batch_size=BATCH_SIZE, max_batch_size=BATCH_SIZE))
         return (
