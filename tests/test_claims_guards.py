@@ -1,0 +1,86 @@
+"""Claims guards at their boundary: quote spans (single-quote span limit, unclosed
+paragraph quotes) and numbers (years, tied scores, the table-row filter) (issue 19)."""
+import pytest
+
+from transforms.claims import RuleBasedExtractor
+from transforms.claims.numbers import find_number_matches, find_numbers
+from transforms.claims.quotes import find_quotes
+from transforms.claims.sentences import paragraphs
+
+EX = RuleBasedExtractor(strict=True)
+
+
+def spans(text):
+    return [(text[q.start:q.end], q.closed) for q in find_quotes(text, paragraphs(text))]
+
+
+def numbers(text):
+    return [(c.content, c.value, c.low, c.high) for c in EX.extract(text) if c.kind == "number"]
+
+
+# --- quote spans --------------------------------------------------------------------------------
+
+def test_a_single_quoted_span_is_at_most_298_characters_between_its_marks():
+    inside = "a" + "b" * 297                              # closing mark 299 characters after the opener
+    assert spans(f"He said '{inside}' today.") == [(inside, True)]
+    assert spans(f"He said '{inside}b' today.") == []       # 300: two apostrophes, not a quotation
+
+
+def test_apostrophes_inside_a_single_quoted_span_do_not_end_it():
+    assert spans("He said 'we don't know yet' today.") == [("we don't know yet", True)]
+
+
+OPEN_QUOTE = '"We will rebuild every house on this street'
+
+
+def test_a_quote_left_open_is_kept_when_the_next_paragraph_opens_with_a_quote():
+    text = f'The mayor said: {OPEN_QUOTE}\n\n"And we start tomorrow," she added.'
+    assert spans(text) == [(OPEN_QUOTE[1:], False), ("And we start tomorrow,", True)]
+
+
+def test_a_quote_left_open_is_kept_when_it_is_the_whole_paragraph_of_more_than_20_characters():
+    assert spans(f"{OPEN_QUOTE}\n\nThe council agreed.") == [(OPEN_QUOTE[1:], False)]
+    assert spans('"' + "x" * 21 + "\n\nThe council agreed.") == [("x" * 21, False)]
+    assert spans('"' + "x" * 20 + "\n\nThe council agreed.") == []
+    assert spans(f"The mayor said: {OPEN_QUOTE}\n\nThe council agreed.") == []   # neither: dropped
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("count, is_number", [
+    (1799, True), (1800, False), (1949, False), (1950, False), (2099, False), (2100, True)])
+def test_four_digit_numbers_from_1800_to_2099_are_years(count, is_number):
+    assert bool(numbers(f"The town had {count} houses.")) == is_number
+
+
+def test_a_year_with_a_unit_or_separator_is_a_number():
+    assert numbers("The town had 1,900 houses.") == [("1,900 houses", 1900.0, None, None)]
+    assert numbers("Turnout was 1900 percent of the estimate.")[0][1] == 1900.0
+
+
+def test_a_tied_score_is_not_a_range_and_a_rising_pair_is():
+    assert numbers("Officials counted 4-4 houses.") == []
+    assert numbers("Officials counted 4-5 houses.") == [("4-5 houses", None, 4.0, 5.0)]
+    assert numbers("Officials counted 300-400 houses.") == [("300-400 houses", None, 300.0, 400.0)]
+
+
+def _hits(sentence):
+    return [text for text in (sentence[h.num_start:h.num_end] for h in
+                              find_numbers(sentence, 0, len(sentence), lambda s, e: False))]
+
+
+def test_four_numbers_in_a_short_line_are_a_table_row_and_in_prose_are_claims():
+    row = "Officials 12 houses, 10 shops, 8 farms, 4 schools."                   # 4 numbers in 9 words
+    assert len(find_number_matches(row)) == 4 and _hits(row) == []
+    prose = "Officials said 12 houses, 10 shops, 8 farms, 4 schools were flooded in the town on Sunday."
+    assert _hits(prose) == ["12", "10", "8", "4"]                          # 4 in 16 words: below 0.3
+
+
+def test_the_table_row_ratio_is_30_percent_at_four_numbers_or_more():
+    filler = " ".join(["word"] * 5)
+    at_ratio = f"Officials 12 houses, 10 shops, 8 farms, 4 schools {filler}"   # 4 in 14 words: 0.286 kept
+    assert len(at_ratio.split()) == 14 and len(_hits(at_ratio)) == 4
+    over = f"Officials 12 houses, 10 shops, 8 farms, 4 schools {' '.join(['word'] * 4)}"   # 4 in 13: 0.31
+    assert _hits(over) == []
+    three = "Officials 12 houses, 10 shops, 8 farms."                        # 3 numbers: never a table
+    assert _hits(three) == ["12", "10", "8"]

@@ -1,0 +1,92 @@
+"""Cleaning guards at their boundary and priorities where the orders disagree: text
+cleaning's outlet evidence, title cut and "PLACE - text" opener guard; HTML
+post-processing's edge boilerplate and its length guard (issue 19)."""
+import pytest
+
+from transforms.clean.html_extract import clean_body, is_edge_boilerplate_line
+from transforms.clean.text_clean import extract_article
+
+BODY1 = "Heavy rain flooded dozens of towns along the coast overnight, officials said on Sunday."
+BODY2 = "Rescue teams worked through the night to reach residents stranded on rooftops."
+TITLE = "Floods sweep through coastal towns after record rain"
+SHARE_LINK = "https://p.dw.com/p/3abcd"                 # evidence kind 4
+COPYRIGHT = "© 2019 BBC"                                # evidence kind 7
+
+
+def doc(*parts: str) -> str:
+    return "\n\n".join(parts)
+
+
+# --- outlet evidence: the strongest kind wins wherever it stands ----------------------------
+
+@pytest.mark.parametrize("parts", [(COPYRIGHT, BODY2, SHARE_LINK), (SHARE_LINK, BODY2, COPYRIGHT)])
+def test_a_share_link_outranks_a_copyright_line_in_either_order(parts):
+    art = extract_article(doc(TITLE, BODY1, *parts))
+    assert (art.outlet, art.outlet_evidence) == ("DW", SHARE_LINK)
+
+
+def test_a_video_credit_outranks_a_contributor_line_in_either_order():
+    credit, contributor = "02:41 - Source: BBC", "CNN's Jane Roe contributed to this report."
+    assert extract_article(doc(TITLE, BODY1, credit, BODY2, contributor)).outlet == "BBC"
+    assert extract_article(doc(TITLE, BODY1, contributor, credit, BODY2)).outlet == "BBC"
+
+
+def test_a_dash_dateline_line_outranks_an_opener_which_outranks_other_evidence():
+    assert extract_article(doc(TITLE, "BBC —", "(CNN) — " + BODY1, BODY2)).outlet == "BBC"
+    art = extract_article(doc(TITLE, "(CNN) — " + BODY1, BODY2, SHARE_LINK))
+    assert (art.outlet, art.outlet_evidence) == ("CNN", "(CNN) —")
+
+
+def test_evidence_in_the_text_outranks_the_title_suffix():
+    art = extract_article(doc("Floods sweep through coastal towns | BBC News", BODY1, "https://cnn.it/2xYzAbc"))
+    assert art.outlet == "CNN" and art.title == "Floods sweep through coastal towns"
+
+
+# --- title from the first sentence: cut at 200 characters -----------------------------------
+
+def test_a_first_sentence_title_of_200_characters_is_whole_and_of_201_is_cut_at_a_word():
+    at_limit = "ab " * 66 + "cd"                             # 200 characters
+    over = at_limit + "e"                                    # 201
+    art = extract_article(doc(at_limit + ". Then more words followed here.", BODY2))
+    assert art.title_source == "text-first-sentence" and art.title == at_limit
+    title = extract_article(doc(over + ". Then more words followed here.", BODY2)).title
+    assert title == "ab " * 65 + "ab…"                       # cut at the last blank before 200, marked
+
+
+# --- "PLACE - text" opener: a hyphen needs "(Outlet)", a dash does not --------------------------
+
+@pytest.mark.parametrize("paragraph, body_starts, outlet", [
+    ("US - Officials said the dam held.", "US - Officials", None),            # ambiguous: kept
+    ("PARIS - Officials said the dam held.", "PARIS - Officials", None),
+    ("PARIS — Officials said the dam held.", "Officials", None),              # em dash: a dateline
+    ("PARIS (CNN) - Officials said the dam held.", "Officials", "CNN"),       # hyphen with (Outlet)
+])
+def test_a_hyphen_opener_without_an_outlet_is_not_stripped(paragraph, body_starts, outlet):
+    art = extract_article(doc(TITLE, paragraph, BODY2))
+    assert art.body.startswith(body_starts) and art.outlet == outlet
+
+
+# --- HTML post-processing: edge boilerplate ------------------------------------------------------
+
+BODY = "The council met on Monday.\nIt approved the budget."
+NOTICE = "Copyright 2019 The Daily Example. All rights reserved."
+
+
+def test_edge_boilerplate_goes_at_both_ends_and_stays_in_the_middle():
+    assert clean_body(f"{NOTICE}\n{BODY}\n{NOTICE}") == BODY
+    assert clean_body(f"{BODY}\nhttps://example.com/x\nSign up for our newsletter today") == BODY
+    middle = f"The council met on Monday.\n{NOTICE}\nIt approved the budget."
+    assert clean_body(middle) == middle
+
+
+def test_the_edge_patterns_apply_to_lines_under_300_characters_only():
+    at_guard = "All rights reserved. " + "x" * 278                  # 299 characters: boilerplate
+    assert len(at_guard) == 299 and is_edge_boilerplate_line(at_guard)
+    assert not is_edge_boilerplate_line(at_guard + "y")          # 300: a paragraph that mentions it
+    assert clean_body(f"{BODY}\n{at_guard}y") == f"{BODY}\n{at_guard}y"
+    assert clean_body(f"{BODY}\n{at_guard}") == BODY
+
+
+def test_a_bare_url_is_edge_boilerplate_at_any_length():
+    url = "https://example.com/" + "a" * 400
+    assert clean_body(f"{url}\n{BODY}\n{url}") == BODY
