@@ -341,11 +341,3 @@ def test_client_is_picklable(feed_server):
     assert c.fetch(url).body == b"x"
     err = pickle.loads(pickle.dumps(FetchError("timeout", "m", url="u", status=None)))
     assert err.reason_code == "timeout" and err.url == "u"
-
-
-def test_module_constants():
-    assert {http_client.HTTP_ERROR, http_client.TIMEOUT, http_client.TOO_LARGE,
-            http_client.BLOCKED_ADDRESS, http_client.TOO_MANY_REDIRECTS,
-            http_client.CONNECTION_ERROR, http_client.BAD_URL} == {
-        "http_error", "timeout", "too_large", "blocked_address", "too_many_redirects",
-        "connection_error", "bad_url"}
