@@ -13,6 +13,7 @@ from transforms.sources.http_client import FetchError, HttpClient, is_public_add
 
 
 @pytest.mark.parametrize("address", [
+    "fec0::1", "feff::1",            # IPv6 site-local: deprecated, still routed inside some networks
     "2002:a00:1::1",                 # 6to4 of 10.0.0.1
     "2002:7f00:1::1",                # 6to4 of 127.0.0.1
     "::ffff:10.0.0.1",               # IPv4-mapped private

@@ -28,7 +28,7 @@ Built on ``requests``/``urllib3``; only what they lack is written here:
 * **Address policy (SSRF guard)** — unless ``allow_private=True``, the host is
   resolved and *every* resolved address must be globally routable (no private,
   loopback, link-local, reserved, multicast, unspecified, shared/CGNAT or
-  IPv4-mapped versions of those).  The check is repeated on the peer address of
+  IPv4-mapped versions of those, IPv6 site-local).  The check is repeated on the peer address of
   every socket actually opened, so DNS rebinding between the check and the
   connect does not get through.  Proxies from the environment are ignored
   (``trust_env=False``) because a proxy would defeat the check.
@@ -161,6 +161,8 @@ def is_public_address(address: str) -> bool:
         if ip.sixtofour is not None and not is_public_address(str(ip.sixtofour)):
             return False
         if ip.teredo is not None and not all(is_public_address(str(a)) for a in ip.teredo):
+            return False
+        if ip.is_site_local:               # fec0::/10: deprecated, yet is_global (Python 3.11)
             return False
     return bool(ip.is_global and not (
         ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
