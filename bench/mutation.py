@@ -80,7 +80,7 @@ def scratch_tree(module: str) -> Path:
             shutil.copy2(src, dst)
     tests = [t for t in tests if (ROOT / t).exists()]
     if not tests:          # mutmut would run the whole suite, Beam pipelines included
-        raise SystemExit(f"{module}: none of its test files exist: {MODULES[module][1]}")
+        raise FileNotFoundError(f"{module}: none of its test files exist: {MODULES[module][1]}")
     lines = ["[mutmut]", "source_paths = transforms", f"only_mutate = {source}",
              "also_copy =", *(f"    {name}" for name in COPIED if name != "transforms"),
              "pytest_add_cli_args_test_selection =", *(f"    {t}" for t in tests),
@@ -164,7 +164,11 @@ def main(argv=None) -> int:
     if not args.report:
         for module in modules:
             print(f"== {module}: mutmut run (log: .mutation/{module}/mutmut.log)", flush=True)
-            if run_module(module, args.children, args.fresh) != 0:
+            try:
+                if run_module(module, args.children, args.fresh) != 0:
+                    failed.append(module)
+            except FileNotFoundError as exc:
+                print(exc, file=sys.stderr)
                 failed.append(module)
     print(table(modules))
     if failed:
