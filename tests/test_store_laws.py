@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 from transforms.common.documents import ArticleRef
 from transforms.common.hashing import stable_bucket
 from transforms.store.dedup import pick_representative
-from transforms.store.partitions import article_file, bucket_of, row_key
+from transforms.store.partitions import article_file, bucket_of, outlet_slug, partition_path, row_key
 from transforms.store.upsert import IndexedRow, Removal, stale_by_source, stale_elsewhere
 from transforms.store.write_stage import PartitionFileWriter
 
@@ -123,3 +123,22 @@ def test_an_article_moved_to_another_file_loses_its_rows_elsewhere_only():
     assert stale_elsewhere(moved_to, ROWS[:1]) == [Removal("articles", ROWS[0].relpath, ("a",))]
     assert stale_elsewhere({ROWS[0].relpath}, ROWS[:1]) == []              # same file: the merge replaces it
     assert stale_elsewhere(set(), ROWS[:1]) == []                          # written nowhere now: nothing goes
+
+
+# --- partitions ---------------------------------------------------------------------------
+
+def test_the_partition_day_is_the_utc_day_whatever_the_machine_time_zone(monkeypatch):
+    import time
+    published = dt.datetime(2017, 6, 6, 23, 30, tzinfo=UTC)
+    monkeypatch.setenv("TZ", "Asia/Tokyo")                   # local day there: 2017-06-07
+    time.tzset()
+    try:
+        assert partition_path(published, "CNN") == "date=2017-06-06/outlet=cnn"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_leading_separators_do_not_count_towards_the_slug_length():
+    assert outlet_slug("(" + "a" * 64) == "a" * 64
+    assert outlet_slug("  " + "b" * 70) == "b" * 64
