@@ -3,7 +3,8 @@
 Runs mutmut 3 (installed into the running venv when missing) one module at a time, each
 against only the fast test files that exercise it (no Beam pipeline tests: a mutant then
 costs a fraction of a second, not a pipeline start), and prints per module: mutants,
-killed, survived, timeout, score = (killed + timeout) / (mutants - skipped).
+killed, survived, timeout, "no tests" (code no selected test runs, e.g. a Beam DoFn), other
+(suspicious, segfault, not checked), score = (killed + timeout) / (mutants - skipped - not checked).
 
 mutmut 3 mutates code inside functions and methods only (not module constants or default
 argument values: tests/test_guards.py pins those).  Each module gets its own scratch tree
@@ -16,6 +17,7 @@ touched.  Not part of CI: the whole set takes tens of minutes on 2 cores.
     .venv/bin/python bench/mutation.py --report           # the table from the last runs only
     .venv/bin/python bench/mutation.py --survivors quotes # the surviving mutants' diffs
     .venv/bin/python bench/mutation.py --fresh numbers    # forget earlier results first
+    .venv/bin/python bench/mutation.py --retest quotes    # after adding tests: only the survivors again
 """
 from __future__ import annotations
 
@@ -89,29 +91,54 @@ def scratch_tree(module: str) -> Path:
     return work
 
 
-def run_module(module: str, children: int, fresh: bool) -> int:
+def run_module(module: str, children: int, fresh: bool, retest: bool) -> int:
+    """mutmut on one module; ``retest``: only the mutants the last run left alive.
+
+    A changed test selection makes mutmut forget every verdict, so a retest puts the
+    earlier kills back afterwards: valid while tests were only added or strengthened
+    and the module's code is unchanged (else run it ``--fresh``)."""
     if fresh:
         shutil.rmtree(WORK / module, ignore_errors=True)
+    before = _exit_codes(module) if retest else {}
+    alive = [name for name, code in before.items() if _status(code) not in ("killed", "timeout")]
+    if retest and not alive:
+        return 0
     work = scratch_tree(module)
     env = dict(os.environ, CI="1", PYTHONWARNINGS="ignore::DeprecationWarning")   # CI=1: derandomised Hypothesis
     mutmut = Path(sys.executable).with_name("mutmut")
     with open(work / "mutmut.log", "w") as log:
-        return subprocess.run(["nice", "-n", "10", str(mutmut), "run", "--max-children", str(children)],
+        code = subprocess.run(["nice", "-n", "10", str(mutmut), "run", "--max-children", str(children), *alive],
                               cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
+    if before:
+        meta = _meta_path(module)
+        data = json.loads(meta.read_text())
+        data["exit_code_by_key"].update({n: c for n, c in before.items() if n not in alive})
+        meta.write_text(json.dumps(data))
+    return code
+
+
+def _meta_path(module: str) -> Path:
+    return WORK / module / "mutants" / (MODULES[module][0] + ".meta")
+
+
+def _exit_codes(module: str) -> dict:
+    meta = _meta_path(module)
+    return json.loads(meta.read_text())["exit_code_by_key"] if meta.exists() else {}
+
+
+def _status(code) -> str:
+    from mutmut.stats import status_by_exit_code
+    return status_by_exit_code[code]
 
 
 def statuses(module: str) -> dict[str, str]:
     """Mutant name -> status, from mutmut's ``.meta`` file of the module."""
-    from mutmut.stats import status_by_exit_code
-    meta = WORK / module / "mutants" / (MODULES[module][0] + ".meta")
-    if not meta.exists():
-        return {}
-    codes = json.loads(meta.read_text())["exit_code_by_key"]
-    return {name: status_by_exit_code[code] for name, code in codes.items()}
+    return {name: _status(code) for name, code in _exit_codes(module).items()}
 
 
 def table(modules: list[str]) -> str:
-    rows = [f"{'module':<18} {'mutants':>7} {'killed':>6} {'survived':>8} {'timeout':>7} {'other':>5} {'score':>6}"]
+    rows = [f"{'module':<18} {'mutants':>7} {'killed':>6} {'survived':>8} {'timeout':>7} {'no tests':>8} "
+            f"{'other':>5} {'score':>6}"]
     total = Counter()
     for module in modules:
         count = Counter(statuses(module).values())
@@ -127,11 +154,11 @@ def table(modules: list[str]) -> str:
 
 def _row(name: str, count: Counter) -> str:
     mutants = sum(count.values())
-    other = mutants - count["killed"] - count["survived"] - count["timeout"]
+    other = mutants - sum(count[k] for k in ("killed", "survived", "timeout", "no tests"))
     tested = mutants - count["skipped"] - count["not checked"]
     score = 100 * (count["killed"] + count["timeout"]) / tested if tested else 0.0
     return (f"{name:<18} {mutants:>7} {count['killed']:>6} {count['survived']:>8} {count['timeout']:>7} "
-            f"{other:>5} {score:>5.1f}%")
+            f"{count['no tests']:>8} {other:>5} {score:>5.1f}%")
 
 
 def survivors(module: str) -> None:
@@ -149,6 +176,8 @@ def main(argv=None) -> int:
     parser.add_argument("--report", action="store_true", help="print the table of the last runs, run nothing")
     parser.add_argument("--survivors", action="store_true", help="show the surviving mutants of the modules")
     parser.add_argument("--fresh", action="store_true", help="discard earlier results of the modules")
+    parser.add_argument("--retest", action="store_true",
+                        help="re-run only the mutants the last run did not kill (after adding tests)")
     parser.add_argument("--children", type=int, default=2, help="parallel mutant workers (default 2)")
     args = parser.parse_args(argv)
     modules = args.modules or list(MODULES)
@@ -165,7 +194,7 @@ def main(argv=None) -> int:
         for module in modules:
             print(f"== {module}: mutmut run (log: .mutation/{module}/mutmut.log)", flush=True)
             try:
-                if run_module(module, args.children, args.fresh) != 0:
+                if run_module(module, args.children, args.fresh, args.retest) != 0:
                     failed.append(module)
             except FileNotFoundError as exc:
                 print(exc, file=sys.stderr)
