@@ -90,3 +90,24 @@ def test_the_edge_patterns_apply_to_lines_under_300_characters_only():
 def test_a_bare_url_is_edge_boilerplate_at_any_length():
     url = "https://example.com/" + "a" * 400
     assert clean_body(f"{url}\n{BODY}\n{url}") == BODY
+
+
+# --- HTML post-processing: a first line repeating the title ------------------------------------
+
+HEADLINE = "Aaaaa bbbb cccc dddd eeee"                   # 25 characters once normalised
+
+
+@pytest.mark.parametrize("first_line, dropped", [
+    ("Aaaaa bbbb cccc", True),                          # 15 = 0.6 x 25: the title cut short by a suffix
+    ("Aaaaa bbbb ccc", False),                          # 14: a line that only starts like the title
+    (HEADLINE + " " + "x" * 39, True),                  # the title with a 40-character suffix
+    (HEADLINE + " " + "x" * 40, False),                 # 41: a sentence that starts with the title
+    ("AAAAA -- bbbb cccc dddd eeee!", True),            # case and punctuation do not matter
+])
+def test_a_first_line_repeating_the_title_is_dropped_within_its_length_bounds(first_line, dropped):
+    assert clean_body(f"{first_line}\n{BODY}", HEADLINE) == (BODY if dropped else f"{first_line}\n{BODY}")
+
+
+def test_only_the_first_line_is_compared_with_the_title():
+    assert clean_body(f"{BODY}\n{HEADLINE}", HEADLINE) == f"{BODY}\n{HEADLINE}"
+    assert clean_body(f"{HEADLINE}\n{BODY}", None) == f"{HEADLINE}\n{BODY}"
