@@ -7,7 +7,7 @@ import pytest
 import requests
 import urllib3
 
-from tests.feed_server import Response, feed_server  # noqa: F401
+from tests.feed_server import Response, feed_server, redirect  # noqa: F401
 from transforms.sources import http_client
 from transforms.sources.http_client import FetchError, HttpClient, is_public_address, map_interleaved, url_host
 
@@ -18,6 +18,7 @@ from transforms.sources.http_client import FetchError, HttpClient, is_public_add
     "2002:7f00:1::1",                # 6to4 of 127.0.0.1
     "::ffff:10.0.0.1",               # IPv4-mapped private
     "2001:0:808:808:8000:63bf:f7f7:f7f7",   # Teredo (even of public 8.8.8.8: not globally routable)
+    "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo whose client is 192.0.2.45
     "192.0.2.1", "255.255.255.255", "::", "ff02::1", "ff0e::1",   # documentation, broadcast, unspecified, multicast
     "", "%1", "1.2.3", "8.8.8.8.8",
 ])
@@ -117,3 +118,87 @@ def test_a_fetch_error_survives_pickling_with_every_attribute():
     assert (error.reason_code, error.message, error.url, error.status, error.retryable) == (
         "http_error", "m", "u", 503, True)
     assert FetchError("http_error", "m", status=404).retryable is False
+
+
+# --- results and errors carry what the error rows and the ledger need ---------------------------
+
+def _client(**kw):
+    return HttpClient(**{**dict(timeout=2, retries=0, backoff=0.01, allow_private=True), **kw})
+
+
+def test_a_304_after_a_redirect_echoes_the_validators_sent_and_reports_the_hops(feed_server):
+    feed_server.route("/moved", redirect("/feed", 301))
+    feed_server.route("/feed", Response(status=304))                    # no validators in the answer
+    result = _client().fetch(feed_server.url("/moved"), etag='"e1"', last_modified="Mon, 01 Jan 2024 00:00:00 GMT")
+    assert (result.not_modified, result.status, result.body, result.redirects, result.retries) == (
+        True, 304, b"", 1, 0)
+    assert (result.url, result.final_url) == (feed_server.url("/moved"), feed_server.url("/feed"))
+    assert (result.etag, result.last_modified) == ('"e1"', "Mon, 01 Jan 2024 00:00:00 GMT")
+    assert isinstance(result.headers, dict)
+
+
+def test_a_304_with_new_validators_reports_the_new_ones(feed_server):
+    feed_server.route("/feed", Response(status=304, headers={"ETag": '"e2"'}))
+    result = _client().fetch(feed_server.url("/feed"), etag='"e1"', last_modified="then")
+    assert (result.etag, result.last_modified) == ('"e2"', "then")
+
+
+def test_a_retried_304_counts_its_retries(feed_server):
+    feed_server.route("/feed", [Response(status=503), Response(status=304)])
+    assert _client(retries=1).fetch(feed_server.url("/feed"), etag='"e"').retries == 1
+
+
+@pytest.mark.parametrize("status", [300, 404, 410, 500])
+def test_a_status_outside_2xx_is_an_http_error_naming_the_final_url(feed_server, status):
+    feed_server.route("/start", redirect("/gone", 302))
+    feed_server.route("/gone", Response(status=status))
+    with pytest.raises(FetchError) as failed:
+        _client().fetch(feed_server.url("/start"))
+    error = failed.value
+    assert (error.reason_code, error.status, error.url) == ("http_error", status, feed_server.url("/gone"))
+    assert error.message.startswith(f"HTTP {status} ") and error.message.endswith(f"for {feed_server.url('/gone')}")
+
+
+def test_a_2xx_status_other_than_200_is_a_body(feed_server):
+    feed_server.route("/partial", Response(status=203, body=b"ok"))
+    assert _client().fetch(feed_server.url("/partial")).body == b"ok"
+
+
+def test_size_cap_errors_name_the_url_and_the_cap(feed_server):
+    feed_server.route("/big", Response(body=b"x" * 2000, length=False))
+    with pytest.raises(FetchError) as refused:
+        _client(max_bytes=1000).fetch(feed_server.url("/big"))
+    assert refused.value.url == feed_server.url("/big") and refused.value.message == "body exceeds 1000 bytes"
+    feed_server.route("/declared", Response(body=b"x" * 2000))
+    with pytest.raises(FetchError) as refused:
+        _client(max_bytes=1000).fetch(feed_server.url("/declared"))
+    assert refused.value.url == feed_server.url("/declared")
+    assert refused.value.message == "Content-Length 2000 exceeds 1000 bytes"
+
+
+def test_a_body_that_stalls_past_the_read_timeout_is_a_retryable_timeout(feed_server):
+    feed_server.route("/stall", Response(body=b"abc", drip=(1, 1.5)))
+    with pytest.raises(FetchError) as failed:
+        _client(timeout=0.5, total_timeout=None).fetch(feed_server.url("/stall"))
+    error = failed.value
+    assert (error.reason_code, error.url, error.retryable) == ("timeout", feed_server.url("/stall"), True)
+    assert error.message.startswith(f"timed out reading {feed_server.url('/stall')}: ")
+
+
+def test_a_fetch_without_a_total_deadline_works_in_a_fresh_thread(feed_server):
+    feed_server.route("/a", Response(body=b"x"))
+    results = []
+    thread = threading.Thread(target=lambda: results.append(
+        _client(total_timeout=None).fetch(feed_server.url("/a")).body))
+    thread.start()
+    thread.join(10)
+    assert results == [b"x"]
+
+
+def test_a_retry_sleeping_past_the_deadline_ends_in_a_timeout_not_a_crash(feed_server):
+    feed_server.route("/busy", [Response(status=503, headers={"Retry-After": "1"}), Response(body=b"late")])
+    with pytest.raises(FetchError) as failed:
+        _client(retries=1, total_timeout=0.5).fetch(feed_server.url("/busy"))
+    error = failed.value
+    assert (error.reason_code, error.url) == ("timeout", feed_server.url("/busy"))
+    assert error.message == f"fetching {feed_server.url('/busy')} took longer than the total limit of 0.5s"
