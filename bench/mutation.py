@@ -39,13 +39,14 @@ COPIED = ["transforms", "pipeline", "tests", "seeds", "pytest.ini"]
 # module -> (file to mutate, the fast test files that exercise it)
 MODULES: dict[str, tuple[str, list[str]]] = {
     "http_client": ("transforms/sources/http_client.py",
-                    ["tests/test_http_client.py", "tests/test_guards.py"]),
+                    ["tests/test_http_client.py", "tests/test_guards.py", "tests/test_http_guards.py"]),
     "store.dedup": ("transforms/store/dedup.py", ["tests/test_dedup.py", "tests/test_store_laws.py"]),
     "store.partitions": ("transforms/store/partitions.py",
                          ["tests/test_write.py", "tests/test_guards.py", "tests/test_store_laws.py"]),
     "store.upsert": ("transforms/store/upsert.py", ["tests/test_store_laws.py"]),
     "store.write_stage": ("transforms/store/write_stage.py", ["tests/test_write.py"]),
-    "decode": ("transforms/common/decode.py", ["tests/test_decode.py", "tests/test_guards.py"]),
+    "decode": ("transforms/common/decode.py",
+               ["tests/test_decode.py", "tests/test_guards.py", "tests/test_decode_guards.py"]),
     "urls": ("transforms/common/urls.py", ["tests/test_guards.py", "tests/test_source_guards.py"]),
     "hashing": ("transforms/common/hashing.py", ["tests/test_write.py", "tests/test_store_laws.py"]),
     "feeds": ("transforms/sources/feeds.py", ["tests/test_feeds.py", "tests/test_source_guards.py"]),
