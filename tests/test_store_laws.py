@@ -8,7 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from transforms.common.documents import ArticleRef
@@ -16,6 +18,7 @@ from transforms.common.hashing import stable_bucket
 from transforms.store.dedup import pick_representative
 from transforms.store.partitions import article_file, bucket_of, outlet_slug, partition_path, row_key
 from transforms.store.upsert import IndexedRow, Removal, stale_by_source, stale_elsewhere
+from transforms.store import write_stage
 from transforms.store.write_stage import PartitionFileWriter
 
 UTC = dt.timezone.utc
@@ -142,3 +145,44 @@ def test_the_partition_day_is_the_utc_day_whatever_the_machine_time_zone(monkeyp
 def test_leading_separators_do_not_count_towards_the_slug_length():
     assert outlet_slug("(" + "a" * 64) == "a" * 64
     assert outlet_slug("  " + "b" * 70) == "b" * 64
+
+
+# --- the writer's memory bound: one row group's worth of rows pending, at most ---------------
+
+def _writer(tmp_path):
+    return PartitionFileWriter("errors", str(tmp_path / "errors"), "p/part-00000.parquet", str(tmp_path / "t"))
+
+
+def _errors(n, start=0):
+    return [_error(f"/in/{i}.html", "m") for i in range(start, start + n)]
+
+
+@pytest.mark.parametrize("batches, pending", [([9], 9), ([10], 0), ([4, 4], 8), ([4, 4, 4], 0), ([4, 4, 4, 4], 4)])
+def test_rows_are_written_out_as_soon_as_a_row_group_is_full(tmp_path, monkeypatch, batches, pending):
+    monkeypatch.setattr(write_stage, "ROW_GROUP_SIZE", 10)
+    monkeypatch.setattr(write_stage, "ROW_GROUP_BYTES", 1 << 40)
+    writer, start = _writer(tmp_path), 0
+    for size in batches:
+        writer.add_rows(_errors(size, start))
+        start += size
+    assert writer._pending_rows == pending
+    assert pq.ParquetFile(writer.commit(set())).metadata.num_rows == start
+
+
+def test_bytes_alone_also_fill_a_row_group(tmp_path, monkeypatch):
+    monkeypatch.setattr(write_stage, "ROW_GROUP_SIZE", 1 << 30)
+    writer = _writer(tmp_path)
+    one_row = _errors(1)
+    monkeypatch.setattr(write_stage, "ROW_GROUP_BYTES", 2 * pa.Table.from_pylist(one_row, schema=writer._schema).nbytes)
+    writer.add_rows(_errors(1))
+    assert writer._pending_rows == 1
+    writer.add_rows(_errors(1, 1))                           # exactly ROW_GROUP_BYTES pending: written
+    assert writer._pending_rows == 0 and writer._pending_bytes == 0
+
+
+def test_a_large_batch_is_split_into_row_groups_of_row_group_size(tmp_path, monkeypatch):
+    monkeypatch.setattr(write_stage, "ROW_GROUP_SIZE", 10)
+    writer = _writer(tmp_path)
+    writer.add_rows(_errors(25))
+    meta = pq.ParquetFile(writer.commit(set())).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [10, 10, 5]
