@@ -48,3 +48,9 @@ def test_only_nul_bytes_in_the_first_8_kib_make_binary():
     assert decode_bytes(head + b"\x00" * 82 + tail)[0].startswith("Le caf")      # first NUL: byte 8193
     with pytest.raises(DecodeError):
         decode_bytes(head[:-1] + b"\x00" * 83 + tail)                              # first NUL: byte 8192
+
+
+def test_bytes_no_web_encoding_reads_as_text_are_refused_with_the_reason():
+    with pytest.raises(DecodeError) as refused:
+        decode_bytes(bytes(range(128, 256)) * 10)          # high bytes only, no NUL: not binary by the NUL rule
+    assert str(refused.value) == "no text encoding fits these bytes"
