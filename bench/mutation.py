@@ -163,12 +163,18 @@ def _row(name: str, count: Counter) -> str:
 
 
 def survivors(module: str) -> None:
-    work = WORK / module
-    mutmut = Path(sys.executable).with_name("mutmut")
-    for name, status in sorted(statuses(module).items()):
-        if status not in ("killed", "timeout"):
-            print(f"## {name}: {status}")
-            subprocess.run([str(mutmut), "show", name], cwd=work)
+    """The diff of every mutant the tests did not kill (one process: ``mutmut show`` per mutant is slow)."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+    here = os.getcwd()
+    os.chdir(WORK / module)
+    try:
+        for name, status in sorted(statuses(module).items()):
+            if status not in ("killed", "timeout"):
+                diff = get_diff_for_mutant(name, path=MODULES[module][0]).splitlines()
+                print(f"## {name}: {status}")
+                print("\n".join(line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")))
+    finally:
+        os.chdir(here)
 
 
 def main(argv=None) -> int:

@@ -84,3 +84,15 @@ def test_the_table_row_ratio_is_30_percent_at_four_numbers_or_more():
     assert _hits(over) == []
     three = "Officials 12 houses, 10 shops, 8 farms."                        # 3 numbers: never a table
     assert _hits(three) == ["12", "10", "8"]
+
+
+def test_exactly_30_percent_numbers_is_a_table_row():
+    row = "Officials 12 houses, 10 shops, 8 farms, 4 schools, 3 halls, 2 parks " + " ".join(["word"] * 7)
+    assert len(row.split()) == 20 and len(find_number_matches(row)) == 6 and _hits(row) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Twenty-five soldiers were wounded.", 25.0), ("Officials said forty-two houses burned.", 42.0),
+])
+def test_hyphenated_number_words_add_up(text, value):
+    assert [v for _, v, _, _ in numbers(text)] == [value]
