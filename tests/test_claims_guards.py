@@ -96,3 +96,30 @@ def test_exactly_30_percent_numbers_is_a_table_row():
 ])
 def test_hyphenated_number_words_add_up(text, value):
     assert [v for _, v, _, _ in numbers(text)] == [value]
+
+
+def test_a_number_after_a_plain_noun_is_a_claim():
+    assert numbers("The report cited 12 cases.") == [("12 cases", 12.0, None, None)]
+
+
+@pytest.mark.parametrize("word", ["no.", "no", "number", "#", "top", "bottom", "page", "chapter", "section",
+                                  "article", "episode", "season", "week", "round", "game", "stage", "level",
+                                  "volume", "vol.", "figure", "table", "line", "verse", "rule", "step"])
+def test_a_number_that_labels_a_thing_is_not_a_claim(word):
+    assert numbers(f"The report cited {word} 12 cases.") == []
+
+
+@pytest.mark.parametrize("unit", ["member", "story", "storey", "seat", "bed", "point", "game", "man", "person",
+                                  "nation", "state", "county", "room", "passenger", "year", "month", "week",
+                                  "day", "hour", "minute"])
+def test_a_hyphenated_size_or_duration_is_not_a_claim(unit):
+    assert numbers(f"They built a 25-{unit} complex.") == []
+
+
+def test_a_hyphenated_measure_is_a_claim():
+    assert numbers("They built a 25-meter wall.") == [("25-meter wall", 25.0, None, None)]
+
+
+@pytest.mark.parametrize("after", ["years", "year-old", "yr", "yrs", "days", "months"])
+def test_a_duration_or_age_is_not_a_claim(after):
+    assert numbers(f"He spent 12 {after} abroad.") == []
