@@ -123,3 +123,30 @@ def test_a_hyphenated_measure_is_a_claim():
 @pytest.mark.parametrize("after", ["years", "year-old", "yr", "yrs", "days", "months"])
 def test_a_duration_or_age_is_not_a_claim(after):
     assert numbers(f"He spent 12 {after} abroad.") == []
+
+
+def marks(text):
+    """Each span as (content, the text from its opening to its closing mark, closed, style, para, para_initial)."""
+    return [(text[q.start:q.end], text[q.open_start:q.close_end], q.closed, q.style, q.para, q.para_initial)
+            for q in find_quotes(text, paragraphs(text))]
+
+
+@pytest.mark.parametrize("text, want", [
+    ('He said " we will win " today.', [("we will win", '" we will win "', True, "double", 0, False)]),
+    ("''It was a trick,'' Jo Roe said.", [("It was a trick,", "''It was a trick,''", True, "double", 0, True)]),
+    ('He said "yes" and she said \'no thanks\' today.',
+     [("yes", '"yes"', True, "double", 0, False), ("no thanks", "'no thanks'", True, "single", 0, False)]),
+    ('"He told me \'no way\' twice," she said.',
+     [("He told me 'no way' twice,", '"He told me \'no way\' twice,"', True, "double", 0, True)]),
+    ("She said 'we will win' and 'we will see' later.",
+     [("we will win", "'we will win'", True, "single", 0, False), ("we will see", "'we will see'", True, "single", 0, False)]),
+    ("He said \u201dgo\u201d now.", [("go", "\u201dgo\u201d", True, "double", 0, False)]),
+])
+def test_quote_spans_trim_nest_and_pair_by_style(text, want):
+    assert marks(text) == want
+
+
+def test_an_open_quote_runs_to_the_end_of_its_paragraph_and_the_next_one_is_numbered():
+    text = f'{OPEN_QUOTE}\n\n"And we start tomorrow," she added.'
+    assert marks(text) == [(OPEN_QUOTE[1:], OPEN_QUOTE, False, "double", 0, True),
+                           ("And we start tomorrow,", '"And we start tomorrow,"', True, "double", 1, True)]
