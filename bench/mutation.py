@@ -18,10 +18,12 @@ touched.  Not part of CI: the whole set takes tens of minutes on 2 cores.
     .venv/bin/python bench/mutation.py --survivors quotes # the surviving mutants' diffs
     .venv/bin/python bench/mutation.py --fresh numbers    # forget earlier results first
     .venv/bin/python bench/mutation.py --retest quotes    # after adding tests: only the survivors again
+    .venv/bin/python bench/mutation.py text_clean --only '*_find_outlet*'   # some functions only
 """
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import shutil
@@ -92,7 +94,7 @@ def scratch_tree(module: str) -> Path:
     return work
 
 
-def run_module(module: str, children: int, fresh: bool, retest: bool) -> int:
+def run_module(module: str, children: int, fresh: bool, retest: bool, only: list) -> int:
     """mutmut on one module; ``retest``: only the mutants the last run left alive.
 
     A changed test selection makes mutmut forget every verdict, so a retest puts the
@@ -101,14 +103,15 @@ def run_module(module: str, children: int, fresh: bool, retest: bool) -> int:
     if fresh:
         shutil.rmtree(WORK / module, ignore_errors=True)
     before = _exit_codes(module) if retest else {}
-    alive = [name for name, code in before.items() if _status(code) not in ("killed", "timeout")]
+    alive = [name for name, code in before.items() if _status(code) not in ("killed", "timeout")
+             and _selected(name, only)]
     if retest and not alive:
         return 0
     work = scratch_tree(module)
     env = dict(os.environ, CI="1", PYTHONWARNINGS="ignore::DeprecationWarning")   # CI=1: derandomised Hypothesis
     mutmut = Path(sys.executable).with_name("mutmut")
     with open(work / "mutmut.log", "w") as log:
-        code = subprocess.run(["nice", "-n", "10", str(mutmut), "run", "--max-children", str(children), *alive],
+        code = subprocess.run(["nice", "-n", "10", str(mutmut), "run", "--max-children", str(children), *(alive or only)],
                               cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
     if before:
         meta = _meta_path(module)
@@ -127,28 +130,32 @@ def _exit_codes(module: str) -> dict:
     return json.loads(meta.read_text())["exit_code_by_key"] if meta.exists() else {}
 
 
+def _selected(name: str, only: list) -> bool:
+    return not only or any(fnmatch.fnmatch(name, pattern) for pattern in only)
+
+
 def _status(code) -> str:
     from mutmut.stats import status_by_exit_code
     return status_by_exit_code[code]
 
 
-def statuses(module: str) -> dict[str, str]:
-    """Mutant name -> status, from mutmut's ``.meta`` file of the module."""
-    return {name: _status(code) for name, code in _exit_codes(module).items()}
+def statuses(module: str, only: list = ()) -> dict[str, str]:
+    """Mutant name -> status, from mutmut's ``.meta`` file of the module (``only``: names matching)."""
+    return {name: _status(code) for name, code in _exit_codes(module).items() if _selected(name, only)}
 
 
-def table(modules: list[str]) -> str:
+def table(modules: list[str], only: list = ()) -> str:
     rows = [f"{'module':<18} {'mutants':>7} {'killed':>6} {'survived':>8} {'timeout':>7} {'no tests':>8} "
             f"{'other':>5} {'score':>6}"]
     total = Counter()
     for module in modules:
-        count = Counter(statuses(module).values())
+        count = Counter(statuses(module, only).values())
         if not count:
             rows.append(f"{module:<18} {'(not run)':>7}")
             continue
         total.update(count)
         rows.append(_row(module, count))
-    if len([m for m in modules if statuses(m)]) > 1:
+    if len([m for m in modules if statuses(m, only)]) > 1:
         rows.append(_row("all", total))
     return "\n".join(rows)
 
@@ -162,13 +169,13 @@ def _row(name: str, count: Counter) -> str:
             f"{count['no tests']:>8} {other:>5} {score:>5.1f}%")
 
 
-def survivors(module: str) -> None:
+def survivors(module: str, only: list = ()) -> None:
     """The diff of every mutant the tests did not kill (one process: ``mutmut show`` per mutant is slow)."""
     from mutmut.mutation.diff_apply import get_diff_for_mutant
     here = os.getcwd()
     os.chdir(WORK / module)
     try:
-        for name, status in sorted(statuses(module).items()):
+        for name, status in sorted(statuses(module, only).items()):
             if status not in ("killed", "timeout"):
                 diff = get_diff_for_mutant(name, path=MODULES[module][0]).splitlines()
                 print(f"## {name}: {status}")
@@ -185,6 +192,8 @@ def main(argv=None) -> int:
     parser.add_argument("--fresh", action="store_true", help="discard earlier results of the modules")
     parser.add_argument("--retest", action="store_true",
                         help="re-run only the mutants the last run did not kill (after adding tests)")
+    parser.add_argument("--only", nargs="+", default=[], metavar="GLOB",
+                        help="mutant names to run and count, e.g. '*_find_outlet*' (fnmatch)")
     parser.add_argument("--children", type=int, default=2, help="parallel mutant workers (default 2)")
     args = parser.parse_args(argv)
     modules = args.modules or list(MODULES)
@@ -194,19 +203,19 @@ def main(argv=None) -> int:
     ensure_mutmut()
     if args.survivors:
         for module in modules:
-            survivors(module)
+            survivors(module, args.only)
         return 0
     failed = []
     if not args.report:
         for module in modules:
             print(f"== {module}: mutmut run (log: .mutation/{module}/mutmut.log)", flush=True)
             try:
-                if run_module(module, args.children, args.fresh, args.retest) != 0:
+                if run_module(module, args.children, args.fresh, args.retest, args.only) != 0:
                     failed.append(module)
             except FileNotFoundError as exc:
                 print(exc, file=sys.stderr)
                 failed.append(module)
-    print(table(modules))
+    print(table(modules, args.only))
     if failed:
         print(f"mutmut failed for {', '.join(failed)}: see their mutmut.log", file=sys.stderr)
     return 1 if failed else 0
