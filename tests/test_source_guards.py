@@ -85,3 +85,47 @@ def test_query_order_does_not_change_the_canonical_url(pairs):
     def url(ps):
         return "https://e.com/p?" + "&".join(f"{k}={v}" for k, v in ps)
     assert canonical_url(url(pairs)) == canonical_url(url(list(reversed(pairs))))
+
+
+# --- hashes stored across runs must not change between versions ------------------------------
+
+def test_the_entry_hashes_are_pinned_across_versions():
+    # the seen-state and the ledger hold these from earlier runs: a changed hash (fields, separator,
+    # length) would make every stored entry look updated and ingest it again
+    entry = _entry(summary=None)
+    assert entry.content_hash() == "90b4e244941e9cd017399c8ef1b4ba0a"
+    assert entry.ledger_hash() == "9cf615e7aeeb426ab1f7e988cabb31e3b23c5e0524413e43dfbf5e1a56e6f320"
+
+
+def test_hashes_take_lone_surrogates_and_missing_dates():
+    entry = _entry(title="broken \ud800 title", published=None)
+    assert len(entry.content_hash()) == 32 and len(entry.ledger_hash()) == 64
+
+
+@pytest.mark.parametrize("change", [{"url": "https://e.com/b"}, {"guid": "g2"}, {"summary": "other"},
+                                    {"published": dt.datetime(2021, 9, 7, tzinfo=UTC)}, {"published": None}])
+def test_the_ledger_hash_covers_id_link_text_and_publication_date(change):
+    assert _entry(**change).ledger_hash() != _entry().ledger_hash()
+
+
+def test_the_ledger_hash_ignores_updated():
+    assert _entry(updated=dt.datetime(2022, 1, 1, tzinfo=UTC)).ledger_hash() == _entry().ledger_hash()
+
+
+def test_a_bare_feed_record_wins_over_later_records_with_validators():
+    from transforms.common.ledger import LedgerEntry
+    from transforms.sources.feeds import ledger_winner
+    at = [dt.datetime(2026, 1, 1, h, tzinfo=UTC) for h in range(4)]
+    bare = LedgerEntry("feed", "u", "r", at[0])
+    with_etag = LedgerEntry("feed", "u", "r", at[1], etag='"e"')
+    with_date = LedgerEntry("feed", "u", "r", at[2], last_modified="then")
+    with_hash = LedgerEntry("feed", "u", "r", at[3], content_sha256="h")
+    for validated in (with_etag, with_date, with_hash):
+        assert ledger_winner([validated, bare]) is bare
+    assert ledger_winner([with_etag, with_date, with_hash]) is with_hash          # else the latest
+
+
+def test_the_default_seen_bound_is_20000_guids():
+    seen = {str(n): "h" for n in range(20_000)}
+    after, _ = select_new_entries(seen, [_entry("new")])
+    assert len(after) == 20_000 and "0" not in after and "new" in after
