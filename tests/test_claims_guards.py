@@ -150,3 +150,26 @@ def test_an_open_quote_runs_to_the_end_of_its_paragraph_and_the_next_one_is_numb
     text = f'{OPEN_QUOTE}\n\n"And we start tomorrow," she added.'
     assert marks(text) == [(OPEN_QUOTE[1:], OPEN_QUOTE, False, "double", 0, True),
                            ("And we start tomorrow,", '"And we start tomorrow,"', True, "double", 1, True)]
+
+
+@pytest.mark.parametrize("text, content, marked, style", [
+    ("He said \u201cwe will win\u201c today.", "we will win", "\u201cwe will win\u201c", "double"),   # glued opener closes
+    ("He said \u201cwe are \u201cready\u201d now.", "ready", "\u201cready\u201d", "double"),        # a new opener restarts
+    ("(\u201cWe are ready\u201d) he said.", "We are ready", "\u201cWe are ready\u201d", "double"),
+    ("He said: \u201dgo home\u201d.", "go home", "\u201dgo home\u201d", "double"),                 # right mark as opener
+    ("\u201dGo home,\u201d he said.", "Go home,", "\u201dGo home,\u201d", "double"),
+    ("He said \u00bbnein\u00ab today.", "nein", "\u00bbnein\u00ab", "double"),
+    ("He said\u201cgo\u201dtoday.", "go", "\u201cgo\u201d", "double"),
+    ("She said \u2018we will win.\u2019", "we will win.", "\u2018we will win.\u2019", "single"),
+    ("She said 'we won!' today", "we won!", "'we won!'", "single"),
+    ("\u2018Stay,\u2019 she said.", "Stay,", "\u2018Stay,\u2019", "single"),
+    ("She said 'stay', then left.", "stay", "'stay'", "single"),
+    ("It was the '90s and 'grunge' ruled.", "grunge", "'grunge'", "single"),           # '90s opens nothing
+])
+def test_one_quotation_per_sentence(text, content, marked, style):
+    assert marks(text) == [(content, marked, True, style, 0, text.startswith(marked))]
+
+
+def test_single_quotes_of_both_kinds_in_one_paragraph():
+    assert [m[0] for m in marks("He said 'go' and she said \u2018stay\u2019 now.")] == ["go", "stay"]
+    assert [m[0] for m in marks("He quoted 'A', 'B' and 'C'.")] == ["A", "B", "C"]
