@@ -173,3 +173,28 @@ def test_one_quotation_per_sentence(text, content, marked, style):
 def test_single_quotes_of_both_kinds_in_one_paragraph():
     assert [m[0] for m in marks("He said 'go' and she said \u2018stay\u2019 now.")] == ["go", "stay"]
     assert [m[0] for m in marks("He quoted 'A', 'B' and 'C'.")] == ["A", "B", "C"]
+
+
+def objects(text):
+    return [(c.content, c.object) for c in EX.extract(text) if c.kind == "number"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The army has 25-meter (80-foot) sections of wall.", [("25-meter (80-foot) sections", "sections"), ("80-foot", None)]),
+    ("Officials counted about 660,000 based on satellite images.", [("about 660,000", None)]),   # "based": a verb
+    ("Police detained 40 students and teachers.", [("40 students", "students")]),
+    ("There were 50 children there.", [("50 children", "children")]),
+    ("They arrested 12 protesters who marched.", [("12 protesters", "protesters")]),
+    ("Rebels hold 80 villages near the border.", [("80 villages", "villages")]),
+    ("The agency sent 300 tonnes of food aid.", [("300 tonnes of food aid", "food aid")]),
+    ("The plan affects 3 million Americans according to the report.", [("3 million Americans", "Americans")]),
+    ("The company employs 4,000 full-time staff members.", [("4,000 full-time staff", "full-time staff")]),
+    ("Some 20 human rights groups signed.", [("Some 20 human rights groups", "human rights groups")]),
+    ("The army lost 300 men during the battle.", [("300 men", "men")]),
+    ("The quake destroyed 1,200 buildings and damaged others.", [("1,200 buildings", "buildings")]),
+    ("The charity fed 500 families daily.", [("500 families", "families")]),
+    ("Crews repaired 40 miles of road.", [("40 miles of road", "road")]),
+    ("The storm felled 300 trees.", [("300 trees", "trees")]),
+])
+def test_the_counted_object_ends_where_the_noun_phrase_does(text, want):
+    assert objects(text) == want
