@@ -3,7 +3,7 @@ cleaning's outlet evidence, title cut and "PLACE - text" opener guard; HTML
 post-processing's edge boilerplate and its length guard (issue 19)."""
 import pytest
 
-from transforms.clean.html_extract import clean_body, is_edge_boilerplate_line
+from transforms.clean.html_extract import NoBodyError, clean_body, extract_html, is_edge_boilerplate_line
 from transforms.clean.text_clean import extract_article
 
 BODY1 = "Heavy rain flooded dozens of towns along the coast overnight, officials said on Sunday."
@@ -111,3 +111,33 @@ def test_a_first_line_repeating_the_title_is_dropped_within_its_length_bounds(fi
 def test_only_the_first_line_is_compared_with_the_title():
     assert clean_body(f"{BODY}\n{HEADLINE}", HEADLINE) == f"{BODY}\n{HEADLINE}"
     assert clean_body(f"{HEADLINE}\n{BODY}", None) == f"{HEADLINE}\n{BODY}"
+
+
+# --- HTML input that is binary: more control characters than 1% of the first 8 KiB, plus 2 -------
+
+def _page(length, controls, at=0):
+    prose = "<p>The council met on Monday and approved the budget for the new riverside park.</p>\n"
+    end = "</article></body></html>"
+    body = ("<html><body><article>" + prose * (length // len(prose) + 1))[:length - len(end)] + end
+    cut = at + 30
+    return body[:cut] + "\x01" * controls + body[cut + controls:]
+
+
+def _is_refused_as_binary(html):
+    try:
+        extract_html(html)
+    except NoBodyError as error:
+        return str(error) == "binary content (control characters) in an HTML input"
+    return False
+
+
+def test_control_characters_make_binary_above_1_percent_plus_2():
+    assert len(_page(1000, 12)) == 1000
+    assert not _is_refused_as_binary(_page(1000, 12))         # 1000 // 100 + 2 = 12: still text
+    assert _is_refused_as_binary(_page(1000, 13))
+
+
+def test_tabs_and_line_breaks_are_not_control_characters_and_only_the_first_8_kib_counts():
+    assert not _is_refused_as_binary(_page(1000, 0).replace("\n", "\t\r\n\f"))
+    assert not _is_refused_as_binary(_page(20_000, 200, at=8200))   # all after the first 8 KiB
+    assert _is_refused_as_binary(_page(20_000, 200, at=8000))
