@@ -141,3 +141,27 @@ def test_tabs_and_line_breaks_are_not_control_characters_and_only_the_first_8_ki
     assert not _is_refused_as_binary(_page(1000, 0).replace("\n", "\t\r\n\f"))
     assert not _is_refused_as_binary(_page(20_000, 200, at=8200))   # all after the first 8 KiB
     assert _is_refused_as_binary(_page(20_000, 200, at=8000))
+
+
+EVIDENCE = {7: "\u00a9 2019 CNN", 6: "DW's Jane Roe contributed to this report.",
+            5: "Inside the flooded town\n02:41 - Source: BBC", 4: "https://nyti.ms/2abc", 3: "Skip to more Reuters sites"}
+
+
+@pytest.mark.parametrize("strongest, outlet", [(3, "Reuters"), (4, "New York Times"), (5, "BBC"), (6, "DW"), (7, "CNN")])
+def test_each_kind_of_evidence_outranks_every_weaker_one_placed_before_it(strongest, outlet):
+    weaker_first = [EVIDENCE[kind] for kind in (7, 6, 5, 4, 3) if kind >= strongest]
+    art = extract_article(doc(TITLE, BODY1, *weaker_first, BODY2))
+    assert art.outlet == outlet and art.outlet_evidence == EVIDENCE[strongest].split("\n")[-1]
+
+
+@pytest.mark.parametrize("parts", [
+    ("Reuters \u2014", BODY1), (BODY1, "02:41 - Source: Reuters", BODY2),
+    (BODY1, "Reuters' Jane Roe contributed to this report."), (BODY1, "\u00a9 2019 Reuters"),
+    ("REUTERS \u2014 Officials said the dam held.", BODY2),
+])
+def test_a_wire_agency_is_never_the_outlet_from_a_credit_or_dateline(parts):
+    assert extract_article(doc(TITLE, *parts)).outlet is None
+
+
+def test_a_wire_agency_in_the_title_suffix_is_not_the_outlet():
+    assert extract_article(doc("Floods sweep the coast | Reuters", BODY1)).outlet is None
