@@ -1,6 +1,8 @@
 """Cleaning guards at their boundary and priorities where the orders disagree: text
 cleaning's outlet evidence, title cut and "PLACE - text" opener guard; HTML
 post-processing's edge boilerplate and its length guard (issue 19)."""
+import datetime as dt
+
 import pytest
 
 from transforms.clean.html_extract import NoBodyError, clean_body, extract_html, is_edge_boilerplate_line
@@ -165,3 +167,19 @@ def test_a_wire_agency_is_never_the_outlet_from_a_credit_or_dateline(parts):
 
 def test_a_wire_agency_in_the_title_suffix_is_not_the_outlet():
     assert extract_article(doc("Floods sweep the coast | Reuters", BODY1)).outlet is None
+
+
+@pytest.mark.parametrize("ingested_at, published", [
+    (dt.date(2019, 3, 3), None),                                     # a dateline after the ingestion day
+    (dt.date(2019, 3, 4), dt.date(2019, 3, 4)),
+    (dt.datetime(2019, 3, 4, 1, 0), dt.date(2019, 3, 4)),           # naive: taken as UTC
+    (dt.datetime(2019, 3, 3, 22, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5))), dt.date(2019, 3, 4)),  # 03:00 UTC
+])
+def test_the_publication_date_is_bounded_by_the_utc_ingestion_day(ingested_at, published):
+    assert extract_article(doc(TITLE, "March 4, 2019", BODY1), ingested_at).published == published
+
+
+def test_missing_or_non_text_input_gives_an_empty_article():
+    empty = extract_article(None)
+    assert (empty.title, empty.body, empty.outlet, empty.published) == (None, "", None, None)
+    assert extract_article(12345) == extract_article("12345")          # stringified, not an error
