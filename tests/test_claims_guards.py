@@ -198,3 +198,41 @@ def objects(text):
 ])
 def test_the_counted_object_ends_where_the_noun_phrase_does(text, want):
     assert objects(text) == want
+
+
+def claims(text):
+    return [(c.content, c.value, c.low, c.high, c.qualifier, c.object, c.unit, c.scale)
+            for c in EX.extract(text) if c.kind == "number"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The fund paid $1900 to each family.", [("$1900", 1900.0, None, None, None, None, "USD", None)]),
+    ("The state spent 2000 million on roads.", [("2000 million", 2e9, None, None, None, None, None, "million")]),
+    ("They shipped 1850.5 tonnes of grain.",
+     [("1850.5 tonnes of grain", 1850.5, None, None, None, "grain", "tonne", None)]),
+    ("About 300 people attended.", [("About 300 people", 300.0, None, None, "approximately", "people", None, None)]),
+    ("Prices rose from 2 percent to 3 percent in May.",
+     [("2 percent", 2.0, None, None, None, None, "percent", None), ("3 percent", 3.0, None, None, None, None, "percent", None)]),
+    ("Prices rose 2 to 3 percent in May.", [("2 to 3 percent", None, 2.0, 3.0, "range", None, "percent", None)]),
+    ("He earned 300 dollars a week.", [("300 dollars", 300.0, None, None, None, None, "USD", None)]),
+    ("The road is 12 km long.", [("12 km", 12.0, None, None, None, None, "kilometer", None)]),
+    ("Sales were down 10 percent last month.", [("10 percent", 10.0, None, None, None, None, "percent", None)]),
+    ("It costs \u20ac3 a day.", [("\u20ac3", 3.0, None, None, None, None, "EUR", None)]),
+    ("It cost 12 euros in total.", [("12 euros", 12.0, None, None, None, None, "EUR", None)]),
+    ("The attack killed 12 and wounded 30.", [("12", 12.0, None, None, None, "people killed", None, None),
+                                              ("30", 30.0, None, None, None, "people wounded", None, None)]),
+    ("Troops killed 12 fighters, and 3 more surrendered.",
+     [("12 fighters", 12.0, None, None, None, "fighters", None, None), ("3", 3.0, None, None, None, "fighters", None, None)]),
+    ("He has 2.5 million followers.", [("2.5 million followers", 2.5e6, None, None, None, "followers", None, "million")]),
+])
+def test_number_claims_with_their_unit_scale_qualifier_and_object(text, want):
+    assert claims(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "The meeting starts at 10:30 in the hall.", "The shop opens at 10 a.m. every day.", "He scored 12/5 in the test.",
+    "She finished 21st in the race.", "Jim Carlineo Jr., 55, said he was tired.", "Nadal won 7-5, 3-6 in Paris.",
+    "The two-day summit ended.", "They waited 5 hours for help.", "The report named Seoul 12 times.",
+])
+def test_times_fractions_ordinals_ages_scores_durations_and_names_are_not_claims(text):
+    assert claims(text) == []
