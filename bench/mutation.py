@@ -46,7 +46,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "store.partitions": ("transforms/store/partitions.py",
                          ["tests/test_write.py", "tests/test_guards.py", "tests/test_store_laws.py"]),
     "store.upsert": ("transforms/store/upsert.py", ["tests/test_store_laws.py"]),
-    "store.write_stage": ("transforms/store/write_stage.py", ["tests/test_write.py"]),
+    "store.write_stage": ("transforms/store/write_stage.py", ["tests/test_write.py", "tests/test_store_laws.py"]),
     "decode": ("transforms/common/decode.py",
                ["tests/test_decode.py", "tests/test_guards.py", "tests/test_decode_guards.py"]),
     "urls": ("transforms/common/urls.py", ["tests/test_guards.py", "tests/test_source_guards.py"]),
