@@ -19,7 +19,12 @@
 A page that is refused (robots Disallow) or fails (HTTP 404, timeout, ...) is an
 error row; it is not recorded in the ledger, so the next run asks again, and the
 sitemaps that listed it get a bare record so they are read in full next time
-rather than answered by a 304 (``bare_records``).
+rather than answered by a 304 (``bare_records``).  A sitemap is revalidated the
+same way as a page (``read_sitemap``); an index is always read in full.
+
+robots.txt is read again by every run (a day-old copy is what RFC 9309 allows at
+most), and only for hosts some page is requested from.  The stdlib parser knows
+whole-second ``Crawl-delay`` values only (``Request-rate: 1/2`` gives half-seconds).
 """
 from __future__ import annotations
 
@@ -38,7 +43,7 @@ from transforms.common.ledger import LedgerEntry
 from transforms.common.urls import canonical_url
 from transforms.sources.feeds import TEXT_PAGE, UnusablePage, page_content
 from transforms.sources.http_client import HTTP_ERROR, FetchError, HttpClient
-from transforms.sources.sitemaps import NewsMetadata, ParsedSitemap, SitemapError, SitemapVisit, parse_sitemap
+from transforms.sources.sitemaps import INDEX, NewsMetadata, ParsedSitemap, SitemapError, SitemapVisit, parse_sitemap
 
 STAGE_URL_LIST = "url-list"
 STAGE_ROBOTS = "robots"
@@ -59,7 +64,7 @@ class PageRef:
     listed_in: str                                  # FILE#line=N or the sitemap's URL
     changed_by: Optional[dt.datetime] = None        # sitemap lastmod
     news: Optional[NewsMetadata] = None
-    sitemaps: tuple = ()                            # the sitemaps that led here, root first
+    sitemaps: tuple = ()                            # the urlsets that list it
 
     @property
     def key(self) -> str:
@@ -305,8 +310,11 @@ def sitemap_error(url: str, reason_code: str, message: str) -> ErrorRecord:
 def read_sitemap(visit: SitemapVisit, client: HttpClient, known: Optional[LedgerEntry], run_id: str,
                  now: Callable[[], dt.datetime]) -> SitemapOutcome:
     """One sitemap → its parsed entries (``FETCHED``), or nothing because the ledger has it
-    unchanged, or its error row; a failure leaves bare records for its ancestors, so a
-    304 on them next time does not hide the retry."""
+    unchanged, or its error row (not recorded: read again next run).
+
+    Only a ``<urlset>`` is recorded with its validators: an unchanged index says nothing
+    of the sitemaps it lists (a news sitemap changes under the same index every hour),
+    so an index gets a bare record and is read in full every run."""
     fetch = lambda etag, last_modified: client.fetch(visit.url, etag=etag, last_modified=last_modified)  # noqa: E731
     try:
         kind, result, record = _revalidate(ledger.SITEMAP, visit.url, visit.changed_by, known, fetch, run_id, now)
@@ -319,12 +327,13 @@ def read_sitemap(visit: SitemapVisit, client: HttpClient, known: Optional[Ledger
         error = sitemap_error(visit.url, exc.reason_code, exc.message)
     else:
         errors = [sitemap_error(f"{visit.url}#entry={p.position}", p.reason_code, p.message) for p in parsed.problems]
+        if parsed.kind == INDEX:
+            record = bare_records([visit.url], run_id, now())[0]
         return SitemapOutcome(FETCHED, parsed, errors, [record])
-    return SitemapOutcome(FAILED, errors=[error], records=bare_records(visit.ancestors, run_id, now()))
+    return SitemapOutcome(FAILED, errors=[error])
 
 
 def page_refs(visit: SitemapVisit, parsed: ParsedSitemap) -> list:
     """The pages of a parsed ``<urlset>``."""
-    chain = (*visit.ancestors, visit.url)
-    return [PageRef(url=e.loc, listed_in=visit.url, changed_by=e.changed_by, news=e.news, sitemaps=chain)
+    return [PageRef(url=e.loc, listed_in=visit.url, changed_by=e.changed_by, news=e.news, sitemaps=(visit.url,))
             for e in parsed.entries]

@@ -222,8 +222,8 @@ def _root(element) -> ParsedSitemap:
 
 @dataclass(frozen=True)
 class SitemapVisit:
-    """A sitemap to read: its URL, the indexes that led to it (root first), and its
-    ``lastmod`` as the parent index gave it."""
+    """A sitemap to read: its URL, the indexes that led to it (root first, for loops and
+    depth), and its ``lastmod`` as the parent index gave it."""
     url: str
     ancestors: tuple = ()
     changed_by: Optional[dt.datetime] = None
@@ -244,8 +244,8 @@ class SitemapCrawl:
         self.max_depth = max_depth
         self.seen = set()
         self.repeated = 0
-        self.first = [self._visit(SitemapVisit(url)) for url in dict.fromkeys(roots)]
-        self.first = [v for v in self.first if v is not None]
+        visits = [self._visit(SitemapVisit(url)) for url in roots]
+        self.first = [v for v in visits if v is not None]
 
     def _visit(self, visit: SitemapVisit) -> Optional[SitemapVisit]:
         if visit.url in self.seen:
