@@ -243,7 +243,7 @@ class ReadPages(beam.PTransform):
                    .with_output_types(Tuple[str, Any])
                    | "GroupByHost" >> beam.GroupByKey()
                    | "MergeListings" >> beam.ParDo(MergeListingsDoFn())
-                   | "BatchHosts" >> beam.BatchElements(min_batch_size=1, max_batch_size=self.concurrency)
+                   | "BatchHosts" >> beam.BatchElements(min_batch_size=self.concurrency, max_batch_size=self.concurrency)
                    | "FetchPages" >> beam.ParDo(FetchPagesDoFn(
                        self.client_options, self.ledger_path, self.run_id, self.concurrency, self.host_delay))
                    .with_outputs(ERRORS, LEDGER, main=DOCUMENTS))
