@@ -182,7 +182,7 @@ def test_a_url_list_gives_the_rows_of_the_same_pages_read_as_files(site, tmp_pat
         (files / f"{n}.html").write_bytes(body)
     run(["--input", str(files / "*.html"), "--output", str(tmp_path / "as-files"), *COMMON])
     out = tmp_path / "out"
-    totals = run(["--urls", str(listing), "--output", str(out), *COMMON])
+    totals = run(["--urls", str(listing), "--urls", str(tmp_path / "missing.txt"), "--output", str(out), *COMMON])
 
     columns = "title, title_source, author, published, date_source, language, text, word_count, content_sha256"
     from_files = query.connect(str(tmp_path / "as-files")).sql(
@@ -198,7 +198,8 @@ def test_a_url_list_gives_the_rows_of_the_same_pages_read_as_files(site, tmp_pat
     errors = set(query.connect(str(out)).sql("select source_uri, stage, error_type from errors").fetchall())
     assert errors == {(site.secret, "robots", "disallowed"), (site.gone, "page-fetch", "http_error"),
                       (unreachable, "robots", "robots_unavailable"),
-                      (f"{listing}#line={PAGES + 6}", "url-list", "malformed_url")}
+                      (f"{listing}#line={PAGES + 6}", "url-list", "malformed_url"),
+                      (str(tmp_path / "missing.txt"), "url-list", "unreadable")}
     assert (totals["url_lists/urls"], totals["pages/listed"], totals["pages/duplicates_merged"]) == (
         PAGES + 4, PAGES + 3, 1)
 

@@ -21,6 +21,7 @@ in the namespaces ``pages``, ``sitemaps``, ``robots`` and ``url_lists``.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any, Optional, Sequence, Tuple
 
 import apache_beam as beam
@@ -29,7 +30,7 @@ from apache_beam.metrics import Metrics
 
 from transforms.common import ledger
 from transforms.common.documents import ErrorRecord
-from transforms.common.failures import or_error
+from transforms.common.failures import describe, or_error
 from transforms.sources import crawl
 from transforms.sources.crawl import (FAILED, FETCHED, NOT_MODIFIED, REFUSED, SKIPPED_LASTMOD, STAGE_PAGE_FETCH,
                                       STAGE_URL_LIST, UNCHANGED_BODY, HostPolicy, PageOutcome, SitemapOutcome)
@@ -77,28 +78,27 @@ class _LedgerDoFn(PooledDoFn, beam.DoFn):
 
 
 class ReadUrlListsDoFn(beam.DoFn):
-    """A URL list's path → ``PageRef`` per URL, ``ErrorRecord`` per malformed line (or unreadable file)."""
+    """A URL list's path (``.gz`` too) → ``PageRef`` per URL, ``ErrorRecord`` per malformed line,
+    read as a stream; a file that cannot be read (or stops being readable) is one more error row."""
 
     def __init__(self):
         self.urls = Metrics.counter("url_lists", "urls")
         self.malformed = Metrics.counter("url_lists", "malformed_lines")
+        self.unreadable = Metrics.counter("url_lists", "unreadable")
 
     def process(self, path: str):
-        def lines():
-            with FileSystems.open(path) as handle:
-                return handle.read().decode("utf-8-sig", errors="replace").splitlines()
-        read = or_error(lines, path, STAGE_URL_LIST, "unreadable")
-        if isinstance(read, ErrorRecord):
-            self.malformed.inc()
-            yield beam.pvalue.TaggedOutput(ERRORS, read)
-            return
-        for item in crawl.parse_url_list(read, path):
-            if isinstance(item, ErrorRecord):
-                self.malformed.inc()
-                yield beam.pvalue.TaggedOutput(ERRORS, item)
-            else:
-                self.urls.inc()
-                yield item
+        try:
+            with io.TextIOWrapper(FileSystems.open(path), encoding="utf-8-sig", errors="replace") as lines:
+                for item in crawl.parse_url_list(lines, path):
+                    if isinstance(item, ErrorRecord):
+                        self.malformed.inc()
+                        yield beam.pvalue.TaggedOutput(ERRORS, item)
+                    else:
+                        self.urls.inc()
+                        yield item
+        except Exception as exc:  # noqa: BLE001 - a missing or damaged list is an error row, not a failed job
+            self.unreadable.inc()
+            yield beam.pvalue.TaggedOutput(ERRORS, ErrorRecord(path, STAGE_URL_LIST, "unreadable", describe(exc)))
 
 
 class DiscoverSitemapsDoFn(_LedgerDoFn):
