@@ -13,8 +13,9 @@ Politeness needs all of a host's pages in one place: the grouping by host puts
 them on one worker, whose ``HostPolicy`` reads the host's robots.txt once and
 spaces the requests ``delay`` apart (and the client's per-host semaphore bounds
 how many run at once), while a thread pool fetches from the batch's other hosts
-meanwhile.  Discovery reads all roots in one element, level by level on a pool,
-so a sitemap listed by two indexes is read once and loops are seen.  Logic lives
+meanwhile.  Discovery reads all roots in one element, level by level on a pool
+(a bounded number of sitemaps in flight, each one's pages passed on as it is
+parsed), so a sitemap listed by two indexes is read once and loops are seen.  Logic lives
 in ``transforms.sources.crawl`` and ``transforms.sources.sitemaps``; counters are
 in the namespaces ``pages``, ``sitemaps``, ``robots`` and ``url_lists``.
 """
@@ -35,7 +36,7 @@ from transforms.sources import crawl
 from transforms.sources.crawl import (FAILED, FETCHED, NOT_MODIFIED, REFUSED, SKIPPED_LASTMOD, STAGE_PAGE_FETCH,
                                       STAGE_URL_LIST, UNCHANGED_BODY, HostPolicy, PageOutcome, SitemapOutcome)
 from transforms.sources.feeds_stage import OneRecordPerKey, PooledDoFn
-from transforms.sources.http_client import HttpClient, iter_interleaved, map_interleaved, url_host
+from transforms.sources.http_client import HttpClient, iter_interleaved, url_host
 from transforms.sources.sitemaps import INDEX, MAX_DEPTH, MAX_SITEMAP_BYTES, SitemapCrawl
 from transforms.staging.ledger import load_ledger
 
@@ -123,7 +124,8 @@ class DiscoverSitemapsDoFn(_LedgerDoFn):
         level = walk.first
         while level:
             following = []
-            for visit, outcome in zip(level, map_interleaved(self._pool, level, self._read, lambda v: url_host(v.url))):
+            for visit, outcome in iter_interleaved(self._pool, level, self._read, lambda v: url_host(v.url),
+                                                   ahead=self.concurrency * 2):
                 self.counts["visited"].inc()
                 self.counts["fetched" if outcome.kind == FETCHED else
                             "errors" if outcome.kind == FAILED else outcome.kind].inc()
