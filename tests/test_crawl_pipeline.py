@@ -214,3 +214,15 @@ def test_a_url_list_gives_the_rows_of_the_same_pages_read_as_files(site, tmp_pat
     totals = run(["--urls", str(listing), "--output", str(out), "--reprocess", *COMMON])
     assert totals["pages/documents"] == PAGES and totals.get("upsert/articles_new", 0) == 0
     assert counts(out)["articles"] == PAGES
+
+
+@pytest.mark.parametrize("extra", [["--streaming"], ["--watch", "--input", "inbox/*.html"], ["--host_delay", "-1"],
+                                   ["--host_concurrency", "0"]])
+def test_url_sources_are_batch_only_and_their_politeness_options_are_checked(tmp_path, extra):
+    from pipeline.run import UsageError, prepare
+    with pytest.raises(UsageError):
+        prepare(["--urls", str(tmp_path / "urls.txt"), "--output", str(tmp_path / "out"), *extra])
+    job = prepare(["--sitemap", "https://g.example/sitemap.xml", "--output", str(tmp_path / "out"),
+                   "--host_delay", "2.5", "--host_concurrency", "3"])
+    assert (job.sources.sitemaps, job.sources.host_delay, job.sources.client_options["per_host"]) == (
+        ("https://g.example/sitemap.xml",), 2.5, 3)
