@@ -193,7 +193,8 @@ def test_requests_to_one_host_start_the_pace_apart(feed_server):
         for _ in range(3):
             policy.wait_turn()
             starts.append(time.monotonic())
-    assert starts[1] - starts[0] >= 0.29 and starts[2] - starts[1] >= 0.29
+    # granted 0.3 s apart; measured after the wake-up, so a loaded machine's scheduling jitter is allowed
+    assert starts[1] - starts[0] >= 0.25 and starts[2] - starts[1] >= 0.25 and starts[2] - starts[0] >= 0.55
 
 
 def _known(key, **fields):

@@ -176,13 +176,16 @@ class HostPolicy:
         return self._rules is not None
 
     def wait_turn(self) -> None:
-        """Sleep until this host may be sent the next request (starts ``delay`` apart)."""
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next_start)
-            self._next_start = start + self._delay
-        if start > now:
-            time.sleep(start - now)
+        """Sleep until this host may be sent the next request: turns are granted ``delay``
+        apart, counted from when each was granted (a late wake-up never lets two go at once)."""
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                if now >= self._next_start:
+                    self._next_start = now + self._delay
+                    return
+                wait = self._next_start - now
+            time.sleep(wait)
 
 
 # --------------------------------------------------------------------------
