@@ -140,7 +140,7 @@ def read_sources(pipeline, sources: SourceSettings, settings: GraphSettings):
             ledger_path=None if sources.reprocess else settings.ledger_path, run_id=settings.run_id))
     if sources.url_lists or sources.sitemaps:
         outputs.append(pipeline | "ReadPages" >> ReadPages(
-            sources.url_lists, sources.sitemaps, sources.client_options,
+            sources.url_lists, sources.sitemaps, settings.grouping_dir, sources.client_options,
             ledger_path=None if sources.reprocess else settings.ledger_path, run_id=settings.run_id,
             host_delay=sources.host_delay))
     return ([o["documents"] for o in outputs], [o["errors"] for o in outputs],

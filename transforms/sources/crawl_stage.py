@@ -5,7 +5,7 @@ Returns a dict like the other sources: ``documents`` (``SourceDocument``), ``err
 
     URL list paths → ReadUrlLists ─────────────────────────────┐
     sitemap roots  → DiscoverSitemaps (index → ... → urlsets) ──┴→ PageRefs
-      → ByHost → GroupByKey → MergeListings (one ref per canonical URL)
+      → ByHost → GroupByHost (staged) → MergeListings (one ref per canonical URL)
       → BatchHosts → FetchPages → documents / errors / ledger
     ledger records → one per (kind, key) (a bare "read again" record wins)
 
@@ -38,6 +38,7 @@ from transforms.sources.crawl import (FAILED, FETCHED, NOT_MODIFIED, REFUSED, SK
 from transforms.sources.feeds_stage import OneRecordPerKey, PooledDoFn
 from transforms.sources.http_client import HttpClient, iter_interleaved, url_host
 from transforms.sources.sitemaps import INDEX, MAX_DEPTH, MAX_SITEMAP_BYTES, SitemapCrawl
+from transforms.staging.grouping import StagedGroupByKey
 from transforms.staging.ledger import load_ledger
 
 ERRORS = "errors"
@@ -206,13 +207,16 @@ class FetchPagesDoFn(_LedgerDoFn):
 class ReadPages(beam.PTransform):
     """Batch: the pages of URL lists and sitemaps, fetched politely (robots.txt, a per-host
     pace and concurrency), with the ledger (``ledger_path``; None: fetch everything) so a
-    rerun asks only what may have changed, conditionally.  See the module docstring."""
+    rerun asks only what may have changed, conditionally.  The listed pages wait for the
+    grouping by host in files under ``grouping_dir`` (``StagedGroupByKey``), so a sitemap
+    of millions of URLs does not sit in the runner's memory.  See the module docstring."""
 
-    def __init__(self, url_lists: Sequence[str] = (), sitemaps: Sequence[str] = (),
+    def __init__(self, url_lists: Sequence[str], sitemaps: Sequence[str], grouping_dir: str,
                  client_options: Optional[dict] = None, ledger_path: Optional[str] = None, run_id: str = "",
                  host_delay: float = DEFAULT_HOST_DELAY, concurrency: int = DEFAULT_CONCURRENCY,
                  max_depth: int = MAX_DEPTH):
         super().__init__()
+        self.grouping_dir = grouping_dir
         self.url_lists = list(url_lists)
         self.sitemaps = list(sitemaps)
         self.client_options = dict(client_options or {})
@@ -243,7 +247,7 @@ class ReadPages(beam.PTransform):
                    | "AllPageRefs" >> beam.Flatten(pipeline=pbegin.pipeline)
                    | "ByHost" >> beam.Map(lambda ref: (crawl.url_host_key(ref.url), ref))
                    .with_output_types(Tuple[str, Any])
-                   | "GroupByHost" >> beam.GroupByKey()
+                   | "GroupByHost" >> StagedGroupByKey(self.grouping_dir)
                    | "MergeListings" >> beam.ParDo(MergeListingsDoFn())
                    | "BatchHosts" >> beam.BatchElements(min_batch_size=self.concurrency, max_batch_size=self.concurrency)
                    | "FetchPages" >> beam.ParDo(FetchPagesDoFn(
