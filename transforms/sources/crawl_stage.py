@@ -208,10 +208,10 @@ class ReadPages(beam.PTransform):
     """Batch: the pages of URL lists and sitemaps, fetched politely (robots.txt, a per-host
     pace and concurrency), with the ledger (``ledger_path``; None: fetch everything) so a
     rerun asks only what may have changed, conditionally.  The listed pages wait for the
-    grouping by host in files under ``grouping_dir`` (``StagedGroupByKey``), so a sitemap
-    of millions of URLs does not sit in the runner's memory.  See the module docstring."""
+    grouping by host in files under ``grouping_dir`` (``StagedGroupByKey``; None: the
+    runner's own shuffle), so a long sitemap does not sit in a local runner's memory.  See the module docstring."""
 
-    def __init__(self, url_lists: Sequence[str], sitemaps: Sequence[str], grouping_dir: str,
+    def __init__(self, url_lists: Sequence[str], sitemaps: Sequence[str], grouping_dir: Optional[str],
                  client_options: Optional[dict] = None, ledger_path: Optional[str] = None, run_id: str = "",
                  host_delay: float = DEFAULT_HOST_DELAY, concurrency: int = DEFAULT_CONCURRENCY,
                  max_depth: int = MAX_DEPTH):
