@@ -209,7 +209,8 @@ class ReadPages(beam.PTransform):
     pace and concurrency), with the ledger (``ledger_path``; None: fetch everything) so a
     rerun asks only what may have changed, conditionally.  The listed pages wait for the
     grouping by host in files under ``grouping_dir`` (``StagedGroupByKey``; None: the
-    runner's own shuffle), so a long sitemap does not sit in a local runner's memory.  See the module docstring."""
+    runner's own shuffle), so a long sitemap does not sit in a local runner's memory.
+    See the module docstring."""
 
     def __init__(self, url_lists: Sequence[str], sitemaps: Sequence[str], grouping_dir: Optional[str],
                  client_options: Optional[dict] = None, ledger_path: Optional[str] = None, run_id: str = "",
