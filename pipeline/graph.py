@@ -1,7 +1,7 @@
 """Graph assembly: sources → CleanArticles → ExtractClaims → SpillArticles →
 DeduplicateArticles → (FindStaleRows against the output's index) → Parquet.
 
-The sources (files, watched folders, feeds) all produce ``SourceDocument``s and
+The sources (files, watched folders, feeds, URL lists and sitemaps) all produce ``SourceDocument``s and
 ``ErrorRecord``s; everything after them is the same in batch and streaming.  In
 streaming mode both are put into fixed windows first, so the groupings of the
 later stages (dedup, one file per partition) close and write once per window.
@@ -24,6 +24,7 @@ from transforms.clean.articles_stage import CleanDocuments
 from transforms.common import schemas
 from transforms.common.documents import error_row
 from transforms.linking.link_stage import LinkClaims
+from transforms.sources.crawl_stage import ReadPages
 from transforms.sources.feeds_stage import PollFeeds, ReadFeeds
 from transforms.sources.files_stage import ReadSourceFiles
 from transforms.sources.manifest_stage import ReadManifest
@@ -114,6 +115,9 @@ class SourceSettings:
     fetch_linked_pages: bool = True
     client_options: Optional[dict] = None
     reprocess: bool = False             # read every input, whatever the ledger says
+    url_lists: tuple = ()               # --urls files
+    sitemaps: tuple = ()                # --sitemap URLs
+    host_delay: float = 1.0             # seconds between requests to one host (URL lists, sitemaps)
 
 
 def read_sources(pipeline, sources: SourceSettings, settings: GraphSettings):
@@ -134,6 +138,11 @@ def read_sources(pipeline, sources: SourceSettings, settings: GraphSettings):
         outputs.append(pipeline | "ReadFeeds" >> ReadFeeds(
             list(sources.feeds), sources.client_options, sources.fetch_linked_pages,
             ledger_path=None if sources.reprocess else settings.ledger_path, run_id=settings.run_id))
+    if sources.url_lists or sources.sitemaps:
+        outputs.append(pipeline | "ReadPages" >> ReadPages(
+            sources.url_lists, sources.sitemaps, settings.grouping_dir, sources.client_options,
+            ledger_path=None if sources.reprocess else settings.ledger_path, run_id=settings.run_id,
+            host_delay=sources.host_delay))
     return ([o["documents"] for o in outputs], [o["errors"] for o in outputs],
             [o["ledger"] for o in outputs if "ledger" in o])
 

@@ -70,6 +70,21 @@ class NewsClaimsOptions(PipelineOptions):
         feeds.add_argument(
             "--contact_url", metavar="URL",
             help="Contact URL sent in the User-Agent so publishers can reach the operator.")
+        pages = parser.add_argument_group(
+            "URL lists and sitemaps (batch; fetched with the feeds' HTTP options, robots.txt honoured)")
+        pages.add_argument(
+            "--urls", action="append", default=[], metavar="FILE",
+            help="A file of page URLs, one per line (# starts a comment). Repeatable.")
+        pages.add_argument(
+            "--sitemap", action="append", default=[], metavar="URL",
+            help="A sitemap or sitemap index URL (.xml or .xml.gz; Google News tags used). Repeatable.")
+        pages.add_argument(
+            "--host_delay", type=float, default=1.0, metavar="SECONDS",
+            help="Seconds between the starts of requests to one host (default 1; a larger robots.txt "
+                 "Crawl-delay wins, up to 60).")
+        pages.add_argument(
+            "--host_concurrency", type=int, default=2, metavar="N",
+            help="Requests in flight to one host at most (default 2), for pages, feeds and sitemaps alike.")
         streaming = parser.add_argument_group(
             "streaming (with --streaming: poll the feeds; with --watch: watch the --input globs)")
         streaming.add_argument(

@@ -179,15 +179,22 @@ def prepare(argv) -> Job:
     if news.max_error_rate is not None and not 0 <= news.max_error_rate <= 1:
         raise UsageError("--max_error_rate is a share between 0 and 1")
     feeds = list(news.feed) + (read_feed_list(news.feeds) if news.feeds else [])
-    if not news.input and not feeds:
-        raise UsageError("nothing to read: give --input GLOB, --feed URL or --feeds FILE")
+    if not news.input and not feeds and not news.urls and not news.sitemap:
+        raise UsageError("nothing to read: give --input GLOB, --feed URL, --feeds FILE, --urls FILE or --sitemap URL")
+    if streaming and (news.urls or news.sitemap):
+        raise UsageError("--urls and --sitemap are batch sources: run them without --streaming/--watch "
+                         "(on a schedule, the ledger makes each run fetch only what changed)")
+    if news.host_delay < 0 or news.host_concurrency < 1:
+        raise UsageError("--host_delay is at least 0 and --host_concurrency at least 1")
     if streaming:
         options.view_as(StandardOptions).streaming = True
         choose_streaming_runner(options)
     output, manifest = _absolute(news.output), _absolute(news.manifest) if news.manifest else None
     patterns = tuple(_absolute(p) for p in news.input)
+    url_lists = tuple(_absolute(u) for u in news.urls)
     local_paths = {name: path for name, path in [("output", output), ("manifest", manifest)]
-                   + [("input", pattern) for pattern in patterns] if path and "://" not in path}
+                   + [("input", pattern) for pattern in patterns]
+                   + [("urls", url_list) for url_list in url_lists] if path and "://" not in path}
     try:
         refuse_unshared_paths(options, local_paths, news.shared_local_paths)
         supply_project_code(options)
@@ -198,7 +205,8 @@ def prepare(argv) -> Job:
         manifest=manifest, files_per_partition=max(1, news.files_per_partition),
         window_seconds=news.window_seconds if streaming else None,
         runner_shuffles=uses_runner_shuffle(options, news.grouping))
-    client_options = {"timeout": news.http_timeout, "allow_private": news.allow_private_addresses}
+    client_options = {"timeout": news.http_timeout, "allow_private": news.allow_private_addresses,
+                      "per_host": news.host_concurrency}
     if news.contact_url:
         client_options["contact_url"] = news.contact_url
     sources = SourceSettings(
@@ -206,7 +214,8 @@ def prepare(argv) -> Job:
                                                                     for f in feeds),
         streaming=streaming, watch=news.watch, poll_interval=news.poll_interval,
         max_runtime=news.max_runtime, fetch_linked_pages=not news.no_fetch_linked_pages,
-        client_options=client_options, reprocess=news.reprocess)
+        client_options=client_options, reprocess=news.reprocess,
+        url_lists=url_lists, sitemaps=tuple(news.sitemap), host_delay=news.host_delay)
     return Job(options, news, settings, sources)
 
 
@@ -281,7 +290,8 @@ def _linking_needed(settings: GraphSettings, totals: dict) -> bool:
 
 def _check_outcome(job: Job, totals: dict, record: runs.RunRecord) -> None:
     """A run that read nothing, or too many errors, fails (its rows are written; its ledger is not)."""
-    if job.sources.patterns and not job.sources.feeds and not totals.get("read/inputs_matched", 0) \
+    only_files = not (job.sources.feeds or job.sources.url_lists or job.sources.sitemaps)
+    if job.sources.patterns and only_files and not totals.get("read/inputs_matched", 0) \
             and not job.sources.watch:
         raise RunFailed("no input matched: " + ", ".join(job.sources.patterns), EXIT_NOTHING_MATCHED)
     rate = job.news.max_error_rate

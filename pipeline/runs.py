@@ -21,9 +21,12 @@ from transforms.staging.files import sync
 OK, FAILED, INTERRUPTED = "ok", "failed", "interrupted"
 
 # Beam counters (namespace/name) that make up each count of a run.
-INPUT_COUNTERS = ("read/inputs_matched", "watch-read/files_read", "watch-read/errors", "feeds/entries_parsed")
+INPUT_COUNTERS = ("read/inputs_matched", "watch-read/files_read", "watch-read/errors", "feeds/entries_parsed",
+                  "pages/listed", "sitemaps/visited")
 SKIPPED_COUNTERS = ("ledger/files_skipped_unchanged", "ledger/files_skipped_same_content",
-                    "feeds/entries_skipped_unchanged")
+                    "feeds/entries_skipped_unchanged",
+                    "pages/not_modified", "pages/skipped_lastmod", "pages/unchanged_body",
+                    "sitemaps/not_modified", "sitemaps/skipped_lastmod", "sitemaps/unchanged_body")
 
 
 @dataclass

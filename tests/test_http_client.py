@@ -341,3 +341,26 @@ def test_client_is_picklable(feed_server):
     assert c.fetch(url).body == b"x"
     err = pickle.loads(pickle.dumps(FetchError("timeout", "m", url="u", status=None)))
     assert err.reason_code == "timeout" and err.url == "u"
+
+
+def test_iter_interleaved_yields_every_result_with_at_most_ahead_submitted():
+    from concurrent.futures import ThreadPoolExecutor
+    lock, running, peak = threading.Lock(), [0], [0]
+
+    def work(item):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.01 * (item[1] % 3))
+        with lock:
+            running[0] -= 1
+        return item[1] * 10
+
+    items = [(host, n) for n, host in enumerate(["a"] * 10 + ["b"] * 3)]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(http_client.iter_interleaved(pool, items, work, lambda item: item[0], ahead=3))
+    assert sorted(results) == sorted((item, item[1] * 10) for item in items)
+    assert peak[0] <= 3
+    # submitted round-robin over hosts: both hosts' first items come before a's fourth
+    first_b = min(i for i, (item, _) in enumerate(results) if item[0] == "b")
+    assert first_b < 4

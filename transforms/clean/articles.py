@@ -2,7 +2,7 @@
 
 Decodes the bytes (never assuming UTF-8), extracts body and metadata with the
 HTML extractor or the plain-text cleaner, then settles each metadata field by
-precedence — manifest > feed > html-meta > text > unknown — recording where the
+precedence — manifest > feed or sitemap > html-meta > text > unknown — recording where the
 value came from (``date_source``, ``outlet_source``, ``title_source``).
 """
 import datetime as dt
@@ -15,7 +15,7 @@ from transforms.clean.html_extract import NoBodyError, extract_html
 from transforms.clean.text_clean import extract_article
 from transforms.common import schemas
 from transforms.common.decode import DecodeError, decode_bytes
-from transforms.common.documents import (SOURCE_FEED, SOURCE_HTML_META, SOURCE_MANIFEST, SOURCE_TEXT,
+from transforms.common.documents import (SOURCE_HTML_META, SOURCE_MANIFEST, SOURCE_TEXT,
                                          SOURCE_UNKNOWN, ErrorRecord, SourceDocument)
 from transforms.common.urls import canonical_url
 from transforms.sources.manifest import ManifestEntry, candidate_keys
@@ -101,7 +101,7 @@ def build_article(doc: SourceDocument, manifest: Optional[ManifestEntry],
         (extracted["outlet"], own))
     title, title_source = _first(
         (manifest.title if manifest else None, SOURCE_MANIFEST),
-        (doc.title, SOURCE_FEED),
+        (doc.title, doc.title_source),
         (extracted["title"], extracted["title_source"]))
     url = url or extracted["url"]
     body = extracted["text"]

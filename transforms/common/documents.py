@@ -15,6 +15,7 @@ from typing import NamedTuple, Optional
 # Provenance labels for published date / outlet / title, strongest first.
 SOURCE_MANIFEST = "manifest"
 SOURCE_FEED = "feed"
+SOURCE_SITEMAP = "sitemap"
 SOURCE_HTML_META = "html-meta"
 SOURCE_TEXT = "text"
 SOURCE_UNKNOWN = "unknown"
@@ -33,6 +34,7 @@ class SourceDocument:
     published: Optional[dt.datetime] = None   # timezone-aware UTC
     date_source: str = SOURCE_UNKNOWN
     title: Optional[str] = None
+    title_source: str = SOURCE_UNKNOWN
     author: Optional[str] = None
     text_source: str = "file"        # where the text came from: file | page | feed_content | feed_summary
 

@@ -2,7 +2,8 @@
 
 One row per input (``schemas.LEDGER``): a file (source URI, size, mtime, content
 hash), a feed (validators for a conditional GET), a feed entry (id + content
-hash) or a linked page (validators).  A run reads the ledger at its start to skip
+hash), a page (validators, hash: a feed's linked page or a listed one) or a
+sitemap (validators, hash).  A run reads the ledger at its start to skip
 what has not changed, collects what it ingested as *pending* entries in its own
 staging, and only when the run has written everything are they merged in
 (``merge``: the latest entry per (kind, key) wins) and the file replaced whole.  A
@@ -25,6 +26,7 @@ FEED = "feed"
 MANIFEST = "manifest"
 ENTRY = "entry"
 PAGE = "page"
+SITEMAP = "sitemap"
 
 
 @dataclass(frozen=True)

@@ -328,8 +328,11 @@ def _date(raw, name: str) -> Optional[dt.datetime]:
             value = None
     if value is None and text:
         value = parse_date_string(text)
-    if value is None:
-        return None
+    return plausible_date(value) if value is not None else None
+
+
+def plausible_date(value: dt.datetime) -> Optional[dt.datetime]:
+    """``value``, or None for the dates that are publishing bugs (epoch zero, year 0001, far future)."""
     now = dt.datetime.now(dt.timezone.utc)
     if value.year < _MIN_YEAR or value > now + _MAX_FUTURE:
         return None
@@ -404,7 +407,7 @@ def convert_entry(entry: FeedEntry, client=None, fetch_linked_pages: bool = True
                   outlet_source=SOURCE_FEED if entry.outlet else SOURCE_UNKNOWN,
                   published=entry.published or entry.updated,
                   date_source=SOURCE_FEED if (entry.published or entry.updated) else SOURCE_UNKNOWN,
-                  title=entry.title, author=entry.author)
+                  title=entry.title, title_source=SOURCE_FEED, author=entry.author)
     try:
         if entry.content_html:
             if entry.content_type == "text/plain":
@@ -434,6 +437,30 @@ def convert_entry(entry: FeedEntry, client=None, fetch_linked_pages: bool = True
         return EntryResult(_entry_error(entry, INTERNAL_ERROR, f"{type(exc).__name__}: {exc}"), retry=True)
 
 
+class UnusablePage(Exception):
+    """A page fetched fine whose body is no article: not HTML or text, or empty."""
+
+    def __init__(self, error_type: str, message: str):
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+
+
+def page_content(result, what: str = "page") -> tuple[str, bytes]:
+    """A fetched page (``FetchResult``) → ``(format, payload)`` for its ``SourceDocument``,
+    the transport charset kept; raises ``UnusablePage``."""
+    ctype = result.content_type
+    if ctype in _TEXT_TYPES:
+        fmt = "text"
+    elif ctype in ("text/html", "application/xhtml+xml", ""):
+        fmt = "html"
+    else:
+        raise UnusablePage(UNSUPPORTED_CONTENT_TYPE, f"{what} {result.final_url} is {ctype}, not HTML or text")
+    if not result.body:
+        raise UnusablePage(NO_CONTENT, f"{what} {result.final_url} is empty")
+    return fmt, keep_transport_charset(result.body, fmt, result.charset)
+
+
 def _fetch_linked(entry: FeedEntry, client, common: dict) -> EntryResult:
     from transforms.sources.http_client import FetchError
     try:
@@ -441,21 +468,13 @@ def _fetch_linked(entry: FeedEntry, client, common: dict) -> EntryResult:
     except FetchError as exc:
         return EntryResult(_entry_error(entry, exc.reason_code, exc.message, status=exc.status,
                                         retryable=exc.retryable), retry=exc.retryable)
-    ctype = result.content_type
-    if ctype in _TEXT_TYPES:
-        fmt = "text"
-    elif ctype in ("text/html", "application/xhtml+xml", ""):
-        fmt = "html"
-    else:
-        return EntryResult(_entry_error(entry, UNSUPPORTED_CONTENT_TYPE,
-                                        f"linked page {result.final_url} is {ctype}, not HTML or text"),
-                           page=result)
-    if not result.body:
-        return EntryResult(_entry_error(entry, NO_CONTENT, f"linked page {result.final_url} is empty"),
-                           page=result)
+    try:
+        fmt, payload = page_content(result, "linked page")
+    except UnusablePage as unusable:
+        return EntryResult(_entry_error(entry, unusable.error_type, unusable.message), page=result)
     return EntryResult(SourceDocument(
         source_uri=canonical_url(result.final_url) or result.final_url, format=fmt, text_source=TEXT_PAGE,
-        payload=keep_transport_charset(result.body, fmt, result.charset), **common), page=result)
+        payload=payload, **common), page=result)
 
 
 def keep_transport_charset(body: bytes, fmt: str, charset: Optional[str]) -> bytes:

@@ -196,7 +196,7 @@ class _FetcherDoFn(beam.DoFn):
         self._fetcher.teardown()
 
 
-class _PooledDoFn:
+class PooledDoFn:
     """DoFn mixin: ``concurrency`` threads for fetching, from setup to teardown."""
     concurrency = DEFAULT_CONCURRENCY
     _pool: Optional[ThreadPoolExecutor] = None
@@ -211,7 +211,7 @@ class _PooledDoFn:
         super().teardown()
 
 
-class FetchParseFeedsDoFn(_PooledDoFn, _FetcherDoFn):
+class FetchParseFeedsDoFn(PooledDoFn, _FetcherDoFn):
     """[feed URI] → FeedEntry (main), ErrorRecord ('errors'), LedgerEntry ('ledger').
 
     A batch of feeds is fetched on a thread pool at once; with a ledger, each
@@ -382,7 +382,7 @@ class EntryToDocumentDoFn(_EntryDoFn):
         yield from self._emit(self._convert(element))
 
 
-class EntriesToDocumentsDoFn(_PooledDoFn, _EntryDoFn):
+class EntriesToDocumentsDoFn(PooledDoFn, _EntryDoFn):
     """Batch: [FeedEntry | ErrorRecord] → SourceDocument (main), ErrorRecord ('errors'),
     LedgerEntry ('ledger'); the linked pages of a batch are fetched on a thread pool."""
 
@@ -490,11 +490,19 @@ class ReadFeeds(beam.PTransform):
                          self.concurrency)).with_outputs(ERRORS, LEDGER, main=DOCUMENTS))
         records = ((parsed[LEDGER], converted[LEDGER])
                    | "AllLedgerRecords" >> beam.Flatten()
-                   | "ByKindAndKey" >> beam.Map(lambda r: ((r.kind, r.key), r))
-                   .with_output_types(Tuple[Tuple[str, str], Any])
-                   | "OnePerKey" >> beam.CombinePerKey(ledger_winner)
-                   | "LedgerRecords" >> beam.Values())
+                   | "OneRecordPerKey" >> OneRecordPerKey())
         return {DOCUMENTS: converted[DOCUMENTS], ERRORS: converted[ERRORS], LEDGER: records}
+
+
+class OneRecordPerKey(beam.PTransform):
+    """One run's ``LedgerEntry``s → one per (kind, key) (``feeds.ledger_winner``)."""
+
+    def expand(self, records):
+        return (records
+                | "ByKindAndKey" >> beam.Map(lambda r: ((r.kind, r.key), r))
+                .with_output_types(Tuple[Tuple[str, str], Any])
+                | "OnePerKey" >> beam.CombinePerKey(ledger_winner)
+                | "LedgerRecords" >> beam.Values())
 
 
 class PollFeeds(beam.PTransform):

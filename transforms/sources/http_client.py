@@ -20,8 +20,8 @@ Built on ``requests``/``urllib3``; only what they lack is written here:
   the download aborted as soon as it passes ``max_bytes``.
 * **Per-host concurrency** — a process-wide semaphore per ``host:port``
   (shared by every client in the process, e.g. all DoFn instances of a worker);
-  ``map_interleaved`` runs fetches on a thread pool without letting one busy
-  host's queue starve the others.
+  ``map_interleaved`` / ``iter_interleaved`` run fetches on a thread pool without
+  letting one busy host's queue starve the others.
 * **User-Agent** — ``news-claims/<version> (+<contact URL>)``.
 * **Redirects** — followed by hand, at most ``max_redirects`` hops; every hop's
   URL is re-validated (scheme, host, address policy).
@@ -42,8 +42,10 @@ import itertools
 import logging
 import socket
 import threading
+from concurrent.futures import FIRST_COMPLETED
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Sequence
+from typing import Callable, Iterator, Optional, Sequence
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -327,17 +329,43 @@ def url_host(url: Optional[str]) -> str:
         return ""
 
 
+def _interleaved(items: Sequence, host: Callable) -> list:
+    """The indexes of ``items``, round-robin over ``host(item)``."""
+    by_host: dict = {}
+    for index, item in enumerate(items):
+        by_host.setdefault(host(item), []).append(index)
+    return [i for turn in itertools.zip_longest(*by_host.values()) for i in turn if i is not None]
+
+
 def map_interleaved(executor, items: Sequence, work: Callable, host: Callable) -> list:
     """``[work(item) for item in items]`` run on ``executor``, submitted round-robin
     over ``host(item)``: a thread waiting for a busy host's semaphore then holds up
     only that host's queue, and the other hosts keep the pool busy.  ``work`` must
     not raise."""
-    by_host: dict = {}
-    for index, item in enumerate(items):
-        by_host.setdefault(host(item), []).append(index)
-    order = [i for turn in itertools.zip_longest(*by_host.values()) for i in turn if i is not None]
-    futures = {i: executor.submit(work, items[i]) for i in order}
+    futures = {i: executor.submit(work, items[i]) for i in _interleaved(items, host)}
     return [futures[i].result() for i in range(len(items))]
+
+
+def iter_interleaved(executor, items: Sequence, work: Callable, host: Callable, ahead: int) -> Iterator:
+    """``(item, work(item))`` pairs as they finish, submitted like ``map_interleaved`` but
+    never more than ``ahead`` at a time, so the results of a long list are not all held
+    at once.  ``work`` must not raise."""
+    order = iter(_interleaved(items, host))
+    pending: dict = {}
+
+    def submit_next():
+        index = next(order, None)
+        if index is not None:
+            pending[executor.submit(work, items[index])] = index
+
+    for _ in range(max(1, ahead)):
+        submit_next()
+    while pending:
+        done, _ = futures_wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            index = pending.pop(future)
+            submit_next()
+            yield items[index], future.result()
 
 
 # --------------------------------------------------------------------------
