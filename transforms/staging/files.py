@@ -18,6 +18,8 @@ import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
+from transforms.staging.s3_clients import share_s3_clients
+
 
 class BlobLocation(NamedTuple):
     file_name: str           # inside the staging directory
@@ -186,3 +188,6 @@ def write_whole(path: str, data: bytes) -> None:
         handle.write(data)
         sync(handle)
     FileSystems.rename([temp], [path])
+
+
+share_s3_clients()      # every process that stages or writes through FileSystems imports this module
