@@ -7,6 +7,7 @@ its ``BlobLocation`` travels on: the spilled article rows (``transforms.staging.
 and the grouped pairs of ``transforms.staging.grouping``.  A bundle's blobs are readable
 once the bundle has committed, which is also when its locations reach a consumer.
 """
+import contextlib
 import io
 import os
 import threading
@@ -61,16 +62,27 @@ def read_blobs(staging_dir: str, locations: Iterable) -> Iterator[tuple]:
         ordered = sorted(file_locations, key=lambda loc: loc.offset)
         whole = _WHOLE_FILES.get(path)
         if whole is None:
-            with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-                if has_directories(path) or handle.seek(0, io.SEEK_END) > WHOLE_FILE_MAX_BYTES:
+            with open_whole_if_small(path) as handle:
+                if not isinstance(handle, io.BytesIO):
                     for location in ordered:
                         handle.seek(location.offset)
                         yield location, handle.read(location.length)
                     continue
-                handle.seek(0)
-                whole = _WHOLE_FILES.keep(path, handle.read())
+                whole = _WHOLE_FILES.keep(path, handle.getvalue())
         for location in ordered:
             yield location, whole[location.offset:location.offset + location.length]
+
+
+@contextlib.contextmanager
+def open_whole_if_small(path: str):
+    """``FileSystems.open(path)``, except that on an object store a file of at most
+    ``WHOLE_FILE_MAX_BYTES`` is fetched in one GET and served from memory (a ``BytesIO``):
+    there every seek outside the read buffer is a ranged GET, and a Parquet reader seeks
+    to the footer, then to each column chunk."""
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+        small = not has_directories(path) and handle.seek(0, io.SEEK_END) <= WHOLE_FILE_MAX_BYTES
+        handle.seek(0)
+        yield io.BytesIO(handle.read()) if small else handle
 
 
 class _WholeFiles:

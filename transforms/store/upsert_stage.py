@@ -16,12 +16,11 @@ import logging
 
 import apache_beam as beam
 import pyarrow.parquet as pq
-from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from transforms.common.documents import ErrorRecord
-from transforms.staging.files import ensure_dir
+from transforms.staging.files import ensure_dir, open_whole_if_small
 from transforms.staging.grouping import StagedGroupByKey
 from transforms.store.partitions import article_file
 from transforms.store.upsert import IndexedRow, stale_by_source, stale_elsewhere
@@ -56,7 +55,7 @@ class _IndexFileFn(beam.DoFn):
         relpath = path[len(table_dir):].strip("/")
         columns = INDEXED_COLUMNS[table]
         try:
-            with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            with open_whole_if_small(path) as handle:
                 if not columns:
                     pq.read_metadata(handle)
                     return

@@ -31,7 +31,7 @@ from apache_beam.utils.timestamp import Duration
 
 from transforms.common import schemas
 from transforms.store import summary
-from transforms.staging.files import ensure_dir, has_directories, sync
+from transforms.staging.files import ensure_dir, has_directories, open_whole_if_small, sync
 from transforms.staging.grouping import StagedGroupByKey
 from transforms.staging.spill import read_spilled
 from transforms.store.partitions import article_file, bucket_of, file_relpath, partition_path, row_key
@@ -114,7 +114,7 @@ class PartitionFileWriter:
         files it could not read; one that fails to open here still is (renamed
         ``….corrupt-<id>``, out of every reader's glob), never silently overwritten."""
         key_columns = schemas.ROW_KEYS[self._table]
-        with FileSystems.open(self.final_path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+        with open_whole_if_small(self.final_path) as handle:
             try:
                 parquet = pq.ParquetFile(handle)
             except Exception as exc:  # noqa: BLE001 - corrupt existing output must not stop the run
