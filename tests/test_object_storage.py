@@ -37,6 +37,11 @@ def s3_settings(server) -> query.S3Settings:
     return query.S3Settings(server.endpoint, ACCESS_KEY, SECRET_KEY, REGION)
 
 
+def aws_variables(server) -> dict:
+    return {"AWS_ENDPOINT_URL": server.endpoint, "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY": SECRET_KEY, "AWS_DEFAULT_REGION": REGION}
+
+
 def rows(con, table: str) -> list:
     columns = [c for c in con.sql(f"select * from {table}").columns if c not in RUN_TIMES]
     return con.sql(f"select {', '.join(columns)} from {table} order by all").fetchall()
@@ -110,9 +115,7 @@ def test_query_reads_s3_with_the_s3_options_or_the_aws_variables(runs, server):
     flags = ["--s3_endpoint_url", server.endpoint, "--s3_access_key_id", ACCESS_KEY,
              "--s3_secret_access_key", SECRET_KEY, "--s3_region_name", REGION]
     with_flags = cli("query", "--output", server.url("out"), *flags, "--format", "csv", sql)
-    with_env = cli("query", "--output", server.url("out"), "--format", "csv", sql, env={
-        "AWS_ENDPOINT_URL": server.endpoint, "AWS_ACCESS_KEY_ID": ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY": SECRET_KEY, "AWS_DEFAULT_REGION": REGION})
+    with_env = cli("query", "--output", server.url("out"), "--format", "csv", sql, env=aws_variables(server))
     assert local.returncode == 0 and local.stdout.count("\n") == 5      # header and 4 partitions
     assert with_flags.returncode == 0, with_flags.stderr
     assert with_flags.stdout == local.stdout == with_env.stdout
@@ -134,13 +137,15 @@ def test_a_held_lock_on_s3_stops_a_second_run(runs, server, inputs):
         lock.remove()
 
 
-def test_inputs_on_s3_are_read_and_skipped_on_a_rerun(server, seeds_dir):
+def test_inputs_on_s3_are_read_and_skipped_on_a_rerun_with_the_aws_variables(server, seeds_dir):
+    """No S3 flag at all: boto3 finds the endpoint and the keys in the standard variables."""
     client = server.client()
     for seed in sorted(seeds_dir.glob("*.txt"))[:2]:
         client.upload_file(str(seed), server.bucket, f"in/{seed.name}")
-    argv = ("--no_link", *server.beam_options())
-    first = run_job(server.url("in/*.txt"), server.url("from-s3"), *argv)
-    again = run_job(server.url("in/*.txt"), server.url("from-s3"), *argv)
+    env = aws_variables(server)
+    job = ("run", "--input", server.url("in/*.txt"), "--output", server.url("from-s3"), "--no_link")
+    first = cli(*job, env=env)
+    again = cli(*job, env=env)
     assert first.returncode == 0, first.stderr
     assert "2 inputs: 2 new articles" in first.stdout
     assert "2 inputs: 0 new articles, 0 updated, 0 duplicates, 2 unchanged (skipped)" in again.stdout
