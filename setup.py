@@ -13,7 +13,7 @@ setup(
     packages=find_packages(include=["pipeline", "pipeline.*", "transforms", "transforms.*"]),
     python_requires=">=3.10",
     install_requires=[
-        "apache-beam>=2.77,<2.78",
+        "apache-beam[aws]>=2.77,<2.78",     # [aws]: boto3, for s3:// input and output
         "pyarrow>=18,<26",
         "python-dateutil>=2.8,<3",
         "trafilatura>=2.0,<2.4",
@@ -33,6 +33,7 @@ setup(
             "hypothesis>=6.100,<7",
             "playwright>=1.40,<2",      # drives the system chromium (scripts/install_chromium.sh)
             "pandas>=2.2,<4", "polars>=1,<3",   # tests/test_query.py: the output as pandas and polars read it
+            "moto[server]>=5.0,<6",     # tests/test_object_storage.py: a local S3-compatible server
         ],
     },
     entry_points={"console_scripts": ["news-claims=pipeline.cli:main"]},

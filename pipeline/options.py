@@ -29,7 +29,7 @@ class NewsClaimsOptions(PipelineOptions):
                  "Also the horizon after which no publication date is believed.")
         parser.add_argument(
             "--no_summary", action="store_true",
-            help="Do not print the DuckDB summary after the run.")
+            help="Do not print the articles per outlet and per date, and the errors per type, after the run.")
         parser.add_argument(
             "--reprocess", action="store_true",
             help="Read every input again, even those the ledger (OUT/.ledger) has unchanged.")

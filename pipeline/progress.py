@@ -7,12 +7,13 @@ there the line says how long the job has run and how much article data it has
 spilled to its staging so far (``transforms.staging.spill``) — proof of life, and
 of pace, for a long batch.
 """
-import os
 import sys
 import threading
 import time
 from typing import Callable, Optional
 
+from apache_beam.io.filesystem import BeamIOError
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.runners.portability.portable_runner import PortableMetrics
 from apache_beam.portability.api import beam_job_api_pb2
 
@@ -49,9 +50,11 @@ def status_line(elapsed: float, counters: Optional[dict], spilled_bytes: int) ->
 
 
 def directory_bytes(path: str) -> int:
-    if "://" in path or not os.path.isdir(path):
+    """Bytes of the files under ``path`` on any FileSystems scheme (one listing call on an object store)."""
+    try:
+        return sum(m.size_in_bytes for m in FileSystems.match([FileSystems.join(path, "*")])[0].metadata_list)
+    except BeamIOError:
         return 0
-    return sum(entry.stat().st_size for entry in os.scandir(path) if entry.is_file())
 
 
 class ProgressReporter:

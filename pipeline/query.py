@@ -12,6 +12,11 @@ access is off and the configuration locked before any user SQL runs.  (DuckDB's
 overwrite the very files they let it read.)  A file that cannot be Parquet (cut
 short, not Parquet at all) is left out of its view and named, instead of failing
 every query.
+
+The output may be a local directory, ``s3://bucket/prefix`` or ``gs://bucket/prefix``:
+files are listed and read through pyarrow's file systems (``open_store``), so object
+storage needs neither DuckDB's httpfs extension (downloaded at run time, or a
+separate package pinned to one DuckDB release) nor external access in DuckDB.
 """
 import csv
 import datetime as dt
@@ -19,6 +24,7 @@ import io
 import json
 import os
 import sys
+from dataclasses import dataclass
 from typing import NamedTuple, Optional
 
 import duckdb
@@ -59,35 +65,75 @@ class Output(NamedTuple):
     left_out: list          # (path, reason) of the files no view reads
 
 
-def check_output_dir(output_dir: str) -> None:
+class Store(NamedTuple):
+    """Where an output lives: a pyarrow file system and the output's path in it."""
+    fs: pyarrow.fs.FileSystem
+    root: str               # no scheme, no trailing slash: /abs/dir or bucket/prefix
+
+
+@dataclass(frozen=True)
+class S3Settings:
+    """How to reach ``s3://`` outputs: the job's Beam S3Options, same names; None: the
+    standard AWS variables and files (``AWS_ACCESS_KEY_ID``, ``AWS_ENDPOINT_URL``, ...)."""
+    endpoint_url: Optional[str] = None
+    access_key_id: Optional[str] = None
+    secret_access_key: Optional[str] = None
+    region_name: Optional[str] = None
+
+    def filesystem(self) -> pyarrow.fs.S3FileSystem:
+        endpoint = self.endpoint_url or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+        scheme, _, host = (endpoint or "").rpartition("://")
+        return pyarrow.fs.S3FileSystem(
+            access_key=self.access_key_id, secret_key=self.secret_access_key, region=self.region_name,
+            endpoint_override=host or None, scheme=scheme or "https")
+
+
+def open_store(output: str, s3: Optional[S3Settings] = None) -> Store:
+    """The file system of ``output``: local, ``s3://`` (``s3``'s settings) or ``gs://``."""
+    if output.startswith("s3://"):
+        return Store((s3 or S3Settings()).filesystem(), output[len("s3://"):].rstrip("/"))
+    if "://" in output:
+        try:
+            fs, path = pyarrow.fs.FileSystem.from_uri(output)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            raise NotAnOutput(f"{output}: no file system for this scheme ({exc})") from None
+        return Store(fs, path.rstrip("/"))
+    return Store(pyarrow.fs.LocalFileSystem(), os.path.abspath(output))
+
+
+def check_output_dir(store: Store, output_dir: str) -> None:
     """A mistyped ``--output`` must fail loudly, not answer "0 rows"."""
-    if not os.path.isdir(output_dir):
+    try:
+        kinds = [info.type for info in store.fs.get_file_info(
+            [store.root] + [f"{store.root}/{table}" for table in schemas.TABLES])]
+    except OSError as exc:
+        raise NotAnOutput(f"{output_dir} cannot be read: {exc}") from None
+    if kinds[0] != pyarrow.fs.FileType.Directory:
         raise NotAnOutput(f"{output_dir} is not a directory")
-    if not any(os.path.isdir(os.path.join(output_dir, table)) for table in schemas.TABLES):
+    if pyarrow.fs.FileType.Directory not in kinds[1:]:
         raise NotAnOutput(f"{output_dir} is not an output directory: it has none of "
                           f"{', '.join(t + '/' for t in schemas.TABLES)}")
 
 
-def table_files(table_dir: str) -> list:
-    """The Parquet files of a table; names starting with ``.`` or ``_`` are not data."""
-    found = []
-    for root, dirs, names in os.walk(table_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        found += [os.path.join(root, n) for n in sorted(names)
-                  if n.endswith(".parquet") and not n.startswith((".", "_"))]
-    return found
+def table_files(store: Store, table_dir: str) -> list:
+    """The Parquet files of a table (``FileInfo``s, sorted by path); a name, or a directory
+    on the way, starting with ``.`` or ``_`` is not data."""
+    selector = pyarrow.fs.FileSelector(table_dir, recursive=True, allow_not_found=True)
+    found = [info for info in store.fs.get_file_info(selector)
+             if info.type == pyarrow.fs.FileType.File and info.path.endswith(".parquet")
+             and not any(part.startswith((".", "_")) for part in info.path[len(table_dir):].split("/"))]
+    return sorted(found, key=lambda info: info.path)
 
 
-def unreadable(path: str) -> Optional[str]:
-    """Why ``path`` cannot be a Parquet file, or None.  Reads 12 bytes, not the footer:
+def unreadable(store: Store, info: pyarrow.fs.FileInfo) -> Optional[str]:
+    """Why the file cannot be a Parquet file, or None.  Reads 12 bytes, not the footer:
     a truncated or foreign file fails this; a damaged interior fails the query that reads it."""
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size < 12:
-            return f"{size} bytes, too short for Parquet"
-        head = handle.read(4)
-        handle.seek(-8, os.SEEK_END)
-        tail = handle.read(8)
+    size = info.size
+    if size < 12:
+        return f"{size} bytes, too short for Parquet"
+    with store.fs.open_input_file(info.path) as handle:
+        head = handle.read_at(4, 0)
+        tail = handle.read_at(8, size - 8)
     if head != _MAGIC or tail[4:] != _MAGIC:
         return "no Parquet magic bytes (truncated or not Parquet)"
     if int.from_bytes(tail[:4], "little") > size - 12:
@@ -97,7 +143,7 @@ def unreadable(path: str) -> Optional[str]:
 
 def _partition(table_dir: str, path: str):
     """The filter expression that gives a file's rows their ``date`` and ``outlet``."""
-    parts = os.path.relpath(path, table_dir).split(os.sep)
+    parts = path[len(table_dir):].strip("/").split("/")
     if len(parts) != 3 or not parts[0].startswith("date=") or not parts[1].startswith("outlet="):
         raise ValueError("not in a date=…/outlet=… directory")
     day, slug = parts[0][len("date="):], parts[1][len("outlet="):]
@@ -106,35 +152,37 @@ def _partition(table_dir: str, path: str):
     return date & (ds.field("outlet") == slug)
 
 
-def _dataset(output_dir: str, table: str, left_out: list) -> ds.Dataset:
+def _dataset(store: Store, table: str, left_out: list) -> ds.Dataset:
     """The table's readable files as one dataset of the table's schema (empty when none)."""
-    table_dir = os.path.join(output_dir, table)
+    table_dir = f"{store.root}/{table}"
     schema = schemas.TABLES[table]
     partitioned = table in schemas.PARTITIONED_TABLES
     if partitioned:
         schema = schema.append(pa.field("date", pa.date32())).append(pa.field("outlet", pa.string()))
     paths, expressions = [], []
-    for path in table_files(table_dir):
+    for info in table_files(store, table_dir):
         try:
-            reason = unreadable(path)
+            reason = unreadable(store, info)
             if reason is None:
-                expressions.append(_partition(table_dir, path) if partitioned else ds.scalar(True))
-                paths.append(path)
+                expressions.append(_partition(table_dir, info.path) if partitioned else ds.scalar(True))
+                paths.append(info.path)
                 continue
         except (OSError, ValueError) as exc:
             reason = str(exc)
-        left_out.append((path, reason))
+        left_out.append((info.path, reason))
     return ds.FileSystemDataset.from_paths(paths, schema=schema, format=ds.ParquetFileFormat(),
-                                           filesystem=pyarrow.fs.LocalFileSystem(), partitions=expressions)
+                                           filesystem=store.fs, partitions=expressions)
 
 
-def open_output(output_dir: str) -> Output:
-    """A locked, in-memory DuckDB connection with the views of ``output_dir``."""
-    check_output_dir(output_dir)
+def open_output(output_dir: str, s3: Optional[S3Settings] = None) -> Output:
+    """A locked, in-memory DuckDB connection with the views of ``output_dir`` (a local
+    directory, ``s3://bucket/prefix`` or ``gs://bucket/prefix``)."""
+    store = open_store(output_dir, s3)
+    check_output_dir(store, output_dir)
     con = duckdb.connect()
     left_out = []
     for table in schemas.TABLES:
-        con.register(table, _dataset(output_dir, table, left_out))
+        con.register(table, _dataset(store, table, left_out))
     for view, sql in GROUP_VIEWS.items():
         con.execute(f"create view {view} as {sql}")
     con.execute("set python_enable_replacements = false")    # no Python variable as a table either
@@ -148,9 +196,9 @@ def warn_left_out(left_out: list) -> None:
         print(f"warning: left out {path}: {reason}", file=sys.stderr)
 
 
-def connect(output_dir: str) -> duckdb.DuckDBPyConnection:
+def connect(output_dir: str, s3: Optional[S3Settings] = None) -> duckdb.DuckDBPyConnection:
     """``open_output``'s connection; each file left out is named on stderr."""
-    output = open_output(output_dir)
+    output = open_output(output_dir, s3)
     warn_left_out(output.left_out)
     return output.con
 
@@ -171,7 +219,8 @@ def format_result(relation: duckdb.DuckDBPyRelation, fmt: str) -> str:
 
 def _query_command(args, _extra) -> int:
     try:
-        con = connect(args.output)
+        con = connect(args.output, S3Settings(args.s3_endpoint_url, args.s3_access_key_id,
+                                              args.s3_secret_access_key, args.s3_region_name))
     except NotAnOutput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -196,7 +245,12 @@ def register(subparsers) -> None:
                     "(one row per run), quote_groups (one row per shared quote) and number_conflicts "
                     "(the members of number groups whose figures cannot all be true). An unreadable "
                     "file is left out of its view and named on stderr.")
-    parser.add_argument("--output", required=True, metavar="DIR", help="Output directory of a run.")
+    parser.add_argument("--output", required=True, metavar="DIR",
+                        help="Output directory of a run: a path, s3://bucket/prefix or gs://bucket/prefix.")
+    s3 = parser.add_argument_group("s3:// outputs (Beam's S3Options, same names; default: the AWS_* "
+                                   "variables and ~/.aws files)")
+    for name in ("s3_endpoint_url", "s3_access_key_id", "s3_secret_access_key", "s3_region_name"):
+        s3.add_argument(f"--{name}", metavar="VALUE")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="Result format (default: table).")
     parser.add_argument("sql", metavar="SQL", help='e.g. "select outlet, date, count(*) from articles group by all"')

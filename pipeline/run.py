@@ -30,7 +30,7 @@ from pipeline.options import NewsClaimsOptions
 from pipeline.progress import ProgressReporter
 from pipeline.runners import RunnerMismatch, refuse_unshared_paths, supply_project_code, uses_runner_shuffle
 from transforms.sources.manifest import parse_published
-from transforms.staging.files import remove_temp_dirs
+from transforms.staging.files import remove_tree
 from transforms.common import ledger
 from transforms.staging.ledger import commit_ledger, load_ledger, stage_entries
 
@@ -235,7 +235,7 @@ def execute(job: Job, argv) -> Outcome:
     """Lock OUT, run the ingestion, commit the ledger, link, record the run, clean up."""
     settings, news = job.settings, job.news
     started = dt.datetime.now(dt.timezone.utc)
-    with RunLock(settings.output, settings.run_id, break_stale=news.break_lock):
+    with RunLock(settings.output, settings.run_id, break_stale=news.break_lock, options=job.options):
         totals, status, code, message = {}, runs.FAILED, EXIT_FAILED, None
         try:
             job = _reprocess_if_manifest_changed(job)
@@ -285,7 +285,8 @@ def _linking_needed(settings: GraphSettings, totals: dict) -> bool:
     when the output has no groups yet.  A rerun that skipped every input costs no linking."""
     changed = sum(totals.get(name, 0) for name in (
         "upsert/articles_new", "upsert/articles_updated", "upsert/rows_removed", "write/articles_rows_written"))
-    return changed > 0 or not FileSystems.exists(FileSystems.join(settings.output, "claim_groups"))
+    groups = FileSystems.match([FileSystems.join(settings.output, "claim_groups", "*.parquet")])[0]
+    return changed > 0 or not groups.metadata_list         # listed: an object store has no directory to test
 
 
 def _check_outcome(job: Job, totals: dict, record: runs.RunRecord) -> None:
@@ -336,8 +337,9 @@ def ingest(job: Job) -> dict:
 
 
 def remove_run_staging(settings: GraphSettings) -> None:
-    """This run's staging, and the staging root when no other run has any left there."""
-    remove_temp_dirs([settings.run_staging_dir])
+    """This run's staging (on any file system: listed by prefix), and the staging root when
+    no other run has any left there."""
+    remove_tree(settings.run_staging_dir)
     if "://" not in settings.staging_root:
         try:
             os.rmdir(settings.staging_root)
@@ -366,7 +368,8 @@ def _link_command(args, _extra) -> int:
     settings = GraphSettings(output=_absolute(args.output), ingested_at=_ingested_at(None), run_id=uuid.uuid4().hex[:12],
                              runner_shuffles=uses_runner_shuffle(options, options.view_as(NewsClaimsOptions).grouping))
     try:
-        with RunLock(settings.output, settings.run_id, break_stale=args.break_lock):
+        with RunLock(settings.output, settings.run_id, break_stale=args.break_lock,
+                     options=PipelineOptions(args.command_argv)):
             metrics = link(args.command_argv, settings)     # --output is one of the job's own options
     except LockHeld as held:
         print(f"error: {held}", file=sys.stderr)
@@ -446,7 +449,7 @@ def _run_command(args, _extra) -> int:
     if not job.news.quiet:
         print(outcome.record.headline())
         if not job.news.no_summary:
-            print(runs.counts_of_run(job.settings.output, job.settings.ingested_at))
+            print(runs.counts_of_run(outcome.counters))
     return EXIT_OK
 
 

@@ -1,22 +1,22 @@
-"""The ``runs`` table: one row per run of the job, and the end-of-run summary read from it.
+"""The ``runs`` table: one row per run of the job, and the end-of-run summary.
 
-``OUT/runs/run-<started>-<run_id>.parquet``, one file per run, written whole (temporary
-name, fsync, rename) when the run ends, whether it succeeded, failed or was
+``OUT/runs/run-<started>-<run_id>.parquet``, one file per run, written whole on any
+``FileSystems`` scheme (``transforms.staging.files.write_whole``) when the run ends, whether it succeeded, failed or was
 interrupted, so ``query "select * from runs"`` is the job's history.  The counts come
 from the run's Beam counters (``RunRecord.from_counters`` says which).
 """
 import datetime as dt
-import uuid
+import io
 from dataclasses import asdict, dataclass
 from typing import Optional
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from transforms.common import schemas
-from transforms.staging.files import sync
+from transforms.store import summary
+from transforms.staging.files import write_whole
 
 OK, FAILED, INTERRUPTED = "ok", "failed", "interrupted"
 
@@ -79,38 +79,21 @@ class RunRecord:
 
 def write_run(output: str, record: RunRecord) -> str:
     """Add the run's row to ``OUT/runs``; returns the file's path."""
-    runs_dir = FileSystems.join(output, "runs")
-    if not FileSystems.exists(runs_dir):
-        FileSystems.mkdirs(runs_dir)
     name = f"run-{record.started_at.strftime('%Y%m%dT%H%M%S')}-{record.run_id}.parquet"
-    path = FileSystems.join(runs_dir, name)
-    temp = FileSystems.join(runs_dir, f".{uuid.uuid4().hex}.tmp")
+    path = FileSystems.join(output, "runs", name)
     table = pa.Table.from_pylist([asdict(record)], schema=schemas.with_version(schemas.RUNS))
-    with FileSystems.create(temp, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-        pq.write_table(table, handle)
-        sync(handle)
-    FileSystems.rename([temp], [path])
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    write_whole(path, buffer.getvalue())
     return path
 
 
-def counts_of_run(output: str, ingested_at: dt.datetime) -> str:
+def counts_of_run(counters: dict) -> str:
     """The articles and errors this run wrote, per outlet and per date: every line, none cut.
-    Local outputs only (``query`` reads local files)."""
-    if "://" in output:
-        return ""
-    from pipeline import query      # DuckDB, only for the summary
-    con = query.connect(output)
+    From the writers' counters (``transforms.store.summary``): the same on every file system."""
     lines = []
-    for title, sql in (
-            ("articles by outlet", "select coalesce(outlet_name, outlet), count(*) from articles "
-                                   "where ingested_at = $1 group by all order by 2 desc, 1"),
-            ("articles by date", "select coalesce(cast(date as varchar), '(unknown)'), count(*) from articles "
-                                 "where ingested_at = $1 group by all order by 1"),
-            ("errors by stage and type", "select stage || ' / ' || error_type, count(*) from errors "
-                                         "where ingested_at = $1 group by all order by 2 desc, 1")):
-        rows = con.execute(sql, [ingested_at]).fetchall()
-        if rows:
-            width = max(len(str(name)) for name, _ in rows)
-            lines.append(f"-- {title}")
-            lines.extend(f"  {str(name):{width}s}  {count:>7d}" for name, count in rows)
+    for title, counts in summary.sections(counters):
+        width = max(len(name) for name, _ in counts)
+        lines.append(f"-- {title}")
+        lines.extend(f"  {name:{width}s}  {count:>7d}" for name, count in counts)
     return "\n".join(lines)

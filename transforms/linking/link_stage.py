@@ -20,13 +20,12 @@ import apache_beam as beam
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
-from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from transforms.linking.groups import (MAX_KEY_MEMBERS, NUMBER, QUOTE, assign_groups, group_rows, linkable_claims,
                                        linked_pairs)
-from transforms.staging.files import BlobLocation, BundleStagingFn, read_blobs
+from transforms.staging.files import BlobLocation, BundleStagingFn, open_whole_if_small, read_blobs
 from transforms.staging.grouping import StagedGroupByKey
 from transforms.store.write_stage import PartitionFileWriter, use_system_memory_pool
 
@@ -43,7 +42,7 @@ _CACHED_CLAIMS = 50_000          # unpickled claims a scoring worker keeps (≈1
 
 def _read_columns(path: str, columns: list[str], kinds: Optional[tuple] = None) -> list[dict]:
     """Rows of a Parquet file as dicts; with ``kinds``, only claims of those kinds (filtered in Arrow)."""
-    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+    with open_whole_if_small(path) as handle:
         table = pq.read_table(handle, columns=columns)
     if kinds is not None:
         table = table.filter(pc.is_in(table.column("kind"), value_set=pa.array(kinds)))

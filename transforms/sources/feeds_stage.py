@@ -55,7 +55,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, List, Optional, Sequence, Tuple
 
@@ -76,6 +75,7 @@ from transforms.sources.feeds import (STAGE_FEED_FETCH, STAGE_FEED_PARSE, FeedEn
                                       convert_entry, entry_records, feed_error_record, feed_record,
                                       ledger_winner, parse_feed, select_new_entries, unchanged_entry)
 from transforms.sources.http_client import FetchError, HttpClient, map_interleaved, url_host
+from transforms.staging.files import write_whole
 from transforms.staging.ledger import load_ledger
 
 _LOGGER = logging.getLogger(__name__)
@@ -428,14 +428,8 @@ def load_seen(seen_dir: str, feed_uri: str) -> dict:
 
 def save_seen(seen_dir: str, feed_uri: str, seen: dict) -> None:
     path = seen_path(seen_dir, feed_uri)
-    tmp = f"{path}.tmp-{os.getpid()}-{id(seen):x}"
     try:
-        if not FileSystems.exists(seen_dir):
-            FileSystems.mkdirs(seen_dir)
-        body = json.dumps({"feed_uri": feed_uri, "seen": list(seen.items())}).encode("utf-8")
-        with FileSystems.create(tmp, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-            handle.write(body)
-        FileSystems.rename([tmp], [path])
+        write_whole(path, json.dumps({"feed_uri": feed_uri, "seen": list(seen.items())}).encode("utf-8"))
     except Exception as exc:
         _LOGGER.warning("could not save seen file %s: %s", path, exc)
 

@@ -12,7 +12,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from transforms.common import ledger
-from transforms.staging.files import sync
+from transforms.staging.files import write_whole
 
 def _read(path: str) -> list:
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
@@ -26,33 +26,20 @@ def load_ledger(path: str) -> dict:
     return ledger.as_lookup(_read(path))
 
 
-def _write_whole(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary name, synced, and a rename (never half a file)."""
-    temp = f"{path}.{uuid.uuid4().hex}.tmp"
-    with FileSystems.create(temp, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-        handle.write(data)
-        sync(handle)
-    FileSystems.rename([temp], [path])
-
-
 def stage_entries(pending_dir: str, entries: list) -> None:
     """Add pending entries from outside a pipeline (e.g. the manifest's, by ``pipeline.run``)."""
-    _write_whole(FileSystems.join(pending_dir, f"{uuid.uuid4().hex}.parquet"), ledger.to_parquet_bytes(entries))
+    write_whole(FileSystems.join(pending_dir, f"{uuid.uuid4().hex}.parquet"), ledger.to_parquet_bytes(entries))
 
 
 def commit_ledger(ledger_path: str, pending_dir: str) -> int:
     """Merge this run's pending entries into the ledger; returns how many there were."""
     pending = []
-    if FileSystems.exists(pending_dir):
-        for metadata in FileSystems.match([FileSystems.join(pending_dir, "*.parquet")])[0].metadata_list:
-            pending.extend(_read(metadata.path))
+    for metadata in FileSystems.match([FileSystems.join(pending_dir, "*.parquet")])[0].metadata_list:
+        pending.extend(_read(metadata.path))            # listed by prefix: no directory to test for
     if not pending:
         return 0
     existing = _read(ledger_path) if FileSystems.exists(ledger_path) else []
-    parent = ledger_path.rsplit("/", 1)[0]
-    if not FileSystems.exists(parent):
-        FileSystems.mkdirs(parent)
-    _write_whole(ledger_path, ledger.to_parquet_bytes(ledger.merge(existing, pending)))
+    write_whole(ledger_path, ledger.to_parquet_bytes(ledger.merge(existing, pending)))
     return len(pending)
 
 

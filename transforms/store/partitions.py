@@ -35,10 +35,14 @@ def outlet_slug(name: Optional[str]) -> str:
     return slug or UNKNOWN_OUTLET
 
 
+def utc_day(published: Optional[dt.datetime]) -> Optional[str]:
+    """``YYYY-MM-DD``, the UTC day of ``published``; None when it is unknown."""
+    return published.astimezone(dt.timezone.utc).date().isoformat() if published else None
+
+
 def partition_path(published: Optional[dt.datetime], outlet_name: Optional[str]) -> str:
-    """``date=YYYY-MM-DD/outlet=<slug>`` for a row; unknown date → hive default."""
-    day = published.astimezone(dt.timezone.utc).date().isoformat() if published else UNKNOWN_DATE
-    return f"date={day}/outlet={outlet_slug(outlet_name)}"
+    """``date=YYYY-MM-DD/outlet=<slug>`` for a row; unknown date → ``date=NULL``."""
+    return f"date={utc_day(published) or UNKNOWN_DATE}/outlet={outlet_slug(outlet_name)}"
 
 
 def bucket_of(key: tuple, buckets: int) -> int:

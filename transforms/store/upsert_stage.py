@@ -16,11 +16,11 @@ import logging
 
 import apache_beam as beam
 import pyarrow.parquet as pq
-from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from transforms.common.documents import ErrorRecord
+from transforms.staging.files import ensure_dir, open_whole_if_small
 from transforms.staging.grouping import StagedGroupByKey
 from transforms.store.partitions import article_file
 from transforms.store.upsert import IndexedRow, stale_by_source, stale_elsewhere
@@ -37,9 +37,7 @@ def quarantine(path: str, table_dir: str, quarantine_dir: str) -> str:
     """Move an unreadable output file to ``quarantine_dir`` (kept, never overwritten); its new path."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     target = FileSystems.join(quarantine_dir, f"{path[len(table_dir):].strip('/')}.{stamp}")
-    parent = target.rsplit("/", 1)[0]
-    if not FileSystems.exists(parent):
-        FileSystems.mkdirs(parent)
+    ensure_dir(target.rsplit("/", 1)[0])
     FileSystems.rename([path], [target])
     return target
 
@@ -57,7 +55,7 @@ class _IndexFileFn(beam.DoFn):
         relpath = path[len(table_dir):].strip("/")
         columns = INDEXED_COLUMNS[table]
         try:
-            with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            with open_whole_if_small(path) as handle:
                 if not columns:
                     pq.read_metadata(handle)
                     return

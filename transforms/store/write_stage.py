@@ -13,6 +13,7 @@ time are not supported (the merge is read-modify-write).
 directory once per output file to look for orphans, which made the final step
 quadratic in the number of files (≈7,000 files: 70 s instead of 12 s, bench/README.md).
 """
+import collections
 import itertools
 import logging
 import uuid
@@ -29,7 +30,8 @@ from apache_beam.transforms import window
 from apache_beam.utils.timestamp import Duration
 
 from transforms.common import schemas
-from transforms.staging.files import sync
+from transforms.store import summary
+from transforms.staging.files import ensure_dir, has_directories, open_whole_if_small, sync
 from transforms.staging.grouping import StagedGroupByKey
 from transforms.staging.spill import read_spilled
 from transforms.store.partitions import article_file, bucket_of, file_relpath, partition_path, row_key
@@ -43,15 +45,6 @@ EXISTING_BATCH_ROWS = 8192          # rows of an existing file read at a time
 ARTICLE_TABLES = ("articles", "claims")     # written together from spilled articles
 
 
-def ensure_dir(path: str) -> None:
-    """mkdir -p on any FileSystems scheme (object stores have no directories: no-op)."""
-    if not FileSystems.exists(path):
-        try:
-            FileSystems.mkdirs(path)
-        except IOError:
-            pass  # created concurrently by another worker
-
-
 def use_system_memory_pool() -> None:
     """Let pyarrow allocate through the system allocator in this process.
 
@@ -63,7 +56,9 @@ def use_system_memory_pool() -> None:
 
 
 class PartitionFileWriter:
-    """The new contents of one partition file, streamed to a temporary file.
+    """The new contents of one partition file, streamed to a temporary file (on an
+    object store straight to its key: an upload appears whole when it completes, and
+    the object it replaces stays readable until then).
 
     New rows are added in batches as they are read; ``commit`` then appends the
     rows of the existing file whose key no new row replaces and renames the result
@@ -76,7 +71,8 @@ class PartitionFileWriter:
         self._table = table
         self._schema = schemas.with_version(schemas.TABLES[table])
         self.final_path = FileSystems.join(table_dir, relpath)
-        self._temp_path = FileSystems.join(temp_dir, f"{uuid.uuid4().hex}.parquet")
+        self._temp_path = (FileSystems.join(temp_dir, f"{uuid.uuid4().hex}.parquet")
+                           if has_directories(self.final_path) else self.final_path)
         self._handle = None
         self._writer = None
         self._pending: list[pa.Table] = []
@@ -108,8 +104,9 @@ class PartitionFileWriter:
         self._writer.close()
         sync(self._handle)
         self._handle.close()
-        ensure_dir(self.final_path.rsplit("/", 1)[0])      # a local rename needs the parent directory
-        FileSystems.rename([self._temp_path], [self.final_path])
+        if self._temp_path != self.final_path:
+            ensure_dir(self.final_path.rsplit("/", 1)[0])      # a local rename needs the parent directory
+            FileSystems.rename([self._temp_path], [self.final_path])
         return self.final_path
 
     def _existing_rows_not_in(self, replaced_keys: set):
@@ -117,7 +114,7 @@ class PartitionFileWriter:
         files it could not read; one that fails to open here still is (renamed
         ``….corrupt-<id>``, out of every reader's glob), never silently overwritten."""
         key_columns = schemas.ROW_KEYS[self._table]
-        with FileSystems.open(self.final_path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+        with open_whole_if_small(self.final_path) as handle:
             try:
                 parquet = pq.ParquetFile(handle)
             except Exception as exc:  # noqa: BLE001 - corrupt existing output must not stop the run
@@ -177,6 +174,12 @@ class WindowForWrite(beam.PTransform):
             allowed_lateness=Duration.of(self.allowed_lateness))
 
 
+def _count_tallies(tallies) -> None:
+    """Add the written rows' ``transforms.store.summary`` tallies to their counters."""
+    for (namespace, name), count in collections.Counter(tallies).items():
+        Metrics.counter(namespace, name).inc(count)
+
+
 class _WriteRowsFn(beam.DoFn):
     """(relpath, rows) → the path of that partition file, written with the rows merged in."""
 
@@ -186,6 +189,7 @@ class _WriteRowsFn(beam.DoFn):
         self._temp_dir = temp_dir
         self._files = Metrics.counter("write", f"{table}_files")
         self._rows = Metrics.counter("write", f"{table}_rows_written")
+        self._tally = summary.error_tally if table == "errors" else None
 
     def setup(self):
         use_system_memory_pool()
@@ -197,6 +201,8 @@ class _WriteRowsFn(beam.DoFn):
         writer = PartitionFileWriter(self._table, self._table_dir, relpath, self._temp_dir)
         writer.add_rows(rows)
         self._rows.inc(len(rows))
+        if self._tally:
+            _count_tallies(self._tally(row) for row in rows)
         path = writer.commit({row_key(self._table, row) for row in rows} | removed)
         if path:
             self._files.inc()
@@ -269,6 +275,7 @@ class _WriteSpilledFn(beam.DoFn):
             writers["claims"].add_rows([row for _article, claim_rows in batch for row in claim_rows])
             replaced.update((article["article_id"],) for article, _claims in batch)
             self._rows["articles"].inc(len(batch))
+            _count_tallies(tally for article, _claims in batch for tally in summary.article_tallies(article))
             self._rows["claims"].inc(sum(len(claim_rows) for _article, claim_rows in batch))
         for table, writer in writers.items():
             path = writer.commit(replaced)
