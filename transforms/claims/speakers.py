@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional, TypeVar
 
+from .first_names import first_name_gender, is_first_name
 from .lexicon import (CUE_WORDS, DETERMINERS, DOCUMENT_NOUNS, MONTHS, NAME_PARTICLES,
                       NAME_SUFFIXES, ORG_NOUNS, PERSON_NOUNS, PRONOUNS, ROLE_MODIFIERS, TITLES,
                       WEEKDAYS)
@@ -497,6 +498,7 @@ NAMESEQ_RE = re.compile(
 
 INITIAL_RE = re.compile(r"[A-Z]\.")
 ROLE_WORD_RE = re.compile(r"[\w\-]+")
+PERSON_NAME_RE = re.compile(r"[A-Z][a-z][\w'\u2019\-]*(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019\-]*)){1,3}")
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
 
@@ -594,6 +596,7 @@ class Resolver:
         self._subj_next = 0
         self._starts: Optional[list[int]] = None
         self._subject_cache: dict[int, object] = {}
+        self._common_cache: dict[str, bool] = {}
 
     def subject(self, ss: int, se: int):
         """``subject_np`` of a sentence, cached."""
@@ -637,7 +640,7 @@ class Resolver:
                      w.rstrip(".").lower() in ABBREV_DOT else w.rstrip(".") for w in words]
             before = text[max(0, m.start() - 6):m.start()].split()
             after_prep = bool(before) and before[-1].lower() in ("of", "for", "the", "at", "from", "to", "in")
-            name = _name_part(words, after_prep)
+            name = self.strip_epithets(_name_part(words, after_prep))
             if len(name) < 2 or len(name) > 5:
                 continue
             if self._is_headline_line(m.start()):
@@ -694,7 +697,7 @@ class Resolver:
                              else w.rstrip(".") for w in words]
                     before = text[max(0, pre_start - 6):pre_start].split()
                     after_prep = bool(before) and before[-1].lower() in ("of", "for", "the", "at", "from", "to", "in")
-                    name = _name_part(words, after_prep)
+                    name = self.strip_epithets(_name_part(words, after_prep))
                     key = [w.rstrip(".") for w in name if w.rstrip(".").lower() not in NAME_SUFFIXES]
                     if 2 <= len(name) <= 5 and " ".join(key).endswith(surname) and \
                             not self._is_headline_line(k):
@@ -708,10 +711,45 @@ class Resolver:
         self._lookup_cache[surname] = got
         return got
 
-    def full_name(self, surname: str, pos: int) -> Optional[tuple[str, str]]:
-        """Fullest name in the article ending with ``surname`` (first before ``pos``, else after)."""
+    def is_common_word(self, word: str) -> bool:
+        """The article also writes ``word`` in lower case: a sentence-initial "Instead", the
+        epithet "Crooked", the noun "Post" -- not part of anyone's name."""
+        low = word.lower()
+        got = self._common_cache.get(low)
+        if got is None:
+            got = low != word and bool(re.search(r"(?<![\w'\u2019-])" + re.escape(low) + r"(?![\w'\u2019-])",
+                                                  self.text))
+            self._common_cache[low] = got
+        return got
+
+    def strip_epithets(self, name: list[str]) -> list[str]:
+        """Drop leading words that are not first names from a personal name: "Crooked Hillary
+        Clinton" -> Hillary Clinton, "Owner John Saunders" -> John Saunders, "Post Trump" -> Trump
+        (a word the article writes in lower case, or one before a known first name)."""
+        while len(name) >= 2:
+            first = name[0]
+            if INITIAL_RE.fullmatch(first) or is_first_name(first):
+                break
+            if not (self.is_common_word(first) or len(name) >= 3 and is_first_name(name[1])):
+                break
+            name = name[1:]
+        return name
+
+    def person_gender(self, canonical: str) -> Optional[str]:
+        """"m" | "f" | None: what the article said (honorifics, pronouns), else the first name."""
+        g = self.gender.get(canonical, 0)
+        if g != 0:
+            return g
+        words = canonical.split()
+        return first_name_gender(words[0]) if len(words) >= 2 else None
+
+    def full_name(self, surname: str, pos: int, gender: Optional[str] = None) -> Optional[tuple[str, str]]:
+        """Fullest name in the article ending with ``surname`` (first before ``pos``, else after),
+        of the given gender when one is known ("Mr. Obama" is not Michelle Obama)."""
         ends, starts = self._lookup(surname)
         cands = ends or starts
+        if gender is not None:
+            cands = [c for c in cands if self.person_gender(c[1]) in (gender, None)]
         if not cands:
             return None
         before = [c for c in cands if c[0] < pos]
@@ -743,7 +781,7 @@ class Resolver:
                     continue
                 if pos - ent.pos > window or (best is not None and ent.pos <= best.pos):
                     break
-                if ent.type in types and not (not_gender and self.gender.get(ent.canonical) == not_gender):
+                if ent.type in types and not (not_gender and self.person_gender(ent.canonical) == not_gender):
                     best = ent
                     break
         return best
@@ -776,7 +814,7 @@ class Resolver:
         best = None
         for last, entries in self._by_last.items():
             full = max(entries, key=lambda c: len(c[1].split()))[1]
-            if not_gender and self.gender.get(full) == not_gender:
+            if not_gender and self.person_gender(full) == not_gender:
                 continue
             surname = full.split()[-1] if full.split()[-1].lower() not in NAME_SUFFIXES else full.split()[-2]
             k = max(self.text.rfind(full, max(0, pos - 1200), pos), self.text.rfind(surname, max(0, pos - 1200), pos))
@@ -795,7 +833,14 @@ class Resolver:
             return None
         words = [t.t for t in toks]
         appos_txt = text[appos[0]:appos[1]] if appos else None
-        spk = self._classify(words, mention, s, e, appos_txt)
+        spk = None
+        if appos_txt and PERSON_NAME_RE.fullmatch(appos_txt.strip()) and (
+                words[-1][:1].islower() or _is_title(words[-1])):
+            # "Car Talk expert, John Paul, ..." / "Maxi Moving's Vice President, Ivan Cheptenari":
+            # the role's appositive is the person's name
+            spk = self._classify(appos_txt.split(), mention, s, e, " ".join(words))
+        if spk is None:
+            spk = self._classify(words, mention, s, e, appos_txt)
         if spk is not None:
             self._gender_evidence(spk, words, e, sent_end)
         if spk is not None and force_type and spk.type in ("person", "unknown"):
@@ -898,6 +943,11 @@ class Resolver:
             if ent is not None and ent.type in ("organisation", "person") and s - ent.pos < 600:
                 return Speaker(ent.canonical, mention, s, e, ent.role, ent.type)
         canon = " ".join(words)
+        owner = words[:-1]
+        if owner and all(w[:1].isupper() or w in CONNECTORS for w in owner) and owner[0][:1].isupper():
+            # "the Department of Justice complaint", "the Strava report": the issuer speaks
+            return Speaker(" ".join(owner).rstrip("'\u2019s").rstrip("'\u2019") if owner[-1].endswith(
+                POSSESSIVE_ENDINGS) else " ".join(owner), mention, s, e, words[-1], "organisation")
         return Speaker(canon, mention, s, e, None, "document")
 
     def _org(self, words, det, mention, s, e, appos) -> Speaker:
@@ -960,8 +1010,10 @@ class Resolver:
         return Speaker(canon, mention, s, e, role, typ)
 
     def _name(self, words, det, mention, s, e, appos) -> Speaker:
-        name = _name_part(words, False)
+        name = self.strip_epithets(_name_part(words, False))
         role_words = words[:len(words) - len(name)] if name else words
+        honorific = {w.lower().rstrip(".") for w in role_words}
+        gender = "f" if honorific & FEMALE_WORDS else "m" if honorific & MALE_WORDS else None
         role = " ".join(role_words) or None
         if appos:
             role = (role + "; " if role else "") + appos.strip()
@@ -980,7 +1032,7 @@ class Resolver:
         if not key:
             return Speaker(" ".join(name), mention, s, e, role, "unknown")
         if len(key) == 1:
-            found = self.full_name(key[0], s)
+            found = self.full_name(key[0], s, gender)
             if found:
                 full, frole = found
                 return Speaker(full, mention, s, e, role or frole or None, "person")
