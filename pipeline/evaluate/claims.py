@@ -33,6 +33,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Optional, TextIO
 
+from transforms.claims.lexicon import CUE_WORDS, PARTICIPLE_CUES
+
 _NON_WORD = re.compile(r"[\W_]+")
 _LEAD_ART = re.compile(r"^(?:the|a|an)\s+")
 
@@ -108,18 +110,25 @@ def match_article(pred: list, gold: list[dict]) -> list[tuple[int, int]]:
 
 
 CONFIDENCE_THRESHOLDS = (0.0, 0.5, 0.7, 0.9)
-QUOTE_MARKS = frozenset("\"\u201c\u201d\u00ab\u00bb")
-MENTION_FIRST_WORDS = frozenset("the a an his her their its our my one another some this that these those "
-                                "he she they it we i you".split())
+# a speaker as written never starts with a closed-class word other than a determiner/pronoun
+FRAME_LEFTOVER_WORDS = frozenset("""
+and or but nor so yet for of in on at by to from with as than that which who whom whose when where while
+because if though although after before since until into over under about against between not no never
+also then there here just only even still very too is are was were be been being has have had do does did
+will would can could should may might must
+""".split())
+SENTENCE_OPENERS = frozenset("As When While If Because Although Though After Before Since Per To In On At For".split())
 _WORD = re.compile(r"[^\W\d_][\w'\u2019.\-]*")
 
 
-def garbage_reason(claim, text: str) -> Optional[str]:
+def garbage_reason(claim, text: str, quote_spans=()) -> Optional[str]:
     """Why a claim's attribution is garbage (frame leftovers, speaker and content swapped), or None.
 
-    Structural checks only: the speaker as written must lie outside the content, hold no quote
-    mark or line break, be a noun phrase of at most 10 words that starts capitalised or with a
-    determiner/pronoun, and an attribution's content must be more than a fragment.
+    Structural checks only: the speaker as written must lie outside the content and outside
+    every quotation (``quote_spans``), hold no line break, be a noun phrase of at most 14 words
+    that does not start with a lower-case conjunction, preposition, auxiliary or reporting verb,
+    or a capitalised subordinator ("As Paco Calvo"), and an attribution's content must be more
+    than a fragment.
     """
     mention = claim.speaker_mention
     if not mention:
@@ -127,15 +136,19 @@ def garbage_reason(claim, text: str) -> Optional[str]:
     if claim.speaker_start is not None and claim.speaker_start < claim.content_end and \
             claim.content_start < claim.speaker_end:
         return "speaker inside the content"
-    if any(ch in QUOTE_MARKS for ch in mention) or "\n" in mention:
-        return "quote mark or line break in the speaker"
+    if claim.speaker_start is not None and any(a < claim.speaker_end and claim.speaker_start < b
+                                               for a, b in quote_spans):
+        return "speaker inside a quotation"
+    if "\n" in mention:
+        return "line break in the speaker"
     words = _WORD.findall(mention)
     if not words:
         return "speaker without words"
-    if len(words) > 10:
-        return "speaker longer than 10 words"
+    if len(words) > 14:
+        return "speaker longer than 14 words"
     first = words[0]
-    if first[0].islower() and first.lower() not in MENTION_FIRST_WORDS:
+    if first[0].islower() and (first in FRAME_LEFTOVER_WORDS or first in CUE_WORDS or first in PARTICIPLE_CUES) \
+            or first in SENTENCE_OPENERS:
         return f"speaker starts with {first!r}"
     if claim.kind == "attribution" and len(_WORD.findall(claim.content)) < 3:
         return "attribution content is a fragment"
@@ -203,10 +216,11 @@ def evaluate(gold_dir: Path, extractor=None, details: bool = False, out: Optiona
                              f"(mention {p.speaker_mention!r}), want {g['speaker']!r}")
             if p.quote_kind == g.get("kind"):
                 n_kind += 1
+        quote_spans = [(c.content_start, c.content_end) for c in claims]
         for c in all_claims:
             if c.kind in ("quote", "attribution") and c.speaker_mention:
                 garbage["with_speaker"] += 1
-                why = garbage_reason(c, rec["text"])
+                why = garbage_reason(c, rec["text"], quote_spans)
                 if why:
                     garbage["garbage"] += 1
                     garbage_reasons[why] += 1

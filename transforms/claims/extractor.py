@@ -146,6 +146,7 @@ class _Doc:
         self.accepted: list[_Accepted] = []
         self.prev_frame = None                       # (end of the previous sentence, its last frame)
         self.pending_pull: list[tuple[QuoteSpan, int, int]] = []
+        self.sentence_slot: Optional[Frame] = None       # the structural frame used in the current sentence
 
     # ------------------------------------------------------------------------------------
     def run(self) -> list[Claim]:
@@ -205,6 +206,9 @@ class _Doc:
             self._numbers(ss, se, sent_quotes, sent_attr, frames, sn)
         spk_frames = [f for f in frames if f.spk is not None and f.kind in ("left", "right", "cited")]
         self.prev_frame = (se, spk_frames[-1]) if spk_frames else None
+        if self.sentence_slot is not None:               # a structural frame beat the lexicon's
+            self.prev_frame = (se, self.sentence_slot)
+            self.sentence_slot = None
 
     # ------------------------------------------------------------------------------------
     def _time_for(self, ss: int, se: int, anchor: int, avoid: Optional[tuple[int, int]] = None
@@ -289,9 +293,11 @@ class _Doc:
                         if between.rstrip().endswith((",", ":")):
                             kind = "direct"
                     break
-            slot = self._slot_frame(q, ss, frame if adjacent else None)
+            cited = any(f.kind == "cited" and f.cue_s >= q.close_end for f in usable)   # "X cited Y as saying"
+            slot = None if cited else self._slot_frame(q, ss, frame if adjacent else None)
             if slot is not None:
                 frame, adjacent, confidence = slot
+                self.sentence_slot = frame
                 if text[ss:q.open_start].rstrip().endswith((",", ":")):
                     kind = "direct"
             if frame is None:
@@ -306,7 +312,9 @@ class _Doc:
                 kind = "direct"
             if any(f.np_s is not None and f.np_s <= q.open_start and q.close_end <= f.np_e for f in frames):
                 continue                                  # part of a speaker mention: the "Pose" actor
-            if self._is_not_quote(q, frame, adjacent):
+            # a structural frame vouches for a quote that opens its sentence, not for a title
+            # inside the reporter's sentence ('She starred in "Mary Poppins," the studio said')
+            if self._is_not_quote(q, frame, adjacent and (slot is None or sentence_initial)):
                 continue
             if frame is None:
                 claim = self._continuation(q, ss, se, sentence_initial)
@@ -394,7 +402,7 @@ class _Doc:
         first = self.text[r[0]:r[1]].split()[0]
         if self.resolver.is_common_word(first) and first.lower() not in PRONOUN_SUBJECTS:
             return None                                   # "To Levin, ...": not a subject NP
-        spk = self.resolver.resolve(r[0], r[1], r[2], sent_end=e0)
+        spk = self.resolver.resolve(r[0], r[1], r[2], note=False, sent_end=e0)
         if spk is None or spk.type not in ("person", "organisation", "anonymous"):
             return None
         return spk

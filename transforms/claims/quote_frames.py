@@ -93,7 +93,7 @@ def _name_end(toks, i: int) -> int:
     j = i
     while j < len(toks):
         w = toks[j][2]
-        if w[:1].isupper() and (w[:1].isalpha()):
+        if w[:1].isupper() and w[:1].isalpha() and w.lower() not in FUNCTION_WORDS:
             j += 1
         elif w in ("de", "van", "von", "der", "bin", "al", "da", "del", "la", "le") and j + 1 < len(toks) \
                 and toks[j + 1][2][:1].isupper():
@@ -152,13 +152,14 @@ def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[
     toks = _tokens(text, lo, hi)
     if not toks:
         return None
-    # "NAME, appositive" right after ``lo``: the name is the speaker
-    if len(toks) >= 3 and toks[0][2][:1].isupper():
-        e = _name_end(toks, 0)
-        if 0 < e < len(toks) and toks[e][2] == "," and e <= 5:
+    # "NAME, appositive" right after ``lo``: the name is the speaker ("As NAME, ..., puts it")
+    first = 1 if toks[0][2].lower() in FUNCTION_WORDS and len(toks) > 1 else 0
+    if len(toks) >= 3 + first and toks[first][2][:1].isupper():
+        e = _name_end(toks, first)
+        if first < e < len(toks) and toks[e][2] == "," and e - first <= 5:
             rest = text[toks[e][1]:hi].strip(" ,")
             if rest and "," not in rest[:-1] or rest.count(",") <= 1:
-                return toks[0][0], toks[e - 1][1], (toks[e][1] + 1, hi) if rest else None
+                return toks[first][0], toks[e - 1][1], (toks[e][1] + 1, hi) if rest else None
     j = len(toks) - 1
     while j >= 0 and toks[j][2].endswith("ly") and toks[j][2].islower() and len(toks[j][2]) > 3:
         j -= 1                                             # "Forbes admits", "X also says"
@@ -172,7 +173,8 @@ def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[
         return toks[j][0], end, None
     if w[:1].isupper() and w[:1].isalpha():
         k = j
-        while k - 1 >= 0 and (toks[k - 1][2][:1].isupper() and toks[k - 1][2][:1].isalpha() or
+        while k - 1 >= 0 and (toks[k - 1][2][:1].isupper() and toks[k - 1][2][:1].isalpha() and
+                              toks[k - 1][2].lower() not in FUNCTION_WORDS or
                               toks[k - 1][2] in ("de", "van", "von", "der", "&", "of")):
             k -= 1
         while k - 1 >= 0 and toks[k - 1][2][:1].islower() and toks[k - 1][2].isalpha() and \

@@ -498,6 +498,7 @@ NAMESEQ_RE = re.compile(
 
 INITIAL_RE = re.compile(r"[A-Z]\.")
 ROLE_WORD_RE = re.compile(r"[\w\-]+")
+EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "less")
 PERSON_NAME_RE = re.compile(r"[A-Z][a-z][\w'\u2019\-]*(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019\-]*)){1,3}")
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
@@ -730,7 +731,8 @@ class Resolver:
             first = name[0]
             if INITIAL_RE.fullmatch(first) or is_first_name(first):
                 break
-            if not (self.is_common_word(first) or len(name) >= 3 and is_first_name(name[1])):
+            epithet_shape = first.lower().endswith(EPITHET_ENDINGS)      # Owner, Crooked, President
+            if not (self.is_common_word(first) or len(name) >= 3 and epithet_shape and is_first_name(name[1])):
                 break
             name = name[1:]
         return name
