@@ -498,6 +498,7 @@ NAMESEQ_RE = re.compile(
 
 INITIAL_RE = re.compile(r"[A-Z]\.")
 ROLE_WORD_RE = re.compile(r"[\w\-]+")
+PRONOUN_GENDER_REACH = 1500       # chars: a gender-compatible speaker this close beats an unknown subject
 EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "less")
 PERSON_NAME_RE = re.compile(r"[A-Z][a-z][\w'\u2019\-]*(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019\-]*)){1,3}")
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
@@ -776,16 +777,31 @@ class Resolver:
     def _last(self, pos: int, types: tuple[str, ...], window: int = 2500,
               not_gender: Optional[str] = None) -> Optional[Entity]:
         self.ensure_subjects(pos)
-        best = None
+        best = known = None
+        best_is_subject = False
+        want = {"f": "m", "m": "f"}.get(not_gender or "")
         for pool in (self.salient, self.subjects):
             for ent in reversed(pool):
-                if ent.pos >= pos:
+                if ent.pos >= pos or ent.type not in types:
                     continue
-                if pos - ent.pos > window or (best is not None and ent.pos <= best.pos):
+                if pos - ent.pos > window:
                     break
-                if ent.type in types and not (not_gender and self.person_gender(ent.canonical) == not_gender):
-                    best = ent
+                g = self.person_gender(ent.canonical) if not_gender else None
+                if not_gender and g == not_gender:
+                    continue
+                if best is None or ent.pos > best.pos:
+                    best, best_is_subject = ent, pool is self.subjects
+                if want and g == want:
+                    if known is None or ent.pos > known.pos:
+                        known = ent
                     break
+                if not want:
+                    break
+        # "he"/"she": a sentence subject of unknown gender ("Omar is one of ...") does not beat a
+        # recent speaker known to be of that gender; a speaker of unknown gender does
+        if known is not None and best is not known and best_is_subject and \
+                self.person_gender(best.canonical) is None and best.pos - known.pos < PRONOUN_GENDER_REACH:
+            return known
         return best
 
     def _gender_evidence(self, spk: "Speaker", words: list[str], e: int, sent_end: Optional[int]) -> None:
@@ -898,7 +914,7 @@ class Resolver:
             k = words.index("of")
             head = words[:k]
             if all(w[:1].isupper() and not _is_title(w) and not _is_org_word(w) and w not in CAP_STOP
-                   for w in head) and k + 1 < len(words) and words[-1][:1].isupper():
+                   for w in head) and k + 1 < len(words) and any(w[:1].isupper() for w in words[k + 1:]):
                 return self._name(head, None, mention, s, e, " ".join(words[k:]))
         last = words[-1]
         last_low = _base(last).lower()
@@ -1000,7 +1016,8 @@ class Resolver:
                 if all(w in ent.role_words for w in content if w not in GENERIC_PERSON or w == head) \
                         and head in ent.role_words:
                     return Speaker(ent.canonical, mention, s, e, " ".join(words), "person")
-            if det == "the" and head not in GENERIC_PERSON and len(words) <= 3:
+            plural = head.endswith("s") and not head.endswith("ss")
+            if det == "the" and head not in GENERIC_PERSON and len(words) <= 3 and not plural:
                 last = self.last_frame_entity
                 if last is not None and last.type == "person" and s - last.pos < 600:
                     return Speaker(last.canonical, mention, s, e, head, "person")
