@@ -272,7 +272,10 @@ class _Doc:
             adjacent = False
             kind = "partial"
             confidence = CONF_FRAME
-            sentence_initial = not text[ss:q.open_start].strip(" \t-\u2014\u2013(")
+            before = text[ss:q.open_start].rstrip(" \t-\u2014\u2013(")
+            # opens its sentence, or follows a sentence end the splitter kept in ("said X. "[I found] …")
+            sentence_initial = not before or before[-1] in ".!?" and q.start < len(text) and \
+                not text[q.start].islower()
             # attribution right after the quote: ,” Townsend said / ,” said Jeff Davis
             for f in usable:
                 if f.cue_s >= q.close_end:
@@ -369,7 +372,7 @@ class _Doc:
         classify ("a tester", "the source") is kept as written, without its determiner."""
         mention = self.text[found.np_s:found.np_e]
         words = mention.split()
-        if len(words) == 1 and self.resolver.is_common_word(words[0]):
+        if len(words) == 1 and words[0].lower() not in PRONOUN_SUBJECTS and self.resolver.is_common_word(words[0]):
             return None                                   # "Instead", "While": not a name
         spk = self.resolver.resolve(found.np_s, found.np_e, found.appos)
         if spk is not None:

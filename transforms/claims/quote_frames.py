@@ -39,6 +39,7 @@ not no never also then there here just only even still very too
 """.split())
 PRONOUN_SUBJECTS = frozenset(["he", "she", "they", "we", "i"])
 OBJECT_PRONOUNS = frozenset(["us", "me", "him", "her", "them", "reporters", "journalists"])
+SKIPPED_BEFORE_VERB = frozenset(["also", "then", "later", "again", "now", "still", "that", "who", "which"])
 DETS = frozenset("the a an another one this that his her their its our my".split())
 VERB_PHRASE_TAIL_RE = re.compile(r"(?:\s+(?:it|so|up|out|on|in|back|to|too))+$")
 
@@ -132,6 +133,13 @@ def np_after(text: str, lo: int, hi: int, max_words: int = 8) -> Optional[tuple[
         w = toks[k][2]
         if w[:1].isupper() and w[:1].isalpha():
             e = _name_end(toks, k)
+            # "MIT computer science professor Aleksander Madry": role words, then the name
+            m = e
+            while m < len(toks) and m - e < 4 and toks[m][2][:1].islower() and toks[m][2].isalpha() and \
+                    toks[m][2].lower() not in FUNCTION_WORDS and not is_verbish(toks[m][2]):
+                m += 1
+            if e < m < len(toks) and toks[m][2][:1].isupper() and toks[m][2][:1].isalpha():
+                e = _name_end(toks, m)
             return start if not det else toks[0][0], toks[e - 1][1], e
         if not (w[:1].isalpha() and w[:1].islower()) or w.lower() in FUNCTION_WORDS or \
                 (k > i and is_verbish(w) and not w.endswith(("'s", "\u2019s"))):
@@ -161,9 +169,16 @@ def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[
             if rest and "," not in rest[:-1] or rest.count(",") <= 1:
                 return toks[first][0], toks[e - 1][1], (toks[e][1] + 1, hi) if rest else None
     j = len(toks) - 1
-    while j >= 0 and toks[j][2].endswith("ly") and toks[j][2].islower() and len(toks[j][2]) > 3:
-        j -= 1                                             # "Forbes admits", "X also says"
-    while j >= 0 and toks[j][2] in ("also", "then", "later", "again", "now", "still"):
+    # skip what stands between the NP and the verb: "Forbes quickly admits", "X also says",
+    # "Joe Hannouch that said", "He went on to add" (a verb chain ending in "to")
+    chain = False
+    while j >= 0 and len(toks) - j <= 5:
+        w = toks[j][2]
+        if w in ("to", "on"):
+            chain = True
+        elif not (w.endswith("ly") and w.islower() and len(w) > 3 or w in SKIPPED_BEFORE_VERB or
+                  chain and w.islower() and w.isalpha() and w not in FUNCTION_WORDS):
+            break
         j -= 1
     if j < 0:
         return None
@@ -257,10 +272,14 @@ def before_quote(text: str, lo: int, open_start: int) -> Optional[SlotFrame]:
     seg_end = open_start
     while seg_end > lo and text[seg_end - 1] in " \t":
         seg_end -= 1
-    if seg_end <= lo or text[seg_end - 1] not in ",:":
+    sep_len = 1
+    if text[max(lo, seg_end - 5):seg_end].lower() in (" that", ",that") or seg_end - lo == 4 and \
+            text[lo:seg_end].lower() == "that":
+        sep_len = 4                                        # "X concludes that "…"": a partial quote
+    elif seg_end <= lo or text[seg_end - 1] not in ",:":
         return None
     colon = text[seg_end - 1] == ":"
-    toks = _tokens(text, lo, seg_end - 1)
+    toks = _tokens(text, lo, seg_end - sep_len)
     if not toks:
         return None
     # the verb: the last verb-like word, followed at most by a short object ("told Car Talk")
@@ -280,13 +299,16 @@ def before_quote(text: str, lo: int, open_start: int) -> Optional[SlotFrame]:
                 return None
             return SlotFrame(r[0], r[1], toks[k][0], toks[k][1], "left", r[2],
                              lexical=w.lower() in CUE_WORDS)
-    if colon and len(toks) <= 6 and toks[0][2][:1].isupper():
-        r = np_before(text, lo, toks[-1][1])            # "Name: "…"" / "One tester:"
-        if r is not None and r[0] == toks[0][0]:
+    if colon and toks[-1][2][:1].isupper():
+        # "Name: "…"" / "One tester:" / "..., including tester John Mikovits: "…""
+        r = np_before(text, lo, toks[-1][1])
+        if r is not None and (r[0] == toks[0][0] and len(toks) <= 6 or
+                              len(text[r[0]:r[1]].split()) >= 2 and PERSON_NAME_END_RE.search(text, r[0], r[1])):
             return SlotFrame(r[0], r[1], seg_end - 1, seg_end, "left")
     return None
 
 
+PERSON_NAME_END_RE = re.compile(r"[A-Z][a-z][\w'\u2019\-]*[ \t]+[A-Z][a-z][\w'\u2019\-]*$")
 TRANSCRIPT_RE = re.compile(r"([A-Z][A-Z.'\-]+(?:[ \t]+[A-Z][A-Z.'\-]+){0,2}):[ \t]+\S")
 
 
