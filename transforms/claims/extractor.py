@@ -12,7 +12,8 @@ from .attributions import Frame, attribution_span, build_frames, find_cues
 from .lexicon import STRONG_CUES
 from .model import Claim
 from .numbers import find_number_matches, find_numbers
-from .quote_frames import PRONOUN_SUBJECTS, SlotFrame, after_quote, before_quote, signature_below
+from .quote_frames import (PRONOUN_SUBJECTS, SlotFrame, after_quote, before_quote, is_verbish, signature_below,
+                           transcript_speaker)
 from .quotes import QuoteSpan, find_quotes
 from .sentences import paragraphs, split_sentences
 from .speakers import Resolver, Speaker
@@ -28,6 +29,7 @@ NAMING_BEFORE = re.compile(
     r"tagline|motto|title|label|headline|banner)|\btitled|\bentitled|\bbranded|\bcaption)[\s:,]*$", re.I)
 MODIFIER_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our|this|that|these|those|self-declared|"
                           r"so-called|supposed|alleged|new)\s*$", re.I)
+TERM_BEFORE_RE = re.compile(r"\b(?:of|for|about|like|than)\s*$", re.I)
 FOLLOW_OK = frozenset("and or but to in on at for of by with from as that than over about into".split())
 NEXT_LOWER_WORD_RE = re.compile(r"\s*([a-z][\w\-]*)")
 ONE_WORD_QUOTE_CUES = STRONG_CUES | {"called", "according to"}     # cues that make a one-word quote a quote
@@ -187,7 +189,34 @@ class _Doc:
                 del self.accepted[n_acc:]
                 del self.pending_pull[n_pull:]
         self._pull_quotes()
+        self._transcript()
         return self.claims
+
+    def _transcript(self) -> None:
+        """``CLINTON: We have to …`` paragraphs: a transcript's turns are quotes of the upper-case
+        speaker, when the label is the surname of a person the article names ("PRICE: $35" in a
+        table is not a turn) and two or more turns do so (one alone is a dateline or a label)."""
+        text = self.text
+        turns = []
+        for pi, (ps, pe) in enumerate(self.paras):
+            span = transcript_speaker(text, ps, pe)
+            if span is not None:
+                found = self.resolver.full_name(text[span[0]:span[1]].title().split()[-1], span[0])
+                if found is not None:
+                    turns.append((pi, span, found[0]))
+        if len(turns) < 2:
+            return
+        quoted = [(q.open_start, q.close_end) for q in self.quotes]
+        for pi, (ns, ne), canonical in turns:
+            ps, pe = self.paras[pi]
+            cs = ne + 1
+            while cs < pe and text[cs].isspace():
+                cs += 1
+            if cs >= pe or any(a < pe and cs < b for a, b in quoted):
+                continue                                  # an empty turn, or one already quoted
+            spk = Speaker(canonical, text[ns:ne], ns, ne, None, "person")
+            self.claims.append(self._make("quote", ps, pe, cs, pe, spk, None, cs, quote_kind="direct",
+                                          confidence=CONF_STRUCTURAL))
 
     def _sentence(self, ss, se, quotes, qstarts, cues, cue_starts, nums, num_starts) -> None:
         """All claims of one sentence: frames first, then its quotes, attributions and numbers."""
@@ -254,6 +283,10 @@ class _Doc:
             caps = [w for w in words if w.lower() not in SMALL_WORDS]
             if caps and all(w[0].isupper() or w[0].isdigit() for w in caps):
                 return True                               # a title or a name: “Star Wars”, “Islamic State”
+        governed = frame is not None and frame.cue_e <= q.open_start and q.open_start - frame.cue_e < 40
+        if len(words) <= 3 and not adjacent and not governed and TERM_BEFORE_RE.search(before) and \
+                not any(is_verbish(w) for w in words):
+            return True       # the idea of “clean eating”: a term (but: accused him of years of “bullying”)
         if len(words) <= 4 and not adjacent:
             after = text[q.close_end:q.close_end + 20]
             nm = NEXT_LOWER_WORD_RE.match(after)

@@ -106,6 +106,13 @@ def _name_end(toks, i: int) -> int:
     return j
 
 
+def _role_word(w: str) -> bool:
+    """A lower-case word that can stand in a speaker NP before a name (not a verb, participle
+    or function word): "celebrity party planner", "wear-tester"."""
+    return w[:1].islower() and w.replace("-", "").isalpha() and w.lower() not in FUNCTION_WORDS and \
+        not is_verbish(w) and not w.endswith("ing")
+
+
 def np_after(text: str, lo: int, hi: int, max_words: int = 8) -> Optional[tuple[int, int, int]]:
     """A speaker NP starting at ``lo`` (after spaces): (start, end, index of the token after it).
 
@@ -135,8 +142,7 @@ def np_after(text: str, lo: int, hi: int, max_words: int = 8) -> Optional[tuple[
             e = _name_end(toks, k)
             # "MIT computer science professor Aleksander Madry": role words, then the name
             m = e
-            while m < len(toks) and m - e < 4 and toks[m][2][:1].islower() and toks[m][2].isalpha() and \
-                    toks[m][2].lower() not in FUNCTION_WORDS and not is_verbish(toks[m][2]):
+            while m < len(toks) and m - e < 4 and _role_word(toks[m][2]):
                 m += 1
             if e < m < len(toks) and toks[m][2][:1].isupper() and toks[m][2][:1].isalpha():
                 e = _name_end(toks, m)
@@ -192,8 +198,7 @@ def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[
                               toks[k - 1][2].lower() not in FUNCTION_WORDS or
                               toks[k - 1][2] in ("de", "van", "von", "der", "&", "of")):
             k -= 1
-        while k - 1 >= 0 and toks[k - 1][2][:1].islower() and toks[k - 1][2].isalpha() and \
-                toks[k - 1][2].lower() not in FUNCTION_WORDS and not is_verbish(toks[k - 1][2]) and j - k < 6:
+        while k - 1 >= 0 and _role_word(toks[k - 1][2]) and j - k < 6:
             k -= 1                                         # "celebrity party planner Mindy Weiss"
         if k - 1 >= 0 and toks[k - 1][2].lower() in DETS:
             k -= 1
