@@ -166,7 +166,7 @@ class _Doc:
         self.resolver.sents = sents
         cues = find_cues(text, cue_hits)
         cue_starts = [m.s for m in cues]
-        qstarts = [q.open_start for q in quotes]
+        qstarts = self.qstarts = [q.open_start for q in quotes]
         nums = find_number_matches(text, num_hits)
         num_starts = [m.start() for m in nums]
         # only sentences holding a quote, a cue or a number can yield claims
@@ -376,10 +376,10 @@ class _Doc:
         if q.closed:
             found = after_quote(text, q.close_end, pe, q.end)
         if found is None and lexical is None:
-            lo = ss
-            for other in self.quotes:
-                if other.para == q.para and other.close_end <= q.open_start:
-                    lo = max(lo, other.close_end)
+            lo = max(ss, ps)
+            k = bisect.bisect_left(self.qstarts, q.open_start) - 1   # the quote before, if in this paragraph
+            if k >= 0 and self.quotes[k].para == q.para:
+                lo = max(lo, self.quotes[k].close_end)
             found = before_quote(text, lo, q.open_start)
         if found is None and lexical is None and q.para_initial:
             sig = signature_below(text, self.paras, q.para)
@@ -426,11 +426,12 @@ class _Doc:
         if ss <= ps:
             return None
         sents = self.resolver.sents
-        k = bisect.bisect_left([s for s, _ in sents], ss) - 1
+        k = bisect.bisect_left(self.resolver.sentence_starts(), ss) - 1
         if k < 0 or sents[k][0] < ps:
             return None
         s0, e0 = sents[k]
-        if any(s0 <= other.open_start < e0 for other in self.quotes):
+        i = bisect.bisect_left(self.qstarts, s0)
+        if i < len(self.qstarts) and self.qstarts[i] < e0:
             return None                                   # that sentence has its own quote
         r = self.resolver.subject(s0, e0)
         if r is None:

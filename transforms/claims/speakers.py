@@ -500,6 +500,7 @@ INITIAL_RE = re.compile(r"[A-Z]\.")
 ROLE_WORD_RE = re.compile(r"[\w\-]+")
 PRONOUN_GENDER_REACH = 1500       # chars: a gender-compatible speaker this close beats an unknown subject
 EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "less")
+LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
 PERSON_NAME_RE = re.compile(r"[A-Z][a-z][\w'\u2019\-]*(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019\-]*)){1,3}")
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
@@ -598,7 +599,7 @@ class Resolver:
         self._subj_next = 0
         self._starts: Optional[list[int]] = None
         self._subject_cache: dict[int, object] = {}
-        self._common_cache: dict[str, bool] = {}
+        self._lower_words: Optional[frozenset] = None     # words the article writes in lower case
 
     def subject(self, ss: int, se: int):
         """``subject_np`` of a sentence, cached."""
@@ -607,6 +608,10 @@ class Resolver:
             r = subject_np(self.text, ss, se)
             self._subject_cache[ss] = r
         return r
+
+    def sentence_starts(self) -> list[int]:
+        """Start offsets of ``sents`` (cached while the sentence list is unchanged)."""
+        return self._sent_starts()
 
     def _sent_starts(self) -> list[int]:
         if self._starts is None or len(self._starts) != len(self.sents):
@@ -716,13 +721,10 @@ class Resolver:
     def is_common_word(self, word: str) -> bool:
         """The article also writes ``word`` in lower case: a sentence-initial "Instead", the
         epithet "Crooked", the noun "Post" -- not part of anyone's name."""
+        if self._lower_words is None:
+            self._lower_words = frozenset(LOWER_WORD_RE.findall(self.text))
         low = word.lower()
-        got = self._common_cache.get(low)
-        if got is None:
-            got = low != word and bool(re.search(r"(?<![\w'\u2019-])" + re.escape(low) + r"(?![\w'\u2019-])",
-                                                  self.text))
-            self._common_cache[low] = got
-        return got
+        return low != word and low in self._lower_words
 
     def strip_epithets(self, name: list[str]) -> list[str]:
         """Drop leading words that are not first names from a personal name: "Crooked Hillary
