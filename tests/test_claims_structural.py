@@ -130,3 +130,18 @@ def test_first_name_table_is_built_from_the_package_data(tmp_path, monkeypatch):
     assert first_names.first_name_gender("Donald") == "m"
     assert first_names.first_name_gender("Jordan") is None and first_names.is_first_name("Jordan")
     assert not first_names.is_first_name("Crooked")
+
+
+def test_role_nouns_resolve_to_the_latest_compatible_entity():
+    text = ("Reporters called the Department of Justice about the case on Monday afternoon.\n\n"
+            '"We do not comment on open cases," the department said.\n\n'
+            "Senator Jane Roe spoke later that day in Ohio about the bill.\n\n"
+            '"It is a good bill," the senator said.')
+    assert [q.speaker for q in quotes(text)] == ["Department of Justice", "Jane Roe"]
+
+
+def test_unclosed_quote_introduced_by_a_comma_runs_to_the_paragraph_end():
+    text = ('In a response, the agency said, "The administration is aware of the allegations and '
+            'can confirm the company is under investigation.\n\nMore follows.')
+    q = one(text)
+    assert q.content.endswith("under investigation.") and q.speaker_mention == "the agency"

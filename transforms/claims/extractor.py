@@ -350,7 +350,11 @@ class _Doc:
                 continue                                  # part of a speaker mention: the "Pose" actor
             # a structural frame vouches for a quote that opens its sentence, not for a title
             # inside the reporter's sentence ('She starred in "Mary Poppins," the studio said')
-            if self._is_not_quote(q, frame, adjacent and (slot is None or sentence_initial)):
+            # The source answered, "Correct." -- but not: The signature reads, "Farah Al-Ibrahim, President."
+            words = WORD_RE.findall(text[q.start:q.end])
+            introduced = text[ss:q.open_start].rstrip().endswith((",", ":")) and (
+                len(words) == 1 or any(w[0].islower() and w not in SMALL_WORDS for w in words))
+            if self._is_not_quote(q, frame, adjacent and (slot is None or sentence_initial or introduced)):
                 continue
             if frame is None:
                 claim = self._continuation(q, ss, se, sentence_initial)

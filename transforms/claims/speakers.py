@@ -216,6 +216,8 @@ def _scan_left(toks: list[Tok], i: int) -> list[Tok]:
         if c in NP_CLASSES:
             got.insert(0, toks[i])
         elif c == "det":
+            if t.lower() == "that" and got and got[0].t[:1].isupper():
+                break                              # "... that Meta said": a complementiser, not a determiner
             if not got and t.lower() in ELLIPTIC_DETS and (i == 0 or toks[i - 1].t in QUOTE_TOKS or
                                                             toks[i - 1].t in (",", ".", ":")):
                 got = [toks[i]]                    # "Another reportedly said: ..."
@@ -500,6 +502,7 @@ INITIAL_RE = re.compile(r"[A-Z]\.")
 ROLE_WORD_RE = re.compile(r"[\w\-]+")
 PRONOUN_GENDER_REACH = 1500       # chars: a gender-compatible speaker this close beats an unknown subject
 EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "less")
+ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+)?[A-Z][\w&'\u2019.\-]*)+")
 LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
 PERSON_NAME_RE = re.compile(r"[A-Z][a-z][\w'\u2019\-]*(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019\-]*)){1,3}")
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
@@ -998,6 +1001,11 @@ class Resolver:
                 if ent.head == head and ent.canonical.lower() != canon.lower() and \
                         ent.canonical.lower().endswith(head) and len(ent.canonical.split()) > len(words):
                     return Speaker(ent.canonical, mention, s, e, role, "organisation")
+            if len(words) == 1 and head in ORG_NOUNS:
+                # "the department said" -> the organisation named just before ("the Department of Justice")
+                named = self._recent_org_name(s, head)
+                if named is not None:
+                    return Speaker(named, mention, s, e, canon, "organisation")
             mods = [w.lower() for w in words[:-1] if len(w) > 3]
             if mods:
                 for ent in reversed(self.orgs):
@@ -1006,6 +1014,29 @@ class Resolver:
                             len(ent.canonical.split()) > 1:
                         return Speaker(ent.canonical, mention, s, e, canon, "organisation")
         return Speaker(canon, mention, s, e, role, "organisation")
+
+    def _titled_name(self, title: str, pos: int, reach: int = 1500) -> Optional[str]:
+        """The person last named with ``title`` among the words before the name ("Senator Jane
+        Roe", "spokesman Tom Lee") in the ``reach`` characters before ``pos``."""
+        if self._by_last is None:
+            self._build_names()
+        best = None
+        for entries in self._by_last.values():
+            for at, full, role in entries:
+                if pos - reach < at < pos and title in _role_words(role) and (best is None or at > best[0]):
+                    best = (at, full)
+        return best[1] if best else None
+
+    def _recent_org_name(self, pos: int, head: str, reach: int = 500) -> Optional[str]:
+        """The last capitalised name whose own organisation word is ``head`` ("the department" ->
+        "Department of Justice") in the ``reach`` characters before ``pos``."""
+        best = None
+        for m in ORG_SEQ_RE.finditer(self.text, max(0, pos - reach), pos):
+            words = m.group().split()
+            if len(words) >= 2 and any(_base(w).lower() == head for w in words) and \
+                    not self._is_headline_line(m.start()):
+                best = m.group()
+        return best
 
     def _descriptor(self, words, det, mention, s, e, appos) -> Speaker:
         head = _base(words[-1]).lower()
@@ -1018,6 +1049,9 @@ class Resolver:
                 if all(w in ent.role_words for w in content if w not in GENERIC_PERSON or w == head) \
                         and head in ent.role_words:
                     return Speaker(ent.canonical, mention, s, e, " ".join(words), "person")
+            titled = self._titled_name(head, s)
+            if titled is not None:                       # "Senator Jane Roe ..." -> "the senator said"
+                return Speaker(titled, mention, s, e, " ".join(words), "person")
             plural = head.endswith("s") and not head.endswith("ss")
             if det == "the" and head not in GENERIC_PERSON and len(words) <= 3 and not plural:
                 last = self.last_frame_entity
