@@ -26,6 +26,7 @@ setup(
         "warcio>=1.7,<2",
         "rapidfuzz>=3.0,<4",
         "matplotlib>=3.8,<4",
+        "nomquamgender>=0.1.4,<0.2",    # first-name gender data (MIT) for pronoun resolution
     ],
     extras_require={
         "test": [

@@ -16,6 +16,13 @@ Matching rule (one-to-one, greedy by overlap):
 * speaker accuracy = matched quotes whose predicted speaker equals the gold speaker (or one
   of ``also_acceptable_speaker``) after normalisation (case, leading article, punctuation)
   / matched quotes.  quote_kind agreement is reported for information.
+
+Gold quotes may carry ``position`` (before | after | split | none: where their attribution
+is), ``mention_kind`` (pronoun | name_or_role | none) and ``lowercase_start``; the report then
+adds recall by position and by kind, recall of partial quotes starting lower-case, speaker
+accuracy for pronoun mentions (the person behind "he", not the pronoun string), P/R/F1 by
+``confidence`` threshold, and the share of garbage attributions (``garbage_reason``) among the
+predicted quote and attribution claims that name a speaker.
 """
 from __future__ import annotations
 
@@ -25,6 +32,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 from typing import Optional, TextIO
+
+from transforms.claims.lexicon import CUE_WORDS, PARTICIPLE_CUES
 
 _NON_WORD = re.compile(r"[\W_]+")
 _LEAD_ART = re.compile(r"^(?:the|a|an)\s+")
@@ -100,6 +109,62 @@ def match_article(pred: list, gold: list[dict]) -> list[tuple[int, int]]:
     return out
 
 
+CONFIDENCE_THRESHOLDS = (0.0, 0.5, 0.7, 0.9)
+# a speaker as written never starts with a closed-class word other than a determiner/pronoun
+FRAME_LEFTOVER_WORDS = frozenset("""
+and or but nor so yet for of in on at by to from with as than that which who whom whose when where while
+because if though although after before since until into over under about against between not no never
+also then there here just only even still very too is are was were be been being has have had do does did
+will would can could should may might must
+""".split())
+SENTENCE_OPENERS = frozenset("As When While If Because Although Though After Before Since Per To In On At For".split())
+_WORD = re.compile(r"[^\W\d_][\w'\u2019.\-]*")
+
+
+def garbage_reason(claim, text: str, quote_spans=()) -> Optional[str]:
+    """Why a claim's attribution is garbage (frame leftovers, speaker and content swapped), or None.
+
+    Structural checks only: the speaker as written must lie outside the content and outside
+    every quotation (``quote_spans``), hold no line break, be a noun phrase of at most 14 words
+    that does not start with a lower-case conjunction, preposition, auxiliary or reporting verb,
+    or a capitalised subordinator ("As Paco Calvo"), and an attribution's content must be more
+    than a fragment.
+    """
+    mention = claim.speaker_mention
+    if not mention:
+        return None
+    if claim.speaker_start is not None and claim.speaker_start < claim.content_end and \
+            claim.content_start < claim.speaker_end:
+        return "speaker inside the content"
+    if claim.speaker_start is not None and any(a < claim.speaker_end and claim.speaker_start < b
+                                               for a, b in quote_spans):
+        return "speaker inside a quotation"
+    if "\n" in mention:
+        return "line break in the speaker"
+    words = _WORD.findall(mention)
+    if not words:
+        return "speaker without words"
+    if len(words) > 14:
+        return "speaker longer than 14 words"
+    first = words[0]
+    if first[0].islower() and (first in FRAME_LEFTOVER_WORDS or first in CUE_WORDS or first in PARTICIPLE_CUES) \
+            or first in SENTENCE_OPENERS:
+        return f"speaker starts with {first!r}"
+    if claim.kind == "attribution" and len(_WORD.findall(claim.content)) < 3:
+        return "attribution content is a fragment"
+    return None
+
+
+def _ratio(hit: int, total: int) -> Optional[float]:
+    return hit / total if total else None
+
+
+def _prf(n_match: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    prec = n_match / n_pred if n_pred else 0.0
+    rec = n_match / n_gold if n_gold else 0.0
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
 def evaluate(gold_dir: Path, extractor=None, details: bool = False, out: Optional[TextIO] = None) -> dict:
     out = sys.stdout if out is None else out
     if extractor is None:
@@ -107,8 +172,13 @@ def evaluate(gold_dir: Path, extractor=None, details: bool = False, out: Optiona
         extractor = RuleBasedExtractor()
     gold = load_gold(Path(gold_dir))
     n_pred = n_gold = n_match = n_spk = n_kind = 0
+    by_pos, by_kind = Counter(), Counter()                  # (group, "gold"|"hit") -> count
+    pron = Counter()
+    garbage, garbage_reasons = Counter(), Counter()
+    conf = Counter()                                         # (threshold, "pred"|"match") -> count
     for rec in gold:
-        claims = [c for c in extractor.extract(rec["text"], None) if c.kind == "quote"]
+        all_claims = extractor.extract(rec["text"], None)
+        claims = [c for c in all_claims if c.kind == "quote"]
         gq = rec.get("quotes", [])
         pairs = match_article(claims, gq)
         n_pred += len(claims)
@@ -116,19 +186,48 @@ def evaluate(gold_dir: Path, extractor=None, details: bool = False, out: Optiona
         n_match += len(pairs)
         matched_p = {i for i, _ in pairs}
         matched_g = {j for _, j in pairs}
+        for j, g in enumerate(gq):
+            hit = j in matched_g
+            groups = [("kind", g.get("kind"))]
+            if g.get("position"):
+                groups.append(("position", g["position"]))
+            if g.get("kind") == "partial" and g.get("lowercase_start"):
+                groups.append(("kind", "partial, lower-case start"))
+            for axis, name in groups:
+                target = by_pos if axis == "position" else by_kind
+                target[(name, "gold")] += 1
+                target[(name, "hit")] += hit
         lines = []
+        for i, p in enumerate(claims):
+            c = getattr(p, "confidence", None)
+            for t in CONFIDENCE_THRESHOLDS:
+                if c is None or c >= t:
+                    conf[(t, "pred")] += 1
+                    conf[(t, "match")] += i in matched_p
         for i, j in pairs:
             p, g = claims[i], gq[j]
-            if speaker_ok(p.speaker, g):
-                n_spk += 1
-            else:
+            ok = speaker_ok(p.speaker, g)
+            n_spk += ok
+            if g.get("mention_kind") == "pronoun":
+                pron["gold"] += 1
+                pron["ok"] += ok
+            if not ok:
                 lines.append(f"  SPEAKER  {g['content'][:60]!r}: got {p.speaker!r} "
                              f"(mention {p.speaker_mention!r}), want {g['speaker']!r}")
             if p.quote_kind == g.get("kind"):
                 n_kind += 1
+        quote_spans = [(c.content_start, c.content_end) for c in claims]
+        for c in all_claims:
+            if c.kind in ("quote", "attribution") and c.speaker_mention:
+                garbage["with_speaker"] += 1
+                why = garbage_reason(c, rec["text"], quote_spans)
+                if why:
+                    garbage["garbage"] += 1
+                    garbage_reasons[why] += 1
+                    lines.append(f"  GARBAGE  {c.kind} {c.content[:50]!r} speaker {c.speaker_mention!r}: {why}")
         for j, g in enumerate(gq):
             if j not in matched_g:
-                lines.append(f"  MISSED   {g['content'][:70]!r} ({g['speaker']})")
+                lines.append(f"  MISSED   {g['content'][:70]!r} ({g['speaker']}; {g.get('position', '?')})")
         for i, p in enumerate(claims):
             if i not in matched_p:
                 lines.append(f"  EXTRA    {p.content[:70]!r} ({p.speaker})")
@@ -136,15 +235,28 @@ def evaluate(gold_dir: Path, extractor=None, details: bool = False, out: Optiona
             print(f"{rec['id']}  {rec.get('url', '')}", file=out)
             for line in lines:
                 print(line, file=out)
-    prec = n_match / n_pred if n_pred else 0.0
-    rec_ = n_match / n_gold if n_gold else 0.0
-    f1 = 2 * prec * rec_ / (prec + rec_) if prec + rec_ else 0.0
+    prec, rec_, f1 = _prf(n_match, n_pred, n_gold)
     res = {"articles": len(gold), "gold_quotes": n_gold, "predicted_quotes": n_pred, "matched": n_match,
            "precision": prec, "recall": rec_, "f1": f1,
            "speaker_accuracy": n_spk / n_match if n_match else 0.0,
            "kind_accuracy": n_kind / n_match if n_match else 0.0,
+           "recall_by_position": {k: (by_pos[(k, "hit")], by_pos[(k, "gold")])
+                                  for k, what in sorted(by_pos) if what == "gold"},
+           "recall_by_kind": {k: (by_kind[(k, "hit")], by_kind[(k, "gold")])
+                              for k, what in sorted(by_kind) if what == "gold"},
+           "speaker_accuracy_pronoun": _ratio(pron["ok"], pron["gold"]),
+           "pronoun_quotes_matched": pron["gold"],
+           "garbage_share": _ratio(garbage["garbage"], garbage["with_speaker"]),
+           "garbage": (garbage["garbage"], garbage["with_speaker"]),
+           "garbage_reasons": dict(garbage_reasons),
+           "by_confidence": {t: _prf(conf[(t, "match")], conf[(t, "pred")], n_gold)
+                             for t in CONFIDENCE_THRESHOLDS},
            "extractor_version": getattr(extractor, "version", "?")}
     return res
+
+
+def _fmt(x: Optional[float]) -> str:
+    return "n/a" if x is None else f"{x:.3f}"
 
 
 def print_report(res: dict, out: Optional[TextIO] = None) -> None:
@@ -155,7 +267,19 @@ def print_report(res: dict, out: Optional[TextIO] = None) -> None:
     print(f"quote content  precision {res['precision']:.3f}  recall {res['recall']:.3f}  F1 {res['f1']:.3f}",
           file=out)
     print(f"speaker accuracy (matched quotes) {res['speaker_accuracy']:.3f}", file=out)
+    print(f"speaker accuracy, pronoun mentions ({res['pronoun_quotes_matched']} matched) "
+          f"{_fmt(res['speaker_accuracy_pronoun'])}", file=out)
     print(f"quote_kind agreement (matched quotes) {res['kind_accuracy']:.3f}", file=out)
+    for title, table in (("recall by speaker position", res["recall_by_position"]),
+                         ("recall by quote kind", res["recall_by_kind"])):
+        if table:
+            cells = "  ".join(f"{k} {_fmt(_ratio(h, n))} ({h}/{n})" for k, (h, n) in table.items())
+            print(f"{title}: {cells}", file=out)
+    g, n = res["garbage"]
+    print(f"garbage attributions {_fmt(res['garbage_share'])} ({g}/{n} quote/attribution claims with a speaker)",
+          file=out)
+    cells = "  ".join(f">={t:.1f}: P {p:.3f} R {r:.3f} F1 {f:.3f}" for t, (p, r, f) in res["by_confidence"].items())
+    print(f"by confidence  {cells}", file=out)
 
 
 def run(args, extra=None) -> int:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .lexicon import ATTRIBUTION_CUES, CUE_WORDS, NEEDS_THAT, PARTICIPLE_CUES, trie_pattern
+from .quote_frames import is_verbish
 from .speakers import Resolver, Speaker, np_left, np_right, tokens, tclass
 
 PHRASES = ("according to", "According to", "as saying", "pointed out", "chimed in", "went on to say")
@@ -299,6 +300,27 @@ def _clip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _around_frame(text: str, ss: int, end: int, frame_s: int, frame_e: int) -> Optional[tuple[int, int]]:
+    """The content of ``A, <frame>, B``: the part before the frame when it is a clause (four or
+    more words with a verb), else the part after the comma that closes the frame (an appositive
+    of the speaker stays out: ``..., according to X, product manager at Y.``).  Only a subject
+    split from its predicate (``The key to the plan, Roe says, is patience``) keeps the whole
+    sentence, frame included."""
+    a_s, a_e = _clip(text, ss, frame_s)
+    a = text[a_s:a_e]
+    if _words(a) >= 4 and (AUX_RE.search(a) or any(is_verbish(w) for w in a.split())):
+        return a_s, a_e
+    comma = text.find(",", frame_e, end)
+    if comma < 0:
+        return None
+    b_s, b_e = _clip(text, comma + 1, end)
+    if _words(text[b_s:b_e]) < 4:
+        return None
+    if _words(a) >= 3 and AUX_RE.match(text, b_s):
+        return ss, end                  # "The key to the plan, Roe says, is patience": one split clause
+    return b_s, b_e
+
+
 def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame], quotes
                      ) -> Optional[tuple[int, int, str]]:
     """Content span of the indirect claim a frame introduces, and its quote_kind ("indirect").
@@ -329,7 +351,10 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
                 return None
             s, e = cm.end(), end
         elif PARENTHETICAL_RE.match(text, f.np_e, end):
-            s, e = ss, end                                              # A, according to X, B
+            span = _around_frame(text, ss, end, f.cue_s, f.np_e)        # A, according to X, B
+            if span is None:
+                return None
+            s, e = span
         else:
             s, e = ss, f.cue_s                                          # CONTENT, according to X
     else:
@@ -376,7 +401,10 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
             if k <= ss or text[k] not in ",\u2014\u2013":
                 return None
             if PARENTHETICAL_RE.match(text, frame_end, end):
-                s, e = ss, end                  # "The key to success, Buser says, is ..."
+                span = _around_frame(text, ss, end, cut, frame_end)   # "That AUV has grown ..., Tipton said, despite ..."
+                if span is None:
+                    return None
+                s, e = span
             else:
                 s, e = ss, k
         else:

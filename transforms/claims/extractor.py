@@ -12,6 +12,8 @@ from .attributions import Frame, attribution_span, build_frames, find_cues
 from .lexicon import STRONG_CUES
 from .model import Claim
 from .numbers import find_number_matches, find_numbers
+from .quote_frames import (PRONOUN_SUBJECTS, SlotFrame, after_quote, before_quote, is_verbish, signature_below,
+                           transcript_speaker)
 from .quotes import QuoteSpan, find_quotes
 from .sentences import paragraphs, split_sentences
 from .speakers import Resolver, Speaker
@@ -27,12 +29,22 @@ NAMING_BEFORE = re.compile(
     r"tagline|motto|title|label|headline|banner)|\btitled|\bentitled|\bbranded|\bcaption)[\s:,]*$", re.I)
 MODIFIER_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our|this|that|these|those|self-declared|"
                           r"so-called|supposed|alleged|new)\s*$", re.I)
+TERM_BEFORE_RE = re.compile(r"\b(?:of|for|about|like|than)\s*$", re.I)
 FOLLOW_OK = frozenset("and or but to in on at for of by with from as that than over about into".split())
 NEXT_LOWER_WORD_RE = re.compile(r"\s*([a-z][\w\-]*)")
 ONE_WORD_QUOTE_CUES = STRONG_CUES | {"called", "according to"}     # cues that make a one-word quote a quote
 PRE_ADJ_RE = re.compile(r"\s*(?:that\s*)?$|(?:\s+[^\s\"\u201c\u201d]+){0,8}?\s*[,:]\s*$|\s*[,:]\s*$")
 POST_GAP_RE = re.compile(r"[\s,;:\u2014\u2013\-]*")
 QUOTE_NORM_RE = re.compile(r"[\W_]+")
+DETERMINER_WORDS = frozenset("the a an another one this that his her their its our".split())
+# confidence of a quote claim by how its speaker was found
+CONF_FRAME = 0.9                 # a reporting verb of the lexicon right next to the quote
+CONF_STRUCTURAL = 0.8            # a verb-like word / dash / signature in the slot next to the quote
+CONF_CONTINUATION = 0.75         # a follow-on quote: the previous sentence's or quote's speaker
+CONF_SENTENCE_FRAME = 0.7        # a frame elsewhere in the sentence, or the paragraph's subject
+CONF_PULL = 0.7                  # a repetition of an attributed quote
+CONF_UNATTRIBUTED = 0.3          # no attribution found: kept with speaker None
+SPEECH_PRONOUN_RE = re.compile(r"\b(?:I|we|We|you|You|my|My|our|Our|me|us)\b")
 
 
 @dataclass
@@ -63,6 +75,29 @@ def looks_english(text: str) -> bool:
         if found >= need:
             return True
     return False
+
+
+def looks_like_speech(content: str) -> bool:
+    """An unattributed quotation worth keeping: a clause of five or more words that is not a
+    title (mostly capitalised) and speaks in the first/second person or is a full sentence
+    of eight or more words.  Scare quotes and names are short; titles are capitalised."""
+    words = WORD_RE.findall(content)
+    if len(words) < 5:
+        return False
+    caps = sum(1 for w in words if w[0].isupper() and w.lower() not in SMALL_WORDS)
+    if caps > 0.6 * len(words):
+        return False
+    if SPEECH_PRONOUN_RE.search(content):
+        return True
+    return len(words) >= 8 and content.rstrip()[-1:] in ".?!,\u2026"
+
+
+def _speaker_of(claim: Claim) -> Optional[Speaker]:
+    """The speaker of an accepted claim, for a follow-on or repeated quote."""
+    if claim.speaker is None:
+        return None
+    return Speaker(claim.speaker, claim.speaker_mention, claim.speaker_start, claim.speaker_end,
+                   claim.speaker_role, claim.source_type)
 
 
 def _norm(s: str) -> str:
@@ -113,6 +148,7 @@ class _Doc:
         self.accepted: list[_Accepted] = []
         self.prev_frame = None                       # (end of the previous sentence, its last frame)
         self.pending_pull: list[tuple[QuoteSpan, int, int]] = []
+        self.sentence_slot: Optional[Frame] = None       # the structural frame used in the current sentence
 
     # ------------------------------------------------------------------------------------
     def run(self) -> list[Claim]:
@@ -130,7 +166,7 @@ class _Doc:
         self.resolver.sents = sents
         cues = find_cues(text, cue_hits)
         cue_starts = [m.s for m in cues]
-        qstarts = [q.open_start for q in quotes]
+        qstarts = self.qstarts = [q.open_start for q in quotes]
         nums = find_number_matches(text, num_hits)
         num_starts = [m.start() for m in nums]
         # only sentences holding a quote, a cue or a number can yield claims
@@ -153,7 +189,34 @@ class _Doc:
                 del self.accepted[n_acc:]
                 del self.pending_pull[n_pull:]
         self._pull_quotes()
+        self._transcript()
         return self.claims
+
+    def _transcript(self) -> None:
+        """``CLINTON: We have to …`` paragraphs: a transcript's turns are quotes of the upper-case
+        speaker, when the label is the surname of a person the article names ("PRICE: $35" in a
+        table is not a turn) and two or more turns do so (one alone is a dateline or a label)."""
+        text = self.text
+        turns = []
+        for pi, (ps, pe) in enumerate(self.paras):
+            span = transcript_speaker(text, ps, pe)
+            if span is not None:
+                found = self.resolver.full_name(text[span[0]:span[1]].title().split()[-1], span[0])
+                if found is not None:
+                    turns.append((pi, span, found[0]))
+        if len(turns) < 2:
+            return
+        quoted = [(q.open_start, q.close_end) for q in self.quotes]
+        for pi, (ns, ne), canonical in turns:
+            ps, pe = self.paras[pi]
+            cs = ne + 1
+            while cs < pe and text[cs].isspace():
+                cs += 1
+            if cs >= pe or any(a < pe and cs < b for a, b in quoted):
+                continue                                  # an empty turn, or one already quoted
+            spk = Speaker(canonical, text[ns:ne], ns, ne, None, "person")
+            self.claims.append(self._make("quote", ps, pe, cs, pe, spk, None, cs, quote_kind="direct",
+                                          confidence=CONF_STRUCTURAL))
 
     def _sentence(self, ss, se, quotes, qstarts, cues, cue_starts, nums, num_starts) -> None:
         """All claims of one sentence: frames first, then its quotes, attributions and numbers."""
@@ -172,6 +235,9 @@ class _Doc:
             self._numbers(ss, se, sent_quotes, sent_attr, frames, sn)
         spk_frames = [f for f in frames if f.spk is not None and f.kind in ("left", "right", "cited")]
         self.prev_frame = (se, spk_frames[-1]) if spk_frames else None
+        if self.sentence_slot is not None:               # a structural frame beat the lexicon's
+            self.prev_frame = (se, self.sentence_slot)
+            self.sentence_slot = None
 
     # ------------------------------------------------------------------------------------
     def _time_for(self, ss: int, se: int, anchor: int, avoid: Optional[tuple[int, int]] = None
@@ -217,6 +283,10 @@ class _Doc:
             caps = [w for w in words if w.lower() not in SMALL_WORDS]
             if caps and all(w[0].isupper() or w[0].isdigit() for w in caps):
                 return True                               # a title or a name: “Star Wars”, “Islamic State”
+        governed = frame is not None and frame.cue_e <= q.open_start and q.open_start - frame.cue_e < 40
+        if len(words) <= 3 and not adjacent and not governed and TERM_BEFORE_RE.search(before) and \
+                not any(is_verbish(w) for w in words):
+            return True       # the idea of “clean eating”: a term (but: accused him of years of “bullying”)
         if len(words) <= 4 and not adjacent:
             after = text[q.close_end:q.close_end + 20]
             nm = NEXT_LOWER_WORD_RE.match(after)
@@ -234,7 +304,11 @@ class _Doc:
             frame = None
             adjacent = False
             kind = "partial"
-            sentence_initial = not text[ss:q.open_start].strip(" \t-\u2014\u2013(")
+            confidence = CONF_FRAME
+            before = text[ss:q.open_start].rstrip(" \t-\u2014\u2013(")
+            # opens its sentence, or follows a sentence end the splitter kept in ("said X. "[I found] …")
+            sentence_initial = not before or before[-1] in ".!?" and q.start < len(text) and \
+                not text[q.start].islower()
             # attribution right after the quote: ,” Townsend said / ,” said Jeff Davis
             for f in usable:
                 if f.cue_s >= q.close_end:
@@ -255,6 +329,13 @@ class _Doc:
                         if between.rstrip().endswith((",", ":")):
                             kind = "direct"
                     break
+            cited = any(f.kind == "cited" and f.cue_s >= q.close_end for f in usable)   # "X cited Y as saying"
+            slot = None if cited else self._slot_frame(q, ss, frame if adjacent else None)
+            if slot is not None:
+                frame, adjacent, confidence = slot
+                self.sentence_slot = frame
+                if text[ss:q.open_start].rstrip().endswith((",", ":")):
+                    kind = "direct"
             if frame is None:
                 before_fs = [f for f in usable if f.cue_e <= q.open_start]
                 after_fs = [f for f in usable if f.cue_s >= q.close_end]
@@ -262,25 +343,110 @@ class _Doc:
                     frame = before_fs[-1]
                 elif after_fs:
                     frame = after_fs[0]
+                confidence = CONF_SENTENCE_FRAME
             if sentence_initial:
                 kind = "direct"
             if any(f.np_s is not None and f.np_s <= q.open_start and q.close_end <= f.np_e for f in frames):
                 continue                                  # part of a speaker mention: the "Pose" actor
-            if self._is_not_quote(q, frame, adjacent):
+            # a structural frame vouches for a quote that opens its sentence, not for a title
+            # inside the reporter's sentence ('She starred in "Mary Poppins," the studio said')
+            # The source answered, "Correct." -- but not: The signature reads, "Farah Al-Ibrahim, President."
+            words = WORD_RE.findall(text[q.start:q.end])
+            introduced = text[ss:q.open_start].rstrip().endswith((",", ":")) and (
+                len(words) == 1 or any(w[0].islower() and w not in SMALL_WORDS for w in words))
+            if self._is_not_quote(q, frame, adjacent and (slot is None or sentence_initial or introduced)):
                 continue
             if frame is None:
                 claim = self._continuation(q, ss, se, sentence_initial)
                 if claim is None:
-                    if len(WORD_RE.findall(text[q.start:q.end])) >= 4:
-                        self.pending_pull.append((q, ss, se))   # a pull quote or a repeated quote
+                    self.pending_pull.append((q, ss, se))   # a pull quote, a repeated quote, or unattributed
                     continue
             else:
                 claim = self._make("quote", ss, se, q.start, q.end, frame.spk, frame, frame.cue_s,
-                                   avoid=(q.start, q.end), quote_kind=kind)
+                                   avoid=(q.start, q.end), quote_kind=kind, confidence=confidence)
             out.append(claim)
             self.claims.append(claim)
             self.accepted.append(_Accepted(claim, q.para))
         return out
+
+    def _slot_frame(self, q: QuoteSpan, ss: int, lexical: Optional[Frame]
+                    ) -> Optional[tuple[Frame, bool, float]]:
+        """A structural frame next to the quote (``quote_frames``) when the lexicon found none,
+        or when its speaker is not the noun phrase right after the quote (``"…," Callan Spicher,
+        vice president of Spicher's Appliance & Security told us``)."""
+        text = self.text
+        ps, pe = self.paras[q.para]
+        found = None
+        if q.closed:
+            found = after_quote(text, q.close_end, pe, q.end)
+        if found is None and lexical is None:
+            lo = max(ss, ps)
+            k = bisect.bisect_left(self.qstarts, q.open_start) - 1   # the quote before, if in this paragraph
+            if k >= 0 and self.quotes[k].para == q.para:
+                lo = max(lo, self.quotes[k].close_end)
+            found = before_quote(text, lo, q.open_start)
+        if found is None and lexical is None and q.para_initial:
+            sig = signature_below(text, self.paras, q.para)
+            if sig is not None:
+                found = SlotFrame(sig[0], sig[1], sig[0], sig[0], "dash")
+        if found is None:
+            return None
+        if lexical is not None:
+            longer = lexical.np_s == found.np_s and found.np_e > (lexical.np_e or 0)     # "another" -> "another tester"
+            first = lexical.np_s is not None and lexical.np_s > found.np_e and lexical.cue_s >= found.cue_s
+            if found.kind == "dash" or not (longer or first):
+                return None                               # the lexicon frame already has the first NP
+        spk = self._slot_speaker(found)
+        if spk is None:
+            return None
+        frame = Frame(found.cue_s, found.cue_e, text[found.cue_s:found.cue_e].lower(), found.kind, spk,
+                      found.np_s, found.np_e, found.appos)
+        conf = CONF_FRAME if found.lexical else CONF_STRUCTURAL
+        return frame, True, conf
+
+    def _slot_speaker(self, found: SlotFrame) -> Optional[Speaker]:
+        """The resolved speaker of a structural frame; a noun phrase the resolver does not
+        classify ("a tester", "the source") is kept as written, without its determiner."""
+        mention = self.text[found.np_s:found.np_e]
+        words = mention.split()
+        if len(words) == 1 and words[0].lower() not in PRONOUN_SUBJECTS and self.resolver.is_common_word(words[0]):
+            return None                                   # "Instead", "While": not a name
+        spk = self.resolver.resolve(found.np_s, found.np_e, found.appos)
+        if spk is not None:
+            return spk
+        if words and words[0].lower() in DETERMINER_WORDS and len(words) > 1:
+            words = words[1:]
+        if not words:
+            return None
+        spk = Speaker(" ".join(words), mention, found.np_s, found.np_e, None,
+                      "person" if words[-1][:1].isupper() else "anonymous")
+        self.resolver.note_speaker(spk, found.np_s)
+        return spk
+
+    def _paragraph_subject(self, q: QuoteSpan, ss: int) -> Optional[Speaker]:
+        """The subject of the sentence before the quote in the same paragraph ("Vanco agrees.
+        "…"", "Mellor agrees and recommends …"), when it is a person, a group or a pronoun."""
+        ps, _ = self.paras[q.para]
+        if ss <= ps:
+            return None
+        sents = self.resolver.sents
+        k = bisect.bisect_left(self.resolver.sentence_starts(), ss) - 1
+        if k < 0 or sents[k][0] < ps:
+            return None
+        s0, e0 = sents[k]
+        i = bisect.bisect_left(self.qstarts, s0)
+        if i < len(self.qstarts) and self.qstarts[i] < e0:
+            return None                                   # that sentence has its own quote
+        r = self.resolver.subject(s0, e0)
+        if r is None:
+            return None
+        first = self.text[r[0]:r[1]].split()[0]
+        if self.resolver.is_common_word(first) and first.lower() not in PRONOUN_SUBJECTS:
+            return None                                   # "To Levin, ...": not a subject NP
+        spk = self.resolver.resolve(r[0], r[1], r[2], note=False, sent_end=e0)
+        if spk is None or spk.type not in ("person", "organisation", "anonymous"):
+            return None
+        return spk
 
     def _continuation(self, q: QuoteSpan, ss: int, se: int, sentence_initial: bool) -> Optional[Claim]:
         if not sentence_initial:
@@ -291,7 +457,11 @@ class _Doc:
             # "Swift's rep told Fox News that ... . "Big Machine is trying ..."": the previous
             # sentence's speaker, when it is more recent than the last quote
             return self._make("quote", ss, se, q.start, q.end, pf[1].spk, None, q.start,
-                              avoid=(q.start, q.end), quote_kind="direct")
+                              avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_CONTINUATION)
+        subject = self._paragraph_subject(q, ss)
+        if subject is not None:
+            return self._make("quote", ss, se, q.start, q.end, subject, None, q.start,
+                              avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_SENTENCE_FRAME)
         if not self.accepted:
             return None
         prev = self.accepted[-1]
@@ -305,26 +475,29 @@ class _Doc:
                 ps, pe = self.paras[pi]
                 if pe - ps > 90:
                     return None
-        c = prev.claim
-        spk = Speaker(c.speaker, c.speaker_mention, c.speaker_start, c.speaker_end, c.speaker_role,
-                      c.source_type)
-        return self._make("quote", ss, se, q.start, q.end, spk, None, q.start, avoid=(q.start, q.end),
-                          quote_kind="direct")
+        return self._make("quote", ss, se, q.start, q.end, _speaker_of(prev.claim), None, q.start,
+                          avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_CONTINUATION)
 
     def _pull_quotes(self) -> None:
+        """Quotes no frame claimed: a repeated quote takes the original's speaker; the others are
+        kept with speaker None and a low confidence when they read like speech."""
         for q, ss, se in self.pending_pull:
-            n = _norm(self.text[q.start:q.end])
-            if len(n) < 15:
-                continue
-            for acc in self.accepted:
-                if n in acc.norm and acc.claim.content_start != q.start:
-                    c = acc.claim
-                    spk = Speaker(c.speaker, c.speaker_mention, c.speaker_start, c.speaker_end,
-                                  c.speaker_role, c.source_type)
-                    claim = self._make("quote", ss, se, q.start, q.end, spk, None, q.start,
-                                       avoid=(q.start, q.end), quote_kind="direct")
-                    self.claims.append(claim)
-                    break
+            content = self.text[q.start:q.end]
+            n = _norm(content)
+            claim = None
+            if len(n) >= 15 and len(WORD_RE.findall(content)) >= 4:
+                for acc in self.accepted:
+                    if n in acc.norm and acc.claim.content_start != q.start:
+                        claim = self._make("quote", ss, se, q.start, q.end, _speaker_of(acc.claim), None, q.start,
+                                           avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_PULL)
+                        break
+            if claim is None and looks_like_speech(content):
+                sentence_initial = not self.text[ss:q.open_start].strip(" \t-\u2014\u2013(")
+                claim = self._make("quote", ss, se, q.start, q.end, None, None, q.start, avoid=(q.start, q.end),
+                                   quote_kind="direct" if sentence_initial else "partial",
+                                   confidence=CONF_UNATTRIBUTED)
+            if claim is not None:
+                self.claims.append(claim)
 
     # ------------------------------------------------------------------------------------
     def _attributions(self, ss: int, se: int, frames: list[Frame], quotes) -> list[tuple[Claim, Frame]]:
@@ -338,7 +511,8 @@ class _Doc:
             spans[(span[0], span[1])] = (span, f)
         for (span, f) in spans.values():
             s, e, qk = span
-            claim = self._make("attribution", ss, se, s, e, f.spk, f, f.cue_s, quote_kind=qk)
+            conf = CONF_FRAME if f.kind == "according" or f.verb in STRONG_CUES else CONF_SENTENCE_FRAME
+            claim = self._make("attribution", ss, se, s, e, f.spk, f, f.cue_s, quote_kind=qk, confidence=conf)
             self.claims.append(claim)
             out.append((claim, f))
         return out
@@ -367,8 +541,7 @@ class _Doc:
             frame = None
             for c in sent_quotes:
                 if c.content_start <= h.num_start < c.content_end:
-                    spk = Speaker(c.speaker, c.speaker_mention, c.speaker_start, c.speaker_end,
-                                  c.speaker_role, c.source_type)
+                    spk = _speaker_of(c)
                     break
             if spk is None:
                 inside_quote = any(a <= h.num_start < b for a, b in quote_spans)
@@ -383,5 +556,6 @@ class _Doc:
                         break
             claim = self._make("number", ss, se, h.start, h.end, spk, frame, h.num_start,
                                value=h.value, low=h.low, high=h.high, qualifier=h.qualifier,
-                               object=h.object, unit=h.unit, scale=h.scale, hedged=h.hedged)
+                               object=h.object, unit=h.unit, scale=h.scale, hedged=h.hedged,
+                               confidence=CONF_FRAME)
             self.claims.append(claim)

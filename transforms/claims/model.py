@@ -32,6 +32,7 @@ class Claim:
     speaker_end: Optional[int] = None
     speaker_role: Optional[str] = None
     source_type: Optional[str] = None       # person | organisation | anonymous | document | unknown
+    confidence: Optional[float] = None      # 0..1; a quote with no attribution found has speaker None, low confidence
     value: Optional[float] = None
     low: Optional[float] = None
     high: Optional[float] = None

@@ -8,7 +8,8 @@ mark with nothing open is ignored.
 
 A double quote left open at the end of a paragraph is kept (to the end of the
 paragraph) when the next paragraph opens with a quote mark -- the multi-paragraph
-convention -- or when the whole paragraph is the quotation.
+convention --, when the whole paragraph is the quotation, or when a comma or colon
+introduces it (``the agency said, "…`` whose closing mark the page lost).
 """
 from __future__ import annotations
 
@@ -91,7 +92,9 @@ def find_quotes(text: str, paras: Sequence[tuple[int, int]]) -> list[QuoteSpan]:
         if open_at is not None:
             nxt_open = pi + 1 < npara and text[paras[pi + 1][0]] in "\"\u201c\u201e\u00ab'\u2018`"
             whole = open_at[0] == ps and pe - open_at[1] > 20
-            if nxt_open or whole:
+            # the agency said, "The Federal Motor Carrier Safety Administration is aware …  (never closed)
+            introduced = text[ps:open_at[0]].rstrip().endswith((",", ":")) and pe - open_at[1] > 40
+            if nxt_open or whole or introduced:
                 doubles.append((open_at[0], open_at[1], pe, pe))
         for os_, oe, cs, ce in doubles:
             s, e = _trim(text, oe, cs)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional, TypeVar
 
+from .first_names import first_name_gender, is_first_name
 from .lexicon import (CUE_WORDS, DETERMINERS, DOCUMENT_NOUNS, MONTHS, NAME_PARTICLES,
                       NAME_SUFFIXES, ORG_NOUNS, PERSON_NOUNS, PRONOUNS, ROLE_MODIFIERS, TITLES,
                       WEEKDAYS)
@@ -215,6 +216,8 @@ def _scan_left(toks: list[Tok], i: int) -> list[Tok]:
         if c in NP_CLASSES:
             got.insert(0, toks[i])
         elif c == "det":
+            if t.lower() == "that" and got and got[0].t[:1].isupper():
+                break                              # "... that Meta said": a complementiser, not a determiner
             if not got and t.lower() in ELLIPTIC_DETS and (i == 0 or toks[i - 1].t in QUOTE_TOKS or
                                                             toks[i - 1].t in (",", ".", ":")):
                 got = [toks[i]]                    # "Another reportedly said: ..."
@@ -497,6 +500,11 @@ NAMESEQ_RE = re.compile(
 
 INITIAL_RE = re.compile(r"[A-Z]\.")
 ROLE_WORD_RE = re.compile(r"[\w\-]+")
+PRONOUN_GENDER_REACH = 1500       # chars: a gender-compatible speaker this close beats an unknown subject
+EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "less")
+ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+)?[A-Z][\w&'\u2019.\-]*)+")
+LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
+PERSON_NAME_RE = re.compile(r"[A-Z][a-z][\w'\u2019\-]*(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019\-]*)){1,3}")
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
 
@@ -594,6 +602,7 @@ class Resolver:
         self._subj_next = 0
         self._starts: Optional[list[int]] = None
         self._subject_cache: dict[int, object] = {}
+        self._lower_words: Optional[frozenset] = None     # words the article writes in lower case
 
     def subject(self, ss: int, se: int):
         """``subject_np`` of a sentence, cached."""
@@ -602,6 +611,10 @@ class Resolver:
             r = subject_np(self.text, ss, se)
             self._subject_cache[ss] = r
         return r
+
+    def sentence_starts(self) -> list[int]:
+        """Start offsets of ``sents`` (cached while the sentence list is unchanged)."""
+        return self._sent_starts()
 
     def _sent_starts(self) -> list[int]:
         if self._starts is None or len(self._starts) != len(self.sents):
@@ -637,7 +650,7 @@ class Resolver:
                      w.rstrip(".").lower() in ABBREV_DOT else w.rstrip(".") for w in words]
             before = text[max(0, m.start() - 6):m.start()].split()
             after_prep = bool(before) and before[-1].lower() in ("of", "for", "the", "at", "from", "to", "in")
-            name = _name_part(words, after_prep)
+            name = self.strip_epithets(_name_part(words, after_prep))
             if len(name) < 2 or len(name) > 5:
                 continue
             if self._is_headline_line(m.start()):
@@ -694,7 +707,7 @@ class Resolver:
                              else w.rstrip(".") for w in words]
                     before = text[max(0, pre_start - 6):pre_start].split()
                     after_prep = bool(before) and before[-1].lower() in ("of", "for", "the", "at", "from", "to", "in")
-                    name = _name_part(words, after_prep)
+                    name = self.strip_epithets(_name_part(words, after_prep))
                     key = [w.rstrip(".") for w in name if w.rstrip(".").lower() not in NAME_SUFFIXES]
                     if 2 <= len(name) <= 5 and " ".join(key).endswith(surname) and \
                             not self._is_headline_line(k):
@@ -708,10 +721,43 @@ class Resolver:
         self._lookup_cache[surname] = got
         return got
 
-    def full_name(self, surname: str, pos: int) -> Optional[tuple[str, str]]:
-        """Fullest name in the article ending with ``surname`` (first before ``pos``, else after)."""
+    def is_common_word(self, word: str) -> bool:
+        """The article also writes ``word`` in lower case: a sentence-initial "Instead", the
+        epithet "Crooked", the noun "Post" -- not part of anyone's name."""
+        if self._lower_words is None:
+            self._lower_words = frozenset(LOWER_WORD_RE.findall(self.text))
+        low = word.lower()
+        return low != word and low in self._lower_words
+
+    def strip_epithets(self, name: list[str]) -> list[str]:
+        """Drop leading words that are not first names from a personal name: "Crooked Hillary
+        Clinton" -> Hillary Clinton, "Owner John Saunders" -> John Saunders, "Post Trump" -> Trump
+        (a word the article writes in lower case, or one before a known first name)."""
+        while len(name) >= 2:
+            first = name[0]
+            if INITIAL_RE.fullmatch(first) or is_first_name(first):
+                break
+            epithet_shape = first.lower().endswith(EPITHET_ENDINGS)      # Owner, Crooked, President
+            if not (self.is_common_word(first) or len(name) >= 3 and epithet_shape and is_first_name(name[1])):
+                break
+            name = name[1:]
+        return name
+
+    def person_gender(self, canonical: str) -> Optional[str]:
+        """"m" | "f" | None: what the article said (honorifics, pronouns), else the first name."""
+        g = self.gender.get(canonical, 0)
+        if g != 0:
+            return g
+        words = canonical.split()
+        return first_name_gender(words[0]) if len(words) >= 2 else None
+
+    def full_name(self, surname: str, pos: int, gender: Optional[str] = None) -> Optional[tuple[str, str]]:
+        """Fullest name in the article ending with ``surname`` (first before ``pos``, else after),
+        of the given gender when one is known ("Mr. Obama" is not Michelle Obama)."""
         ends, starts = self._lookup(surname)
         cands = ends or starts
+        if gender is not None:
+            cands = [c for c in cands if self.person_gender(c[1]) in (gender, None)]
         if not cands:
             return None
         before = [c for c in cands if c[0] < pos]
@@ -736,16 +782,31 @@ class Resolver:
     def _last(self, pos: int, types: tuple[str, ...], window: int = 2500,
               not_gender: Optional[str] = None) -> Optional[Entity]:
         self.ensure_subjects(pos)
-        best = None
+        best = known = None
+        best_is_subject = False
+        want = {"f": "m", "m": "f"}.get(not_gender or "")
         for pool in (self.salient, self.subjects):
             for ent in reversed(pool):
-                if ent.pos >= pos:
+                if ent.pos >= pos or ent.type not in types:
                     continue
-                if pos - ent.pos > window or (best is not None and ent.pos <= best.pos):
+                if pos - ent.pos > window:
                     break
-                if ent.type in types and not (not_gender and self.gender.get(ent.canonical) == not_gender):
-                    best = ent
+                g = self.person_gender(ent.canonical) if not_gender else None
+                if not_gender and g == not_gender:
+                    continue
+                if best is None or ent.pos > best.pos:
+                    best, best_is_subject = ent, pool is self.subjects
+                if want and g == want:
+                    if known is None or ent.pos > known.pos:
+                        known = ent
                     break
+                if not want:
+                    break
+        # "he"/"she": a sentence subject of unknown gender ("Omar is one of ...") does not beat a
+        # recent speaker known to be of that gender; a speaker of unknown gender does
+        if known is not None and best is not known and best_is_subject and \
+                self.person_gender(best.canonical) is None and best.pos - known.pos < PRONOUN_GENDER_REACH:
+            return known
         return best
 
     def _gender_evidence(self, spk: "Speaker", words: list[str], e: int, sent_end: Optional[int]) -> None:
@@ -776,7 +837,7 @@ class Resolver:
         best = None
         for last, entries in self._by_last.items():
             full = max(entries, key=lambda c: len(c[1].split()))[1]
-            if not_gender and self.gender.get(full) == not_gender:
+            if not_gender and self.person_gender(full) == not_gender:
                 continue
             surname = full.split()[-1] if full.split()[-1].lower() not in NAME_SUFFIXES else full.split()[-2]
             k = max(self.text.rfind(full, max(0, pos - 1200), pos), self.text.rfind(surname, max(0, pos - 1200), pos))
@@ -795,7 +856,14 @@ class Resolver:
             return None
         words = [t.t for t in toks]
         appos_txt = text[appos[0]:appos[1]] if appos else None
-        spk = self._classify(words, mention, s, e, appos_txt)
+        spk = None
+        if appos_txt and PERSON_NAME_RE.fullmatch(appos_txt.strip()) and (
+                words[-1][:1].islower() or _is_title(words[-1])):
+            # "Car Talk expert, John Paul, ..." / "Maxi Moving's Vice President, Ivan Cheptenari":
+            # the role's appositive is the person's name
+            spk = self._classify(appos_txt.split(), mention, s, e, " ".join(words))
+        if spk is None:
+            spk = self._classify(words, mention, s, e, appos_txt)
         if spk is not None:
             self._gender_evidence(spk, words, e, sent_end)
         if spk is not None and force_type and spk.type in ("person", "unknown"):
@@ -851,7 +919,7 @@ class Resolver:
             k = words.index("of")
             head = words[:k]
             if all(w[:1].isupper() and not _is_title(w) and not _is_org_word(w) and w not in CAP_STOP
-                   for w in head) and k + 1 < len(words) and words[-1][:1].isupper():
+                   for w in head) and k + 1 < len(words) and any(w[:1].isupper() for w in words[k + 1:]):
                 return self._name(head, None, mention, s, e, " ".join(words[k:]))
         last = words[-1]
         last_low = _base(last).lower()
@@ -898,6 +966,11 @@ class Resolver:
             if ent is not None and ent.type in ("organisation", "person") and s - ent.pos < 600:
                 return Speaker(ent.canonical, mention, s, e, ent.role, ent.type)
         canon = " ".join(words)
+        owner = words[:-1]
+        if owner and all(w[:1].isupper() or w in CONNECTORS for w in owner) and owner[0][:1].isupper():
+            # "the Department of Justice complaint", "the Strava report": the issuer speaks
+            return Speaker(" ".join(owner).rstrip("'\u2019s").rstrip("'\u2019") if owner[-1].endswith(
+                POSSESSIVE_ENDINGS) else " ".join(owner), mention, s, e, words[-1], "organisation")
         return Speaker(canon, mention, s, e, None, "document")
 
     def _org(self, words, det, mention, s, e, appos) -> Speaker:
@@ -928,6 +1001,11 @@ class Resolver:
                 if ent.head == head and ent.canonical.lower() != canon.lower() and \
                         ent.canonical.lower().endswith(head) and len(ent.canonical.split()) > len(words):
                     return Speaker(ent.canonical, mention, s, e, role, "organisation")
+            if len(words) == 1 and head in ORG_NOUNS:
+                # "the department said" -> the organisation named just before ("the Department of Justice")
+                named = self._recent_org_name(s, head)
+                if named is not None:
+                    return Speaker(named, mention, s, e, canon, "organisation")
             mods = [w.lower() for w in words[:-1] if len(w) > 3]
             if mods:
                 for ent in reversed(self.orgs):
@@ -936,6 +1014,29 @@ class Resolver:
                             len(ent.canonical.split()) > 1:
                         return Speaker(ent.canonical, mention, s, e, canon, "organisation")
         return Speaker(canon, mention, s, e, role, "organisation")
+
+    def _titled_name(self, title: str, pos: int, reach: int = 1500) -> Optional[str]:
+        """The person last named with ``title`` among the words before the name ("Senator Jane
+        Roe", "spokesman Tom Lee") in the ``reach`` characters before ``pos``."""
+        if self._by_last is None:
+            self._build_names()
+        best = None
+        for entries in self._by_last.values():
+            for at, full, role in entries:
+                if pos - reach < at < pos and title in _role_words(role) and (best is None or at > best[0]):
+                    best = (at, full)
+        return best[1] if best else None
+
+    def _recent_org_name(self, pos: int, head: str, reach: int = 500) -> Optional[str]:
+        """The last capitalised name whose own organisation word is ``head`` ("the department" ->
+        "Department of Justice") in the ``reach`` characters before ``pos``."""
+        best = None
+        for m in ORG_SEQ_RE.finditer(self.text, max(0, pos - reach), pos):
+            words = m.group().split()
+            if len(words) >= 2 and any(_base(w).lower() == head for w in words) and \
+                    not self._is_headline_line(m.start()):
+                best = m.group()
+        return best
 
     def _descriptor(self, words, det, mention, s, e, appos) -> Speaker:
         head = _base(words[-1]).lower()
@@ -948,7 +1049,11 @@ class Resolver:
                 if all(w in ent.role_words for w in content if w not in GENERIC_PERSON or w == head) \
                         and head in ent.role_words:
                     return Speaker(ent.canonical, mention, s, e, " ".join(words), "person")
-            if det == "the" and head not in GENERIC_PERSON and len(words) <= 3:
+            titled = self._titled_name(head, s)
+            if titled is not None:                       # "Senator Jane Roe ..." -> "the senator said"
+                return Speaker(titled, mention, s, e, " ".join(words), "person")
+            plural = head.endswith("s") and not head.endswith("ss")
+            if det == "the" and head not in GENERIC_PERSON and len(words) <= 3 and not plural:
                 last = self.last_frame_entity
                 if last is not None and last.type == "person" and s - last.pos < 600:
                     return Speaker(last.canonical, mention, s, e, head, "person")
@@ -960,8 +1065,10 @@ class Resolver:
         return Speaker(canon, mention, s, e, role, typ)
 
     def _name(self, words, det, mention, s, e, appos) -> Speaker:
-        name = _name_part(words, False)
+        name = self.strip_epithets(_name_part(words, False))
         role_words = words[:len(words) - len(name)] if name else words
+        honorific = {w.lower().rstrip(".") for w in role_words}
+        gender = "f" if honorific & FEMALE_WORDS else "m" if honorific & MALE_WORDS else None
         role = " ".join(role_words) or None
         if appos:
             role = (role + "; " if role else "") + appos.strip()
@@ -980,7 +1087,7 @@ class Resolver:
         if not key:
             return Speaker(" ".join(name), mention, s, e, role, "unknown")
         if len(key) == 1:
-            found = self.full_name(key[0], s)
+            found = self.full_name(key[0], s, gender)
             if found:
                 full, frole = found
                 return Speaker(full, mention, s, e, role or frole or None, "person")

@@ -10,7 +10,7 @@ removed or changes type; it is stored in each file's key/value metadata.
 """
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 PIPELINE_VERSION = "0.1.0"
 
 PARTITION_COLUMNS = ("date", "outlet")
@@ -61,6 +61,7 @@ CLAIMS = pa.schema([
     pa.field("speaker_end", pa.int32()),
     pa.field("speaker_role", pa.string()),
     pa.field("source_type", pa.string()),                   # person | organisation | anonymous | document | unknown
+    pa.field("confidence", pa.float32()),                   # 0..1: how sure the extractor is of claim + speaker
     pa.field("value", pa.float64()),
     pa.field("low", pa.float64()),
     pa.field("high", pa.float64()),
