@@ -114,6 +114,7 @@ class SourceSettings:
     fetch_linked_pages: bool = True
     client_options: Optional[dict] = None
     reprocess: bool = False             # read every input, whatever the ledger says
+    warc_split_bytes: Optional[int] = None    # WARC files are read in ranges of this size
 
 
 def read_sources(pipeline, sources: SourceSettings, settings: GraphSettings):
@@ -125,7 +126,8 @@ def read_sources(pipeline, sources: SourceSettings, settings: GraphSettings):
                 pattern, sources.poll_interval, sources.max_runtime))
     elif sources.patterns:
         outputs.append(pipeline | "ReadFiles" >> ReadSourceFiles(
-            list(sources.patterns), settings.ledger_path, settings.run_id, sources.reprocess))
+            list(sources.patterns), settings.ledger_path, settings.run_id, sources.reprocess,
+            warc_split_bytes=sources.warc_split_bytes))
     if sources.feeds and sources.streaming:
         outputs.append(pipeline | "PollFeeds" >> PollFeeds(
             list(sources.feeds), sources.poll_interval, sources.max_runtime, sources.client_options,

@@ -6,7 +6,8 @@ cleaning that follow spread across workers, and each file becomes a
 ``SourceDocument``.  Every matched path gets a row: a pattern that matches nothing
 or cannot be listed, a broken symbolic link, an unreadable or truncated file or an
 unsupported extension becomes an ``ErrorRecord``, and so does any failure nobody
-foresaw in reading one file.
+foresaw in reading one file.  WARC files (``.warc``, ``.warc.gz``) go on to
+``transforms.sources.warc_stage``, which spreads the records of one file over the workers.
 """
 import datetime as dt
 from typing import Optional
@@ -22,6 +23,8 @@ from transforms.common.documents import ErrorRecord
 from transforms.common.failures import or_error
 from transforms.sources.files import (DANGLING_LINK, MAX_INPUT_BYTES, TOO_LARGE, TRUNCATED, UNREADABLE,
                                       UNSUPPORTED, FileRefused, broken_links, read_document)
+from transforms.sources.warc import is_warc
+from transforms.sources.warc_stage import ReadWarcFiles
 from transforms.staging.grouping import CompactReshuffle
 from transforms.staging.ledger import load_ledger
 
@@ -45,6 +48,7 @@ class _MatchPatterns(beam.DoFn):
 
     def __init__(self):
         self._matched = Metrics.counter(STAGE, "inputs_matched")
+        self._warc_matched = Metrics.counter(STAGE, "warc_files_matched")     # their records are the inputs
         self._errors = Metrics.counter(STAGE, "errors")
         self._unmatched = Metrics.counter("match", "patterns_unmatched")
 
@@ -56,7 +60,9 @@ class _MatchPatterns(beam.DoFn):
                 pattern, "match", "match_failed", f"cannot list {pattern!r}: {exc}"))
             return
         broken = broken_links(pattern, {metadata.path for metadata in matched})
-        self._matched.inc(len(matched) + len(broken))
+        warc_files = sum(1 for metadata in matched if is_warc(metadata.path))
+        self._matched.inc(len(matched) + len(broken) - warc_files)
+        self._warc_matched.inc(warc_files)
         self._errors.inc(len(broken))
         if not matched and not broken:
             self._unmatched.inc()
@@ -74,6 +80,7 @@ class _SkipListedUnchanged(beam.DoFn):
         self._ledger_path = ledger_path
         self._ledger = {}
         self._skipped = Metrics.counter("ledger", "files_skipped_unchanged")
+        self._warc_skipped = Metrics.counter("warc", "files_skipped_unchanged")   # an input seen, unlike its read records
 
     def setup(self):
         self._ledger = load_ledger(self._ledger_path)
@@ -82,6 +89,8 @@ class _SkipListedUnchanged(beam.DoFn):
         entry = self._ledger.get((ledger.FILE, metadata.path))
         if ledger.unchanged_file(entry, metadata.size_in_bytes, metadata.last_updated_in_seconds):
             self._skipped.inc()
+            if is_warc(metadata.path):
+                self._warc_skipped.inc()
             return
         yield metadata
 
@@ -147,11 +156,13 @@ class ReadSourceFiles(beam.PTransform):
     ``LedgerEntry`` of every file read (``ledger``).
 
     With a ``ledger_path`` (``transforms.common.ledger``) files the ledger has unchanged are
-    skipped: by size and mtime before reading, by content hash after; ``reprocess`` reads all."""
+    skipped: by size and mtime before reading, by content hash after; ``reprocess`` reads all.
+    WARC files are read in ranges of ``warc_split_bytes`` (``ReadWarcFiles``)."""
 
     def __init__(self, patterns: list[str], ledger_path: Optional[str] = None, run_id: str = "",
-                 reprocess: bool = False):
+                 reprocess: bool = False, warc_split_bytes: Optional[int] = None):
         super().__init__()
+        self._warc_split_bytes = warc_split_bytes
         self._patterns = list(patterns)
         self._ledger_path = ledger_path
         self._run_id = run_id
@@ -165,6 +176,10 @@ class ReadSourceFiles(beam.PTransform):
         files = matches.files
         if self._ledger_path and not self._reprocess:
             files = files | "SkipUnchanged" >> beam.ParDo(_SkipListedUnchanged(self._ledger_path))
+        files, warc_files = files | "SeparateWarcFiles" >> beam.Partition(
+            lambda metadata, _count: int(is_warc(metadata.path)), 2)
+        warc = warc_files | "ReadWarcFiles" >> ReadWarcFiles(
+            self._warc_split_bytes, self._run_id if self._ledger_path else "")
         read = (
             files
             | "SpreadFiles" >> CompactReshuffle()
@@ -172,5 +187,6 @@ class ReadSourceFiles(beam.PTransform):
             | "ToSourceDocument" >> beam.ParDo(ReadableFileToDocument(
                 STAGE, ERROR_TYPES, ledger_path=None if self._reprocess else self._ledger_path,
                 run_id=self._run_id if self._ledger_path else "")).with_outputs(ERRORS, LEDGER, main="documents"))
-        errors = (read[ERRORS], matches[ERRORS]) | "AllReadErrors" >> beam.Flatten()
-        return {"documents": read.documents, ERRORS: errors, LEDGER: read[LEDGER]}
+        errors = (read[ERRORS], matches[ERRORS], warc[ERRORS]) | "AllReadErrors" >> beam.Flatten()
+        return {"documents": (read.documents, warc["documents"]) | "AllReadDocuments" >> beam.Flatten(),
+                ERRORS: errors, LEDGER: (read[LEDGER], warc[LEDGER]) | "AllReadLedgerEntries" >> beam.Flatten()}
