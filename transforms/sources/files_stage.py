@@ -6,8 +6,9 @@ cleaning that follow spread across workers, and each file becomes a
 ``SourceDocument``.  Every matched path gets a row: a pattern that matches nothing
 or cannot be listed, a broken symbolic link, an unreadable or truncated file or an
 unsupported extension becomes an ``ErrorRecord``, and so does any failure nobody
-foresaw in reading one file.  WARC files (``.warc``, ``.warc.gz``) go on to
-``transforms.sources.warc_stage``, which spreads the records of one file over the workers.
+foresaw in reading one file.  A WARC file (``.warc``, ``.warc.gz``) is cut into byte
+ranges that are spread one by one and read in the same step as the files
+(``transforms.sources.warc_stage``), so the records of one large file spread over the workers.
 """
 import datetime as dt
 from typing import Optional
@@ -24,7 +25,7 @@ from transforms.common.failures import or_error
 from transforms.sources.files import (DANGLING_LINK, MAX_INPUT_BYTES, TOO_LARGE, TRUNCATED, UNREADABLE,
                                       UNSUPPORTED, FileRefused, broken_links, read_document)
 from transforms.sources.warc import is_warc
-from transforms.sources.warc_stage import ReadWarcFiles
+from transforms.sources.warc_stage import WarcRange, WarcRangeReader, WarcSplitter
 from transforms.staging.grouping import CompactReshuffle
 from transforms.staging.ledger import load_ledger
 
@@ -151,6 +152,34 @@ class ReadableFileToDocument(beam.DoFn):
             return refusal_record(path, self._stage, self._error_types, refused)
 
 
+class _PlanReads(beam.DoFn):
+    """A matched file passes as it is; a WARC file becomes its byte ranges (and its ledger entry)."""
+
+    def __init__(self, warc_split_bytes: Optional[int], run_id: str):
+        self._warc = WarcSplitter(warc_split_bytes, run_id)
+
+    def process(self, metadata):
+        if is_warc(metadata.path):
+            yield from self._warc.split(metadata)
+        else:
+            yield metadata
+
+
+class _ReadInput(ReadableFileToDocument):
+    """A matched file → its document (``ReadableFileToDocument``); a ``WarcRange`` → the documents
+    of its records: one step, so that all documents go on to cleaning as one stream."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._warc = WarcRangeReader()
+
+    def process(self, element):
+        if isinstance(element, WarcRange):
+            yield from self._warc.read(element)
+        elif not element.path.endswith(("/", "\\")):      # a directory: skipped, as fileio.ReadMatches does
+            yield from super().process(fileio.ReadableFile(element))
+
+
 class ReadSourceFiles(beam.PTransform):
     """Glob patterns → ``SourceDocument``s (main output), ``ErrorRecord``s (``errors``) and the
     ``LedgerEntry`` of every file read (``ledger``).
@@ -176,17 +205,15 @@ class ReadSourceFiles(beam.PTransform):
         files = matches.files
         if self._ledger_path and not self._reprocess:
             files = files | "SkipUnchanged" >> beam.ParDo(_SkipListedUnchanged(self._ledger_path))
-        files, warc_files = files | "SeparateWarcFiles" >> beam.Partition(
-            lambda metadata, _count: int(is_warc(metadata.path)), 2)
-        warc = warc_files | "ReadWarcFiles" >> ReadWarcFiles(
-            self._warc_split_bytes, self._run_id if self._ledger_path else "")
+        run_id = self._run_id if self._ledger_path else ""
+        plan = files | "PlanReads" >> beam.ParDo(_PlanReads(self._warc_split_bytes, run_id)).with_outputs(
+            LEDGER, main="reads")
         read = (
-            files
-            | "SpreadFiles" >> CompactReshuffle()
-            | "ReadMatches" >> fileio.ReadMatches()
-            | "ToSourceDocument" >> beam.ParDo(ReadableFileToDocument(
+            plan.reads
+            | "SpreadFiles" >> CompactReshuffle(alone=lambda element: isinstance(element, WarcRange))
+            | "ToSourceDocument" >> beam.ParDo(_ReadInput(
                 STAGE, ERROR_TYPES, ledger_path=None if self._reprocess else self._ledger_path,
-                run_id=self._run_id if self._ledger_path else "")).with_outputs(ERRORS, LEDGER, main="documents"))
-        errors = (read[ERRORS], matches[ERRORS], warc[ERRORS]) | "AllReadErrors" >> beam.Flatten()
-        return {"documents": (read.documents, warc["documents"]) | "AllReadDocuments" >> beam.Flatten(),
-                ERRORS: errors, LEDGER: (read[LEDGER], warc[LEDGER]) | "AllReadLedgerEntries" >> beam.Flatten()}
+                run_id=run_id)).with_outputs(ERRORS, LEDGER, main="documents"))
+        errors = (read[ERRORS], matches[ERRORS]) | "AllReadErrors" >> beam.Flatten()
+        ledger_entries = (read[LEDGER], plan[LEDGER]) | "AllLedgerEntries" >> beam.Flatten()
+        return {"documents": read.documents, ERRORS: errors, LEDGER: ledger_entries}

@@ -1,15 +1,19 @@
-"""Reading WARC files in parallel: each file is cut into byte ranges, the ranges are
-reshuffled so that one large file spreads over all workers, and each range's records
-become ``SourceDocument``s, error rows and counts (``transforms.sources.warc``).
+"""The Beam side of WARC input (``transforms.sources.warc``), used by ``ReadSourceFiles``.
 
-Counters (namespace ``warc``): ``records_read`` (every record and every damaged
-stretch), ``documents``, ``records_damaged``, ``records_ignored`` and one
+A matched WARC file is cut into byte ranges (``WarcSplitter``) that are reshuffled one per
+blob with the other inputs, so the records of one large file are read, cleaned and
+their claims extracted on every worker; ``WarcRangeReader`` turns a range into
+``SourceDocument``s and error rows inside the same step as the files are read, so the
+documents of both flow straight into cleaning (a Flatten of two document streams would be
+held whole by the local runners).
+
+Counters (namespace ``warc``): ``files_read``, ``ranges``, ``records_read`` (every record
+and every damaged stretch), ``documents``, ``records_damaged``, ``records_ignored`` and one
 ``ignored_<kind>`` per kind of record left out (``ignored_type:revisit``,
-``ignored_status:404``, ``ignored_content_type:application/pdf``);
-``files_skipped_unchanged`` counts the WARC files the ledger skips before reading.
+``ignored_status:404``, ``ignored_content_type:application/pdf``).
 """
 import datetime as dt
-from typing import Optional
+from typing import NamedTuple
 
 import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
@@ -26,17 +30,25 @@ LEDGER = "ledger"
 NAMESPACE = "warc"
 
 
-class _SplitIntoRanges(beam.DoFn):
-    """A matched WARC file → its byte ranges ``(path, size, start, end)``; with a ``run_id`` also
-    its ``LedgerEntry`` (size and mtime: an unchanged file is skipped before reading next time)."""
+class WarcRange(NamedTuple):
+    """Bytes ``[start, end)`` of the WARC file ``path`` (``size`` bytes as listed)."""
+    path: str
+    size: int
+    start: int
+    end: int
 
-    def __init__(self, split_bytes: int, run_id: str):
-        self._split_bytes = split_bytes
+
+class WarcSplitter:
+    """A matched WARC file (``FileMetadata``) → its ``WarcRange``s; with a ``run_id`` also its
+    ``LedgerEntry`` (``ledger`` output: size and mtime, so an unchanged file is skipped unread)."""
+
+    def __init__(self, split_bytes: int = DEFAULT_SPLIT_BYTES, run_id: str = ""):
+        self._split_bytes = split_bytes or DEFAULT_SPLIT_BYTES
         self._run_id = run_id
         self._files = Metrics.counter(NAMESPACE, "files_read")
         self._ranges = Metrics.counter(NAMESPACE, "ranges")
 
-    def process(self, metadata):
+    def split(self, metadata):
         size = metadata.size_in_bytes
         self._files.inc()
         if self._run_id:
@@ -45,31 +57,31 @@ class _SplitIntoRanges(beam.DoFn):
                 mtime=metadata.last_updated_in_seconds))
         for start, end in split_ranges(size, self._split_bytes):
             self._ranges.inc()
-            yield metadata.path, size, start, end
+            yield WarcRange(metadata.path, size, start, end)
 
 
-class _ReadRange(beam.DoFn):
-    """``(path, size, start, end)`` → the documents of the records that begin there (main),
-    their error rows (``errors``); records that are not articles are counted by kind."""
+class WarcRangeReader:
+    """A ``WarcRange`` → the documents of the records that begin in it (main output) and
+    its error rows (``errors``); records that are not articles are counted by kind."""
 
     def __init__(self, read=read_range):
         self._read_range = read
         self._counters = {}
 
-    def _count(self, name: str, value: int = 1) -> None:
+    def _count(self, name: str) -> None:
         if name not in self._counters:
             self._counters[name] = Metrics.counter(NAMESPACE, name)
-        self._counters[name].inc(value)
+        self._counters[name].inc()
 
-    def process(self, split):
-        path, size, start, end = split
+    def read(self, split: WarcRange):
+        path = split.path
         try:
             for outcome in self._read_range(path, lambda: FileSystems.open(
-                    path, compression_type=CompressionTypes.UNCOMPRESSED), size, start, end):
+                    path, compression_type=CompressionTypes.UNCOMPRESSED), split.size, split.start, split.end):
                 yield from self._route(outcome)
         except Exception as exc:  # noqa: BLE001 - e.g. the file vanished: the rest of the range is one error row
-            yield from self._route(ErrorRecord(f"{path}#offset={start}", STAGE, UNEXPECTED,
-                                               f"reading bytes {start}-{end} stopped: {describe(exc)}"))
+            yield from self._route(ErrorRecord(f"{path}#offset={split.start}", STAGE, UNEXPECTED,
+                                               f"reading bytes {split.start}-{split.end} stopped: {describe(exc)}"))
 
     def _route(self, outcome):
         self._count("records_read")
@@ -82,23 +94,3 @@ class _ReadRange(beam.DoFn):
         else:
             self._count("records_damaged")
             yield beam.pvalue.TaggedOutput(ERRORS, outcome)
-
-
-class ReadWarcFiles(beam.PTransform):
-    """Matched WARC files (``FileMetadata``) → ``{"documents", "errors", "ledger"}``: the files are
-    split into ``split_bytes`` ranges that are reshuffled, so the reading, cleaning and claims
-    of one file run on every worker."""
-
-    def __init__(self, split_bytes: Optional[int] = None, run_id: str = ""):
-        super().__init__()
-        self._split_bytes = split_bytes or DEFAULT_SPLIT_BYTES
-        self._run_id = run_id
-
-    def expand(self, files):
-        ranges = files | "SplitIntoRanges" >> beam.ParDo(
-            _SplitIntoRanges(self._split_bytes, self._run_id)).with_outputs(LEDGER, main="ranges")
-        read = (
-            ranges.ranges
-            | "SpreadRanges" >> beam.Reshuffle()
-            | "ReadRanges" >> beam.ParDo(_ReadRange()).with_outputs(ERRORS, main="documents"))
-        return {"documents": read.documents, ERRORS: read[ERRORS], LEDGER: ranges[LEDGER]}
