@@ -14,6 +14,7 @@ from warcio.warcwriter import WARCWriter
 
 from pipeline import query
 from pipeline.run import run
+from pipeline.runs import ignored_records
 from transforms.clean.articles import build_article
 from transforms.sources.warc import CORRUPT, Ignored, read_range, split_ranges
 from transforms.common.documents import ErrorRecord, SourceDocument
@@ -142,6 +143,14 @@ def test_every_record_is_an_article_an_ignored_kind_or_an_error_row(crawl, name)
                                      + record["inputs_ignored"])
     offsets = sorted(int(r["source_uri"].rsplit("#offset=", 1)[1]) for r in rows(root / f"out-{name}"))
     assert len(set(offsets)) == PAGES and all(str(path) in r["source_uri"] for r in rows(root / f"out-{name}"))
+
+
+def test_the_summary_lists_every_kind_of_record_left_out(crawl):
+    _root, expected, counters = crawl
+    title, *lines = ignored_records(counters["crawl.warc.gz"]).splitlines()
+    assert title == "-- WARC records not ingested (not HTTP 200 HTML responses)"
+    assert {line.split()[0]: int(line.split()[1]) for line in lines} == expected["crawl.warc.gz"]["ignored"]
+    assert ignored_records({"read/files_read": 3}) == ""
 
 
 def test_crawled_at_is_the_warc_date_and_never_the_publication_date(crawl):

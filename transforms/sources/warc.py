@@ -96,7 +96,8 @@ def _read_gzip_member(handle: BinaryIO, offset: int, max_bytes: int) -> tuple[by
         consumed += len(chunk) - len(inflate.unused_data)
         size += len(part)
         if size > max_bytes:
-            raise RecordDamaged(TOO_LARGE, f"record exceeds the {max_bytes}-byte input cap")
+            raise RecordDamaged(TOO_LARGE, f"gzip member exceeds the {max_bytes}-byte input cap (a .warc.gz "
+                                           "gzipped as a whole instead of one member per record? gunzip it)")
         parts.append(part)
     return b"".join(parts), offset + consumed
 
@@ -127,10 +128,12 @@ def _read_plain_record(handle: BinaryIO, offset: int, max_bytes: int) -> tuple[b
 def starts_record(handle: BinaryIO, offset: int, compressed: bool) -> bool:
     """Whether a record (its gzip member) begins at ``offset``: the header bytes are checked,
     not the whole record, so a damaged record still counts as a start."""
+    if not compressed:                      # a WARC/1.x line at the start of the file or of a line
+        handle.seek(max(0, offset - 1))
+        head = handle.read(len(_WARC_MAGIC) + (offset > 0))
+        return head == (b"\n" if offset else b"") + _WARC_MAGIC
     handle.seek(offset)
-    head = handle.read(_CHUNK if compressed else len(_WARC_MAGIC))
-    if not compressed:
-        return head == _WARC_MAGIC
+    head = handle.read(_CHUNK)
     if not head.startswith(_GZIP_MAGIC):
         return False
     try:
