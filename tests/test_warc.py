@@ -220,15 +220,23 @@ def test_a_corrupt_record_in_the_middle_is_an_error_row_and_reading_goes_on(tmp_
         assert len(damaged) == len(good)
 
 
-def test_garbage_between_records_is_one_error_row_with_its_offset(tmp_path):
-    path = tmp_path / "c.warc"
-    write_warc(path, aeb_pages()[:2], False)
-    data = path.read_bytes()
-    cut = data.index(b"WARC/1.", 10)
-    path.write_bytes(data[:cut] + b"junk that is no record\r\n" * 3 + data[cut:])
-    for split_bytes in (1 << 40, cut - 5, cut + 7):
-        errors = [describe(o) for o in outcomes(path, split_bytes) if isinstance(o, ErrorRecord)]
-        assert errors[0] == ("error", f"{path}#offset={cut}", "not_a_warc_record"), split_bytes
+@pytest.mark.parametrize("compressed", [True, False])
+def test_garbage_between_records_is_one_error_row_with_its_offset(tmp_path, compressed):
+    path = tmp_path / ("c.warc.gz" if compressed else "c.warc")
+    write_warc(path, aeb_pages()[:2], compressed)
+    whole = outcomes(path, 1 << 40)
+    cut = int([o for o in whole if isinstance(o, SourceDocument)][1].source_uri.rsplit("=", 1)[1])
+    data, garbage = path.read_bytes(), b"junk that is no record\r\n" * 3
+    path.write_bytes(data[:cut] + garbage + data[cut:])
+    truncated = [o for o in whole if isinstance(o, ErrorRecord)]
+    assert [o.error_type for o in truncated] == ["truncated"]
+    truncated_at = int(truncated[0].source_uri.rsplit("=", 1)[1]) + len(garbage)
+    for split_bytes in (1 << 40, cut - 5, cut + 7, 3000):
+        found = outcomes(path, split_bytes)
+        assert [describe(o) for o in found if isinstance(o, ErrorRecord)] == [
+            ("error", f"{path}#offset={cut}", "not_a_warc_record"),
+            ("error", f"{path}#offset={truncated_at}", "truncated")], split_bytes
+        assert len(found) == len(whole) + 1
 
 
 def test_the_http_charset_reaches_the_decoder(tmp_path):

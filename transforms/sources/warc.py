@@ -45,6 +45,7 @@ _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
 _CHUNK = 1 << 16
 _MAX_HEADER = 1 << 16
+_HEADER_PROBE = 4096                 # compressed bytes enough to inflate a member's first line
 _CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n", re.IGNORECASE)
 
 
@@ -133,7 +134,7 @@ def starts_record(handle: BinaryIO, offset: int, compressed: bool) -> bool:
         head = handle.read(len(_WARC_MAGIC) + (offset > 0))
         return head == (b"\n" if offset else b"") + _WARC_MAGIC
     handle.seek(offset)
-    head = handle.read(_CHUNK)
+    head = handle.read(_HEADER_PROBE)
     if not head.startswith(_GZIP_MAGIC):
         return False
     try:
@@ -207,26 +208,26 @@ def read_range(path: str, open_file: Callable[[], BinaryIO], size: int, start: i
     read = _read_gzip_member if compressed else _read_plain_record
     with open_file() as handle:
         position = start if start == 0 else find_record_start(handle, start, size, compressed)
-        while position < min(end, size):
-            source_uri = f"{path}#offset={position}"
-            try:
-                data, next_position = read(handle, position, max_bytes)
-                outcomes = list(_outcomes(data, source_uri, max_bytes))
-            except RecordDamaged as damaged:
-                yield ErrorRecord(source_uri, STAGE, damaged.reason, damaged.message)
-                position = find_record_start(handle, position + 1, size, compressed)
-                continue
-            except Exception as exc:  # noqa: BLE001 - a record warcio cannot parse is that record's error
-                yield ErrorRecord(source_uri, STAGE, CORRUPT, describe(exc))
-                position = find_record_start(handle, position + 1, size, compressed)
-                continue
-            yield from outcomes
-            position = next_position
-            if end <= position < size and not starts_record(handle, position, compressed):
-                # damage right after this range's last record is this range's to report
+        while position < size:
+            if not starts_record(handle, position, compressed):
+                # only the file's start or the end of this range's last record get here: this range reports it
                 following = find_record_start(handle, position + 1, size, compressed)
                 yield ErrorRecord(f"{path}#offset={position}", STAGE, NOT_A_RECORD,
                                   f"no WARC record starts here: {following - position} bytes skipped")
                 position = following
+                continue
+            if position >= end:
+                break
+            source_uri = f"{path}#offset={position}"
+            try:
+                data, next_position = read(handle, position, max_bytes)
+                outcomes = list(_outcomes(data, source_uri, max_bytes))
+            except Exception as exc:  # noqa: BLE001 - a record that cannot be framed or parsed is that record's error
+                reason, message = (exc.reason, exc.message) if isinstance(exc, RecordDamaged) else (CORRUPT, describe(exc))
+                yield ErrorRecord(source_uri, STAGE, reason, message)
+                position = find_record_start(handle, position + 1, size, compressed)
+                continue
+            yield from outcomes
+            position = next_position
         if start == 0 and size == 0:
             yield ErrorRecord(path, STAGE, "empty_input", "the WARC file is empty")
