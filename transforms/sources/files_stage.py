@@ -186,7 +186,7 @@ class ReadSourceFiles(beam.PTransform):
 
     With a ``ledger_path`` (``transforms.common.ledger``) files the ledger has unchanged are
     skipped: by size and mtime before reading, by content hash after; ``reprocess`` reads all.
-    WARC files are read in ranges of ``warc_split_bytes`` (``ReadWarcFiles``)."""
+    WARC files are read in ranges of ``warc_split_bytes`` (``transforms.sources.warc_stage``)."""
 
     def __init__(self, patterns: list[str], ledger_path: Optional[str] = None, run_id: str = "",
                  reprocess: bool = False, warc_split_bytes: Optional[int] = None):
