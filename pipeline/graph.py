@@ -118,6 +118,7 @@ class SourceSettings:
     url_lists: tuple = ()               # --urls files
     sitemaps: tuple = ()                # --sitemap URLs
     host_delay: float = 1.0             # seconds between requests to one host (URL lists, sitemaps)
+    warc_split_bytes: Optional[int] = None    # WARC files are read in ranges of this size
 
 
 def read_sources(pipeline, sources: SourceSettings, settings: GraphSettings):
@@ -129,7 +130,8 @@ def read_sources(pipeline, sources: SourceSettings, settings: GraphSettings):
                 pattern, sources.poll_interval, sources.max_runtime))
     elif sources.patterns:
         outputs.append(pipeline | "ReadFiles" >> ReadSourceFiles(
-            list(sources.patterns), settings.ledger_path, settings.run_id, sources.reprocess))
+            list(sources.patterns), settings.ledger_path, settings.run_id, sources.reprocess,
+            warc_split_bytes=sources.warc_split_bytes))
     if sources.feeds and sources.streaming:
         outputs.append(pipeline | "PollFeeds" >> PollFeeds(
             list(sources.feeds), sources.poll_interval, sources.max_runtime, sources.client_options,

@@ -10,7 +10,7 @@ class NewsClaimsOptions(PipelineOptions):
         parser.add_argument(
             "--input", action="append", default=[], metavar="GLOB",
             help="Input files (glob; local path, gs:// or s3://). Repeatable. "
-                 "Formats: .html/.htm and .txt, optionally .gz.")
+                 "Formats: .html/.htm and .txt, optionally .gz; WARC archives .warc and .warc.gz.")
         parser.add_argument(
             "--output", metavar="DIR",
             help="Output directory: DIR/articles, DIR/claims and DIR/errors, "
@@ -85,6 +85,11 @@ class NewsClaimsOptions(PipelineOptions):
         pages.add_argument(
             "--host_concurrency", type=int, default=2, metavar="N",
             help="Requests in flight to one host at most (default 2), for pages, feeds and sitemaps alike.")
+        warc = parser.add_argument_group("WARC archives (--input 'crawl/*.warc.gz', also .warc)")
+        warc.add_argument(
+            "--warc_split_mb", type=float, default=16.0, metavar="MB",
+            help="Read each WARC file in ranges of this many MB (of the file as stored), spread over the "
+                 "workers (default 16).")
         streaming = parser.add_argument_group(
             "streaming (with --streaming: poll the feeds; with --watch: watch the --input globs)")
         streaming.add_argument(

@@ -17,9 +17,9 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.runners.portability.portable_runner import PortableMetrics
 from apache_beam.portability.api import beam_job_api_pb2
 
-READ_COUNTERS = ("read/files_read", "watch-read/files_read", "feeds/entries_parsed")
+READ_COUNTERS = ("read/files_read", "watch-read/files_read", "feeds/entries_parsed", "warc/records_read")
 WRITTEN_COUNTERS = ("write/articles_rows_written",)
-ERROR_COUNTERS = ("read/errors", "clean/errors", "claims/errors", "watch-read/errors")
+ERROR_COUNTERS = ("read/errors", "clean/errors", "claims/errors", "watch-read/errors", "warc/records_damaged")
 
 
 def live_counters(result) -> Optional[dict]:

@@ -181,7 +181,7 @@ def number_conflicts_section(con) -> str:
 
 
 RUN_COLUMNS = ("run_id", "started_at", "status", "inputs_seen", "inputs_skipped_unchanged",
-               "articles_new", "articles_updated", "errors")
+               "articles_new", "articles_updated", "errors", "inputs_ignored")
 
 
 def runs_section(con) -> str:

@@ -215,7 +215,8 @@ def prepare(argv) -> Job:
         streaming=streaming, watch=news.watch, poll_interval=news.poll_interval,
         max_runtime=news.max_runtime, fetch_linked_pages=not news.no_fetch_linked_pages,
         client_options=client_options, reprocess=news.reprocess,
-        url_lists=url_lists, sitemaps=tuple(news.sitemap), host_delay=news.host_delay)
+        url_lists=url_lists, sitemaps=tuple(news.sitemap), host_delay=news.host_delay,
+        warc_split_bytes=max(1, int(news.warc_split_mb * 1024 * 1024)))
     return Job(options, news, settings, sources)
 
 
@@ -292,7 +293,8 @@ def _linking_needed(settings: GraphSettings, totals: dict) -> bool:
 def _check_outcome(job: Job, totals: dict, record: runs.RunRecord) -> None:
     """A run that read nothing, or too many errors, fails (its rows are written; its ledger is not)."""
     only_files = not (job.sources.feeds or job.sources.url_lists or job.sources.sitemaps)
-    if job.sources.patterns and only_files and not totals.get("read/inputs_matched", 0) \
+    matched = totals.get("read/inputs_matched", 0) + totals.get("read/warc_files_matched", 0)
+    if job.sources.patterns and only_files and not matched \
             and not job.sources.watch:
         raise RunFailed("no input matched: " + ", ".join(job.sources.patterns), EXIT_NOTHING_MATCHED)
     rate = job.news.max_error_rate
@@ -448,6 +450,9 @@ def _run_command(args, _extra) -> int:
         print_counters(outcome.counters)
     if not job.news.quiet:
         print(outcome.record.headline())
+        ignored = runs.ignored_records(outcome.counters)
+        if ignored:
+            print(ignored)
         if not job.news.no_summary:
             print(runs.counts_of_run(outcome.counters))
     return EXIT_OK

@@ -27,6 +27,11 @@ SKIPPED_COUNTERS = ("ledger/files_skipped_unchanged", "ledger/files_skipped_same
                     "feeds/entries_skipped_unchanged",
                     "pages/not_modified", "pages/skipped_lastmod", "pages/unchanged_body",
                     "sitemaps/not_modified", "sitemaps/skipped_lastmod", "sitemaps/unchanged_body")
+# A WARC file's inputs are its records (every one read: article, ignored or damaged); a WARC file
+# the ledger skips unread is one input (already in ledger/files_skipped_unchanged).
+WARC_INPUT_COUNTERS = ("warc/records_read", "warc/files_skipped_unchanged")
+IGNORED_COUNTER = "warc/records_ignored"
+IGNORED_KIND_PREFIX = "warc/ignored_"
 
 
 @dataclass
@@ -42,6 +47,7 @@ class RunRecord:
     articles_updated: int = 0
     duplicates: int = 0
     errors: int = 0
+    inputs_ignored: int = 0
     message: Optional[str] = None
     options: str = ""
     pipeline_version: str = schemas.PIPELINE_VERSION
@@ -55,7 +61,8 @@ class RunRecord:
         updated = counters.get("upsert/articles_updated", 0)
         if not (new or updated):
             new = counters.get("write/articles_rows_written", 0)
-        return cls(inputs_seen=total(INPUT_COUNTERS), inputs_skipped_unchanged=total(SKIPPED_COUNTERS),
+        return cls(inputs_seen=total(INPUT_COUNTERS + WARC_INPUT_COUNTERS),
+                   inputs_skipped_unchanged=total(SKIPPED_COUNTERS), inputs_ignored=counters.get(IGNORED_COUNTER, 0),
                    articles_new=new, articles_updated=updated,
                    duplicates=sum(v for k, v in counters.items() if k.startswith("dedup/")),
                    errors=counters.get("write/errors_rows_written", 0), **fields)
@@ -66,14 +73,16 @@ class RunRecord:
 
     def error_share(self) -> float:
         """Errors per input processed (skipped inputs excluded)."""
-        processed = self.inputs_seen - self.inputs_skipped_unchanged
+        processed = self.inputs_seen - self.inputs_skipped_unchanged - self.inputs_ignored
         return self.errors / processed if processed > 0 else 0.0
 
     def headline(self) -> str:
         """One line: what the run did, e.g. "350 inputs: 50 new articles, … in 4.1 s"."""
         return (f"run {self.run_id} {self.status}: {self.inputs_seen} inputs: {self.articles_new} new articles, "
                 f"{self.articles_updated} updated, {self.duplicates} duplicates, "
-                f"{self.inputs_skipped_unchanged} unchanged (skipped), {self.errors} errors, in {self.seconds:.1f} s"
+                f"{self.inputs_skipped_unchanged} unchanged (skipped), {self.errors} errors, "
+                + (f"{self.inputs_ignored} not articles (WARC records), " if self.inputs_ignored else "")
+                + f"in {self.seconds:.1f} s"
                 + (f" ({self.message})" if self.message else ""))
 
 
@@ -86,6 +95,18 @@ def write_run(output: str, record: RunRecord) -> str:
     pq.write_table(table, buffer)
     write_whole(path, buffer.getvalue())
     return path
+
+
+def ignored_records(counters: dict) -> str:
+    """The WARC records a run read that are not articles, per kind (record type, HTTP status,
+    content type): every kind, most frequent first."""
+    kinds = sorted(((name[len(IGNORED_KIND_PREFIX):], value) for name, value in counters.items()
+                    if name.startswith(IGNORED_KIND_PREFIX) and value), key=lambda kind: (-kind[1], kind[0]))
+    if not kinds:
+        return ""
+    width = max(len(name) for name, _ in kinds)
+    return "\n".join(["-- WARC records not ingested (not HTTP 200 HTML responses)"]
+                     + [f"  {name:{width}s}  {count:>7d}" for name, count in kinds])
 
 
 def counts_of_run(counters: dict) -> str:

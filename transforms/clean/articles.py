@@ -79,7 +79,7 @@ def build_article(doc: SourceDocument, manifest: Optional[ManifestEntry],
     if not doc.payload.strip():
         return error("empty_input", "the input is empty or only whitespace", stage="decode")
     try:
-        text, _encoding = decode_bytes(doc.payload)
+        text, _encoding = decode_bytes(doc.payload, doc.charset)
     except DecodeError as exc:
         return error("undecodable", str(exc), stage="decode")
     url = (manifest.url if manifest else None) or doc.url
@@ -126,6 +126,7 @@ def build_article(doc: SourceDocument, manifest: Optional[ManifestEntry],
         "duplicate_count": 0,
         "pipeline_version": schemas.PIPELINE_VERSION,
         "ingested_at": ingested_at,
+        "crawled_at": doc.crawled_at,
     }
 
 

@@ -37,6 +37,8 @@ class SourceDocument:
     title_source: str = SOURCE_UNKNOWN
     author: Optional[str] = None
     text_source: str = "file"        # where the text came from: file | page | feed_content | feed_summary
+    charset: Optional[str] = None    # declared by the transport (HTTP Content-Type), tried before detection
+    crawled_at: Optional[dt.datetime] = None  # when an archive's crawler fetched it (WARC-Date); never `published`
 
 
 @dataclass

@@ -38,6 +38,7 @@ ARTICLES = pa.schema([
     pa.field("duplicate_count", pa.int32(), nullable=False),
     pa.field("pipeline_version", pa.string(), nullable=False),
     pa.field("ingested_at", _TS, nullable=False),
+    pa.field("crawled_at", _TS),                            # WARC-Date of an archived page; never `published`
 ])
 
 CLAIMS = pa.schema([
@@ -129,6 +130,7 @@ RUNS = pa.schema([
     pa.field("articles_updated", pa.int64(), nullable=False),
     pa.field("duplicates", pa.int64(), nullable=False),
     pa.field("errors", pa.int64(), nullable=False),
+    pa.field("inputs_ignored", pa.int64()),                 # read, not articles: WARC records by type/status/content type
     pa.field("message", pa.string()),                       # why a run failed or stopped
     pa.field("options", pa.string(), nullable=False),       # the command line as given
     pa.field("pipeline_version", pa.string(), nullable=False),

@@ -6,7 +6,9 @@ cleaning that follow spread across workers, and each file becomes a
 ``SourceDocument``.  Every matched path gets a row: a pattern that matches nothing
 or cannot be listed, a broken symbolic link, an unreadable or truncated file or an
 unsupported extension becomes an ``ErrorRecord``, and so does any failure nobody
-foresaw in reading one file.
+foresaw in reading one file.  A WARC file (``.warc``, ``.warc.gz``) is cut into byte
+ranges that are spread one by one and read in the same step as the files
+(``transforms.sources.warc_stage``), so the records of one large file spread over the workers.
 """
 import datetime as dt
 from typing import Optional
@@ -22,6 +24,8 @@ from transforms.common.documents import ErrorRecord
 from transforms.common.failures import or_error
 from transforms.sources.files import (DANGLING_LINK, MAX_INPUT_BYTES, TOO_LARGE, TRUNCATED, UNREADABLE,
                                       UNSUPPORTED, FileRefused, broken_links, read_document)
+from transforms.sources.warc import is_warc
+from transforms.sources.warc_stage import WarcRange, WarcRangeReader, WarcSplitter
 from transforms.staging.grouping import CompactReshuffle
 from transforms.staging.ledger import load_ledger
 
@@ -45,6 +49,7 @@ class _MatchPatterns(beam.DoFn):
 
     def __init__(self):
         self._matched = Metrics.counter(STAGE, "inputs_matched")
+        self._warc_matched = Metrics.counter(STAGE, "warc_files_matched")     # their records are the inputs
         self._errors = Metrics.counter(STAGE, "errors")
         self._unmatched = Metrics.counter("match", "patterns_unmatched")
 
@@ -56,7 +61,9 @@ class _MatchPatterns(beam.DoFn):
                 pattern, "match", "match_failed", f"cannot list {pattern!r}: {exc}"))
             return
         broken = broken_links(pattern, {metadata.path for metadata in matched})
-        self._matched.inc(len(matched) + len(broken))
+        warc_files = sum(1 for metadata in matched if is_warc(metadata.path))
+        self._matched.inc(len(matched) + len(broken) - warc_files)
+        self._warc_matched.inc(warc_files)
         self._errors.inc(len(broken))
         if not matched and not broken:
             self._unmatched.inc()
@@ -74,6 +81,7 @@ class _SkipListedUnchanged(beam.DoFn):
         self._ledger_path = ledger_path
         self._ledger = {}
         self._skipped = Metrics.counter("ledger", "files_skipped_unchanged")
+        self._warc_skipped = Metrics.counter("warc", "files_skipped_unchanged")   # an input seen, unlike its read records
 
     def setup(self):
         self._ledger = load_ledger(self._ledger_path)
@@ -82,6 +90,8 @@ class _SkipListedUnchanged(beam.DoFn):
         entry = self._ledger.get((ledger.FILE, metadata.path))
         if ledger.unchanged_file(entry, metadata.size_in_bytes, metadata.last_updated_in_seconds):
             self._skipped.inc()
+            if is_warc(metadata.path):
+                self._warc_skipped.inc()
             return
         yield metadata
 
@@ -142,16 +152,46 @@ class ReadableFileToDocument(beam.DoFn):
             return refusal_record(path, self._stage, self._error_types, refused)
 
 
+class _PlanReads(beam.DoFn):
+    """A matched file passes as it is; a WARC file becomes its byte ranges (and its ledger entry)."""
+
+    def __init__(self, warc_split_bytes: Optional[int], run_id: str):
+        self._warc = WarcSplitter(warc_split_bytes, run_id)
+
+    def process(self, metadata):
+        if is_warc(metadata.path):
+            yield from self._warc.split(metadata)
+        else:
+            yield metadata
+
+
+class _ReadInput(ReadableFileToDocument):
+    """A matched file → its document (``ReadableFileToDocument``); a ``WarcRange`` → the documents
+    of its records: one step, so that all documents go on to cleaning as one stream."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._warc = WarcRangeReader()
+
+    def process(self, element):
+        if isinstance(element, WarcRange):
+            yield from self._warc.read(element)
+        elif not element.path.endswith(("/", "\\")):      # a directory: skipped, as fileio.ReadMatches does
+            yield from super().process(fileio.ReadableFile(element))
+
+
 class ReadSourceFiles(beam.PTransform):
     """Glob patterns → ``SourceDocument``s (main output), ``ErrorRecord``s (``errors``) and the
     ``LedgerEntry`` of every file read (``ledger``).
 
     With a ``ledger_path`` (``transforms.common.ledger``) files the ledger has unchanged are
-    skipped: by size and mtime before reading, by content hash after; ``reprocess`` reads all."""
+    skipped: by size and mtime before reading, by content hash after; ``reprocess`` reads all.
+    WARC files are read in ranges of ``warc_split_bytes`` (``transforms.sources.warc_stage``)."""
 
     def __init__(self, patterns: list[str], ledger_path: Optional[str] = None, run_id: str = "",
-                 reprocess: bool = False):
+                 reprocess: bool = False, warc_split_bytes: Optional[int] = None):
         super().__init__()
+        self._warc_split_bytes = warc_split_bytes
         self._patterns = list(patterns)
         self._ledger_path = ledger_path
         self._run_id = run_id
@@ -165,12 +205,15 @@ class ReadSourceFiles(beam.PTransform):
         files = matches.files
         if self._ledger_path and not self._reprocess:
             files = files | "SkipUnchanged" >> beam.ParDo(_SkipListedUnchanged(self._ledger_path))
+        run_id = self._run_id if self._ledger_path else ""
+        plan = files | "PlanReads" >> beam.ParDo(_PlanReads(self._warc_split_bytes, run_id)).with_outputs(
+            LEDGER, main="reads")
         read = (
-            files
-            | "SpreadFiles" >> CompactReshuffle()
-            | "ReadMatches" >> fileio.ReadMatches()
-            | "ToSourceDocument" >> beam.ParDo(ReadableFileToDocument(
+            plan.reads
+            | "SpreadFiles" >> CompactReshuffle(alone=lambda element: isinstance(element, WarcRange))
+            | "ToSourceDocument" >> beam.ParDo(_ReadInput(
                 STAGE, ERROR_TYPES, ledger_path=None if self._reprocess else self._ledger_path,
-                run_id=self._run_id if self._ledger_path else "")).with_outputs(ERRORS, LEDGER, main="documents"))
+                run_id=run_id)).with_outputs(ERRORS, LEDGER, main="documents"))
         errors = (read[ERRORS], matches[ERRORS]) | "AllReadErrors" >> beam.Flatten()
-        return {"documents": read.documents, ERRORS: errors, LEDGER: read[LEDGER]}
+        ledger_entries = (read[LEDGER], plan[LEDGER]) | "AllLedgerEntries" >> beam.Flatten()
+        return {"documents": read.documents, ERRORS: errors, LEDGER: ledger_entries}

@@ -119,6 +119,16 @@ def _rebuild_fetch_error(reason_code, message, url, status):
     return FetchError(reason_code, message, url=url, status=status)
 
 
+def content_type_parts(value: Optional[str]) -> tuple[str, Optional[str]]:
+    """A Content-Type header → (media type lower-case, '' when absent; its charset or None)."""
+    media_type, *params = (value or "").split(";")
+    for param in params:
+        name, _, param_value = param.partition("=")
+        if name.strip().lower() == "charset" and param_value.strip():
+            return media_type.strip().lower(), param_value.strip().strip("\"'")
+    return media_type.strip().lower(), None
+
+
 @dataclass
 class FetchResult:
     url: str                      # the URL asked for
@@ -135,16 +145,12 @@ class FetchResult:
     @property
     def content_type(self) -> str:
         """Media type without parameters, lower-case ('' when absent)."""
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+        return content_type_parts(self.headers.get("content-type"))[0]
 
     @property
     def charset(self) -> Optional[str]:
         """The charset parameter of Content-Type, if any."""
-        for param in self.headers.get("content-type", "").split(";")[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "charset" and value.strip():
-                return value.strip().strip("\"'")
-        return None
+        return content_type_parts(self.headers.get("content-type"))[1]
 
 
 # --------------------------------------------------------------------------

@@ -118,17 +118,29 @@ class StagedGroupByKey(beam.PTransform):
 
 class CompactReshuffle(beam.PTransform):
     """``Reshuffle`` for many small elements (file matches): the local runners hold
-    one compressed blob per batch of 16 to 256 elements instead of one object each."""
+    one compressed blob per batch of 16 to 256 elements instead of one object each.
+    Elements for which ``alone(element)`` is true (work that is large on its own, such as
+    a WARC file's byte range) travel one per blob, so that each can go to another worker."""
 
-    def __init__(self, min_batch_size: int = SPREAD_MIN_BATCH_SIZE, max_batch_size: int = SPREAD_MAX_BATCH_SIZE):
+    def __init__(self, min_batch_size: int = SPREAD_MIN_BATCH_SIZE, max_batch_size: int = SPREAD_MAX_BATCH_SIZE,
+                 alone=None):
         super().__init__()
         self._min_batch_size = min_batch_size
         self._max_batch_size = max_batch_size
+        self._alone = alone
 
     def expand(self, elements):
-        return (
-            elements
-            | "Batch" >> beam.BatchElements(min_batch_size=self._min_batch_size, max_batch_size=self._max_batch_size)
-            | "Pack" >> beam.Map(pack)
-            | "Reshuffle" >> beam.Reshuffle()
-            | "Unpack" >> beam.FlatMap(unpack))
+        if self._alone is None:
+            blobs = self._batched(elements)
+        else:
+            alone = self._alone
+            batched, single = elements | "SeparateLarge" >> beam.Partition(
+                lambda element, _count: int(bool(alone(element))), 2)
+            blobs = ((self._batched(batched), single | "PackAlone" >> beam.Map(lambda element: pack([element])))
+                     | "AllBlobs" >> beam.Flatten())
+        return blobs | "Reshuffle" >> beam.Reshuffle() | "Unpack" >> beam.FlatMap(unpack)
+
+    def _batched(self, elements):
+        return (elements
+                | "Batch" >> beam.BatchElements(min_batch_size=self._min_batch_size, max_batch_size=self._max_batch_size)
+                | "Pack" >> beam.Map(pack))
