@@ -35,6 +35,7 @@ class SourceDocument:
     title: Optional[str] = None
     author: Optional[str] = None
     text_source: str = "file"        # where the text came from: file | page | feed_content | feed_summary
+    charset: Optional[str] = None    # the transport's charset label (HTTP Content-Type), if any
 
 
 @dataclass
