@@ -144,3 +144,12 @@ def test_a_utf8_bom_before_cp1252_bytes_is_dropped_not_fatal():
     text = "Café opens in town\n\nThe mayor said on Monday that the new café will open next spring."
     decoded, _ = decode_bytes(b"\xef\xbb\xbf" + text.encode("cp1252"))
     assert decoded == text
+
+
+def test_double_encoded_utf8_is_repaired_not_stripped():
+    """UTF-8 read as Latin-1 and saved as UTF-8 again leaves C1 controls ("’" → "â\x80\x99");
+    removing them would leave "itâs": the text is repaired first."""
+    text = "It’s the “best” café — says the mayor."
+    twice = text.encode("utf-8").decode("latin-1").encode("utf-8")
+    assert decode_bytes(page(text + " " + RU).encode("utf-8"))[0] == page(text + " " + RU)
+    assert decode_bytes(page(text).encode("utf-8").replace(text.encode("utf-8"), twice))[0] == page(text)

@@ -30,7 +30,9 @@ Where this departs from a browser, on purpose, for pages whose labels lie:
 
 NUL and the other C0/C1 control characters (all but tab, LF and CR; vertical
 tab and form feed become LF) are removed from the text: they are never
-content, and lxml refuses NUL.  A byte-order mark the bytes after it contradict
+content, and lxml refuses NUL.  C1 controls in decoded text are mostly the
+trace of double encoding (UTF-8 read as Latin-1 and saved as UTF-8 again:
+"â\x80\x99" for "’"), so a text that has them is first repaired with ftfy.  A byte-order mark the bytes after it contradict
 (an editor's UTF-8 BOM before cp1252 text) is dropped and the rest decoded
 without it.  Undecodable input raises ``DecodeError`` so the caller can turn it
 into an error row; no other exception escapes.
@@ -57,6 +59,7 @@ _WEB_ENCODINGS = [
     "euc_jp", "iso2022_jp", "gb18030", "big5", "euc_kr", "tis_620", "utf_16",
 ]
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_C1 = re.compile("[\x80-\x9f]")
 _LINE_BREAKS = "\x0b\x0c"
 _SNIFF_BYTES = 4096
 
@@ -102,6 +105,9 @@ def decode_bytes(payload: bytes, declared: Optional[str] = None) -> tuple[str, s
     """Return ``(text, codec)``; ``declared`` is the transport's charset label.
     Raise ``DecodeError`` when no encoding fits."""
     text, codec = _decode(payload, declared)
+    if _C1.search(text):
+        import ftfy   # only here: slow to import, and needed by about 1 page in 100
+        text = ftfy.fix_encoding(text)
     return strip_controls(text), codec
 
 
