@@ -1,8 +1,13 @@
 """Decoding as browsers do (BOM, transport charset, <meta> prescan, detection), with
 the departures the module docstring lists.  Every byte sequence is built here."""
+import datetime as dt
+import re
+
 import pytest
 
+from transforms.clean.articles import build_article
 from transforms.common.decode import DecodeError, clean_text, decode_bytes, strip_controls
+from transforms.common.documents import SourceDocument
 
 RU = "Президент заявил во вторник, что правительство рассмотрит новый закон о выборах и бюджете."
 JA = "政府は火曜日、新しい選挙法を検討すると発表した。首相は記者会見で、法案は来月提出されると述べた。"
@@ -116,12 +121,21 @@ def test_bom_is_honoured():
     assert decoded == "hello wörld"
 
 
-def test_nul_and_control_characters_are_stripped():
-    raw = page("Mayor\x00 said\x01 on\tMonday\x1b.\x0cNext page\x7f\r\n").encode("utf-8")
-    text, _ = decode_bytes(raw)
-    assert "Mayor said on\tMonday.\nNext page\r\n" in text
+def test_nul_is_removed_by_the_decoder():
+    raw = page("Mayor\x00 said\x00 so.").encode("utf-8")
+    assert decode_bytes(raw)[0] == page("Mayor said so.")
     legacy = page(FR + "\x00")
     assert decode_bytes(legacy.encode("cp1252"))[0] == legacy.replace("\x00", "")   # detection path too
+
+
+@pytest.mark.parametrize("fmt", ["html", "text"])
+def test_stored_article_text_has_no_control_characters(fmt):
+    sentence = "The mayor\x00 said\x01 on Monday\x1b that the new bridge\x7f will open next\x0b spring."
+    body = sentence + " " + FR * 3
+    raw = (page(body, "<title>Bridge\x00 news</title>") if fmt == "html" else f"Bridge news\n\n{body}\n").encode("utf-8")
+    row = build_article(SourceDocument("/in/a." + fmt, raw, fmt), None, dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+    assert "The mayor said on Monday that the new bridge will open next spring." in re.sub(r"\s+", " ", row["text"])
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", row["text"] + (row["title"] or ""))
 
 
 def test_strip_controls_keeps_c1_free_text_and_removes_c1():

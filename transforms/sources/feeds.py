@@ -38,7 +38,7 @@ import feedparser
 from w3lib.encoding import http_content_type_encoding
 
 from transforms.common import ledger
-from transforms.common.decode import DecodeError, decode_bytes
+from transforms.common.decode import DecodeError, decode_bytes, strip_controls
 from transforms.common.documents import SOURCE_FEED, SOURCE_UNKNOWN, ErrorRecord, SourceDocument
 from transforms.common.ledger import LedgerEntry
 from transforms.common.urls import canonical_url
@@ -193,7 +193,8 @@ def _as_utf8(payload: bytes, content_type: Optional[str], feed_uri: str) -> tupl
         text, _codec = decode_bytes(payload, http_content_type_encoding(content_type))
     except DecodeError as exc:
         raise FeedError(NOT_A_FEED, f"{feed_uri} is not text: {exc}") from exc
-    return text.encode("utf-8", "surrogatepass"), f"{media_type}; charset=utf-8"
+    # XML 1.0 has no control characters but tab, LF and CR: a stray one fails the parser
+    return strip_controls(text).encode("utf-8", "surrogatepass"), f"{media_type}; charset=utf-8"
 
 
 def _is_benign(exc: BaseException) -> bool:
