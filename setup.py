@@ -19,6 +19,8 @@ setup(
         "trafilatura>=2.0,<2.4",
         "lxml_html_clean>=0.4,<0.5",
         "charset-normalizer>=3.3,<4",
+        "w3lib>=2.5,<3",              # WHATWG charset labels and <meta> prescan (transforms/common/decode.py)
+        "ftfy>=6.1,<7",               # repairs double-encoded text (transforms/common/decode.py)
         "duckdb>=1.1,<3",
         "feedparser>=6.0,<7",
         "pysbd>=0.3.4,<0.4",

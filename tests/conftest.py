@@ -1,6 +1,7 @@
 """Shared fixtures: paths of the project's seeds and gold data; the Hypothesis profile."""
 import os
 import pathlib
+import shutil
 import subprocess
 
 import pytest
@@ -15,6 +16,17 @@ if os.environ.get("CI"):
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLD = ROOT / "tests" / "data" / "seeds_gold.json"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium (scripts/install_chromium.sh, run by .ci/run); in CI it must be there."""
+    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail("chromium not found: .ci/run installs it with scripts/install_chromium.sh")
+        pytest.skip("chromium not found (scripts/install_chromium.sh installs it)")
+    return found
 
 
 @pytest.fixture(scope="session")

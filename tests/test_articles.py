@@ -51,6 +51,29 @@ def test_manifest_outranks_feed_outranks_document():
     assert row["article_id"] == article_id_for("https://gazette.example/bridge", "anything")
 
 
+def test_stored_text_fields_are_nfc_whichever_source_gave_them():
+    decomposed = HTML.replace("Harbour bridge to reopen", "Cafe\u0301 bridge to reopen").replace(
+        "the transport office said", "the Zu\u0308rich office said")
+    row = build_article(SourceDocument("/in/a.html", decomposed.encode(), "html"), None, NOW)
+    assert row["title"] == "Café bridge to reopen" and "the Zürich office said" in row["text"]
+    feed = SourceDocument("/in/b.html", decomposed.encode(), "html", title="Nin\u0303o\x00 storm",
+                          author="Jose\u0301 Pe\u0301rez", outlet="Gazette\u0301")
+    row = build_article(feed, None, NOW)
+    assert (row["title"], row["author"], row["outlet_name"]) == ("Niño storm", "José Pérez", "Gazetté")
+
+
+def test_transport_and_manifest_charsets_decide_what_detection_gets_wrong():
+    """Greek in ISO-8859-7 without a declaration: detection says cp1253, which reads "Ά" as "¶"."""
+    greek = ("Άρθρο για την Αθήνα\n\nΈνας νέος δρόμος θα ανοίξει την άνοιξη, είπε ο δήμαρχος την Τρίτη. "
+             "Άλλοι δύο δρόμοι θα κλείσουν.\n").encode("iso8859_7")
+    assert "¶λλοι" in build_article(SourceDocument("/in/g.txt", greek, "text"), None, NOW)["text"]
+    by_http = build_article(SourceDocument("/in/g.txt", greek, "text", charset="ISO-8859-7"), None, NOW)
+    by_manifest = build_article(SourceDocument("/in/g.txt", greek, "text", charset="windows-1253"),
+                                ManifestEntry(path="g.txt", url=None, outlet=None, published=None,
+                                              charset="iso-8859-7"), NOW)
+    assert "Άλλοι δύο" in by_http["text"] and "Άλλοι δύο" in by_manifest["text"]
+
+
 def test_bad_inputs_become_error_records():
     cases = {b"": ("decode", "empty_input"), b" \n\t": ("decode", "empty_input"),
              bytes(range(256)) * 50: ("decode", "undecodable")}

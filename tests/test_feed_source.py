@@ -130,6 +130,47 @@ def test_read_feeds_outputs_are_indexable(feed_server):
         assert_that(errors, equal_to([]), label="NoErrors")
 
 
+# Feeds in legacy encodings with no declaration anywhere (no charset in the
+# Content-Type, none in the XML declaration): feedparser alone reads them as windows-1252.
+LEGACY_FEEDS = {
+    "koi8_r": ("Новости дня", "Президент заявил во вторник, что правительство рассмотрит новый закон о выборах."),
+    "shift_jis": ("今日のニュース", "政府は火曜日、新しい選挙法を検討すると発表した。首相は記者会見で述べた。"),
+    "euc_kr": ("오늘의 뉴스", "정부는 화요일 새로운 선거법을 검토할 것이라고 발표했다. 총리는 기자회견에서 말했다."),
+    "big5": ("今日新聞", "政府週二宣布將審議新的選舉法。總理在記者會上表示，這項法案將在下個月提交。"),
+    "cp1252": ("Actualités du jour", "Le président a déclaré mardi que le gouvernement examinerait la loi — « enfin »."),
+    "utf-16-le": ("Nachrichten", "Die Regierung prüft das neue Wahlgesetz, sagte der Präsident am Dienstag."),
+}
+
+
+def test_read_feeds_decodes_undeclared_legacy_encodings(feed_server):
+    from transforms.clean.articles import build_article
+    from transforms.common.decode import decode_bytes
+
+    urls, pages = [], {}
+    for encoding, (title, text) in LEGACY_FEEDS.items():
+        # one entry with its content in the feed, one whose page is fetched: the page
+        # declares its charset only in the HTTP header
+        page = f"<html><head><title>{title}</title></head><body><article><p>{text}</p></article></body></html>"
+        pages[encoding] = feed_server.route(f"/{encoding}/page", Response(
+            body=page.encode(encoding), headers={"Content-Type": f"text/html; charset={encoding.replace('_', '-')}"}))
+        body = rss([EntrySpec(title=title, guid=f"{encoding}-content", content=f"<p>{text}</p>"),
+                    EntrySpec(title=title, guid=f"{encoding}-page", link=pages[encoding])], title=title)
+        body = body.replace('<?xml version="1.0" encoding="utf-8"?>', '<?xml version="1.0"?>')
+        urls.append(feed_server.route(f"/{encoding}.rss", Response(
+            body=body.encode(encoding), headers={"Content-Type": "application/rss+xml"})))
+
+    def article(doc):
+        row = build_article(doc, None, dt.datetime(2026, 1, 1, tzinfo=UTC))
+        return doc.guid, doc.outlet, doc.title, row["text"], decode_bytes(doc.payload, doc.charset)[0].count("\ufffd")
+
+    with TestPipeline() as p:
+        out = p | ReadFeeds(urls, client_options=CLIENT)
+        assert_that(out["documents"] | beam.Map(article), equal_to(
+            [(f"{encoding}-{kind}", title, title, text, 0)
+             for encoding, (title, text) in LEGACY_FEEDS.items() for kind in ("content", "page")]))
+        assert_that(out["errors"], equal_to([]), label="NoErrors")
+
+
 # ------------------------------------------------------------------ TestStream: dedup + windows
 
 def _e(guid, content="v1", feed="https://f.example.com/feed"):

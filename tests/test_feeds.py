@@ -11,7 +11,7 @@ from transforms.common import ledger
 from transforms.common.ledger import LedgerEntry
 from transforms.sources.feeds import (ENTRY_NEW, ENTRY_UPDATED, TEXT_FEED_CONTENT, TEXT_FEED_SUMMARY, TEXT_PAGE,
                                       EntryResult, FeedEntry, FeedError, convert_entry, entry_records,
-                                      feed_record, keep_transport_charset, ledger_winner,
+                                      feed_record, ledger_winner,
                                       parse_feed, select_new_entries, unchanged_entry)
 from transforms.sources.http_client import FetchResult, HttpClient
 
@@ -291,12 +291,18 @@ def test_bozo_without_entries_is_error():
     assert err.value.reason_code == "malformed_feed"
 
 
-def test_nul_byte_in_declared_encoding_is_a_feed_error():
-    """feedparser raises ValueError here (found by the damaged-corpus property test)."""
+def test_nul_bytes_are_stripped_before_parsing():
+    """A NUL inside the declared encoding name once made feedparser raise (found by the
+    damaged-corpus property test); decoded first, the NULs are gone and the feed reads."""
+    feed = parse_feed(b'<?xml version="1.0" encoding="utf\x00-8"?><rss version="2.0"><channel>'
+                      b'<item><title>On\x00e</title></item></channel></rss>', "https://e.com/f")
+    assert [e.title for e in feed.entries] == ["One"]
+
+
+def test_binary_payload_is_not_a_feed():
     with pytest.raises(FeedError) as err:
-        parse_feed(b'<?xml version="1.0" encoding="utf\x00-8"?><rss version="2.0"><channel>'
-                   b'<item><title>One</title></item></channel></rss>', "https://e.com/f")
-    assert err.value.reason_code == "malformed_feed" and "ValueError" in err.value.message
+        parse_feed(bytes(range(256)) * 40, "https://e.com/f")
+    assert err.value.reason_code == "not_a_feed" and "is not text" in err.value.message
 
 
 def test_damaged_link_host_neither_crashes_nor_becomes_the_url():
@@ -388,7 +394,8 @@ def test_linked_page_fetched(feed_server):
     doc = convert_entry(_entry(url=url, summary="only a summary"), client).output
     assert isinstance(doc, SourceDocument) and doc.format == "html"
     assert doc.source_uri == url and doc.url == url
-    assert decode_bytes(doc.payload)[0].endswith("<p>Päge</p></body></html>")  # transport charset kept
+    assert doc.payload == page and doc.charset == "ISO-8859-1"          # the transport's charset travels along
+    assert decode_bytes(doc.payload, doc.charset)[0].endswith("<p>Päge</p></body></html>")
     assert feed_server.count("/story") == 1
 
 
@@ -513,16 +520,6 @@ def test_ledger_winner_prefers_a_bare_feed_record_then_the_latest():
     assert ledger_winner([fetched, bare]) is bare and ledger_winner([bare, fetched]) is bare
     later = feed_record("f", b"y", '"v2"', None, "r1", AT + dt.timedelta(seconds=9))
     assert ledger_winner([fetched, later]) is later
-
-
-def test_keep_transport_charset():
-    html = "<p>é</p>".encode("cp1252")
-    assert keep_transport_charset(html, "html", "windows-1252").startswith(b'<meta charset="cp1252">')
-    declared = b'<meta charset="utf-8"><p>x</p>'
-    assert keep_transport_charset(declared, "html", "iso-8859-1") == declared
-    assert keep_transport_charset("é".encode("latin-1"), "text", "latin-1") == "é".encode("utf-8")
-    assert keep_transport_charset(b"\xff\xfe", "text", "bogus") == b"\xff\xfe"
-    assert keep_transport_charset(b"\xff", "html", "utf-8") == b"\xff"   # does not decode: untouched
 
 
 # ---------------------------------------------------------------- new/updated selection

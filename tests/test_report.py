@@ -1,5 +1,4 @@
 """``python -m pipeline report``: one self-contained page, checked as a file and in a real headless Chromium."""
-import os
 import re
 import shutil
 
@@ -16,17 +15,6 @@ def report(linked_seeds_output, tmp_path_factory):
     path = tmp_path_factory.mktemp("report") / "report.html"
     assert cli.main(["report", "--output", str(linked_seeds_output), "--to", str(path)]) == 0
     return path
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    """Debian's chromium (scripts/install_chromium.sh, run by .ci/run); in CI it must be there."""
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail("chromium not found: .ci/run installs it with scripts/install_chromium.sh")
-        pytest.skip("chromium not found (scripts/install_chromium.sh installs it)")
-    return found
 
 
 def test_report_is_one_file_without_scripts_or_remote_resources(report):

@@ -1,9 +1,11 @@
 """Article assembly: ``SourceDocument`` → article row (or an error row); pure, no Beam.
 
-Decodes the bytes (never assuming UTF-8), extracts body and metadata with the
-HTML extractor or the plain-text cleaner, then settles each metadata field by
-precedence — manifest > feed or sitemap > html-meta > text > unknown — recording where the
-value came from (``date_source``, ``outlet_source``, ``title_source``).
+Decodes the bytes (never assuming UTF-8; a manifest's or the transport's charset
+as the declaration), extracts body and metadata with the HTML extractor or the
+plain-text cleaner, then settles each metadata field by precedence — manifest >
+feed or sitemap > html-meta > text > unknown — recording where the value came from
+(``date_source``, ``outlet_source``, ``title_source``).  Text fields are stored
+NFC without control characters (``clean_text``), whichever source won.
 """
 import datetime as dt
 import hashlib
@@ -14,8 +16,8 @@ from typing import Optional, Union
 from transforms.clean.html_extract import NoBodyError, extract_html
 from transforms.clean.text_clean import extract_article
 from transforms.common import schemas
-from transforms.common.decode import DecodeError, decode_bytes
-from transforms.common.documents import (SOURCE_HTML_META, SOURCE_MANIFEST, SOURCE_TEXT,
+from transforms.common.decode import DecodeError, clean_text, decode_bytes
+from transforms.common.documents import (SOURCE_FEED, SOURCE_HTML_META, SOURCE_MANIFEST, SOURCE_TEXT,
                                          SOURCE_UNKNOWN, ErrorRecord, SourceDocument)
 from transforms.common.urls import canonical_url
 from transforms.sources.manifest import ManifestEntry, candidate_keys
@@ -79,7 +81,7 @@ def build_article(doc: SourceDocument, manifest: Optional[ManifestEntry],
     if not doc.payload.strip():
         return error("empty_input", "the input is empty or only whitespace", stage="decode")
     try:
-        text, _encoding = decode_bytes(doc.payload, doc.charset)
+        text, _encoding = decode_bytes(doc.payload, (manifest.charset if manifest else None) or doc.charset)
     except DecodeError as exc:
         return error("undecodable", str(exc), stage="decode")
     url = (manifest.url if manifest else None) or doc.url
@@ -104,19 +106,19 @@ def build_article(doc: SourceDocument, manifest: Optional[ManifestEntry],
         (doc.title, doc.title_source),
         (extracted["title"], extracted["title_source"]))
     url = url or extracted["url"]
-    body = extracted["text"]
+    body = clean_text(extracted["text"])
     return {
         "article_id": article_id_for(url, body),
         "source_uri": doc.source_uri,
         "url": canonical_url(url) or url,
         "guid": doc.guid,
-        "outlet_name": outlet,
+        "outlet_name": clean_text(outlet),
         "published": published,
         "date_source": date_source,
         "outlet_source": outlet_source,
-        "title": title,
+        "title": clean_text(title),
         "title_source": title_source,
-        "author": (manifest.author if manifest else None) or doc.author or extracted["author"],
+        "author": clean_text((manifest.author if manifest else None) or doc.author or extracted["author"]),
         "language": extracted["language"],
         "text": body,
         "word_count": len(body.split()),

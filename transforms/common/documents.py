@@ -37,7 +37,7 @@ class SourceDocument:
     title_source: str = SOURCE_UNKNOWN
     author: Optional[str] = None
     text_source: str = "file"        # where the text came from: file | page | feed_content | feed_summary
-    charset: Optional[str] = None    # declared by the transport (HTTP Content-Type), tried before detection
+    charset: Optional[str] = None    # the transport's charset label (HTTP Content-Type), if any
     crawled_at: Optional[dt.datetime] = None  # when an archive's crawler fetched it (WARC-Date); never `published`
 
 

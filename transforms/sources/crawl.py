@@ -217,14 +217,14 @@ def bare_records(sitemaps: Iterable[str], run_id: str, recorded_at: dt.datetime)
     return [LedgerEntry(ledger.SITEMAP, url, run_id, recorded_at) for url in sitemaps]
 
 
-def _document(ref: PageRef, final_url: str, fmt: str, payload: bytes) -> SourceDocument:
+def _document(ref: PageRef, final_url: str, fmt: str, payload: bytes, charset=None) -> SourceDocument:
     news = ref.news or NewsMetadata()
     return SourceDocument(
         source_uri=canonical_url(final_url) or final_url, payload=payload, format=fmt, url=ref.key,
         outlet=news.publication, outlet_source=SOURCE_SITEMAP if news.publication else SOURCE_UNKNOWN,
         published=news.published, date_source=SOURCE_SITEMAP if news.published else SOURCE_UNKNOWN,
         title=news.title, title_source=SOURCE_SITEMAP if news.title else SOURCE_UNKNOWN,
-        text_source=TEXT_PAGE)
+        text_source=TEXT_PAGE, charset=charset)
 
 
 def _error(ref: PageRef, stage: str, error_type: str, message: str) -> ErrorRecord:
@@ -288,7 +288,7 @@ def fetch_page(ref: PageRef, client: HttpClient, policy: HostPolicy, known: Opti
         fmt, payload = page_content(result)
     except UnusablePage as unusable:        # final for this version of the page: recorded
         return PageOutcome(FETCHED, _error(ref, STAGE_PAGE_FETCH, unusable.error_type, unusable.message), [record])
-    return PageOutcome(FETCHED, _document(ref, result.final_url, fmt, payload), [record])
+    return PageOutcome(FETCHED, _document(ref, result.final_url, fmt, payload, result.charset), [record])
 
 
 # --------------------------------------------------------------------------

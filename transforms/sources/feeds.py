@@ -24,7 +24,6 @@ ingested, ``unchanged_entry`` what it may skip.
 from __future__ import annotations
 
 import calendar
-import codecs
 import datetime as dt
 import hashlib
 import html
@@ -36,8 +35,10 @@ from typing import Optional, Union
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
+from w3lib.encoding import http_content_type_encoding
 
 from transforms.common import ledger
+from transforms.common.decode import DecodeError, decode_bytes, strip_controls
 from transforms.common.documents import SOURCE_FEED, SOURCE_UNKNOWN, ErrorRecord, SourceDocument
 from transforms.common.ledger import LedgerEntry
 from transforms.common.urls import canonical_url
@@ -64,7 +65,6 @@ TEXT_PAGE = "page"
 TEXT_FEED_CONTENT = "feed_content"
 TEXT_FEED_SUMMARY = "feed_summary"
 
-_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)   # covers UTF-32 too
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "application/xml", "text/xml", ""}
 _TEXT_TYPES = {"text/plain"}
 # Dates outside this range are feed bugs (epoch zero, year 0001, far future).
@@ -145,11 +145,8 @@ def parse_feed(payload: bytes, feed_uri: str, headers: Optional[dict] = None) ->
     if not payload or not payload.strip():
         raise FeedError(EMPTY_PAYLOAD, f"empty response for {feed_uri}")
     resp_headers = {k.lower(): v for k, v in (headers or {}).items()}
-    # No transport type (a local file): say XML, so feedparser neither flags the
-    # feed as bozo nor (as for text/xml) assumes US-ASCII over the XML declaration.
-    resp_headers.setdefault("content-type", "application/xml")
-    if _utf8_declared_as_latin(payload, resp_headers["content-type"]):
-        resp_headers["content-type"] = "application/xml; charset=utf-8"
+    served_as = resp_headers.get("content-type", "")
+    payload, resp_headers["content-type"] = _as_utf8(payload, served_as, feed_uri)
     # Relative links are resolved here, against the response's URL (or the feed
     # URI), not by feedparser: given a base, feedparser also "resolves" opaque RSS
     # guids such as <guid>12345</guid> into made-up URLs.
@@ -157,15 +154,13 @@ def parse_feed(payload: bytes, feed_uri: str, headers: Optional[dict] = None) ->
     # A stream, never a str: feedparser would *fetch* a str that looks like a URL.
     try:
         parsed = feedparser.parse(io.BytesIO(payload), response_headers=resp_headers)
-    except (ValueError, LookupError, TypeError) as exc:
-        # feedparser lets a few decoding errors escape, e.g. a NUL byte inside
-        # the declared encoding name ("embedded null character").
+    except (ValueError, LookupError, TypeError) as exc:   # feedparser bugs on odd input
         raise FeedError(MALFORMED_FEED, f"{feed_uri}: unreadable feed ({type(exc).__name__}: {exc})") from exc
     version = parsed.get("version") or ""
     exc = parsed.get("bozo_exception") if parsed.get("bozo") else None
     entries = parsed.get("entries") or []
     if not version:
-        kind = _sniff_kind(payload, resp_headers.get("content-type", ""))
+        kind = _sniff_kind(payload, served_as)
         raise FeedError(NOT_A_FEED, f"{feed_uri} is not an RSS/Atom feed ({kind})")
     bozo_reason = f"{type(exc).__name__}: {exc}" if exc is not None else None
     if exc is not None and not entries and not _is_benign(exc):
@@ -184,31 +179,22 @@ def parse_feed(payload: bytes, feed_uri: str, headers: Optional[dict] = None) ->
     return out
 
 
-_XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""")
-_LATIN = {"iso8859-1", "latin-1", "cp1252", "ascii", "iso8859-15"}
+def _as_utf8(payload: bytes, content_type: Optional[str], feed_uri: str) -> tuple[bytes, str]:
+    """The feed's bytes re-encoded as UTF-8, and the Content-Type that says so.
 
-
-def _utf8_declared_as_latin(payload: bytes, content_type: str) -> bool:
-    """A common publishing bug: UTF-8 bytes under ``encoding="iso-8859-1"`` (or
-    windows-1252 / us-ascii), which would turn every "é" into "Ã©".  Non-ASCII
-    text that is valid UTF-8 is practically never real Latin-1, so when there
-    is no transport charset and the declaration says Latin, trust UTF-8."""
-    if "charset=" in content_type.lower():
-        return False
-    match = _XML_DECL_ENCODING.match(payload[:512])
-    if not match:
-        return False
+    Decoded by ``decode_bytes`` as for a page (BOM, HTTP charset, XML declaration,
+    detection), not by feedparser, which falls back to windows-1252 for any
+    undeclared non-UTF-8 feed (KOI8-R, Shift-JIS, EUC-KR, Big5 came out as
+    mojibake) and obeys a stale ``iso-8859-1`` declaration over UTF-8 bytes.
+    feedparser then rewrites the XML declaration to UTF-8.  No transport type
+    (a local file) is said to be XML, so feedparser does not flag it as bozo."""
+    media_type = (content_type or "application/xml").split(";")[0].strip() or "application/xml"
     try:
-        declared = codecs.lookup(match.group(1).decode("ascii")).name
-    except LookupError:
-        return False
-    if declared not in _LATIN:
-        return False
-    try:
-        payload.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return any(b > 0x7F for b in payload)
+        text, _codec = decode_bytes(payload, http_content_type_encoding(content_type))
+    except DecodeError as exc:
+        raise FeedError(NOT_A_FEED, f"{feed_uri} is not text: {exc}") from exc
+    # XML 1.0 has no control characters but tab, LF and CR: a stray one fails the parser
+    return strip_controls(text).encode("utf-8", "surrogatepass"), f"{media_type}; charset=utf-8"
 
 
 def _is_benign(exc: BaseException) -> bool:
@@ -413,7 +399,7 @@ def convert_entry(entry: FeedEntry, client=None, fetch_linked_pages: bool = True
             if entry.content_type == "text/plain":
                 return EntryResult(SourceDocument(
                     source_uri=entry_source_uri(entry), format="text", text_source=TEXT_FEED_CONTENT,
-                    payload=entry.content_html.encode("utf-8", "surrogatepass"), **common))
+                    payload=entry.content_html.encode("utf-8", "surrogatepass"), charset="utf-8", **common))
             return EntryResult(SourceDocument(
                 source_uri=entry_source_uri(entry), format="html", text_source=TEXT_FEED_CONTENT,
                 payload=wrap_fragment(entry.content_html, entry.title), **common))
@@ -458,7 +444,7 @@ def page_content(result, what: str = "page") -> tuple[str, bytes]:
         raise UnusablePage(UNSUPPORTED_CONTENT_TYPE, f"{what} {result.final_url} is {ctype}, not HTML or text")
     if not result.body:
         raise UnusablePage(NO_CONTENT, f"{what} {result.final_url} is empty")
-    return fmt, keep_transport_charset(result.body, fmt, result.charset)
+    return fmt, result.body
 
 
 def _fetch_linked(entry: FeedEntry, client, common: dict) -> EntryResult:
@@ -474,37 +460,7 @@ def _fetch_linked(entry: FeedEntry, client, common: dict) -> EntryResult:
         return EntryResult(_entry_error(entry, unusable.error_type, unusable.message), page=result)
     return EntryResult(SourceDocument(
         source_uri=canonical_url(result.final_url) or result.final_url, format=fmt, text_source=TEXT_PAGE,
-        payload=payload, **common), page=result)
-
-
-def keep_transport_charset(body: bytes, fmt: str, charset: Optional[str]) -> bytes:
-    """``SourceDocument`` has no field for the HTTP charset, so carry it in the bytes.
-
-    HTML without a BOM or in-document declaration gets a ``<meta charset>``
-    prepended (harmless to HTML parsers, read first by ``decode_bytes``); text
-    in a declared non-UTF-8 charset is transcoded to UTF-8.  Bytes that do not
-    decode in the declared charset are left alone for detection downstream."""
-    from transforms.common.decode import declared_encoding
-    try:
-        codec = codecs.lookup(charset.strip()).name if charset else None
-    except LookupError:
-        codec = None
-    if not codec or not body or body.startswith(_BOMS):
-        return body
-    if fmt == "html":
-        if declared_encoding(body) is not None:
-            return body
-        try:
-            body.decode(codec)
-        except UnicodeDecodeError:
-            return body
-        return f'<meta charset="{codec}">'.encode("ascii") + body
-    if codec in ("utf-8", "ascii"):
-        return body
-    try:
-        return body.decode(codec).encode("utf-8")
-    except UnicodeDecodeError:
-        return body
+        payload=payload, charset=result.charset, **common), page=result)
 
 
 def _context(pairs) -> str:
