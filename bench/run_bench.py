@@ -13,7 +13,6 @@ path of a JSON file with everything.  See ``bench/README.md``.
 Only the standard library, the project and its dependencies are used.
 """
 import argparse
-import datetime as dt
 import gzip
 import json
 import os

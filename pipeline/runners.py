@@ -10,7 +10,6 @@ groupings themselves (a plain ``GroupByKey`` spills to their disks).
 import ipaddress
 import os
 import socket
-from typing import Optional
 from urllib.parse import urlsplit
 
 from apache_beam.options.pipeline_options import (FlinkRunnerOptions, PipelineOptions, PortableOptions,

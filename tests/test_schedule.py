@@ -16,7 +16,7 @@ import pytest
 from pipeline import query
 from pipeline.run import run
 from tests.conftest import ROOT
-from tests.output_rows import TABLES, rows
+from tests.output_rows import rows
 
 INGESTED = "2026-11-20T00:00:00Z"
 

@@ -17,7 +17,7 @@ from transforms.clean.html_extract import NoBodyError, extract_html
 from transforms.clean.text_clean import extract_article
 from transforms.common import schemas
 from transforms.common.decode import DecodeError, clean_text, decode_bytes
-from transforms.common.documents import (SOURCE_FEED, SOURCE_HTML_META, SOURCE_MANIFEST, SOURCE_TEXT,
+from transforms.common.documents import (SOURCE_HTML_META, SOURCE_MANIFEST, SOURCE_TEXT,
                                          SOURCE_UNKNOWN, ErrorRecord, SourceDocument)
 from transforms.common.urls import canonical_url
 from transforms.sources.manifest import ManifestEntry, candidate_keys
