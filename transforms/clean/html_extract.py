@@ -41,8 +41,11 @@ from trafilatura.utils import load_html
 # Inputs longer than this (characters) are refused rather than parsed: trafilatura's
 # own limit is 20 MB, and no news article page comes near it.
 MAX_HTML_CHARS = 20_000_000
-# A precision-mode body shorter than this (characters, ~80 words) triggers the fallback.
+# A precision-mode body shorter than this (characters, ~80 words) triggers the fallback ...
 FALLBACK_MIN_CHARS = 500
+# ... and so does one shorter than this share of all the page's <p> text (precision mode
+# sometimes keeps one section of a long article; the absolute threshold never fires there)
+FALLBACK_MIN_SHARE = 0.2
 # ... whose body is taken only if it is at least this many times longer.
 FALLBACK_ACCEPT_RATIO = 2.0
 
@@ -163,9 +166,21 @@ _SPLIT_MISSING = 0.2          # a member is missing below this share ...
 _SPLIT_MISSING_MIN = 300      # ... if it has at least this many characters
 
 
+_SPLIT_OUTSIDE = frozenset(("footer", "aside", "nav"))   # members inside these are never body
+_SPLIT_MAX_LINK_SHARE = 0.5   # a paragraph mostly made of link text is a link list, not body
+
+
 def _paragraphs(container) -> list[str]:
-    texts = (" ".join("".join(p.itertext()).split()) for p in container.iterchildren("p"))
-    return [t for t in texts if t]
+    """Text of the container's direct <p> children, without link-list paragraphs."""
+    texts = []
+    for p in container.iterchildren("p"):
+        text = " ".join("".join(p.itertext()).split())
+        if not text:
+            continue
+        links = sum(len("".join(a.itertext()).strip()) for a in p.iter("a"))
+        if links <= _SPLIT_MAX_LINK_SHARE * len(text):
+            texts.append(text)
+    return texts
 
 
 def _rescue_split_body(tree, lines: list[str]) -> list[str]:
@@ -173,6 +188,8 @@ def _rescue_split_body(tree, lines: list[str]) -> list[str]:
     body = _norm("\n".join(lines))
     groups: dict = {}
     for element in tree.xpath(_SPLIT_CANDIDATES):
+        if any(ancestor.tag in _SPLIT_OUTSIDE for ancestor in element.iterancestors()):
+            continue
         groups.setdefault((element.tag, element.get("class")), []).append(element)
     insertions: dict = {}   # index of the body line to insert after (-1: at the end) -> paragraphs
     for members in groups.values():
@@ -286,6 +303,11 @@ def _looks_binary(html: str) -> bool:
     return controls > len(head) // 100 + 2
 
 
+def _paragraph_chars(tree) -> int:
+    """Characters of text in all <p> elements of the page (a cheap upper bound of the body)."""
+    return sum(len(text) for text in tree.xpath("//p//text()"))
+
+
 def _body(tree, url: Optional[str], options: dict) -> str:
     # bare_extraction works on a copy of ``tree``, so the tree can be reused
     document = bare_extraction(tree, url=url, **options)
@@ -322,7 +344,7 @@ def extract_html(html: str, url: Optional[str] = None,
         if tree is None:
             raise NoBodyError("not parseable as HTML")
         text = _body(tree, url, _PRECISION)
-        if len(text) < FALLBACK_MIN_CHARS:
+        if len(text) < FALLBACK_MIN_CHARS or len(text) < FALLBACK_MIN_SHARE * _paragraph_chars(tree):
             fallback = _body(tree, url, _BALANCED)
             if len(fallback) >= FALLBACK_ACCEPT_RATIO * len(text):
                 text = fallback
