@@ -38,6 +38,8 @@ from trafilatura import bare_extraction
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.utils import load_html
 
+from transforms.clean import page_metadata
+
 # Inputs longer than this (characters) are refused rather than parsed: trafilatura's
 # own limit is 20 MB, and no news article page comes near it.
 MAX_HTML_CHARS = 20_000_000
@@ -271,6 +273,26 @@ def _clean(value: Optional[str]) -> Optional[str]:
     return value or None
 
 
+# meta tags that name the site, best first (``copyright`` and the like, which trafilatura
+# also reads as a publisher, are no site names)
+_SITE_NAME_TAGS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site")
+
+
+def _site_name_tags(tree) -> dict:
+    found = {}
+    for element in tree.iterfind(".//head/meta[@content]"):
+        key = (element.get("property") or element.get("name") or "").lower()
+        if key in _SITE_NAME_TAGS and key not in found:
+            found[key] = _clean(element.get("content").lstrip("@"))
+    return found
+
+
+def _headlines(tree) -> list[str]:
+    """Texts of the page's first <h1> elements (the visible headline is one of them)."""
+    texts = (_clean("".join(h1.itertext())) for h1 in tree.iterfind(".//body//h1"))
+    return [text for text in texts if text][:3]
+
+
 def _metadata(tree, url: Optional[str], date_params: dict) -> dict:
     """Title, author, date string, sitename and URL of the page.
 
@@ -279,18 +301,31 @@ def _metadata(tree, url: Optional[str], date_params: dict) -> dict:
     sixth of the whole stage).  Meta / OpenGraph tags first, JSON-LD overriding
     them, then the page's markup.  These helpers are module-level functions of
     ``trafilatura.metadata`` (stable through 2.x, which setup.py pins); the tests
-    exercise every field, so an upgrade that moves them fails loudly.
+    exercise every field, so an upgrade that moves them fails loudly.  The title
+    loses its site-name segment and may become the page's <h1>
+    (``page_metadata.choose_title``); the site name is checked by ``site_name``.
     """
     meta = trafilatura_metadata.examine_meta(tree)
     if meta.author and " " not in meta.author.strip():
         meta.author = None            # a one-word "author" tag is mostly a handle ("admin")
     meta = trafilatura_metadata.extract_meta_json(tree, meta)
     page_url = meta.url or trafilatura_metadata.extract_url(tree, None)
+    tags = _site_name_tags(tree)
+    title_tag = tree.find(".//head/title")
+    headlines = _headlines(tree)
+    domain = page_metadata.registrable_domain(url or page_url)
+    site_names = [*tags.values(), meta.sitename, domain, page_metadata.domain_label(domain)]
+    meta_title = _clean(meta.title)
+    title = page_metadata.choose_title(
+        meta_title, _clean(title_tag.text_content()) if title_tag is not None else None,
+        headlines, site_names)
+    if not title:
+        title = _clean(trafilatura_metadata.extract_title(tree))
     return {
-        "title": meta.title or trafilatura_metadata.extract_title(tree),
+        "title": title,
         "author": meta.author or trafilatura_metadata.extract_author(tree),
         "date": find_date(tree, url=url or page_url, **date_params),
-        "sitename": (meta.sitename or trafilatura_metadata.extract_sitename(tree) or "").lstrip("@"),
+        "sitename": page_metadata.site_name([*tags.values(), meta.sitename]),
         "url": page_url,
     }
 

@@ -1,0 +1,150 @@
+"""Page metadata beyond what trafilatura returns as is: the headline without the
+site name, a registrable domain, a checked and detected language, cleaned authors.
+
+Written here because no library does these from a page's own evidence: trafilatura
+keeps "Headline | Outlet" titles and organisation or URL "authors", and language
+comes only from a declaration that is often a template default.  All rules are
+structural (separators, the page's own site-name sources, the URL), never lists of
+outlet names.
+"""
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterable, Optional
+
+# --------------------------------------------------------------------------- titles
+
+# " | ", " - ", " – ", " — ", " • ", " · ", " » ", " :: " between title segments; a bare "|"
+# too (a hyphen or colon without spaces is part of a headline: "Covid-19", "2025: Ten ...").
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—•·»]|::)\s+|\s*\|\s*")
+_ALNUM = re.compile(r"[^\W_]+")
+# A visible headline (<h1>) replaces the meta title when their words agree this much
+# (share of the h1's words found in the title, and of the title's in the h1): the
+# meta title is often an SEO rewrite of the headline the reader sees.
+_H1_IN_TITLE = 0.3
+_TITLE_IN_H1 = 0.2
+
+
+def _squash(text: Optional[str]) -> str:
+    """Lower-case letters and digits only: "MIT  Sloan" -> "mitsloan"."""
+    return "".join(_ALNUM.findall(unicodedata.normalize("NFKC", text or "").casefold()))
+
+
+def _words(text: Optional[str]) -> set:
+    return set(_ALNUM.findall(unicodedata.normalize("NFKC", text or "").casefold()))
+
+
+def _is_site_segment(segment: str, site_names: Iterable[str]) -> bool:
+    """The title segment names the site: it equals a site-name source, or one starts
+    with the other ("EcoFlow ZA" / "EcoFlow", "Supermove" / "Supermove Inc.")."""
+    squashed = _squash(segment)
+    if len(squashed) < 2:
+        return False
+    for name in site_names:
+        if name and (squashed == name or (min(len(squashed), len(name)) >= 3
+                                          and (name.startswith(squashed) or squashed.startswith(name)))):
+            return True
+    return False
+
+
+def strip_site_name(title: Optional[str], site_names: Iterable[str],
+                    headlines: Iterable[str] = ()) -> Optional[str]:
+    """``title`` without a leading or trailing segment that names the site.
+
+    A segment (split at " | ", " - ", " – " ...) is the site's name when it matches one
+    of ``site_names`` (og:site_name, application-name, publisher, the URL's domain ...)
+    or when the rest of the title is one of the page's ``headlines`` (its <h1>).
+    Segments are taken off one at a time from the end, then from the start; the
+    headline itself (the longest part) is never removed.
+    """
+    if not title:
+        return title
+    names = [_squash(name) for name in site_names if name]
+    heads = {_squash(h) for h in headlines if h}
+    parts = _TITLE_SEPARATOR.split(title.strip())
+    separators = _TITLE_SEPARATOR.findall(title.strip())
+    changed = True
+    while changed and len(parts) > 1:
+        changed = False
+        for index, rest in ((-1, slice(None, -1)), (0, slice(1, None))):
+            remainder = parts[rest]
+            if (_is_site_segment(parts[index], names)
+                    or _squash(" ".join(remainder)) in heads):
+                if index == -1:
+                    parts, separators = parts[:-1], separators[:-1]
+                else:
+                    parts, separators = parts[1:], separators[1:]
+                changed = True
+                break
+    result = parts[0]
+    for separator, part in zip(separators, parts[1:]):
+        result += separator + part
+    return result.strip() or title
+
+
+def choose_title(meta_title: Optional[str], title_tag: Optional[str], headlines: list[str],
+                 site_names: Iterable[str]) -> Optional[str]:
+    """The article's headline: the meta / <title> title without the site name, or the
+    page's <h1> when it says the same in other words (see ``_H1_IN_TITLE``)."""
+    site_names = list(site_names)
+    title = strip_site_name(meta_title or title_tag, site_names, headlines)
+    if not title:
+        return next((h for h in headlines if len(h.split()) >= 2), None)
+    title_words = _words(title)
+    for headline in headlines:
+        head_words = _words(headline)
+        if len(head_words) < 2 or _is_site_segment(headline, [_squash(n) for n in site_names if n]):
+            continue
+        shared = len(head_words & title_words)
+        if shared >= _H1_IN_TITLE * len(head_words) and shared >= _TITLE_IN_H1 * len(title_words):
+            return headline
+    return title
+
+
+# --------------------------------------------------------------------------- domains
+
+@lru_cache(maxsize=1)
+def _extractor():
+    import tldextract
+    # the Public Suffix List snapshot bundled with the package: no fetch, no cache files
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registrable_domain(url: Optional[str]) -> Optional[str]:
+    """"bbc.co.uk" for https://news.bbc.co.uk/x (Public Suffix List), lower case;
+    None for no URL, an IP address, localhost or a bare suffix."""
+    if not url:
+        return None
+    try:
+        parts = _extractor()(url)
+    except ValueError:
+        return None
+    if not parts.domain or not parts.suffix:
+        return None
+    return f"{parts.domain}.{parts.suffix}".lower()
+
+
+def domain_label(domain: Optional[str]) -> Optional[str]:
+    """The part of a registrable domain before its public suffix: "bbc" for "bbc.co.uk"."""
+    if not domain:
+        return None
+    return _extractor()(domain).domain or None
+
+
+# --------------------------------------------------------------------------- site names
+
+_NOT_A_NAME = re.compile(r"©|\(c\)|\bcopyright\b|\ball rights reserved\b|\b(?:19|20)\d\d\b|https?://|www\.|/",
+                         re.I)
+_SITE_NAME_MAX_WORDS = 6      # longer "site names" are slogans or descriptions
+
+
+def site_name(candidates: Iterable[Optional[str]]) -> Optional[str]:
+    """The first candidate that is a name: a copyright line, a URL or a slogan is not;
+    "Outlet - tagline" keeps "Outlet"."""
+    for candidate in candidates:
+        if not candidate or _NOT_A_NAME.search(candidate):
+            continue
+        name = _TITLE_SEPARATOR.split(candidate.strip())[0].strip(" .:;,")
+        if name and len(name.split()) <= _SITE_NAME_MAX_WORDS:
+            return name
+    return None
