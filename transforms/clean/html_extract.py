@@ -323,7 +323,7 @@ def _metadata(tree, url: Optional[str], date_params: dict) -> dict:
         title = _clean(trafilatura_metadata.extract_title(tree))
     return {
         "title": title,
-        "author": meta.author or trafilatura_metadata.extract_author(tree),
+        "author": page_metadata.clean_authors(meta.author or trafilatura_metadata.extract_author(tree)),
         "date": find_date(tree, url=url or page_url, **date_params),
         "sitename": page_metadata.site_name([*tags.values(), meta.sitename]),
         "url": page_url,

@@ -148,3 +148,47 @@ def site_name(candidates: Iterable[Optional[str]]) -> Optional[str]:
         if name and len(name.split()) <= _SITE_NAME_MAX_WORDS:
             return name
     return None
+
+
+# --------------------------------------------------------------------------- authors
+
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:this\s+(?:post|article|story)\s+(?:was\s+)?)?(?:written|posted|reviewed|edited|article)?\s*by|"
+    r"read\s+more\s+about|name)\b[:\s]*", re.I)
+_BYLINE_SUFFIX = re.compile(r"\s+(?:last\s+)?updated\b.*$", re.I)
+_JUNK = re.compile(r"https?://|www\.|\.(?:com|org|net)\b|@|/|\d", re.I)
+# legal forms: a company, not a person ("Acme Inc.", "Foo GmbH")
+_LEGAL_FORM = re.compile(r"\b(?:inc|llc|ltd|gmbh|corp|plc|s\.?a|ag|pty)\b\.?$", re.I)
+_MONTH = re.compile(r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$", re.I)
+
+
+def _pair_last_first(parts: list[str]) -> list[str]:
+    """"Roy; Aniruddha; Patel; Jyoti" (a "Last, First, Last, First" byline that was split
+    at every comma) -> "Roy, Aniruddha; Patel, Jyoti": one-word parts in even number."""
+    if len(parts) >= 2 and len(parts) % 2 == 0 and all(len(p.split()) == 1 for p in parts):
+        return [f"{parts[i]}, {parts[i + 1]}" for i in range(0, len(parts), 2)]
+    return parts
+
+
+def clean_authors(author: Optional[str]) -> Optional[str]:
+    """Person names of a byline, "; "-separated (trafilatura's separator).
+
+    Drops "By" / "Written by" prefixes and "Updated ..." tails, parts with URL or
+    e-mail junk or digits, month names, companies (a legal form: "Acme Inc."; the site's
+    own name is not dropped, as a personal site is named after its author), and one-word fragments of a role split off a full name
+    ("Brett Cruz; Privacy; Digital Security Expert" keeps "Brett Cruz").  "Last,
+    First" stays one name.
+    """
+    if not author:
+        return None
+    parts = []
+    for part in author.split(";"):
+        part = _BYLINE_SUFFIX.sub("", _BYLINE_PREFIX.sub("", part.strip())).strip(" ,.-|:")
+        if not part or _JUNK.search(part) or _MONTH.match(part) or _LEGAL_FORM.search(part):
+            continue
+        parts.append(part)
+    parts = _pair_last_first(parts)
+    if any(len(p.split()) >= 2 for p in parts):
+        parts = [p for p in parts if len(p.split()) >= 2 or "," in p]
+    return "; ".join(parts) or None
