@@ -65,7 +65,8 @@ class HtmlArticle:
     published: Optional[dt.datetime]  # timezone-aware UTC; None when unknown; never after ingested_at
     sitename: Optional[str]
     url: Optional[str]
-    language: Optional[str]
+    language: Optional[str]           # ISO 639-1/-3 primary subtag
+    language_source: str = "unknown"  # declared | detected | unknown
 
 
 class NoBodyError(ValueError):
@@ -229,21 +230,17 @@ def _rescue_split_body(tree, lines: list[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- metadata
 
-_LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.I)
-
-
-def _language(tree) -> Optional[str]:
-    """Primary language subtag (ISO 639, lower case) declared by the page, if any."""
+def _declared_language(tree) -> Optional[str]:
+    """Primary language subtag declared by the page (``lang``, then meta tags), if valid."""
     candidates = [tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang")]
     for meta in tree.iterfind(".//head/meta[@content]"):
         key = (meta.get("http-equiv") or meta.get("property") or meta.get("name") or "").lower()
         if key in ("content-language", "og:locale", "language", "dc.language"):
             candidates.append(meta.get("content"))
     for value in candidates:
-        if value:
-            match = _LANG.match(value.strip().split(",")[0].strip())
-            if match:
-                return match.group(1).lower()
+        language = page_metadata.valid_language(value)
+        if language:
+            return language
     return None
 
 
@@ -408,15 +405,16 @@ def extract_html(html: str, url: Optional[str] = None,
         LOGGER.warning("metadata extraction failed for %s: %s: %s", url, type(exc).__name__, exc)
         meta = {}
     try:
-        language = _language(tree)
+        declared = _declared_language(tree)
     except Exception as exc:
-        LOGGER.warning("language detection failed for %s: %s: %s", url, type(exc).__name__, exc)
-        language = None
+        LOGGER.warning("language declaration unreadable for %s: %s: %s", url, type(exc).__name__, exc)
+        declared = None
 
     title = _clean(meta.get("title"))
     body = clean_body("\n".join(lines), title)
     if not body:
         raise NoBodyError("main text consists only of boilerplate lines")
+    language, language_source = page_metadata.choose_language(declared, body)
     return HtmlArticle(
         text=body,
         title=title,
@@ -425,4 +423,5 @@ def extract_html(html: str, url: Optional[str] = None,
         sitename=_clean(meta.get("sitename")),
         url=url or _clean(meta.get("url")),
         language=language,
+        language_source=language_source,
     )
