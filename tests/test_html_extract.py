@@ -416,3 +416,9 @@ def test_metadata_failure_keeps_the_body(monkeypatch, caplog):
     assert (article.title, article.author, article.published, article.sitename) == (None,) * 4
     assert article.language == "en"
     assert "metadata extraction failed" in caplog.text
+
+
+def test_local_day_is_the_day_the_page_states():
+    article = extract_html(page(published="2024-03-05T23:30:00-05:00"), ingested_at=LATER)
+    assert article.published == dt.datetime(2024, 3, 6, 4, 30, tzinfo=UTC)
+    assert article.local_day == dt.date(2024, 3, 5)

@@ -23,7 +23,9 @@ the metadata.
 Metadata scores are over the pages whose ground truth has the field.  Title: exact
 after NFKC, case folding, typographic quotes/dashes made plain and whitespace
 collapsed.  Author: the same set of words (NFKC, case-folded ``\w+`` runs, "and"
-dropped).  Date: the same publication day (``YYYY-MM-DD``).
+dropped).  Date: the same publication day (``YYYY-MM-DD``) as the page states it
+(``HtmlArticle.local_day``, in the page's own offset, as the annotators read it; the
+``published`` column is UTC).
 
 AEB metric: word 4-gram shingles.  Text is lower-cased and tokenised as
 the maximal runs of Unicode letters/digits (``[^\\W_]+``), i.e. every punctuation
@@ -251,7 +253,7 @@ def ours(html: str, url: Optional[str]) -> Prediction:
     from transforms.clean.html_extract import extract_html
     page = extract_html(html, url=url)
     return Prediction(page.text, page.title, page.author,
-                      page.published.date().isoformat() if page.published else None)
+                      page.local_day.isoformat() if page.local_day else None)
 
 
 def trafilatura_default(html: str, url: Optional[str]) -> Prediction:

@@ -63,6 +63,7 @@ class HtmlArticle:
     title: Optional[str]
     author: Optional[str]
     published: Optional[dt.datetime]  # timezone-aware UTC; None when unknown; never after ingested_at
+    local_day: Optional[dt.date]      # the publication day as the page states it (its own UTC offset)
     sitename: Optional[str]
     url: Optional[str]
     language: Optional[str]           # ISO 639-1/-3 primary subtag
@@ -245,8 +246,8 @@ def _declared_language(tree) -> Optional[str]:
 
 
 def _published(value: Optional[str], ingested_at: dt.datetime) -> Optional[dt.datetime]:
-    """htmldate's string -> aware UTC datetime; naive values are taken as UTC; a date
-    after ``ingested_at`` is dropped."""
+    """htmldate's string -> aware datetime in the page's own offset; naive values are
+    taken as UTC; a date after ``ingested_at`` is dropped."""
     if not value:
         return None
     try:
@@ -259,7 +260,7 @@ def _published(value: Optional[str], ingested_at: dt.datetime) -> Optional[dt.da
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.timezone.utc)
     try:
-        parsed = parsed.astimezone(dt.timezone.utc)
+        parsed.astimezone(dt.timezone.utc)
     except OverflowError:      # year 1 or 9999 shifted out of range
         return None
     return None if parsed > ingested_at else parsed
@@ -329,10 +330,12 @@ def _metadata(tree, url: Optional[str], date_params: dict) -> dict:
 
 # --------------------------------------------------------------------------- extraction
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(html: str) -> bool:
     head = html[:8192]
-    controls = sum(1 for ch in head if ch < " " and ch not in "\t\n\r\f")
-    return controls > len(head) // 100 + 2
+    return len(_CONTROL.findall(head)) > len(head) // 100 + 2
 
 
 def _paragraph_chars(tree) -> int:
@@ -411,6 +414,7 @@ def extract_html(html: str, url: Optional[str] = None,
         declared = None
 
     title = _clean(meta.get("title"))
+    published = _published(meta.get("date"), ingested_at)
     body = clean_body("\n".join(lines), title)
     if not body:
         raise NoBodyError("main text consists only of boilerplate lines")
@@ -419,7 +423,8 @@ def extract_html(html: str, url: Optional[str] = None,
         text=body,
         title=title,
         author=_clean(meta.get("author")),
-        published=_published(meta.get("date"), ingested_at),
+        published=published.astimezone(dt.timezone.utc) if published else None,
+        local_day=published.date() if published else None,
         sitename=_clean(meta.get("sitename")),
         url=url or _clean(meta.get("url")),
         language=language,

@@ -201,7 +201,7 @@ def clean_authors(author: Optional[str]) -> Optional[str]:
 # disagreed with a detection of >= 0.9 was wrong (templates left at "en" / "de").
 DETECT_MIN_CHARS = 200
 DETECT_MIN_PROB = 0.9
-_DETECT_CHARS = 1000          # a longer sample changes no decision and costs more
+_DETECT_CHARS = 500           # 300 to 3000 characters gave the same decisions on all 559 pages
 
 
 def valid_language(value: Optional[str]) -> Optional[str]:
