@@ -29,6 +29,9 @@ setup(
         "rapidfuzz>=3.0,<4",
         "matplotlib>=3.8,<4",
         "nomquamgender>=0.1.4,<0.2",    # first-name gender data (MIT) for pronoun resolution
+        "tldextract>=5.1,<6",           # registrable domain from the bundled Public Suffix List snapshot
+        "py3langid>=0.3,<0.5",          # language detection, model shipped in the package
+        "langcodes>=3.3,<4",            # validating declared BCP-47 language tags
     ],
     extras_require={
         "test": [

@@ -36,7 +36,21 @@ def test_html_document_gets_html_meta():
     assert (row["outlet_name"], row["outlet_source"]) == ("Harbour Gazette", "html-meta")
     assert (row["published"], row["date_source"]) == (dt.datetime(2019, 3, 4, 8, tzinfo=UTC), "html-meta")
     assert "Home | News" not in row["text"] and "Copyright" not in row["text"]
-    assert row["language"] == "en"
+    assert (row["language"], row["language_source"]) == ("en", "declared")
+    assert row["domain"] is None                       # no URL
+
+
+def test_outlet_falls_back_to_the_domain_of_the_url():
+    page = HTML.replace("<meta property='og:site_name' content='Harbour Gazette'>", "")
+    doc = SourceDocument("/in/a.html", page.encode(), "html", url="https://news.harbour-gazette.co.uk/a/1")
+    row = build_article(doc, None, NOW)
+    assert (row["outlet_name"], row["outlet_source"]) == ("harbour-gazette.co.uk", "domain")
+    assert row["domain"] == "harbour-gazette.co.uk"
+    # evidence in the page still wins; the domain column is kept
+    row = build_article(SourceDocument("/in/a.html", HTML.encode(), "html",
+                                       url="https://news.harbour-gazette.co.uk/a/1"), None, NOW)
+    assert (row["outlet_name"], row["outlet_source"], row["domain"]) == \
+        ("Harbour Gazette", "html-meta", "harbour-gazette.co.uk")
 
 
 def test_manifest_outranks_feed_outranks_document():

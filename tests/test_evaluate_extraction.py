@@ -176,7 +176,7 @@ def test_command_limit_and_no_baseline(bench, capsys):
 
 def test_command_rejects_a_directory_that_is_not_a_bench(tmp_path, capsys):
     assert run_command(["evaluate-extraction", str(tmp_path)]) == 2
-    assert "ground-truth.json" in capsys.readouterr().err
+    assert "ground-truth.json" in capsys.readouterr().err   # names both layouts
 
 
 def test_registered_in_the_cli():
@@ -185,3 +185,69 @@ def test_registered_in_the_cli():
     parser = cli.build_parser()
     args = parser.parse_args(["evaluate-extraction", "somewhere", "--details"])
     assert args.details and args.bench_dir == "somewhere" and callable(args.func)
+
+
+# --------------------------------------------------------------------------- WCXB layout
+
+def test_word_metric_and_metadata_matches():
+    assert ev.word_precision_recall("a b b c", "a b c d") == (pytest.approx(3 / 4), pytest.approx(3 / 4))
+    assert ev.word_precision_recall("", "") == (1.0, 1.0)
+    assert ev.same_title("Don’t  Stop — Now", "don't stop - now")
+    assert not ev.same_title("Council approves park | Example", "Council approves park")
+    assert ev.same_author("Doe, Jane", "Jane Doe") and ev.same_author("A Bee and C Dee", "C Dee, A Bee")
+    assert not ev.same_author(None, "Jane Doe")
+
+
+def test_site_split_is_fixed_and_keeps_a_site_together():
+    assert {ev.site_split(f"site{i}.example") for i in range(20)} == {"dev", "blind"}
+    assert ev.site_split("bbc.co.uk") == ev.site_split("bbc.co.uk")
+    # the rule is a published one: SHA-256 of the domain, first byte even -> dev
+    import hashlib
+    assert ev.site_split("bbc.co.uk") == ("dev" if hashlib.sha256(b"bbc.co.uk").digest()[0] % 2 == 0
+                                          else "blind")
+
+
+@pytest.fixture
+def wcxb(tmp_path):
+    root = tmp_path / "wcxb"
+    (root / "html").mkdir(parents=True)
+    (root / "ground-truth").mkdir()
+    sites = {}
+    domains = [f"site{i}.example" for i in range(40)]
+    dev_domain = next(d for d in domains if ev.site_split(d) == "dev")
+    blind_domain = next(d for d in domains if ev.site_split(d) == "blind")
+    for page_id, domain in (("0001", dev_domain), ("0002", blind_domain)):
+        html = html_page("Council approves park", BODY).replace(
+            "<title>Council approves park</title>",
+            '<title>Council approves park | Example News</title>'
+            '<meta property="og:site_name" content="Example News">'
+            '<meta name="author" content="Jane Doe">'
+            '<meta property="article:published_time" content="2024-03-05T23:30:00-05:00">')
+        (root / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(html.encode("utf-8")))
+        truth = {"url": f"https://{domain}/a", "ground_truth": {
+            "title": "Council approves park", "author": "Jane Doe", "publish_date": "2024-03-05",
+            "main_content": "\n".join(BODY)}}
+        (root / "ground-truth" / f"{page_id}.json").write_text(json.dumps(truth), encoding="utf-8")
+        sites[page_id] = {"domain": domain, "spa": False}
+    (root / "pages.json").write_text(json.dumps(sites), encoding="utf-8")
+    return root
+
+
+def test_command_over_a_wcxb_bench_with_split(wcxb, tmp_path, capsys):
+    out = tmp_path / "r.json"
+    assert run_command(["evaluate-extraction", str(wcxb), "--split", "dev", "--baseline",
+                        "--json", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[-4:] == ["title", "author", "date", "ms/page"]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    ours = results["extractors"]["news-claims (ours)"]
+    assert list(ours["pages"]) == ["0001"]                       # only the dev site
+    assert ours["summary"]["f1"] == 1.0
+    assert (ours["summary"]["title"], ours["summary"]["author"], ours["summary"]["date"]) == (1.0, 1.0, 1.0)
+    baseline = results["extractors"]["trafilatura default"]["summary"]
+    assert baseline["title_pages"] == baseline["author_pages"] == baseline["date_pages"] == 1
+
+
+def test_split_needs_a_wcxb_bench(bench, capsys):
+    assert run_command(["evaluate-extraction", str(bench), "--split", "dev"]) == 2
+    assert "--split" in capsys.readouterr().err

@@ -109,17 +109,42 @@ def test_url_falls_back_to_canonical_link():
     assert article.url == "https://news.example.com/park"
 
 
+PORTUGUESE = [
+    "A câmara municipal aprovou na terça-feira a transformação do antigo bairro dos armazéns "
+    "junto ao rio num parque público, pondo fim a um debate que durou quase uma década.",
+    "As obras deverão começar na próxima primavera e custar cerca de doze milhões de euros, "
+    "segundo o departamento de urbanismo, que publicará os desenhos no verão.",
+]
+ZULU = [
+    "Umongameli wezwe uthe uhulumeni uzoqhubeka nokusiza abantu abahlala emakhaya ezindaweni "
+    "zasemakhaya, ikakhulukazi labo abangenawo amanzi ahlanzekile nogesi.",
+    "Abaholi bomphakathi bathi bayawamukela lawo mazwi kodwa bafuna ukubona izenzo ezibonakalayo "
+    "ngaphambi kokuphela konyaka, ngoba abantu sebekhathele ukulinda.",
+]
+
+
 def test_language_from_content_language_meta_when_html_has_none():
     meta = '<meta http-equiv="Content-Language" content="pt-BR">'
+    article = extract_html(page(lang="", extra_head=meta, body_paragraphs=PORTUGUESE), ingested_at=LATER)
+    assert (article.language, article.language_source) == ("pt", "declared")
+
+
+def test_confident_detection_overrides_a_template_declaration():
+    article = extract_html(page(lang="en", body_paragraphs=ZULU), ingested_at=LATER)
+    assert (article.language, article.language_source) == ("zu", "detected")
+
+
+def test_declaration_that_is_not_a_language_tag_is_ignored():
+    meta = '<meta http-equiv="Content-Language" content="utf-8">'
     article = extract_html(page(lang="", extra_head=meta), ingested_at=LATER)
-    assert article.language == "pt"
+    assert (article.language, article.language_source) == ("en", "detected")
 
 
 def test_missing_metadata_is_none():
     html = page(published=None, author=None).replace('<html lang="en-GB">', "<html>")
     article = extract_html(html, ingested_at=LATER)
     assert article.author is None
-    assert article.language is None
+    assert (article.language, article.language_source) == ("en", "detected")   # from the text
     assert article.text.split("\n") == PARAGRAPHS
 
 
@@ -230,6 +255,17 @@ def test_fallback_needs_a_clearly_longer_text(monkeypatch):
     assert extract_html(page(), ingested_at=LATER).text == short
 
 
+def test_precision_result_with_a_small_share_of_the_page_text_falls_back(monkeypatch):
+    # precision mode kept one section (over 500 characters) of a much longer article
+    section = "\n".join(PARAGRAPHS)
+    long_article = [p + " " + p for p in PARAGRAPHS] * 6
+    monkeypatch.setattr(html_extract, "_body",
+                        lambda tree, url, options: section if options.get("favor_precision")
+                        else "\n".join(long_article))
+    text = extract_html(page(body_paragraphs=long_article), ingested_at=LATER).text
+    assert len(text) > 4 * len(section)
+
+
 def test_long_precision_result_needs_no_fallback(monkeypatch):
     calls = []
 
@@ -282,6 +318,25 @@ def test_unrelated_same_class_blocks_without_body_overlap_are_ignored():
     html = "<html><body>" + teaser.format(filler, filler) * 3 + "</body></html>"
     tree = html_extract.load_html(html)
     assert html_extract._rescue_split_body(tree, ["Unrelated body line"]) == ["Unrelated body line"]
+
+
+def test_rescue_ignores_footer_members_and_link_lists():
+    story = ["The first part of the story explains at length what the council decided and why the "
+             "decision matters to the residents of the old harbour district.",
+             "The second paragraph adds the reactions of the opposition and the timetable for the "
+             "works, which start in spring."]
+    about = ["The Example Gazette is an independent newspaper founded in 1901 and read by many "
+             "people in the region every single day of the week.",
+             "Our journalists follow an editorial code that you can read on the about page, with "
+             "the names of the editors and the owners."]
+    links = "".join(f'<p><a href="/c{i}">Average costs for cleaning services in city number {i} '
+                    f'of the long list</a></p>' for i in range(8))
+    box = '<div class="text-block">{}</div>'
+    html = f"""<html><body><article>{box.format("".join(f"<p>{p}</p>" for p in story))}</article>
+      <div class="text-block">{links}</div>
+      <footer>{box.format("".join(f"<p>{p}</p>" for p in about))}</footer></body></html>"""
+    tree = html_extract.load_html(html)
+    assert html_extract._rescue_split_body(tree, story) == story
 
 
 # --------------------------------------------------------------------------- post-processing
@@ -361,3 +416,9 @@ def test_metadata_failure_keeps_the_body(monkeypatch, caplog):
     assert (article.title, article.author, article.published, article.sitename) == (None,) * 4
     assert article.language == "en"
     assert "metadata extraction failed" in caplog.text
+
+
+def test_local_day_is_the_day_the_page_states():
+    article = extract_html(page(published="2024-03-05T23:30:00-05:00"), ingested_at=LATER)
+    assert article.published == dt.datetime(2024, 3, 6, 4, 30, tzinfo=UTC)
+    assert article.local_day == dt.date(2024, 3, 5)

@@ -1,12 +1,33 @@
 """``python -m pipeline evaluate-extraction BENCH_DIR``: score the HTML extraction stage.
 
-BENCH_DIR follows the layout of the article-extraction-benchmark (AEB):
-``html_gz/<id>.html.gz`` (raw page bytes, gzipped) and ``ground-truth.json``
-(``{id: {"articleBody": ..., "url": ...}}``).  Each page goes through the real
-pipeline code path: gunzip -> ``transforms.common.decode.decode_bytes`` ->
-``transforms.clean.html_extract.extract_html``.
+BENCH_DIR has one of two layouts:
 
-Metric (the AEB one): word 4-gram shingles.  Text is lower-cased and tokenised as
+* AEB (article-extraction-benchmark): ``html_gz/<id>.html.gz`` (raw page bytes,
+  gzipped) and ``ground-truth.json`` (``{id: {"articleBody": ..., "url": ...}}``);
+  body only, scored with AEB's shingle metric (below).
+* WCXB: ``html/<id>.html.gz``, ``ground-truth/<id>.json`` (``url``, and under
+  ``ground_truth``: ``title``, ``author``, ``publish_date``, ``main_content``) and
+  ``pages.json`` (``{id: {domain}}``); the body is scored with WCXB's metric
+  (lower-cased ``\w+`` tokens compared as bags, precision/recall per page, F1 =
+  mean of the per-page F1), and title, author and publication day too.
+  ``--split dev|blind`` keeps one half of the *sites*: a page is ``dev`` when the
+  first byte of SHA-256 of its ``domain`` is even, ``blind`` otherwise, so all pages
+  of a site fall in the same half and the rule never changes.
+
+Each page goes through the real pipeline code path: gunzip ->
+``transforms.common.decode.decode_bytes`` -> ``transforms.clean.html_extract.extract_html``.
+The baseline is plain trafilatura (same installed version): ``trafilatura.extract``
+with default settings for the body, ``trafilatura.extract_metadata`` (untimed) for
+the metadata.
+
+Metadata scores are over the pages whose ground truth has the field.  Title: exact
+after NFKC, case folding, typographic quotes/dashes made plain and whitespace
+collapsed.  Author: the same set of words (NFKC, case-folded ``\w+`` runs, "and"
+dropped).  Date: the same publication day (``YYYY-MM-DD``) as the page states it
+(``HtmlArticle.local_day``, in the page's own offset, as the annotators read it; the
+``published`` column is UTC).
+
+AEB metric: word 4-gram shingles.  Text is lower-cased and tokenised as
 the maximal runs of Unicode letters/digits (``[^\\W_]+``), i.e. every punctuation
 mark, symbol, underscore and whitespace acts as a separator ("don't" -> "don",
 "t").  Shingles are all runs of 4 consecutive tokens, counted as a multiset; a
@@ -18,18 +39,21 @@ recall are averaged over pages and F1 is the harmonic mean of the two averages
 (how AEB's published numbers are computed); "mean-page-F1" is the mean of the
 per-page F1 values, for information.
 
-pages/s counts only the extractor calls (pages are read and decoded once, before
+ms/page counts only the extractor calls (pages are read and decoded once, before
 timing).  A page the extractor rejects (``NoBodyError`` / ``None``) is scored as an
 empty prediction; a page whose bytes cannot be decoded is scored as empty for
 every extractor.
 """
 import argparse
+import datetime as dt
 import gzip
+import hashlib
 import json
 import logging
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +62,10 @@ from typing import Callable, Optional, Sequence
 SHINGLE_SIZE = 4
 OURS = "news-claims (ours)"
 DEFAULT = "trafilatura default"
+SPLITS = ("all", "dev", "blind")
 
 _TOKEN = re.compile(r"[^\W_]+")
+_WCXB_TOKEN = re.compile(r"\w+")
 
 
 # --------------------------------------------------------------------------- metric (pure)
@@ -69,6 +95,39 @@ def precision_recall(predicted: Optional[str], true: Optional[str],
         return 0.0, 0.0
     tp = sum((pred & gold).values())
     return tp / sum(pred.values()), tp / sum(gold.values())
+
+
+def word_precision_recall(predicted: Optional[str], true: Optional[str]) -> tuple[float, float]:
+    """WCXB's body metric for one page: lower-cased ``\\w+`` tokens as bags."""
+    pred = Counter(_WCXB_TOKEN.findall((predicted or "").lower()))
+    gold = Counter(_WCXB_TOKEN.findall((true or "").lower()))
+    if not pred and not gold:
+        return 1.0, 1.0
+    if not pred or not gold:
+        return 0.0, 0.0
+    tp = sum((pred & gold).values())
+    return tp / sum(pred.values()), tp / sum(gold.values())
+
+
+_PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                        "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+
+
+def same_title(predicted: Optional[str], true: Optional[str]) -> bool:
+    def norm(value):
+        return " ".join(unicodedata.normalize("NFKC", value or "").translate(_PLAIN).casefold().split())
+    return bool(norm(true)) and norm(predicted) == norm(true)
+
+
+def same_author(predicted: Optional[str], true: Optional[str]) -> bool:
+    def words(value):
+        return set(_WCXB_TOKEN.findall(unicodedata.normalize("NFKC", value or "").casefold())) - {"and"}
+    return bool(words(true)) and words(predicted) == words(true)
+
+
+def site_split(domain: str) -> str:
+    """``dev`` or ``blind``: fixed by the site, see the module docstring."""
+    return "dev" if hashlib.sha256(domain.encode("utf-8")).digest()[0] % 2 == 0 else "blind"
 
 
 def f1_score(precision: float, recall: float) -> float:
@@ -101,24 +160,57 @@ class BenchPage:
     html: Optional[str] = None        # decoded text; None when decoding failed
     encoding: Optional[str] = None
     error: Optional[str] = None
+    title: Optional[str] = None       # metadata ground truth (WCXB layout only)
+    author: Optional[str] = None
+    day: Optional[str] = None         # YYYY-MM-DD
 
 
-def load_bench(bench_dir: Path, limit: Optional[int] = None) -> tuple[list[BenchPage], list[str]]:
+def bench_layout(bench_dir: Path) -> Optional[str]:
+    """``aeb``, ``wcxb`` or None (not a benchmark directory)."""
+    if (bench_dir / "ground-truth.json").is_file() and (bench_dir / "html_gz").is_dir():
+        return "aeb"
+    if (bench_dir / "ground-truth").is_dir() and (bench_dir / "html").is_dir():
+        return "wcxb"
+    return None
+
+
+def _truth_entries(bench_dir: Path, layout: str, split: str):
+    """(page id, html path, BenchPage without html) of the benchmark, sorted by id."""
+    if layout == "aeb":
+        truth = json.loads((bench_dir / "ground-truth.json").read_text(encoding="utf-8"))
+        for page_id in sorted(truth):
+            entry = truth[page_id] or {}
+            yield (bench_dir / "html_gz" / f"{page_id}.html.gz",
+                   BenchPage(page_id, entry.get("url"), entry.get("articleBody") or ""))
+        return
+    sites_path = bench_dir / "pages.json"
+    sites = json.loads(sites_path.read_text(encoding="utf-8")) if sites_path.is_file() else {}
+    for path in sorted((bench_dir / "ground-truth").glob("*.json")):
+        page_id = path.stem
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        domain = (sites.get(page_id) or {}).get("domain") or page_id
+        if split != "all" and site_split(domain) != split:
+            continue
+        truth = entry.get("ground_truth") or {}
+        yield (bench_dir / "html" / f"{page_id}.html.gz",
+               BenchPage(page_id, entry.get("url"), truth.get("main_content") or "",
+                         title=truth.get("title") or None, author=truth.get("author") or None,
+                         day=truth.get("publish_date") or None))
+
+
+def load_bench(bench_dir: Path, limit: Optional[int] = None,
+               split: str = "all") -> tuple[list[BenchPage], list[str]]:
     """Pages with both ground truth and HTML (sorted by id, first ``limit``), and the ids
     of ground-truth entries whose HTML file is missing."""
     from transforms.common.decode import DecodeError, decode_bytes
 
-    truth = json.loads((bench_dir / "ground-truth.json").read_text(encoding="utf-8"))
     pages, missing = [], []
-    for page_id in sorted(truth):
+    for path, page in _truth_entries(bench_dir, bench_layout(bench_dir), split):
         if limit is not None and len(pages) >= limit:
             break
-        path = bench_dir / "html_gz" / f"{page_id}.html.gz"
         if not path.is_file():
-            missing.append(page_id)
+            missing.append(page.page_id)
             continue
-        entry = truth[page_id] or {}
-        page = BenchPage(page_id, entry.get("url"), entry.get("articleBody") or "")
         try:
             payload = gzip.decompress(path.read_bytes())
             page.html, page.encoding = decode_bytes(payload, None)
@@ -129,33 +221,73 @@ def load_bench(bench_dir: Path, limit: Optional[int] = None) -> tuple[list[Bench
 
 
 @dataclass
+class Prediction:
+    text: Optional[str]
+    title: Optional[str] = None
+    author: Optional[str] = None
+    day: Optional[str] = None         # YYYY-MM-DD
+
+
+@dataclass
 class ExtractorRun:
     name: str
-    per_page: dict = field(default_factory=dict)   # id -> {precision, recall, f1, seconds, error}
+    per_page: dict = field(default_factory=dict)   # id -> {precision, recall, f1, seconds, error, ...}
     seconds: float = 0.0
 
     def summary(self) -> dict:
         result = aggregate([(v["precision"], v["recall"]) for v in self.per_page.values()])
         result["seconds"] = self.seconds
         result["pages_per_s"] = len(self.per_page) / self.seconds if self.seconds > 0 else None
+        result["ms_per_page"] = 1000 * self.seconds / len(self.per_page) if self.per_page else None
         result["rejected"] = sum(1 for v in self.per_page.values() if v["error"])
+        for name in ("title", "author", "date"):
+            scored = [v[name] for v in self.per_page.values() if v.get(name) is not None]
+            result[name] = sum(scored) / len(scored) if scored else None
+            result[f"{name}_pages"] = len(scored)
         return result
 
 
 # Heavy imports stay lazy so that ``python -m pipeline --help`` stays fast;
 # ``evaluate`` imports both modules before anything is timed.
-def ours(html: str, url: Optional[str]) -> str:
+def ours(html: str, url: Optional[str]) -> Prediction:
     from transforms.clean.html_extract import extract_html
-    return extract_html(html, url=url).text
+    page = extract_html(html, url=url)
+    return Prediction(page.text, page.title, page.author,
+                      page.local_day.isoformat() if page.local_day else None)
 
 
-def trafilatura_default(html: str, url: Optional[str]) -> Optional[str]:
+def trafilatura_default(html: str, url: Optional[str]) -> Prediction:
     import trafilatura
-    return trafilatura.extract(html, url=url)
+    return Prediction(trafilatura.extract(html, url=url))
 
 
-def run_extractors(extractors: Sequence[tuple[str, Callable[[str, Optional[str]], Optional[str]]]],
-                   pages: Sequence[BenchPage]) -> list[ExtractorRun]:
+def trafilatura_metadata(html: str, url: Optional[str]) -> Prediction:
+    """Plain trafilatura's metadata (not timed: ``extract`` does not compute it)."""
+    import trafilatura
+    meta = trafilatura.extract_metadata(html, default_url=url)
+    if meta is None:
+        return Prediction(None)
+    return Prediction(None, meta.title, meta.author, (meta.date or "")[:10] or None)
+
+
+_METADATA = {DEFAULT: trafilatura_metadata}
+
+
+def _score_page(page: BenchPage, predicted: Prediction, metric: str) -> dict:
+    pr = word_precision_recall if metric == "word" else precision_recall
+    precision, recall = pr(predicted.text, page.truth)
+    scores = {"precision": precision, "recall": recall, "f1": f1_score(precision, recall)}
+    if page.title:
+        scores["title"] = same_title(predicted.title, page.title)
+    if page.author:
+        scores["author"] = same_author(predicted.author, page.author)
+    if page.day:
+        scores["date"] = predicted.day == page.day
+    return scores
+
+
+def run_extractors(extractors: Sequence[tuple[str, Callable[[str, Optional[str]], Prediction]]],
+                   pages: Sequence[BenchPage], metric: str = "shingle") -> list[ExtractorRun]:
     """Run every extractor over the pages, timing only the extractor calls.  The
     extractors take turns page by page (so a busy machine slows them alike), and
     the turn order rotates from page to page (so none always profits from caches
@@ -174,34 +306,43 @@ def run_extractors(extractors: Sequence[tuple[str, Callable[[str, Optional[str]]
     for number, page in enumerate(pages):
         shift = number % len(pairs)
         for run, extract in pairs[shift:] + pairs[:shift]:
-            predicted, error, elapsed = "", page.error, 0.0
+            predicted, error, elapsed = Prediction(""), page.error, 0.0
             if page.html is not None:
                 start = time.perf_counter()
                 try:
-                    predicted = extract(page.html, page.url) or ""
+                    predicted = extract(page.html, page.url) or Prediction("")
                 except NoBodyError as exc:
                     error = f"NoBodyError: {exc}"
                 elapsed = time.perf_counter() - start
-                if not predicted and not error:
+                if run.name in _METADATA:
+                    meta = _METADATA[run.name](page.html, page.url)
+                    predicted = Prediction(predicted.text, meta.title, meta.author, meta.day)
+                if not predicted.text and not error:
                     error = "no text"
             run.seconds += elapsed
-            precision, recall = precision_recall(predicted, page.truth)
-            run.per_page[page.page_id] = {
-                "precision": precision, "recall": recall, "f1": f1_score(precision, recall),
-                "seconds": elapsed, "error": error, "url": page.url}
+            run.per_page[page.page_id] = {**_score_page(page, predicted, metric),
+                                          "seconds": elapsed, "error": error, "url": page.url}
     return runs
 
 
 # --------------------------------------------------------------------------- output
 
-def format_summary(runs: Sequence[ExtractorRun]) -> str:
-    lines = [f"{'extractor':<21}{'pages':>5}  {'precision':>9}  {'recall':>6}  {'F1':>6}  "
-             f"{'mean-page-F1':>12}  {'pages/s':>7}"]
+def format_summary(runs: Sequence[ExtractorRun], metadata: bool = False) -> str:
+    """One line per extractor; ``metadata`` adds title / author / date columns."""
+    header = (f"{'extractor':<21}{'pages':>5}  {'precision':>9}  {'recall':>6}  {'F1':>6}  "
+              f"{'mean-page-F1':>12}")
+    if metadata:
+        header += f"  {'title':>6}  {'author':>6}  {'date':>6}"
+    lines = [header + f"  {'ms/page':>7}"]
     for run in runs:
         s = run.summary()
-        speed = f"{s['pages_per_s']:.0f}" if s["pages_per_s"] else "-"
-        lines.append(f"{run.name:<21}{s['pages']:>5}  {s['precision']:>9.4f}  {s['recall']:>6.4f}  "
-                     f"{s['f1']:>6.4f}  {s['mean_page_f1']:>12.4f}  {speed:>7}")
+        line = (f"{run.name:<21}{s['pages']:>5}  {s['precision']:>9.4f}  {s['recall']:>6.4f}  "
+                f"{s['f1']:>6.4f}  {s['mean_page_f1']:>12.4f}")
+        if metadata:
+            line += "".join(f"  {s[name]:>6.3f}" if s[name] is not None else f"  {'-':>6}"
+                            for name in ("title", "author", "date"))
+        speed = f"{s['ms_per_page']:.1f}" if s["ms_per_page"] else "-"
+        lines.append(f"{line}  {speed:>7}")
     return "\n".join(lines)
 
 
@@ -242,8 +383,13 @@ _QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability"
 def evaluate(args: argparse.Namespace, out=None) -> int:
     out = out or sys.stdout
     bench_dir = Path(args.bench_dir)
-    if not (bench_dir / "ground-truth.json").is_file() or not (bench_dir / "html_gz").is_dir():
-        print(f"error: {bench_dir} has no ground-truth.json and html_gz/", file=sys.stderr)
+    layout = bench_layout(bench_dir)
+    if layout is None:
+        print(f"error: {bench_dir} has neither ground-truth.json and html_gz/ (AEB) "
+              f"nor ground-truth/ and html/ (WCXB)", file=sys.stderr)
+        return 2
+    if args.split != "all" and layout != "wcxb":
+        print("error: --split needs a WCXB benchmark (pages.json with the sites)", file=sys.stderr)
         return 2
     if args.limit is not None and args.limit < 1:
         print("error: --limit must be a positive integer", file=sys.stderr)
@@ -251,7 +397,7 @@ def evaluate(args: argparse.Namespace, out=None) -> int:
     import trafilatura  # noqa: F401  (imported before timing starts)
     import transforms.clean.html_extract  # noqa: F401
 
-    pages, missing = load_bench(bench_dir, args.limit)
+    pages, missing = load_bench(bench_dir, args.limit, args.split)
     if missing:
         print(f"warning: {len(missing)} ground-truth entries have no html_gz file "
               f"(e.g. {missing[0]})", file=sys.stderr)
@@ -266,12 +412,12 @@ def evaluate(args: argparse.Namespace, out=None) -> int:
         for name in _QUIET_LOGGERS:
             logging.getLogger(name).setLevel(logging.CRITICAL)
         extractors = [(OURS, ours)] + ([(DEFAULT, trafilatura_default)] if args.baseline else [])
-        runs = run_extractors(extractors, pages)
+        runs = run_extractors(extractors, pages, "word" if layout == "wcxb" else "shingle")
     finally:
         for name, level in saved.items():
             logging.getLogger(name).setLevel(level)
 
-    print(format_summary(runs), file=out)
+    print(format_summary(runs, metadata=layout == "wcxb"), file=out)
     if args.details:
         print(file=out)
         print(format_details(runs), file=out)
@@ -284,12 +430,15 @@ def evaluate(args: argparse.Namespace, out=None) -> int:
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "evaluate-extraction",
-        help="score the HTML extraction stage against an AEB-style benchmark",
-        description="Run the HTML extraction stage (decode + extract_html) over an "
-                    "article-extraction-benchmark directory and report shingle "
-                    "precision/recall/F1 (see docs/html_extraction.md).")
+        help="score the HTML extraction stage against an AEB or WCXB benchmark",
+        description="Run the HTML extraction stage (decode + extract_html) over a benchmark "
+                    "directory (AEB: shingle precision/recall/F1; WCXB: word precision/recall/F1, "
+                    "title, author, date) (see docs/html_extraction.md).")
     parser.add_argument("bench_dir", metavar="BENCH_DIR",
-                        help="directory with html_gz/<id>.html.gz and ground-truth.json")
+                        help="AEB: html_gz/<id>.html.gz and ground-truth.json; "
+                             "WCXB: html/<id>.html.gz, ground-truth/<id>.json, pages.json")
+    parser.add_argument("--split", choices=SPLITS, default="all",
+                        help="WCXB only: the dev or the blind half of the sites (fixed hash rule)")
     parser.add_argument("--details", action="store_true",
                         help="also print per-page precision/recall/F1, worst first")
     parser.add_argument("--baseline", action="store_true",

@@ -16,9 +16,10 @@ from typing import Optional, Union
 from transforms.clean.html_extract import NoBodyError, extract_html
 from transforms.clean.text_clean import extract_article
 from transforms.common import schemas
+from transforms.clean.page_metadata import registrable_domain
 from transforms.common.decode import DecodeError, clean_text, decode_bytes
-from transforms.common.documents import (SOURCE_HTML_META, SOURCE_MANIFEST, SOURCE_TEXT,
-                                         SOURCE_UNKNOWN, ErrorRecord, SourceDocument)
+from transforms.common.documents import (SOURCE_DOMAIN, SOURCE_HTML_META, SOURCE_MANIFEST,
+                                         SOURCE_TEXT, SOURCE_UNKNOWN, ErrorRecord, SourceDocument)
 from transforms.common.urls import canonical_url
 from transforms.sources.manifest import ManifestEntry, candidate_keys
 
@@ -58,13 +59,14 @@ def _extract(doc: SourceDocument, text: str, url: Optional[str], ingested_at: dt
         page = extract_html(text, url=url, ingested_at=ingested_at)
         return {"text": "\n\n".join(page.text.split("\n")), "title": page.title, "author": page.author,
                 "published": page.published, "outlet": page.sitename, "url": page.url,
-                "language": page.language, "source": SOURCE_HTML_META, "title_source": SOURCE_HTML_META}
+                "language": page.language, "language_source": page.language_source,
+                "source": SOURCE_HTML_META, "title_source": SOURCE_HTML_META}
     cleaned = extract_article(text, ingested_at=ingested_at)
     if not cleaned.body.strip():
         raise NoBodyError("no article text left after removing boilerplate lines")
     return {"text": cleaned.body, "title": cleaned.title, "author": None,
             "published": _as_utc_datetime(cleaned.published), "outlet": cleaned.outlet, "url": None,
-            "language": None, "source": SOURCE_TEXT,
+            "language": None, "language_source": SOURCE_UNKNOWN, "source": SOURCE_TEXT,
             "title_source": cleaned.title_source or SOURCE_UNKNOWN}
 
 
@@ -93,6 +95,8 @@ def build_article(doc: SourceDocument, manifest: Optional[ManifestEntry],
         return error("extractor_failed", f"{type(exc).__name__}: {exc}")
 
     own = extracted["source"]
+    url = url or extracted["url"]
+    domain = registrable_domain(url)
     published, date_source = _first(
         (manifest.published if manifest else None, SOURCE_MANIFEST),
         (doc.published, doc.date_source),
@@ -100,12 +104,12 @@ def build_article(doc: SourceDocument, manifest: Optional[ManifestEntry],
     outlet, outlet_source = _first(
         (manifest.outlet if manifest else None, SOURCE_MANIFEST),
         (doc.outlet, doc.outlet_source),
-        (extracted["outlet"], own))
+        (extracted["outlet"], own),
+        (domain, SOURCE_DOMAIN))
     title, title_source = _first(
         (manifest.title if manifest else None, SOURCE_MANIFEST),
         (doc.title, doc.title_source),
         (extracted["title"], extracted["title_source"]))
-    url = url or extracted["url"]
     body = clean_text(extracted["text"])
     return {
         "article_id": article_id_for(url, body),
@@ -113,6 +117,7 @@ def build_article(doc: SourceDocument, manifest: Optional[ManifestEntry],
         "url": canonical_url(url) or url,
         "guid": doc.guid,
         "outlet_name": clean_text(outlet),
+        "domain": domain,
         "published": published,
         "date_source": date_source,
         "outlet_source": outlet_source,
@@ -120,6 +125,7 @@ def build_article(doc: SourceDocument, manifest: Optional[ManifestEntry],
         "title_source": title_source,
         "author": clean_text((manifest.author if manifest else None) or doc.author or extracted["author"]),
         "language": extracted["language"],
+        "language_source": extracted["language_source"],
         "text": body,
         "word_count": len(body.split()),
         "content_sha256": sha256_hex(normalised_text(body)),

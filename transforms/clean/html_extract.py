@@ -38,11 +38,16 @@ from trafilatura import bare_extraction
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.utils import load_html
 
+from transforms.clean import page_metadata
+
 # Inputs longer than this (characters) are refused rather than parsed: trafilatura's
 # own limit is 20 MB, and no news article page comes near it.
 MAX_HTML_CHARS = 20_000_000
-# A precision-mode body shorter than this (characters, ~80 words) triggers the fallback.
+# A precision-mode body shorter than this (characters, ~80 words) triggers the fallback ...
 FALLBACK_MIN_CHARS = 500
+# ... and so does one shorter than this share of all the page's <p> text (precision mode
+# sometimes keeps one section of a long article; the absolute threshold never fires there)
+FALLBACK_MIN_SHARE = 0.2
 # ... whose body is taken only if it is at least this many times longer.
 FALLBACK_ACCEPT_RATIO = 2.0
 
@@ -58,9 +63,11 @@ class HtmlArticle:
     title: Optional[str]
     author: Optional[str]
     published: Optional[dt.datetime]  # timezone-aware UTC; None when unknown; never after ingested_at
+    local_day: Optional[dt.date]      # the publication day as the page states it (its own UTC offset)
     sitename: Optional[str]
     url: Optional[str]
-    language: Optional[str]
+    language: Optional[str]           # ISO 639-1/-3 primary subtag
+    language_source: str = "unknown"  # declared | detected | unknown
 
 
 class NoBodyError(ValueError):
@@ -163,9 +170,21 @@ _SPLIT_MISSING = 0.2          # a member is missing below this share ...
 _SPLIT_MISSING_MIN = 300      # ... if it has at least this many characters
 
 
+_SPLIT_OUTSIDE = frozenset(("footer", "aside", "nav"))   # members inside these are never body
+_SPLIT_MAX_LINK_SHARE = 0.5   # a paragraph mostly made of link text is a link list, not body
+
+
 def _paragraphs(container) -> list[str]:
-    texts = (" ".join("".join(p.itertext()).split()) for p in container.iterchildren("p"))
-    return [t for t in texts if t]
+    """Text of the container's direct <p> children, without link-list paragraphs."""
+    texts = []
+    for p in container.iterchildren("p"):
+        text = " ".join("".join(p.itertext()).split())
+        if not text:
+            continue
+        links = sum(len("".join(a.itertext()).strip()) for a in p.iter("a"))
+        if links <= _SPLIT_MAX_LINK_SHARE * len(text):
+            texts.append(text)
+    return texts
 
 
 def _rescue_split_body(tree, lines: list[str]) -> list[str]:
@@ -173,6 +192,8 @@ def _rescue_split_body(tree, lines: list[str]) -> list[str]:
     body = _norm("\n".join(lines))
     groups: dict = {}
     for element in tree.xpath(_SPLIT_CANDIDATES):
+        if any(ancestor.tag in _SPLIT_OUTSIDE for ancestor in element.iterancestors()):
+            continue
         groups.setdefault((element.tag, element.get("class")), []).append(element)
     insertions: dict = {}   # index of the body line to insert after (-1: at the end) -> paragraphs
     for members in groups.values():
@@ -210,27 +231,23 @@ def _rescue_split_body(tree, lines: list[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- metadata
 
-_LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.I)
-
-
-def _language(tree) -> Optional[str]:
-    """Primary language subtag (ISO 639, lower case) declared by the page, if any."""
+def _declared_language(tree) -> Optional[str]:
+    """Primary language subtag declared by the page (``lang``, then meta tags), if valid."""
     candidates = [tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang")]
     for meta in tree.iterfind(".//head/meta[@content]"):
         key = (meta.get("http-equiv") or meta.get("property") or meta.get("name") or "").lower()
         if key in ("content-language", "og:locale", "language", "dc.language"):
             candidates.append(meta.get("content"))
     for value in candidates:
-        if value:
-            match = _LANG.match(value.strip().split(",")[0].strip())
-            if match:
-                return match.group(1).lower()
+        language = page_metadata.valid_language(value)
+        if language:
+            return language
     return None
 
 
 def _published(value: Optional[str], ingested_at: dt.datetime) -> Optional[dt.datetime]:
-    """htmldate's string -> aware UTC datetime; naive values are taken as UTC; a date
-    after ``ingested_at`` is dropped."""
+    """htmldate's string -> aware datetime in the page's own offset; naive values are
+    taken as UTC; a date after ``ingested_at`` is dropped."""
     if not value:
         return None
     try:
@@ -243,7 +260,7 @@ def _published(value: Optional[str], ingested_at: dt.datetime) -> Optional[dt.da
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.timezone.utc)
     try:
-        parsed = parsed.astimezone(dt.timezone.utc)
+        parsed.astimezone(dt.timezone.utc)
     except OverflowError:      # year 1 or 9999 shifted out of range
         return None
     return None if parsed > ingested_at else parsed
@@ -254,6 +271,26 @@ def _clean(value: Optional[str]) -> Optional[str]:
     return value or None
 
 
+# meta tags that name the site, best first (``copyright`` and the like, which trafilatura
+# also reads as a publisher, are no site names)
+_SITE_NAME_TAGS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site")
+
+
+def _site_name_tags(tree) -> dict:
+    found = {}
+    for element in tree.iterfind(".//head/meta[@content]"):
+        key = (element.get("property") or element.get("name") or "").lower()
+        if key in _SITE_NAME_TAGS and key not in found:
+            found[key] = _clean(element.get("content").lstrip("@"))
+    return found
+
+
+def _headlines(tree) -> list[str]:
+    """Texts of the page's first <h1> elements (the visible headline is one of them)."""
+    texts = (_clean("".join(h1.itertext())) for h1 in tree.iterfind(".//body//h1"))
+    return [text for text in texts if text][:3]
+
+
 def _metadata(tree, url: Optional[str], date_params: dict) -> dict:
     """Title, author, date string, sitename and URL of the page.
 
@@ -262,28 +299,48 @@ def _metadata(tree, url: Optional[str], date_params: dict) -> dict:
     sixth of the whole stage).  Meta / OpenGraph tags first, JSON-LD overriding
     them, then the page's markup.  These helpers are module-level functions of
     ``trafilatura.metadata`` (stable through 2.x, which setup.py pins); the tests
-    exercise every field, so an upgrade that moves them fails loudly.
+    exercise every field, so an upgrade that moves them fails loudly.  The title
+    loses its site-name segment and may become the page's <h1>
+    (``page_metadata.choose_title``); the site name is checked by ``site_name``.
     """
     meta = trafilatura_metadata.examine_meta(tree)
     if meta.author and " " not in meta.author.strip():
         meta.author = None            # a one-word "author" tag is mostly a handle ("admin")
     meta = trafilatura_metadata.extract_meta_json(tree, meta)
     page_url = meta.url or trafilatura_metadata.extract_url(tree, None)
+    tags = _site_name_tags(tree)
+    title_tag = tree.find(".//head/title")
+    headlines = _headlines(tree)
+    domain = page_metadata.registrable_domain(url or page_url)
+    site_names = [*tags.values(), meta.sitename, domain, page_metadata.domain_label(domain)]
+    meta_title = _clean(meta.title)
+    title = page_metadata.choose_title(
+        meta_title, _clean(title_tag.text_content()) if title_tag is not None else None,
+        headlines, site_names)
+    if not title:
+        title = _clean(trafilatura_metadata.extract_title(tree))
     return {
-        "title": meta.title or trafilatura_metadata.extract_title(tree),
-        "author": meta.author or trafilatura_metadata.extract_author(tree),
+        "title": title,
+        "author": page_metadata.clean_authors(meta.author or trafilatura_metadata.extract_author(tree)),
         "date": find_date(tree, url=url or page_url, **date_params),
-        "sitename": (meta.sitename or trafilatura_metadata.extract_sitename(tree) or "").lstrip("@"),
+        "sitename": page_metadata.site_name([*tags.values(), meta.sitename]),
         "url": page_url,
     }
 
 
 # --------------------------------------------------------------------------- extraction
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(html: str) -> bool:
     head = html[:8192]
-    controls = sum(1 for ch in head if ch < " " and ch not in "\t\n\r\f")
-    return controls > len(head) // 100 + 2
+    return len(_CONTROL.findall(head)) > len(head) // 100 + 2
+
+
+def _paragraph_chars(tree) -> int:
+    """Characters of text in all <p> elements of the page (a cheap upper bound of the body)."""
+    return sum(len(text) for text in tree.xpath("//p//text()"))
 
 
 def _body(tree, url: Optional[str], options: dict) -> str:
@@ -322,7 +379,7 @@ def extract_html(html: str, url: Optional[str] = None,
         if tree is None:
             raise NoBodyError("not parseable as HTML")
         text = _body(tree, url, _PRECISION)
-        if len(text) < FALLBACK_MIN_CHARS:
+        if len(text) < FALLBACK_MIN_CHARS or len(text) < FALLBACK_MIN_SHARE * _paragraph_chars(tree):
             fallback = _body(tree, url, _BALANCED)
             if len(fallback) >= FALLBACK_ACCEPT_RATIO * len(text):
                 text = fallback
@@ -351,21 +408,25 @@ def extract_html(html: str, url: Optional[str] = None,
         LOGGER.warning("metadata extraction failed for %s: %s: %s", url, type(exc).__name__, exc)
         meta = {}
     try:
-        language = _language(tree)
+        declared = _declared_language(tree)
     except Exception as exc:
-        LOGGER.warning("language detection failed for %s: %s: %s", url, type(exc).__name__, exc)
-        language = None
+        LOGGER.warning("language declaration unreadable for %s: %s: %s", url, type(exc).__name__, exc)
+        declared = None
 
     title = _clean(meta.get("title"))
+    published = _published(meta.get("date"), ingested_at)
     body = clean_body("\n".join(lines), title)
     if not body:
         raise NoBodyError("main text consists only of boilerplate lines")
+    language, language_source = page_metadata.choose_language(declared, body)
     return HtmlArticle(
         text=body,
         title=title,
         author=_clean(meta.get("author")),
-        published=_published(meta.get("date"), ingested_at),
+        published=published.astimezone(dt.timezone.utc) if published else None,
+        local_day=published.date() if published else None,
         sitename=_clean(meta.get("sitename")),
         url=url or _clean(meta.get("url")),
         language=language,
+        language_source=language_source,
     )

@@ -18,6 +18,7 @@ SOURCE_FEED = "feed"
 SOURCE_SITEMAP = "sitemap"
 SOURCE_HTML_META = "html-meta"
 SOURCE_TEXT = "text"
+SOURCE_DOMAIN = "domain"          # the registrable domain of the URL (outlet fallback)
 SOURCE_UNKNOWN = "unknown"
 
 

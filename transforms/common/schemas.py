@@ -23,6 +23,7 @@ ARTICLES = pa.schema([
     pa.field("url", pa.string()),
     pa.field("guid", pa.string()),
     pa.field("outlet_name", pa.string()),
+    pa.field("domain", pa.string()),                        # registrable domain of url ("bbc.co.uk")
     pa.field("published", _TS),
     pa.field("date_source", pa.string(), nullable=False),
     pa.field("outlet_source", pa.string(), nullable=False),
@@ -30,6 +31,7 @@ ARTICLES = pa.schema([
     pa.field("title_source", pa.string()),
     pa.field("author", pa.string()),
     pa.field("language", pa.string()),
+    pa.field("language_source", pa.string()),               # declared | detected | unknown
     pa.field("text", pa.string(), nullable=False),
     pa.field("word_count", pa.int32(), nullable=False),
     pa.field("content_sha256", pa.string(), nullable=False),
