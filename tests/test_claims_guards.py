@@ -42,7 +42,8 @@ def test_a_quote_left_open_is_kept_when_it_is_the_whole_paragraph_of_more_than_2
     assert spans(f"{OPEN_QUOTE}\n\nThe council agreed.") == [(OPEN_QUOTE[1:], False)]
     assert spans('"' + "x" * 21 + "\n\nThe council agreed.") == [("x" * 21, False)]
     assert spans('"' + "x" * 20 + "\n\nThe council agreed.") == []
-    assert spans(f"The mayor said: {OPEN_QUOTE}\n\nThe council agreed.") == []   # neither: dropped
+    # not the whole paragraph, but a speaker frame before it: kept too (issue 13: quotes are not dropped)
+    assert spans(f"The mayor said: {OPEN_QUOTE}\n\nThe council agreed.") == [(OPEN_QUOTE[1:], False)]
 
 
 # --- numbers ------------------------------------------------------------------------------------
