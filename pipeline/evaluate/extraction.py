@@ -88,19 +88,17 @@ def shingles(text: Optional[str], n: int = SHINGLE_SIZE) -> Counter:
 def precision_recall(predicted: Optional[str], true: Optional[str],
                      n: int = SHINGLE_SIZE) -> tuple[float, float]:
     """Shingle precision and recall of one predicted text against the true text."""
-    pred, gold = shingles(predicted, n), shingles(true, n)
-    if not pred and not gold:
-        return 1.0, 1.0
-    if not pred or not gold:
-        return 0.0, 0.0
-    tp = sum((pred & gold).values())
-    return tp / sum(pred.values()), tp / sum(gold.values())
+    return _bag_precision_recall(shingles(predicted, n), shingles(true, n))
 
 
 def word_precision_recall(predicted: Optional[str], true: Optional[str]) -> tuple[float, float]:
     """WCXB's body metric for one page: lower-cased ``\\w+`` tokens as bags."""
-    pred = Counter(_WCXB_TOKEN.findall((predicted or "").lower()))
-    gold = Counter(_WCXB_TOKEN.findall((true or "").lower()))
+    return _bag_precision_recall(Counter(_WCXB_TOKEN.findall((predicted or "").lower())),
+                                 Counter(_WCXB_TOKEN.findall((true or "").lower())))
+
+
+def _bag_precision_recall(pred: Counter, gold: Counter) -> tuple[float, float]:
+    """Precision and recall of one bag (Counter) against another; two empty bags agree."""
     if not pred and not gold:
         return 1.0, 1.0
     if not pred or not gold:
