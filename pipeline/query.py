@@ -217,10 +217,21 @@ def format_result(relation: duckdb.DuckDBPyRelation, fmt: str) -> str:
     return buffer.getvalue()
 
 
+def add_s3_arguments(parser) -> None:
+    """The ``--s3_*`` options of the commands that read an output (Beam's S3Options names)."""
+    group = parser.add_argument_group("s3:// outputs (Beam's S3Options, same names; default: the AWS_* "
+                                      "variables and ~/.aws files)")
+    for name in ("s3_endpoint_url", "s3_access_key_id", "s3_secret_access_key", "s3_region_name"):
+        group.add_argument(f"--{name}", metavar="VALUE")
+
+
+def s3_settings_of(args) -> S3Settings:
+    return S3Settings(args.s3_endpoint_url, args.s3_access_key_id, args.s3_secret_access_key, args.s3_region_name)
+
+
 def _query_command(args, _extra) -> int:
     try:
-        con = connect(args.output, S3Settings(args.s3_endpoint_url, args.s3_access_key_id,
-                                              args.s3_secret_access_key, args.s3_region_name))
+        con = connect(args.output, s3_settings_of(args))
     except NotAnOutput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -247,10 +258,7 @@ def register(subparsers) -> None:
                     "file is left out of its view and named on stderr.")
     parser.add_argument("--output", required=True, metavar="DIR",
                         help="Output directory of a run: a path, s3://bucket/prefix or gs://bucket/prefix.")
-    s3 = parser.add_argument_group("s3:// outputs (Beam's S3Options, same names; default: the AWS_* "
-                                   "variables and ~/.aws files)")
-    for name in ("s3_endpoint_url", "s3_access_key_id", "s3_secret_access_key", "s3_region_name"):
-        s3.add_argument(f"--{name}", metavar="VALUE")
+    add_s3_arguments(parser)
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="Result format (default: table).")
     parser.add_argument("sql", metavar="SQL", help='e.g. "select outlet, date, count(*) from articles group by all"')

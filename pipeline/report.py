@@ -11,6 +11,7 @@ import html
 import io
 import os
 import sys
+from typing import Optional
 
 from pipeline import query
 
@@ -209,9 +210,13 @@ def _left_out_note(left_out) -> str:
     return f'<p class="conflict">{len(left_out)} unreadable file(s) left out of this report:</p><ul>{items}</ul>'
 
 
-def render(output_dir: str) -> str:
-    """The report of ``output_dir`` as one HTML document."""
-    con, left_out = query.open_output(output_dir)
+def _where(output_dir: str) -> str:
+    return output_dir if "://" in output_dir else os.path.abspath(output_dir)
+
+
+def render(output_dir: str, s3: Optional[query.S3Settings] = None) -> str:
+    """The report of ``output_dir`` (local, ``s3://`` or ``gs://``) as one HTML document."""
+    con, left_out = query.open_output(output_dir, s3)
     query.warn_left_out(left_out)
     count = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
     totals = {
@@ -226,11 +231,11 @@ def render(output_dir: str) -> str:
                          "group by all order by 3 desc, 1, 2").fetchall()
     generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>news-claims report: {_esc(os.path.basename(os.path.abspath(output_dir)))}</title>
+<html lang="en"><head><meta charset="utf-8"><title>news-claims report: {_esc(_where(output_dir).rstrip("/").rsplit("/", 1)[-1])}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head>
 <body>
 <h1>news-claims report</h1>
-<p class="meta">{_esc(os.path.abspath(output_dir))} · generated {generated}</p>
+<p class="meta">{_esc(_where(output_dir))} · generated {generated}</p>
 {_left_out_note(left_out)}
 <p class="totals">{"".join(f"<span>{_esc(v)} {k}</span>" for k, v in totals.items())}</p>
 <h2 id="articles-per-day">Articles per day by outlet</h2><div class="chart">{articles_per_day_chart(con)}</div>
@@ -244,18 +249,30 @@ def render(output_dir: str) -> str:
 """
 
 
-def _report_command(args, _extra) -> int:
-    try:
-        page = render(args.output)
-    except query.NotAnOutput as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    target = args.to or os.path.join(args.output, "report.html")
+def write_page(target: str, page: str, s3: Optional[query.S3Settings] = None) -> None:
+    """Write ``page`` to ``target`` whole or not at all: a local file by rename, an object
+    store key by one PUT (a reader never sees half a page either way)."""
+    if "://" in target:
+        store = query.open_store(target, s3)
+        with store.fs.open_output_stream(store.root) as stream:
+            stream.write(page.encode("utf-8"))
+        return
     temporary = f"{target}.tmp-{os.getpid()}"
     with open(temporary, "w", encoding="utf-8") as handle:
         handle.write(page)
     os.replace(temporary, target)
-    print(os.path.abspath(target))
+
+
+def _report_command(args, _extra) -> int:
+    s3 = query.s3_settings_of(args)
+    try:
+        page = render(args.output, s3)
+    except query.NotAnOutput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    target = args.to or f"{args.output.rstrip('/')}/report.html"
+    write_page(target, page, s3)
+    print(_where(target))
     return 0
 
 
@@ -265,6 +282,9 @@ def register(subparsers) -> None:
         description="Charts and tables over an output directory: articles per day, claims per outlet, "
                     "most-quoted speakers, quotes shared across outlets, numbers that disagree, errors, "
                     "runs. One HTML file, no script, no network.")
-    parser.add_argument("--output", required=True, metavar="DIR", help="Output directory of a run.")
-    parser.add_argument("--to", metavar="FILE", help="Where to write the page (default DIR/report.html).")
+    parser.add_argument("--output", required=True, metavar="DIR",
+                        help="Output directory of a run: a path, s3://bucket/prefix or gs://bucket/prefix.")
+    parser.add_argument("--to", metavar="FILE",
+                        help="Where to write the page, a path or an object URL (default DIR/report.html).")
+    query.add_s3_arguments(parser)
     parser.set_defaults(func=_report_command)

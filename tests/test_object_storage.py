@@ -123,6 +123,23 @@ def test_query_reads_s3_with_the_s3_options_or_the_aws_variables(runs, server):
     assert mistyped.returncode == 2 and "is not a directory" in mistyped.stderr
 
 
+def totals_line(page: str) -> str:
+    return page.split('<p class="totals">', 1)[1].split("</p>", 1)[0]
+
+
+def test_the_report_of_an_s3_output_is_written_beside_it_and_counts_what_the_local_report_counts(
+        runs, server, tmp_path):
+    local_page = tmp_path / "local.html"
+    local = cli("report", "--output", runs["local_out"], "--to", local_page)
+    remote = cli("report", "--output", server.url("out"), env=aws_variables(server))
+    assert local.returncode == 0 and remote.returncode == 0, remote.stderr
+    assert remote.stdout.strip() == server.url("out/report.html")
+    page = server.client().get_object(Bucket=server.bucket, Key="out/report.html")["Body"].read().decode()
+    assert totals_line(page) == totals_line(local_page.read_text())
+    assert "<span>5 articles</span>" in totals_line(page)
+    assert f"{server.url('out')} · generated" in page
+
+
 def test_a_held_lock_on_s3_stops_a_second_run(runs, server, inputs):
     lock = S3LockFile(server.url("out/.lock"), PipelineOptions(server.beam_options()))
     owner = b'{"pid": 1, "host": "another-host", "run_id": "abc", "started_at": "2026-11-20T00:00:00+00:00"}'
