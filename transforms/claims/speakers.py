@@ -444,6 +444,12 @@ class Speaker:
     type: str                       # person | organisation | anonymous | document | unknown
     pronoun: bool = False
 
+    @property
+    def unresolved(self) -> bool:
+        """A pronoun that names nobody: the writer's "I"/"we", a generic "they" ("They say, "…"").
+        An unresolved "he"/"she" still points at a person the rules could not find."""
+        return self.pronoun and self.type == "unknown" and self.mention.lower() in GENERIC_PRONOUNS
+
 
 @dataclass
 class Entity:
@@ -501,6 +507,8 @@ NAMESEQ_RE = re.compile(
 INITIAL_RE = re.compile(r"[A-Z]\.")
 ROLE_WORD_RE = re.compile(r"[\w\-]+")
 PRONOUN_GENDER_REACH = 1500       # chars: a gender-compatible speaker this close beats an unknown subject
+WRITER_PRONOUNS = frozenset(["i", "we"])   # the writer / the outlet when outside a quotation
+GENERIC_PRONOUNS = WRITER_PRONOUNS | {"they", "you"}
 EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "less")
 ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+)?[A-Z][\w&'\u2019.\-]*)+")
 LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
@@ -942,6 +950,9 @@ class Resolver:
         return None
 
     def _pronoun(self, low: str, mention: str, s: int, e: int) -> Speaker:
+        if low in WRITER_PRONOUNS:
+            # outside a quotation "I"/"we" is the writer (or the outlet), nobody the article names
+            return Speaker(mention, mention, s, e, None, "unknown", True)
         want = {"person": ("person",), "org": ("organisation", "document"),
                 "group": ("organisation", "anonymous", "person")}[PRONOUNS[low]]
         if low == "they":
