@@ -183,3 +183,10 @@ def test_passive_agent_before_as_is_the_speaker():
     q = one('It was defined in the 1950s by AI pioneer Arthur Samuel as "the field of study that '
             'gives computers the ability to learn."')
     assert (q.speaker, q.speaker_mention, q.cue) == ("Arthur Samuel", "AI pioneer Arthur Samuel", "defined")
+
+
+def test_pronoun_after_a_quotation_gives_no_gender_to_the_sentence_subject():
+    text = ("Mark Tipton runs the chain of bakeries across the country.\n\n"
+            'Tipton credits the recipes. Acme Bakes remains "a true bakery," he said.\n\n'
+            'Acme Bakes opened early.\n\n"We bake every night," he said.')
+    assert [q.speaker for q in quotes(text)] == ["Mark Tipton", "Mark Tipton"]

@@ -495,6 +495,7 @@ MALE_WORDS = frozenset("mr sir lord king prince congressman spokesman chairman b
                        "father son brother boy grandfather councilman sportsman policeman".split())
 # nominative pronouns only: possessives ("saw his visit") often point at someone else
 GENDER_PRON_RE = re.compile(r"\b(?:[Ss]he|[Hh]e)\b")
+QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 
 
 # The first capital comes before the "not after a word character or a period" test, so that the
@@ -828,6 +829,8 @@ class Resolver:
             g = "m"
         elif sent_end is not None and sent_end > e:
             rest = self.text[e:min(sent_end, e + 250)]
+            # a pronoun after a quotation is its speaker's ("X remains "a true bakery," he said"), not X's
+            rest = QUOTE_MARK_RE.split(rest, 1)[0]
             pronouns = {p.lower() for p in GENDER_PRON_RE.findall(rest)}
             if pronouns == {"she"}:
                 g = "f"
