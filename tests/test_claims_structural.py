@@ -145,3 +145,48 @@ def test_unclosed_quote_introduced_by_a_comma_runs_to_the_paragraph_end():
             'can confirm the company is under investigation.\n\nMore follows.')
     q = one(text)
     assert q.content.endswith("under investigation.") and q.speaker_mention == "the agency"
+
+
+def test_unattributed_fragment_inside_the_reporters_sentence_is_not_kept():
+    # words mentioned, not quoted: nobody says them
+    assert quotes('Range anxiety now feels more like "I think I forgot to buy some milk today," '
+                  'than a real worry for drivers.') == []
+    assert quotes('From that very first "Hey, I need to move my whole house" to the last box, '
+                  'the crew was careful.') == []
+    # the same words as a sentence of their own are kept, unattributed
+    qs = quotes('The crew was careful.\n\n"Hey, I need to move my whole house by Friday."')
+    assert [(q.speaker, q.confidence) for q in qs] == [(None, 0.3)]
+
+
+def test_writer_and_generic_pronouns_name_no_speaker():
+    no_org = "Moving a piano takes patience and a lot of care on the narrow stairs.\n\n"
+    assert EX.extract(no_org + 'They say, "Oh my god, their service is top-notch," because it is.') == []
+    assert EX.extract(no_org + 'I get many emails asking: "What should I do for a workout this week?" daily.') == []
+    # a person named before still takes "she"
+    assert one('Jane Roe spoke at the hearing.\n\n"We will appeal," she said.').speaker == "Jane Roe"
+
+
+def test_post_quote_speaker_is_not_the_subject_of_another_clause():
+    qs = quotes('If someone searches "best dentist in town," they\'re looking for a list of the top dentists in town.')
+    assert all(q.speaker is None for q in qs)
+    q = one('"That was too much for me!" Plus, when you start out, your muscles learn the movements.\n\n'
+            'Jane Roe wrote the plan.')
+    assert q.speaker != "Plus"
+
+
+def test_title_case_quote_right_after_a_verb_is_a_name():
+    assert quotes('Acme claims "Hotter Brewing Technology" thanks to a new boiler.') == []
+    assert one('Jane Roe said, "Thank You Very Much."').speaker == "Jane Roe"       # introduced: an utterance
+
+
+def test_passive_agent_before_as_is_the_speaker():
+    q = one('It was defined in the 1950s by AI pioneer Arthur Samuel as "the field of study that '
+            'gives computers the ability to learn."')
+    assert (q.speaker, q.speaker_mention, q.cue) == ("Arthur Samuel", "AI pioneer Arthur Samuel", "defined")
+
+
+def test_pronoun_after_a_quotation_gives_no_gender_to_the_sentence_subject():
+    text = ("Mark Tipton runs the chain of bakeries across the country.\n\n"
+            'Tipton credits the recipes. Acme Bakes remains "a true bakery," he said.\n\n'
+            'Acme Bakes opened early.\n\n"We bake every night," he said.')
+    assert [q.speaker for q in quotes(text)] == ["Mark Tipton", "Mark Tipton"]
