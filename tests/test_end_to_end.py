@@ -111,11 +111,44 @@ def test_rerun_yields_the_same_rows_not_duplicates(tmp_path, seeds_dir):
     assert query.connect(str(tmp_path)).sql("select count(*) from articles").fetchall() == [(len(first) + 1,)]
 
 
-def test_two_worker_processes_give_the_same_rows(tmp_path, seeds_output, seeds_dir):
-    output, _ = seeds_output
-    run_job([seeds_dir / "*.txt"], tmp_path, "--direct_running_mode=multi_processing", "--direct_num_workers=2")
-    assert query.connect(str(tmp_path)).sql(ARTICLE_KEY_SQL).fetchall() == \
-        query.connect(str(output)).sql(ARTICLE_KEY_SQL).fetchall()
+BRIDGE_URL = "https://news.example.org/city/bridge-reopens"
+BRIDGE = ("Bridge to reopen in spring\n\nThe mayor said on {day} that the bridge will reopen next spring "
+          "after repairs costing more than {cost} million dollars, according to city officials.\n")
+ROWS_SQL = ("select source_uri, article_id, content_sha256, title, outlet, date, url, duplicate_count "
+            "from articles order by source_uri")
+
+
+def test_two_worker_processes_write_each_duplicated_article_once_and_the_same_rows_as_one(tmp_path, seeds_dir):
+    """Two workers may see two copies of an article in different bundles: the same text
+    under two paths and two versions of one URL (named by the manifest) must still be one
+    row each, and the rows those of a one-worker run."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in seeds_dir.glob("*.txt"):
+        shutil.copy(seed, inputs / seed.name)
+    first_seed = sorted(seeds_dir.glob("*.txt"))[0]
+    shutil.copy(first_seed, inputs / "same-text-other-path.txt")
+    (inputs / "bridge-v1.txt").write_text(BRIDGE.format(day="Monday", cost=2))
+    (inputs / "bridge-v2.txt").write_text(BRIDGE.format(day="Tuesday", cost=3))
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(f"path,url,published\nin/bridge-v1.txt,{BRIDGE_URL},2026-01-05\n"
+                        f"in/bridge-v2.txt,{BRIDGE_URL}?utm_source=feed,2026-01-06\n")
+    one, two = tmp_path / "one", tmp_path / "two"
+    run_job([inputs / "*.txt"], one, "--manifest", str(manifest))
+    run_job([inputs / "*.txt"], two, "--manifest", str(manifest),
+            "--direct_running_mode=multi_processing", "--direct_num_workers=2")
+    con = query.connect(str(two))
+    rows = con.sql(ROWS_SQL).fetchall()
+    names = {pathlib.PurePath(uri).name: count for uri, *_, count in rows}
+    assert len(rows) == 6                                          # 5 seeds + the bridge story
+    assert len({row[1] for row in rows}) == len({row[2] for row in rows}) == 6
+    assert names[first_seed.name] == 1 and "same-text-other-path.txt" not in names   # smaller source URI kept
+    assert names["bridge-v2.txt"] == 1 and "bridge-v1.txt" not in names               # the newer version
+    assert con.sql("select url from articles where source_uri like '%bridge-v2.txt'").fetchall() == [(BRIDGE_URL,)]
+    assert rows == query.connect(str(one)).sql(ROWS_SQL).fetchall()
+    claims_sql = "select article_id, content from claims order by all"
+    assert con.sql(claims_sql).fetchall() == query.connect(str(one)).sql(claims_sql).fetchall()
+    assert con.sql("select count(*) from errors").fetchall() == [(0,)]
 
 
 def test_every_input_is_an_article_an_error_or_a_counted_duplicate(tmp_path, seeds_dir):
