@@ -233,11 +233,10 @@ class _Doc:
         sn = nums[bisect.bisect_left(num_starts, ss):bisect.bisect_left(num_starts, se)]
         if sn:
             self._numbers(ss, se, sent_quotes, sent_attr, frames, sn)
-        spk_frames = [f for f in frames if f.spk is not None and not f.spk.unresolved and
-                      f.kind in ("left", "right", "cited")]
+        spk_frames = [f for f in frames if f.spk is not None and f.kind in ("left", "right", "cited")]
         self.prev_frame = (se, spk_frames[-1]) if spk_frames else None
-        if self.sentence_slot is not None and not self.sentence_slot.spk.unresolved:
-            self.prev_frame = (se, self.sentence_slot)   # a structural frame beat the lexicon's
+        if self.sentence_slot is not None:               # a structural frame beat the lexicon's
+            self.prev_frame = (se, self.sentence_slot)
             self.sentence_slot = None
 
     # ------------------------------------------------------------------------------------
@@ -280,13 +279,10 @@ class _Doc:
         before = text[max(0, q.open_start - 40):q.open_start]
         if NAMING_BEFORE.search(before):
             return True
-        # a title or a name: “Star Wars”, “Islamic State”; next to a verb too when nothing marks it
-        # as an utterance (no comma/colon before it, no punctuation of its own): claims “Hotter Brewing Technology”
-        utterance = before.rstrip().endswith((",", ":")) or content.rstrip()[-1:] in ".,!?\u2026"
-        if len(words) <= 10 and (not adjacent or not utterance and len(words) >= 2):
+        if len(words) <= 10 and not adjacent:
             caps = [w for w in words if w.lower() not in SMALL_WORDS]
             if caps and all(w[0].isupper() or w[0].isdigit() for w in caps):
-                return True
+                return True                               # a title or a name: “Star Wars”, “Islamic State”
         governed = frame is not None and frame.cue_e <= q.open_start and q.open_start - frame.cue_e < 40
         if len(words) <= 3 and not adjacent and not governed and TERM_BEFORE_RE.search(before) and \
                 not any(is_verbish(w) for w in words):
@@ -359,9 +355,6 @@ class _Doc:
             introduced = text[ss:q.open_start].rstrip().endswith((",", ":")) and (
                 len(words) == 1 or any(w[0].islower() and w not in SMALL_WORDS for w in words))
             if self._is_not_quote(q, frame, adjacent and (slot is None or sentence_initial or introduced)):
-                continue
-            if frame is not None and frame.spk.unresolved:
-                self.pending_pull.append((q, ss, se))     # "They say, "…"": nobody the article names
                 continue
             if frame is None:
                 claim = self._continuation(q, ss, se, sentence_initial)
@@ -485,16 +478,6 @@ class _Doc:
         return self._make("quote", ss, se, q.start, q.end, _speaker_of(prev.claim), None, q.start,
                           avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_CONTINUATION)
 
-    def _stands_alone(self, q: QuoteSpan, ss: int, se: int) -> bool:
-        """The quotation is a sentence of its own: nothing of the reporter's clause before the
-        opening mark or after the closing one.  An unattributed fragment inside the reporter's
-        sentence (`has been seen as "seriously weakening"`, `more like "…" than "…"`, `that very
-        first "…"`) is a mention of words, not a quote of anyone."""
-        text = self.text
-        if text[ss:q.open_start].strip(" \t-\u2014\u2013"):
-            return False
-        return not q.closed or not text[q.close_end:se].strip(" \t.,;:!?)\u2026\"\u201d\u2019")
-
     def _pull_quotes(self) -> None:
         """Quotes no frame claimed: a repeated quote takes the original's speaker; the others are
         kept with speaker None and a low confidence when they read like speech."""
@@ -508,9 +491,11 @@ class _Doc:
                         claim = self._make("quote", ss, se, q.start, q.end, _speaker_of(acc.claim), None, q.start,
                                            avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_PULL)
                         break
-            if claim is None and looks_like_speech(content) and self._stands_alone(q, ss, se):
+            if claim is None and looks_like_speech(content):
+                sentence_initial = not self.text[ss:q.open_start].strip(" \t-\u2014\u2013(")
                 claim = self._make("quote", ss, se, q.start, q.end, None, None, q.start, avoid=(q.start, q.end),
-                                   quote_kind="direct", confidence=CONF_UNATTRIBUTED)
+                                   quote_kind="direct" if sentence_initial else "partial",
+                                   confidence=CONF_UNATTRIBUTED)
             if claim is not None:
                 self.claims.append(claim)
 

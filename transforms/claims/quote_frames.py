@@ -157,18 +157,6 @@ def np_after(text: str, lo: int, hi: int, max_words: int = 8) -> Optional[tuple[
     return None
 
 
-SUBORDINATORS = frozenset("when where while if because although though after before since until unless once "
-                          "whether".split())
-CLAUSE_PRONOUNS = frozenset("i you he she we they it".split())
-
-
-def _opens_clause(word: str) -> bool:
-    """A word that starts a clause of its own, so no appositive or speaker NP runs through it:
-    a subordinator ("when") or a subject pronoun, also contracted ("they're", "you’re")."""
-    low = word.lower()
-    return low in SUBORDINATORS or re.split(r"['\u2019]", low)[0] in CLAUSE_PRONOUNS
-
-
 def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[tuple[int, int]]]]:
     """The speaker NP that ends at ``hi`` (just before the verb), starting at or after ``lo``.
 
@@ -182,8 +170,7 @@ def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[
     first = 1 if toks[0][2].lower() in FUNCTION_WORDS and len(toks) > 1 else 0
     if len(toks) >= 3 + first and toks[first][2][:1].isupper():
         e = _name_end(toks, first)
-        if first < e < len(toks) and toks[e][2] == "," and e - first <= 5 and \
-                not (e + 1 < len(toks) and _opens_clause(toks[e + 1][2])):
+        if first < e < len(toks) and toks[e][2] == "," and e - first <= 5:
             rest = text[toks[e][1]:hi].strip(" ,")
             if rest and "," not in rest[:-1] or rest.count(",") <= 1:
                 return toks[first][0], toks[e - 1][1], (toks[e][1] + 1, hi) if rest else None
@@ -278,8 +265,8 @@ def after_quote(text: str, close_end: int, stop: int, content_end: Optional[int]
             return None
         if is_verbish(w) and toks[k - 1][2] not in ("to",) and CLAUSE_END_AFTER_VERB_RE.match(text, toks[k][1]):
             r = np_before(text, toks[0][0], toks[k][0])
-            if r is None or any(_opens_clause(t[2]) or is_verbish(t[2]) for t in toks[:k] if t[0] < r[0]):
-                return None          # X is the subject of another clause: "…," they're looking for the top …
+            if r is None:
+                return None
             return SlotFrame(r[0], r[1], toks[k][0], toks[k][1], "right", r[2],
                              lexical=w.lower() in CUE_WORDS)
     return None
@@ -290,13 +277,6 @@ def before_quote(text: str, lo: int, open_start: int) -> Optional[SlotFrame]:
     seg_end = open_start
     while seg_end > lo and text[seg_end - 1] in " \t":
         seg_end -= 1
-    pm = PASSIVE_AGENT_RE.search(text, max(lo, seg_end - 200), seg_end)
-    if pm is not None:
-        # "was defined in the 1950s by AI pioneer Arthur Samuel as "…"": the agent speaks
-        r = np_after(text, pm.start("agent"), pm.end("agent"))
-        if r is not None and r[1] == pm.end("agent"):
-            return SlotFrame(r[0], r[1], pm.start("verb"), pm.end("verb"), "left",
-                             lexical=pm.group("verb").lower() in CUE_WORDS)
     sep_len = 1
     if text[max(lo, seg_end - 5):seg_end].lower() in (" that", ",that") or seg_end - lo == 4 and \
             text[lo:seg_end].lower() == "that":
@@ -333,8 +313,6 @@ def before_quote(text: str, lo: int, open_start: int) -> Optional[SlotFrame]:
     return None
 
 
-PASSIVE_AGENT_RE = re.compile(r"\b(?P<verb>[a-z]{3,}ed)\b[^.;:!?\"\u201c\u201d\n]{0,60}?\bby[ \t]+"
-                              r"(?P<agent>[^.;:!?,\"\u201c\u201d\n]{2,80}?)[ \t]+as$")
 PERSON_NAME_END_RE = re.compile(r"[A-Z][a-z][\w'\u2019\-]*[ \t]+[A-Z][a-z][\w'\u2019\-]*$")
 TRANSCRIPT_RE = re.compile(r"([A-Z][A-Z.'\-]+(?:[ \t]+[A-Z][A-Z.'\-]+){0,2}):[ \t]+\S")
 
