@@ -75,6 +75,7 @@ class FeedServer:
         self._routes: dict[str, Route] = {}
         self._log: list[Request] = []
         self._counts: dict[str, int] = {}
+        self._completed: dict[str, int] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._httpd: Optional[ThreadingHTTPServer] = None
@@ -148,6 +149,12 @@ class FeedServer:
         with self._lock:
             return self._counts.get(path, 0)
 
+    def completed(self, path: str) -> int:
+        """How many responses to ``path`` were sent to their last byte (a client that gave up
+        early leaves its response uncompleted)."""
+        with self._lock:
+            return self._completed.get(path, 0)
+
     # -- serving -----------------------------------------------------------
     def _pick(self, path: str, request: Request) -> Response:
         with self._lock:
@@ -176,14 +183,17 @@ class FeedServer:
         if resp.delay and self._stopping.wait(resp.delay):
             return
         try:
-            self._send(handler, resp, headers, head)
+            if self._send(handler, resp, headers, head):
+                with self._lock:
+                    self._completed[path] = self._completed.get(path, 0) + 1
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
             pass  # the client gave up (timeout, size cap): expected in tests
 
-    def _send(self, handler, resp: Response, req_headers: dict, head: bool) -> None:
+    def _send(self, handler, resp: Response, req_headers: dict, head: bool) -> bool:
+        """Send ``resp``; True once its last byte is written, False if the server stopped first."""
         if resp.header_drip:
             self._drip_headers(handler, resp.header_drip)
-            return
+            return False
         status, body = resp.status, resp.body
         out = dict(resp.headers)
         if resp.etag:
@@ -208,17 +218,18 @@ class FeedServer:
             handler.send_header(name, value)
         handler.end_headers()
         if head or status == 304 or not body:
-            return
+            return True
         if resp.drip:
             size, pause = resp.drip
             for i in range(0, len(body), size):
                 handler.wfile.write(body[i:i + size])
                 handler.wfile.flush()
                 if self._stopping.wait(pause):
-                    return
+                    return False
         else:
             handler.wfile.write(body)
         handler.wfile.flush()
+        return True
 
     def _drip_headers(self, handler, pause: float) -> None:
         handler.close_connection = True
