@@ -99,10 +99,10 @@ def test_429_respects_retry_after(feed_server):
 def test_retry_after_is_bounded(feed_server):
     url = feed_server.route("/limited", [Response(status=503, headers={"Retry-After": "3600"}),
                                          Response(body=b"ok")])
-    start = time.monotonic()
     res = client(retries=1, retry_after_max=1).fetch(url)
     assert res.body == b"ok"
-    assert time.monotonic() - start < 5
+    first, retry = [r.time for r in feed_server.requests("/limited")]
+    assert retry - first < 60          # the cap, not the server's hour (any load leaves it far below)
 
 
 def test_exponential_backoff(feed_server):
@@ -115,12 +115,11 @@ def test_exponential_backoff(feed_server):
 
 
 def test_read_timeout(feed_server):
-    url = feed_server.route("/slow", Response(body=b"late", delay=1.5))
-    start = time.monotonic()
+    url = feed_server.route("/slow", Response(body=b"late", delay=5))
     with pytest.raises(FetchError) as err:
         client(timeout=0.3, retries=0).fetch(url)
     assert err.value.reason_code == "timeout" and err.value.retryable
-    assert time.monotonic() - start < 1.4
+    assert feed_server.completed("/slow") == 0      # gave up before the server's answer was sent
 
 
 def test_read_timeout_is_retried(feed_server):
