@@ -34,7 +34,10 @@ setup(
         "langcodes>=3.3,<4",            # validating declared BCP-47 language tags
     ],
     extras_require={
+        "gcs": ["apache-beam[gcp]>=2.77,<2.78"],     # gs:// input and output (Beam's GCS file system)
         "test": [
+            "apache-beam[gcp]>=2.77,<2.78",
+            "gcp-storage-emulator>=2026.7,<2027",    # tests/test_object_storage_gcs.py: a local GCS emulator
             "pytest>=8,<10",
             "hypothesis>=6.100,<7",
             "playwright>=1.40,<2",      # drives the system chromium (scripts/install_chromium.sh)

@@ -88,10 +88,23 @@ class S3Settings:
             endpoint_override=host or None, scheme=scheme or "https")
 
 
+def gcs_filesystem() -> pyarrow.fs.GcsFileSystem:
+    """GCS as the job's Beam file system reaches it: through ``STORAGE_EMULATOR_HOST`` when
+    that is set (google-cloud-storage's variable for an emulator; anonymous, as there),
+    else with Google's default credentials."""
+    emulator = os.environ.get("STORAGE_EMULATOR_HOST")
+    if not emulator:
+        return pyarrow.fs.GcsFileSystem()
+    scheme, _, host = emulator.rpartition("://")
+    return pyarrow.fs.GcsFileSystem(anonymous=True, endpoint_override=host.rstrip("/"), scheme=scheme or "http")
+
+
 def open_store(output: str, s3: Optional[S3Settings] = None) -> Store:
     """The file system of ``output``: local, ``s3://`` (``s3``'s settings) or ``gs://``."""
     if output.startswith("s3://"):
         return Store((s3 or S3Settings()).filesystem(), output[len("s3://"):].rstrip("/"))
+    if output.startswith("gs://"):
+        return Store(gcs_filesystem(), output[len("gs://"):].rstrip("/"))
     if "://" in output:
         try:
             fs, path = pyarrow.fs.FileSystem.from_uri(output)

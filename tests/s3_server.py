@@ -9,7 +9,7 @@ Used by the object-storage tests and ``bench/run_object_storage_bench.py``::
         server.calls()      # {"PutObject": 3, "ListObjectsV2": 12, ...} since the reset
         server.keys("out/.staging/")        # what is stored under a prefix
 
-The server runs in a subprocess (``python tests/s3_server.py``) so the pipeline and the
+The server runs in a subprocess (``python -m tests.s3_server``) so the pipeline and the
 server do not share one interpreter's lock, as with a real object store.  Calls are
 counted by S3 operation, told apart the way S3 does (method, query, copy header), by a
 WSGI middleware in front of moto; ``/_calls`` answers the counts and is not counted.
@@ -30,8 +30,11 @@ from urllib.request import Request, urlopen
 
 import pytest
 
+from tests.server_process import ServerProcess
+
 ACCESS_KEY, SECRET_KEY, REGION = "testing", "testing", "us-east-1"
 CALLS_PATH = "/_calls"
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def s3_operation(environ: dict) -> str:
@@ -90,7 +93,7 @@ def serve() -> None:
     server.serve_forever()
 
 
-class S3Server:
+class S3Server(ServerProcess):
     """The server process and a bucket in it."""
 
     def __init__(self, bucket: str = "news"):
@@ -100,7 +103,7 @@ class S3Server:
 
     def start(self) -> "S3Server":
         env = dict(os.environ, AWS_ACCESS_KEY_ID=ACCESS_KEY, AWS_SECRET_ACCESS_KEY=SECRET_KEY)
-        self._process = subprocess.Popen([sys.executable, os.path.abspath(__file__)], stdout=subprocess.PIPE,
+        self._process = subprocess.Popen([sys.executable, "-m", "tests.s3_server"], cwd=ROOT, stdout=subprocess.PIPE,
                                          stderr=subprocess.DEVNULL, env=env, text=True)
         port = self._process.stdout.readline().strip()
         if not port.isdigit():
@@ -110,18 +113,6 @@ class S3Server:
         self.client().create_bucket(Bucket=self.bucket)
         self.reset_calls()
         return self
-
-    def stop(self) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            self._process.wait(timeout=10)
-            self._process = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *_exc):
-        self.stop()
 
     def url(self, key: str = "") -> str:
         return f"s3://{self.bucket}/{key}"
