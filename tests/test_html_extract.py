@@ -240,11 +240,35 @@ def test_short_precision_result_falls_back_to_balanced(monkeypatch):
     calls = []
 
     def fake_body(tree, url, options):
-        calls.append(options.get("favor_precision", False))
+        calls.append((options.get("favor_precision", False), options.get("fast", False)))
         return "Too short." if options.get("favor_precision") else long_text
     monkeypatch.setattr(html_extract, "_body", fake_body)
     assert extract_html(page(), ingested_at=LATER).text == long_text
-    assert calls == [True, False]
+    # fast precision, full precision, balanced
+    assert calls == [(True, True), (True, False), (False, False)]
+
+
+def test_a_long_enough_fast_pass_is_the_only_pass(monkeypatch):
+    calls = []
+
+    def fake_body(tree, url, options):
+        calls.append(dict(options))
+        return "\n".join(PARAGRAPHS)
+    monkeypatch.setattr(html_extract, "_body", fake_body)
+    assert extract_html(page(), ingested_at=LATER).text == "\n".join(PARAGRAPHS)
+    assert [(c["favor_precision"], c["fast"]) for c in calls] == [(True, True)]
+
+
+def test_a_short_fast_pass_is_replaced_by_the_full_precision_pass(monkeypatch):
+    long_text = "\n".join(PARAGRAPHS)
+    calls = []
+
+    def fake_body(tree, url, options):
+        calls.append((options.get("favor_precision", False), options.get("fast", False)))
+        return "Too short." if options.get("fast") else long_text
+    monkeypatch.setattr(html_extract, "_body", fake_body)
+    assert extract_html(page(), ingested_at=LATER).text == long_text
+    assert calls == [(True, True), (True, False)]
 
 
 def test_fallback_needs_a_clearly_longer_text(monkeypatch):
