@@ -235,40 +235,49 @@ def test_bytes_input_is_a_type_error():
 
 # --------------------------------------------------------------------------- fallback
 
-def test_short_precision_result_falls_back_to_balanced(monkeypatch):
-    long_text = "\n".join(PARAGRAPHS)
+FAST, FULL, BALANCED = "fast precision", "full precision", "balanced"
+
+
+def passes_returning(monkeypatch, texts: dict) -> list:
+    """Replace the trafilatura passes by ``texts[pass]``; the passes run are recorded."""
     calls = []
 
     def fake_body(tree, url, options):
-        calls.append((options.get("favor_precision", False), options.get("fast", False)))
-        return "Too short." if options.get("favor_precision") else long_text
+        name = (BALANCED if not options.get("favor_precision")
+                else FAST if options.get("fast") else FULL)
+        calls.append(name)
+        return texts[name]
     monkeypatch.setattr(html_extract, "_body", fake_body)
-    assert extract_html(page(), ingested_at=LATER).text == long_text
-    # fast precision, full precision, balanced
-    assert calls == [(True, True), (True, False), (False, False)]
+    return calls
+
+
+LONG_TEXT = "\n".join(PARAGRAPHS)
+
+
+def test_short_precision_result_falls_back_to_balanced(monkeypatch):
+    calls = passes_returning(monkeypatch, {FAST: "Too short.", FULL: "Too short.", BALANCED: LONG_TEXT})
+    assert extract_html(page(), ingested_at=LATER).text == LONG_TEXT
+    assert calls == [FAST, FULL, BALANCED]
 
 
 def test_a_long_enough_fast_pass_is_the_only_pass(monkeypatch):
-    calls = []
-
-    def fake_body(tree, url, options):
-        calls.append(dict(options))
-        return "\n".join(PARAGRAPHS)
-    monkeypatch.setattr(html_extract, "_body", fake_body)
-    assert extract_html(page(), ingested_at=LATER).text == "\n".join(PARAGRAPHS)
-    assert [(c["favor_precision"], c["fast"]) for c in calls] == [(True, True)]
+    calls = passes_returning(monkeypatch, {FAST: LONG_TEXT, FULL: "unused", BALANCED: "unused"})
+    assert extract_html(page(), ingested_at=LATER).text == LONG_TEXT
+    assert calls == [FAST]
 
 
 def test_a_short_fast_pass_is_replaced_by_the_full_precision_pass(monkeypatch):
-    long_text = "\n".join(PARAGRAPHS)
-    calls = []
+    calls = passes_returning(monkeypatch, {FAST: "Too short.", FULL: LONG_TEXT, BALANCED: "unused"})
+    assert extract_html(page(), ingested_at=LATER).text == LONG_TEXT
+    assert calls == [FAST, FULL]
 
-    def fake_body(tree, url, options):
-        calls.append((options.get("favor_precision", False), options.get("fast", False)))
-        return "Too short." if options.get("fast") else long_text
-    monkeypatch.setattr(html_extract, "_body", fake_body)
-    assert extract_html(page(), ingested_at=LATER).text == long_text
-    assert calls == [(True, True), (True, False)]
+
+def test_a_fast_pass_with_a_small_share_of_the_page_text_is_replaced(monkeypatch):
+    # over 500 characters, but under 60 % of the page's <p> text
+    long_article = [p + " " + p for p in PARAGRAPHS] * 2
+    calls = passes_returning(monkeypatch, {FAST: LONG_TEXT, FULL: "\n".join(long_article), BALANCED: "unused"})
+    assert extract_html(page(body_paragraphs=long_article), ingested_at=LATER).text == "\n".join(long_article)
+    assert calls == [FAST, FULL]
 
 
 def test_fallback_needs_a_clearly_longer_text(monkeypatch):
