@@ -455,3 +455,17 @@ def test_local_day_is_the_day_the_page_states():
     article = extract_html(page(published="2024-03-05T23:30:00-05:00"), ingested_at=LATER)
     assert article.published == dt.datetime(2024, 3, 6, 4, 30, tzinfo=UTC)
     assert article.local_day == dt.date(2024, 3, 5)
+
+
+# --------------------------------------------------------------------------- day from the URL
+
+def test_a_url_date_one_day_off_the_markup_is_the_local_day():
+    article = extract_html(page(), url="https://example.com/2024/03/06/park-vote", ingested_at=LATER)
+    assert article.local_day == dt.date(2024, 3, 6)
+    assert article.published == dt.datetime(2024, 3, 5, 9, 30, tzinfo=dt.timezone.utc)   # unchanged
+
+
+def test_a_url_date_further_off_or_equal_leaves_the_markup_day():
+    for url in ("https://example.com/2024/03/08/park-vote", "https://example.com/2024/03/05/park-vote",
+                "https://example.com/2024/02/30/park-vote", "https://example.com/park-vote"):
+        assert extract_html(page(), url=url, ingested_at=LATER).local_day == dt.date(2024, 3, 5), url
