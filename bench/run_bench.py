@@ -37,6 +37,8 @@ INGESTED_AT = "2026-01-01T00:00:00+00:00"     # fixed: same value for every run,
 STAGES = ("read", "extract", "dedup", "claims", "write")
 TARGETS = {
     "pipeline_1w_vs_baseline": 0.9,      # pipeline (1 worker) articles/s >= 0.9 x baseline
+    "pipeline_1w_vs_trafilatura": 0.8,   # pipeline (1 worker) articles/s >= 0.8 x a bare trafilatura.extract loop
+    "extract_vs_trafilatura": 1.1,       # build_article ms per HTML page <= 1.1 x trafilatura.extract's
     "scaling_2w_vs_1w": 1.8,             # 2 workers >= 1.8 x 1 worker (at N=10,000)
     "rss_100k_vs_10k": 1.2,              # peak RSS at N=100,000 <= 1.2 x N=10,000
     "claims_share": 0.10,                # claims <= 10 % of per-article time (baseline)
@@ -306,7 +308,8 @@ def baseline_main(docs_dir: str, output_dir: str, result_path: str, profile_path
     ingested_at = parse_published(INGESTED_AT)
     timers = dict.fromkeys(STAGES, 0.0)
     counts = {"files": 0, "articles": 0, "claims": 0, "errors": 0, "exact_duplicates": 0,
-              "superseded_versions": 0, "input_bytes": 0}
+              "superseded_versions": 0, "input_bytes": 0, "html_files": 0}
+    html_extract_s = 0.0     # build_article on the HTML files alone (the seeds are plain text)
     writer = PartitionedParquetWriter(Path(output_dir))
     extractor = RuleBasedExtractor()
     seen_content, seen_ids = set(), set()
@@ -336,6 +339,9 @@ def baseline_main(docs_dir: str, output_dir: str, result_path: str, profile_path
         article = build_article(SourceDocument(source_uri=path, payload=payload, format=fmt), None, ingested_at)
         t2 = time.perf_counter()
         timers["extract"] += t2 - t1
+        if fmt == "html":
+            counts["html_files"] += 1
+            html_extract_s += t2 - t1
         if isinstance(article, ErrorRecord):
             emit_error(article)
             timers["write"] += time.perf_counter() - t2
@@ -377,7 +383,37 @@ def baseline_main(docs_dir: str, output_dir: str, result_path: str, profile_path
     counts["files_written"] = writer.files
     Path(result_path).write_text(json.dumps({
         "import_s": round(import_s, 3), "loop_s": round(loop_s, 3),
-        "stages_s": {k: round(v, 3) for k, v in timers.items()}, "counts": counts}))
+        "stages_s": {k: round(v, 3) for k, v in timers.items()}, "html_extract_s": round(html_extract_s, 3),
+        "counts": counts}))
+
+
+def trafilatura_loop_main(docs_dir: str, result_path: str) -> None:
+    """A bare ``trafilatura.extract`` (default settings) over every file of the corpus, in
+    sorted order: read (+gunzip), extract.  The reference for the extraction targets."""
+    t_start = time.perf_counter()
+    import trafilatura
+    from transforms.sources.files import format_of
+    import_s = time.perf_counter() - t_start
+    counts = {"files": 0, "extracted": 0, "html_files": 0}
+    extract_s = html_extract_s = 0.0
+    loop_start = time.perf_counter()
+    for path in sorted(str(p) for p in Path(docs_dir).iterdir() if p.is_file()):
+        counts["files"] += 1
+        with open(path, "rb") as handle:
+            payload = handle.read()
+        if path.endswith(".gz"):
+            payload = gzip.decompress(payload)
+        t0 = time.perf_counter()
+        text = trafilatura.extract(payload)
+        elapsed = time.perf_counter() - t0
+        extract_s += elapsed
+        counts["extracted"] += text is not None
+        if format_of(path) == "html":
+            counts["html_files"] += 1
+            html_extract_s += elapsed
+    Path(result_path).write_text(json.dumps({
+        "import_s": round(import_s, 3), "loop_s": round(time.perf_counter() - loop_start, 3),
+        "extract_s": round(extract_s, 3), "html_extract_s": round(html_extract_s, 3), "counts": counts}))
 
 
 # ============================================================ runs
@@ -390,6 +426,19 @@ def run_baseline(docs: Path, work: Path, timeout, profile_path=None) -> dict:
         cmd.append(str(profile_path))
     measured = run_measured(cmd, work / "baseline", timeout)
     measured["output"] = str(output)
+    if measured["returncode"] == 0 and result_path.exists():
+        measured.update(json.loads(result_path.read_text()))
+    return measured
+
+
+TRAFILATURA_RUN = "trafilatura-extract-loop"
+
+
+def run_trafilatura_loop(docs: Path, work: Path, timeout) -> dict:
+    result_path = work / "trafilatura-loop.json"
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--_trafilatura_loop", str(docs), str(result_path)]
+    measured = run_measured(cmd, work / TRAFILATURA_RUN, timeout)
+    measured["output"] = str(work / "trafilatura-loop-out")      # writes nothing: no Parquet to count
     if measured["returncode"] == 0 and result_path.exists():
         measured.update(json.loads(result_path.read_text()))
     return measured
@@ -522,6 +571,24 @@ def summarise(n: int, runs: dict) -> dict:
         targets["pipeline 1 worker >= 0.9x baseline"] = {
             "value": value, "target": TARGETS["pipeline_1w_vs_baseline"], "using": best_1w,
             "result": verdict(value, TARGETS["pipeline_1w_vs_baseline"])}
+    loop = runs.get(TRAFILATURA_RUN)
+    if best_1w and r.get(TRAFILATURA_RUN):
+        value = r[best_1w] / r[TRAFILATURA_RUN]
+        ratios[f"{best_1w} / {TRAFILATURA_RUN}"] = value
+        targets["pipeline 1 worker >= 0.8x trafilatura loop"] = {
+            "value": value, "target": TARGETS["pipeline_1w_vs_trafilatura"],
+            "using": f"{best_1w} / {TRAFILATURA_RUN} articles/s",
+            "result": verdict(value, TARGETS["pipeline_1w_vs_trafilatura"])}
+    if (base and base.get("counts", {}).get("html_files") and loop and loop.get("counts", {}).get("html_files")):
+        ours_ms = 1000 * base["html_extract_s"] / base["counts"]["html_files"]
+        theirs_ms = 1000 * loop["html_extract_s"] / loop["counts"]["html_files"]
+        summary["html_extract_ms"] = {"build_article": ours_ms, "trafilatura.extract": theirs_ms}
+        targets["extraction <= 1.1x trafilatura.extract"] = {
+            "value": ours_ms / theirs_ms, "target": TARGETS["extract_vs_trafilatura"],
+            "using": f"baseline build_article {ours_ms:.1f} ms / {TRAFILATURA_RUN} {theirs_ms:.1f} ms per HTML page",
+            "result": verdict(ours_ms / theirs_ms, TARGETS["extract_vs_trafilatura"], higher_is_better=False),
+            "note": "separate processes, one after the other: on a loaded machine compare with "
+                    "evaluate-extraction --baseline, which alternates the two per page"}
     r2 = r.get("pipeline-multi_processing-2w")
     if r2 and best_1w:
         value = r2 / r[best_1w]
@@ -597,6 +664,9 @@ def print_report(n: int, result: dict) -> None:
             counts = run.get("counts", {})
             arts, claims, errors = counts.get("articles"), counts.get("claims"), counts.get("errors")
             cpu = run["cpu_s"]
+        elif name == TRAFILATURA_RUN:
+            arts, claims, errors = run.get("counts", {}).get("extracted"), None, None
+            cpu = run["cpu_s"]
         else:
             c = run.get("counters", {})
             arts, claims, errors = (c.get("write/articles_rows_written", 0), c.get("write/claims_rows_written", 0),
@@ -612,6 +682,10 @@ def print_report(n: int, result: dict) -> None:
         print("baseline stages (ms/article, share of loop): " + ", ".join(
             f"{k} {per[k]:.1f} ({100 * share[k]:.1f}%)" for k in STAGES)
               + f"; imports {base['import_s']:.1f} s, loop {base['loop_s']:.1f} s")
+    if summary.get("html_extract_ms"):
+        ms = summary["html_extract_ms"]
+        print(f"extraction per HTML page: build_article {ms['build_article']:.1f} ms (baseline), "
+              f"trafilatura.extract {ms['trafilatura.extract']:.1f} ms ({TRAFILATURA_RUN})")
     if summary.get("link_ms_per_article") is not None:
         groups = summary["link_groups"]
         print(f"linking: {summary['link_ms_per_article']:.2f} ms/article, {100 * summary['link_share']:.1f}% of "
@@ -655,7 +729,7 @@ def consistency_warnings(runs: dict) -> list[str]:
         if run.get("returncode") != 0:
             warnings.append(f"{name} failed (rc={run.get('returncode')}); see {run.get('stderr')}")
             continue
-        if name in ("baseline", LINK_RUN, LINK_STARTUP_RUN):      # link runs write no article rows
+        if name in ("baseline", TRAFILATURA_RUN, LINK_RUN, LINK_STARTUP_RUN):   # these write no article rows
             continue
         c = run.get("counters", {})
         got = (c.get("write/articles_rows_written", 0), c.get("write/claims_rows_written", 0))
@@ -806,6 +880,11 @@ def bench_one_n(n: int, args, stamp: str, results_dir: Path) -> dict:
             runs["baseline"] = run_baseline(docs, work, args.timeout)
             runs["baseline"]["source_fingerprint"] = (fingerprint, source_fingerprint())
             log(f"N={n}: baseline {runs['baseline']['wall_s']:.1f} s (rc={runs['baseline']['returncode']})")
+        if not args.skip_trafilatura_loop:
+            log(f"N={n}: {TRAFILATURA_RUN} ...")
+            runs[TRAFILATURA_RUN] = run_trafilatura_loop(docs, work, args.timeout)
+            log(f"N={n}: {TRAFILATURA_RUN} {runs[TRAFILATURA_RUN]['wall_s']:.1f} s "
+                f"(rc={runs[TRAFILATURA_RUN]['returncode']})")
         if not args.skip_pipeline:
             for mode, workers in pipeline_plan(args.workers, args.one_worker_modes):
                 name = f"pipeline-{mode}-{workers}w"
@@ -867,6 +946,8 @@ def parse_args(argv=None):
                         help="modes for the 1-worker run (default: in_memory multi_processing)")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--skip-pipeline", action="store_true")
+    parser.add_argument("--skip-trafilatura-loop", action="store_true",
+                        help="do not run the bare trafilatura.extract loop (reference of the extraction targets)")
     parser.add_argument("--corpus-dir", type=Path, default=BENCH / "corpus",
                         help="where corpora are built and cached, one folder per N (default bench/corpus)")
     parser.add_argument("--keep-output", action="store_true",
@@ -882,6 +963,7 @@ def parse_args(argv=None):
                              "(separate runs, not in the table) and print the top functions")
     parser.add_argument("--results-dir", type=Path, default=BENCH / "results")
     parser.add_argument("--_baseline", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--_trafilatura_loop", nargs=2, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -889,6 +971,9 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     if args._baseline:
         baseline_main(*args._baseline)
+        return 0
+    if args._trafilatura_loop:
+        trafilatura_loop_main(*args._trafilatura_loop)
         return 0
     args.results_dir.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")

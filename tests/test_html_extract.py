@@ -235,16 +235,49 @@ def test_bytes_input_is_a_type_error():
 
 # --------------------------------------------------------------------------- fallback
 
-def test_short_precision_result_falls_back_to_balanced(monkeypatch):
-    long_text = "\n".join(PARAGRAPHS)
+FAST, FULL, BALANCED = "fast precision", "full precision", "balanced"
+
+
+def passes_returning(monkeypatch, texts: dict) -> list:
+    """Replace the trafilatura passes by ``texts[pass]``; the passes run are recorded."""
     calls = []
 
     def fake_body(tree, url, options):
-        calls.append(options.get("favor_precision", False))
-        return "Too short." if options.get("favor_precision") else long_text
+        name = (BALANCED if not options.get("favor_precision")
+                else FAST if options.get("fast") else FULL)
+        calls.append(name)
+        return texts[name]
     monkeypatch.setattr(html_extract, "_body", fake_body)
-    assert extract_html(page(), ingested_at=LATER).text == long_text
-    assert calls == [True, False]
+    return calls
+
+
+LONG_TEXT = "\n".join(PARAGRAPHS)
+
+
+def test_short_precision_result_falls_back_to_balanced(monkeypatch):
+    calls = passes_returning(monkeypatch, {FAST: "Too short.", FULL: "Too short.", BALANCED: LONG_TEXT})
+    assert extract_html(page(), ingested_at=LATER).text == LONG_TEXT
+    assert calls == [FAST, FULL, BALANCED]
+
+
+def test_a_long_enough_fast_pass_is_the_only_pass(monkeypatch):
+    calls = passes_returning(monkeypatch, {FAST: LONG_TEXT, FULL: "unused", BALANCED: "unused"})
+    assert extract_html(page(), ingested_at=LATER).text == LONG_TEXT
+    assert calls == [FAST]
+
+
+def test_a_short_fast_pass_is_replaced_by_the_full_precision_pass(monkeypatch):
+    calls = passes_returning(monkeypatch, {FAST: "Too short.", FULL: LONG_TEXT, BALANCED: "unused"})
+    assert extract_html(page(), ingested_at=LATER).text == LONG_TEXT
+    assert calls == [FAST, FULL]
+
+
+def test_a_fast_pass_with_a_small_share_of_the_page_text_is_replaced(monkeypatch):
+    # over 500 characters, but under 60 % of the page's <p> text
+    long_article = [p + " " + p for p in PARAGRAPHS] * 2
+    calls = passes_returning(monkeypatch, {FAST: LONG_TEXT, FULL: "\n".join(long_article), BALANCED: "unused"})
+    assert extract_html(page(body_paragraphs=long_article), ingested_at=LATER).text == "\n".join(long_article)
+    assert calls == [FAST, FULL]
 
 
 def test_fallback_needs_a_clearly_longer_text(monkeypatch):
@@ -422,3 +455,91 @@ def test_local_day_is_the_day_the_page_states():
     article = extract_html(page(published="2024-03-05T23:30:00-05:00"), ingested_at=LATER)
     assert article.published == dt.datetime(2024, 3, 6, 4, 30, tzinfo=UTC)
     assert article.local_day == dt.date(2024, 3, 5)
+
+
+# --------------------------------------------------------------------------- day from the URL
+
+def test_a_url_date_one_day_off_the_markup_is_the_local_day():
+    article = extract_html(page(), url="https://example.com/2024/03/06/park-vote", ingested_at=LATER)
+    assert article.local_day == dt.date(2024, 3, 6)
+    assert article.published == dt.datetime(2024, 3, 5, 9, 30, tzinfo=dt.timezone.utc)   # unchanged
+
+
+def test_a_url_date_further_off_or_equal_leaves_the_markup_day():
+    for url in ("https://example.com/2024/03/08/park-vote", "https://example.com/2024/03/05/park-vote",
+                "https://example.com/2024/02/30/park-vote", "https://example.com/park-vote"):
+        assert extract_html(page(), url=url, ingested_at=LATER).local_day == dt.date(2024, 3, 5), url
+
+
+# --------------------------------------------------------------------------- declared language, site name, author
+
+def _head_tree(head: str, html_attrs: str = ""):
+    return html_extract.load_html(f"<html {html_attrs}><head>{head}</head><body><p>x</p></body></html>")
+
+
+@pytest.mark.parametrize("head, expected", [
+    ('<meta property="og:locale" content="pt_BR">', "pt"),
+    ('<meta name="language" content="de-DE">', "de"),
+    ('<meta name="DC.language" content="fr">', "fr"),
+    ('<meta name="description" content="en">', None),            # not a language declaration
+    ('<meta property="og:locale" content="utf-8"><meta name="language" content="it">', "it"),  # first valid
+])
+def test_declared_language_keys(head, expected):
+    assert html_extract._declared_language(_head_tree(head)) == expected
+
+
+def test_html_lang_wins_over_meta_declarations():
+    tree = _head_tree('<meta property="og:locale" content="pt_BR">', 'lang="es"')
+    assert html_extract._declared_language(tree) == "es"
+
+
+def test_site_name_tags_keep_the_first_of_each_key_without_the_handle_sign():
+    tags = html_extract._site_name_tags(_head_tree(
+        '<meta name="twitter:site" content="@gazette"><meta property="og:site_name" content="The Gazette">'
+        '<meta property="og:site_name" content="Other"><meta name="copyright" content="Gazette Ltd">'))
+    assert tags == {"twitter:site": "gazette", "og:site_name": "The Gazette"}
+
+
+def test_one_word_meta_author_is_not_taken_as_the_author():
+    article = extract_html(page(author="admin"), ingested_at=LATER)
+    assert article.author != "admin"
+
+
+# --------------------------------------------------------------------------- split-body rescue edges
+
+LONG_PARAGRAPH = ("This paragraph of the article is long enough on its own to count as real body text, "
+                  "with a subject, a verb and several clauses about what the council decided. ")
+
+
+def _split_page(members: list) -> str:
+    box = '<div class="part">{}</div>'
+    return "<html><body>" + "".join(box.format("".join(f"<p>{p}</p>" for p in m)) for m in members) + "</body></html>"
+
+
+def test_a_missing_member_before_every_covered_one_goes_to_the_end():
+    early = [LONG_PARAGRAPH + "Early one.", LONG_PARAGRAPH + "Early two."]
+    found = [LONG_PARAGRAPH + "Found one.", LONG_PARAGRAPH + "Found two."]
+    tree = html_extract.load_html(_split_page([early, found]))
+    assert html_extract._rescue_split_body(tree, [*found, "Last line"]) == [*found, "Last line", *early]
+
+
+def test_a_short_missing_member_is_not_inserted():
+    found = [LONG_PARAGRAPH + "Found one.", LONG_PARAGRAPH + "Found two."]
+    short = ["A short line of text.", "And another one."]        # under 300 characters together
+    tree = html_extract.load_html(_split_page([found, short]))
+    assert html_extract._rescue_split_body(tree, found) == found
+
+
+def test_nothing_is_inserted_when_the_covered_member_is_short():
+    found = ["Tiny found paragraph.", "Another tiny one."]           # under 200 characters
+    missing = [LONG_PARAGRAPH + "Missing one.", LONG_PARAGRAPH + "Missing two."]
+    tree = html_extract.load_html(_split_page([found, missing]))
+    assert html_extract._rescue_split_body(tree, found) == found
+
+
+def test_a_partly_covered_member_is_neither_anchor_nor_inserted():
+    found = [LONG_PARAGRAPH + "Found one.", LONG_PARAGRAPH + "Found two."]
+    half = [LONG_PARAGRAPH + "Half one.", LONG_PARAGRAPH + "Half two."]   # one of two paragraphs in the body
+    tree = html_extract.load_html(_split_page([found, half]))
+    body = [*found, half[0]]
+    assert html_extract._rescue_split_body(tree, body) == body
