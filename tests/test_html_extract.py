@@ -235,7 +235,7 @@ def test_bytes_input_is_a_type_error():
 
 # --------------------------------------------------------------------------- fallback
 
-FAST, FULL, BALANCED = "fast precision", "full precision", "balanced"
+PRECISION, BALANCED = "precision", "balanced"
 
 
 def passes_returning(monkeypatch, texts: dict) -> list:
@@ -243,8 +243,8 @@ def passes_returning(monkeypatch, texts: dict) -> list:
     calls = []
 
     def fake_body(tree, url, options):
-        name = (BALANCED if not options.get("favor_precision")
-                else FAST if options.get("fast") else FULL)
+        assert not options.get("fast"), "every pass is trafilatura's full one"
+        name = PRECISION if options.get("favor_precision") else BALANCED
         calls.append(name)
         return texts[name]
     monkeypatch.setattr(html_extract, "_body", fake_body)
@@ -255,29 +255,15 @@ LONG_TEXT = "\n".join(PARAGRAPHS)
 
 
 def test_short_precision_result_falls_back_to_balanced(monkeypatch):
-    calls = passes_returning(monkeypatch, {FAST: "Too short.", FULL: "Too short.", BALANCED: LONG_TEXT})
+    calls = passes_returning(monkeypatch, {PRECISION: "Too short.", BALANCED: LONG_TEXT})
     assert extract_html(page(), ingested_at=LATER).text == LONG_TEXT
-    assert calls == [FAST, FULL, BALANCED]
+    assert calls == [PRECISION, BALANCED]
 
 
-def test_a_long_enough_fast_pass_is_the_only_pass(monkeypatch):
-    calls = passes_returning(monkeypatch, {FAST: LONG_TEXT, FULL: "unused", BALANCED: "unused"})
+def test_a_long_enough_precision_pass_is_the_only_pass(monkeypatch):
+    calls = passes_returning(monkeypatch, {PRECISION: LONG_TEXT, BALANCED: "unused"})
     assert extract_html(page(), ingested_at=LATER).text == LONG_TEXT
-    assert calls == [FAST]
-
-
-def test_a_short_fast_pass_is_replaced_by_the_full_precision_pass(monkeypatch):
-    calls = passes_returning(monkeypatch, {FAST: "Too short.", FULL: LONG_TEXT, BALANCED: "unused"})
-    assert extract_html(page(), ingested_at=LATER).text == LONG_TEXT
-    assert calls == [FAST, FULL]
-
-
-def test_a_fast_pass_with_a_small_share_of_the_page_text_is_replaced(monkeypatch):
-    # over 500 characters, but under 60 % of the page's <p> text
-    long_article = [p + " " + p for p in PARAGRAPHS] * 2
-    calls = passes_returning(monkeypatch, {FAST: LONG_TEXT, FULL: "\n".join(long_article), BALANCED: "unused"})
-    assert extract_html(page(body_paragraphs=long_article), ingested_at=LATER).text == "\n".join(long_article)
-    assert calls == [FAST, FULL]
+    assert calls == [PRECISION]
 
 
 def test_fallback_needs_a_clearly_longer_text(monkeypatch):

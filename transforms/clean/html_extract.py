@@ -6,12 +6,13 @@ Strategy (chosen by measurement on the AEB benchmark, see docs/html_extraction.m
    ``trafilatura.bare_extraction`` (which works on its own copy) and then to the
    metadata extractors, so body and metadata come from the same parse and a
    fallback pass needs no re-parse.
-2. Main pass: ``favor_precision=True, include_comments=False, fast=True`` (no
-   readability/justext comparison: about half the cost of a full pass).
-3. Fallbacks, each only when the pass before is short (under ``FALLBACK_MIN_CHARS``
-   characters or a share of the page's <p> text): the full precision pass, then
-   trafilatura's balanced mode (comments still off), whose body is taken if it is
-   at least ``FALLBACK_ACCEPT_RATIO`` times longer.
+2. Main pass: ``favor_precision=True, include_comments=False`` (trafilatura's full
+   pass, with its readability/justext comparison: the cheaper ``fast`` pass first
+   cost 0.006 body F1 on the blind half of wcxb-dev, see docs/html_extraction.md).
+3. Fallback, only when the main pass is short (under ``FALLBACK_MIN_CHARS``
+   characters or a share of the page's <p> text): trafilatura's balanced mode
+   (comments still off), whose body is taken if it is at least
+   ``FALLBACK_ACCEPT_RATIO`` times longer.
 4. Split-body rescue: paragraphs of a same-class sibling container of the body
    that the extraction missed are inserted (bodies cut in parts by ad slots).
 5. Cheap, generic line post-processing: drop a first line that repeats the title
@@ -46,23 +47,17 @@ from transforms.clean import page_metadata
 # Inputs longer than this (characters) are refused rather than parsed: trafilatura's
 # own limit is 20 MB, and no news article page comes near it.
 MAX_HTML_CHARS = 20_000_000
-# The body comes from up to three trafilatura passes, each run only when the one before
-# is short: shorter than FALLBACK_MIN_CHARS characters (~80 words), or than a share of
-# all the page's <p> text (precision mode sometimes keeps one section of a long
-# article, and the absolute threshold never fires there).
+# The precision pass is short when shorter than FALLBACK_MIN_CHARS characters (~80 words),
+# or than a share of all the page's <p> text (precision mode sometimes keeps one section
+# of a long article, and the absolute threshold never fires there) ...
 FALLBACK_MIN_CHARS = 500
-# 1. precision without trafilatura's readability/justext comparison (``fast``): about
-#    half the cost of a full pass; short below this share of the <p> text ...
-FAST_MIN_SHARE = 0.6
-# 2. ... then the full precision pass (with the comparison), short below this share ...
-FALLBACK_MIN_SHARE = 0.3
-# 3. ... then balanced mode, whose body is taken only if it is at least this many times longer.
+FALLBACK_MIN_SHARE = 0.2
+# ... then balanced mode runs, whose body is taken only if it is at least this many times longer.
 FALLBACK_ACCEPT_RATIO = 2.0
 
 LOGGER = logging.getLogger(__name__)
 
 _PRECISION = dict(favor_precision=True, include_comments=False, include_tables=True)
-_FAST_PRECISION = dict(_PRECISION, fast=True)
 _BALANCED = dict(include_comments=False, include_tables=True)
 
 
@@ -388,22 +383,9 @@ def _body(tree, url: Optional[str], options: dict) -> str:
 
 
 def _main_text(tree, url: Optional[str]) -> str:
-    """The body text of the cheapest pass that is not short (see FALLBACK_MIN_CHARS)."""
-    paragraph_chars = None
-
-    def short(text: str, share: float) -> bool:
-        nonlocal paragraph_chars
-        if len(text) < FALLBACK_MIN_CHARS:
-            return True
-        if paragraph_chars is None:
-            paragraph_chars = _paragraph_chars(tree)
-        return len(text) < share * paragraph_chars
-
-    text = _body(tree, url, _FAST_PRECISION)
-    if not short(text, FAST_MIN_SHARE):
-        return text
+    """The precision pass's body, or balanced mode's when that is short and clearly longer."""
     text = _body(tree, url, _PRECISION)
-    if not short(text, FALLBACK_MIN_SHARE):
+    if len(text) >= FALLBACK_MIN_CHARS and len(text) >= FALLBACK_MIN_SHARE * _paragraph_chars(tree):
         return text
     fallback = _body(tree, url, _BALANCED)
     return fallback if len(fallback) >= FALLBACK_ACCEPT_RATIO * len(text) else text
