@@ -114,6 +114,34 @@ def test_breakdowns_by_position_kind_pronoun_and_confidence(tmp_path):
     assert "garbage attributions 0.000" in out.getvalue()
 
 
+def test_indirect_attributions_scored_where_annotated(tmp_path):
+    text = ("Jo Roe said the plan would fail within a year.\n\n"
+            "According to the ministry, prices rose by a tenth last month.\n\n"
+            "The weather was fine all week and nobody talked about it.\n")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "articles" / "b.txt").write_text("Jo Roe said the plan would fail within a year.\n",
+                                                  encoding="utf-8")
+
+    def gold(content, speaker):
+        s = text.index(content)
+        return {"content": content, "start": s, "end": s + len(content), "speaker": speaker, "verb": "said"}
+    attrs = [gold("the plan would fail within a year", "Jo Roe"),
+             gold("prices rose by a tenth last month", "Someone Else"),         # found, wrong speaker
+             gold("nobody talked about it", "Ana Lima")]                        # not found
+    rows = [{"id": "a", "quotes": [], "attributions": attrs},
+            {"id": "b", "quotes": []}]                                          # not annotated: not scored
+    (tmp_path / "annotations.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = io.StringIO()
+    res = ev.evaluate(tmp_path, details=True, out=out)
+    assert res["attributions"] == {"gold": 3, "pred": 2, "found": 2, "right": 1}
+    assert "ATTR MISSED 'nobody talked about it'" in out.getvalue()
+    assert "ATTR SPEAKER 'prices rose" in out.getvalue()
+    out = io.StringIO()
+    ev.print_report(res, out)
+    assert "content found 0.667 (2/3), right speaker of those found 0.500 (1/2)" in out.getvalue()
+
+
 def test_garbage_reasons_are_structural():
     from transforms.claims import Claim
 
