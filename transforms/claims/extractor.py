@@ -233,11 +233,12 @@ class _Doc:
         sn = nums[bisect.bisect_left(num_starts, ss):bisect.bisect_left(num_starts, se)]
         if sn:
             self._numbers(ss, se, sent_quotes, sent_attr, frames, sn)
-        spk_frames = [f for f in frames if f.spk is not None and f.kind in ("left", "right", "cited")]
+        spk_frames = [f for f in frames if f.spk is not None and not f.spk.unresolved and
+                      f.kind in ("left", "right", "cited")]
         self.prev_frame = (se, spk_frames[-1]) if spk_frames else None
-        if self.sentence_slot is not None:               # a structural frame beat the lexicon's
-            self.prev_frame = (se, self.sentence_slot)
-            self.sentence_slot = None
+        if self.sentence_slot is not None and not self.sentence_slot.spk.unresolved:
+            self.prev_frame = (se, self.sentence_slot)   # a structural frame beat the lexicon's
+        self.sentence_slot = None
 
     # ------------------------------------------------------------------------------------
     def _time_for(self, ss: int, se: int, anchor: int, avoid: Optional[tuple[int, int]] = None
@@ -355,6 +356,9 @@ class _Doc:
             introduced = text[ss:q.open_start].rstrip().endswith((",", ":")) and (
                 len(words) == 1 or any(w[0].islower() and w not in SMALL_WORDS for w in words))
             if self._is_not_quote(q, frame, adjacent and (slot is None or sentence_initial or introduced)):
+                continue
+            if frame is not None and frame.spk.unresolved:
+                self.pending_pull.append((q, ss, se))     # "They say, "…"": nobody the article names
                 continue
             if frame is None:
                 claim = self._continuation(q, ss, se, sentence_initial)

@@ -444,6 +444,12 @@ class Speaker:
     type: str                       # person | organisation | anonymous | document | unknown
     pronoun: bool = False
 
+    @property
+    def unresolved(self) -> bool:
+        """A pronoun that names nobody: the writer's "I"/"we", a generic "they" ("They say, "…"").
+        An unresolved "he"/"she" still points at a person the rules could not find."""
+        return self.pronoun and self.type == "unknown" and self.mention.lower() in GENERIC_PRONOUNS
+
 
 @dataclass
 class Entity:
@@ -489,6 +495,7 @@ MALE_WORDS = frozenset("mr sir lord king prince congressman spokesman chairman b
                        "father son brother boy grandfather councilman sportsman policeman".split())
 # nominative pronouns only: possessives ("saw his visit") often point at someone else
 GENDER_PRON_RE = re.compile(r"\b(?:[Ss]he|[Hh]e)\b")
+QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 
 
 # The first capital comes before the "not after a word character or a period" test, so that the
@@ -501,6 +508,8 @@ NAMESEQ_RE = re.compile(
 INITIAL_RE = re.compile(r"[A-Z]\.")
 ROLE_WORD_RE = re.compile(r"[\w\-]+")
 PRONOUN_GENDER_REACH = 1500       # chars: a gender-compatible speaker this close beats an unknown subject
+WRITER_PRONOUNS = frozenset(["i", "we"])   # the writer / the outlet when outside a quotation
+GENERIC_PRONOUNS = WRITER_PRONOUNS | {"they", "you"}
 EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "less")
 ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+)?[A-Z][\w&'\u2019.\-]*)+")
 LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
@@ -820,6 +829,8 @@ class Resolver:
             g = "m"
         elif sent_end is not None and sent_end > e:
             rest = self.text[e:min(sent_end, e + 250)]
+            # a pronoun after a quotation is its speaker's ("X remains "a true bakery," he said"), not X's
+            rest = QUOTE_MARK_RE.split(rest, 1)[0]
             pronouns = {p.lower() for p in GENDER_PRON_RE.findall(rest)}
             if pronouns == {"she"}:
                 g = "f"
@@ -942,6 +953,9 @@ class Resolver:
         return None
 
     def _pronoun(self, low: str, mention: str, s: int, e: int) -> Speaker:
+        if low in WRITER_PRONOUNS:
+            # outside a quotation "I"/"we" is the writer (or the outlet), nobody the article names
+            return Speaker(mention, mention, s, e, None, "unknown", True)
         want = {"person": ("person",), "org": ("organisation", "document"),
                 "group": ("organisation", "anonymous", "person")}[PRONOUNS[low]]
         if low == "they":
