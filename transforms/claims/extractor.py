@@ -13,7 +13,7 @@ from .lexicon import STRONG_CUES
 from .model import Claim
 from .numbers import find_number_matches, find_numbers
 from .quote_frames import (PRONOUN_SUBJECTS, SlotFrame, after_quote, before_quote, is_verbish, signature_below,
-                           transcript_speaker)
+                           transcript_label)
 from .quotes import QuoteSpan, find_quotes
 from .sentences import paragraphs, split_sentences
 from .speakers import Resolver, Speaker
@@ -194,28 +194,48 @@ class _Doc:
 
     def _transcript(self) -> None:
         """``CLINTON: We have to …`` paragraphs: a transcript's turns are quotes of the upper-case
-        speaker, when the label is the surname of a person the article names ("PRICE: $35" in a
-        table is not a turn) and two or more turns do so (one alone is a dateline or a label)."""
+        speaker.  The label names the person the article names with that surname, else the
+        fullest label of the transcript ending with it (``JOHN ROBERTS:`` … ``ROBERTS:``); a
+        label that is neither ("PRICE: $35" in a table) is no turn, nor is a lone one (a
+        dateline).  A label standing alone on its line opens the next paragraph; the host's
+        and reporters' turns (``STEVE INSKEEP, HOST:``) are narration.  Quotation marks inside
+        a turn are part of its content."""
         text = self.text
-        turns = []
+        labels = []
         for pi, (ps, pe) in enumerate(self.paras):
-            span = transcript_speaker(text, ps, pe)
-            if span is not None:
-                found = self.resolver.full_name(text[span[0]:span[1]].title().split()[-1], span[0])
-                if found is not None:
-                    turns.append((pi, span, found[0]))
-        if len(turns) < 2:
+            lab = transcript_label(text, ps, pe)
+            if lab is not None:
+                labels.append((pi, lab))
+        if len(labels) < 2:
             return
-        quoted = [(q.open_start, q.close_end) for q in self.quotes]
-        for pi, (ns, ne), canonical in turns:
+        fullest = {}                                      # surname -> the longest label ending with it
+        narrators = set()
+        for _, (ns, ne, narrator) in labels:
+            words = text[ns:ne].title().split()
+            if len(words) > len(fullest.get(words[-1], "").split()):
+                fullest[words[-1]] = " ".join(words)
+            if narrator:
+                narrators.add(words[-1])
+        turns = []
+        for pi, (ns, ne, _) in labels:
+            surname = text[ns:ne].title().split()[-1]
+            found = self.resolver.full_name(surname, ns)
+            canonical = found[0] if found is not None else fullest[surname]
+            if found is None and " " not in canonical or surname in narrators:
+                continue
             ps, pe = self.paras[pi]
-            cs = ne + 1
+            cs = text.find(":", ne, pe) + 1
             while cs < pe and text[cs].isspace():
                 cs += 1
-            if cs >= pe or any(a < pe and cs < b for a, b in quoted):
-                continue                                  # an empty turn, or one already quoted
-            spk = Speaker(canonical, text[ns:ne], ns, ne, None, "person")
-            self.claims.append(self._make("quote", ps, pe, cs, pe, spk, None, cs, quote_kind="direct",
+            if cs >= pe and pi + 1 < len(self.paras) and not any(p == pi + 1 for p, _ in labels):
+                cs, pe = self.paras[pi + 1]              # "DONALD TRUMP:" on a line of its own
+            if cs < pe:
+                turns.append((cs, pe, Speaker(canonical, text[ns:ne], ns, ne, None, "person")))
+        if len(turns) < 2:
+            return
+        for cs, pe, spk in turns:
+            self.claims = [c for c in self.claims if not (c.kind == "quote" and cs <= c.content_start < pe)]
+            self.claims.append(self._make("quote", cs, pe, cs, pe, spk, None, cs, quote_kind="direct",
                                           confidence=CONF_STRUCTURAL))
 
     def _sentence(self, ss, se, quotes, qstarts, cues, cue_starts, nums, num_starts) -> None:

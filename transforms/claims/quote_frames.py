@@ -9,7 +9,7 @@ would be lost.  Here the slots next to the quotation marks are read structurally
   signature line right below the quote paragraph;
 * before the opening mark: ``X VERB: "…"`` / ``X VERB, "…"`` / ``X VERB OBJECT, "…"``
   (``He told Car Talk, "…"``), ``X: "…"`` and transcripts ``CLINTON: …`` (see
-  ``transcript_speaker``).
+  ``transcript_label``).
 
 VERB is any word in the verb slot that looks like a finite or base verb by its position and
 inflection (-ed, -s, or a reporting verb of the lexicon, which is a hint, not a gate); X is
@@ -314,15 +314,21 @@ def before_quote(text: str, lo: int, open_start: int) -> Optional[SlotFrame]:
 
 
 PERSON_NAME_END_RE = re.compile(r"[A-Z][a-z][\w'\u2019\-]*[ \t]+[A-Z][a-z][\w'\u2019\-]*$")
-TRANSCRIPT_RE = re.compile(r"([A-Z][A-Z.'\-]+(?:[ \t]+[A-Z][A-Z.'\-]+){0,2}):[ \t]+\S")
+TRANSCRIPT_RE = re.compile(r"([A-Z][A-Z.'\u2019\-]+(?:[ \t]+[A-Z][A-Z.'\u2019\-]+){0,3})"
+                           r"(?:,[ \t]+([A-Z][A-Z'\u2019\-]+(?:[ \t]+[A-Z][A-Z'\u2019\-]+){0,3}))?:(?:[ \t]+\S|[ \t]*$)")
+# a transcript label's role that marks the programme's own staff, whose turns are narration
+NARRATOR_ROLES = frozenset("HOST BYLINE ANCHOR CORRESPONDENT REPORTER MODERATOR".split())
 
 
-def transcript_speaker(text: str, ps: int, pe: int) -> Optional[tuple[int, int]]:
-    """``CLINTON: We have to …`` at a paragraph start: the upper-case name before the colon."""
+def transcript_label(text: str, ps: int, pe: int) -> Optional[tuple[int, int, bool]]:
+    """``CLINTON: We have to …`` or ``STEVE INSKEEP, HOST:`` at a paragraph start: the span of the
+    upper-case name before the colon (role dropped) and whether the role says it is the
+    programme's host or reporter (narration, not a quote)."""
     m = TRANSCRIPT_RE.match(text, ps, pe)
     if m is None or len(m.group(1)) < 3:
         return None
-    return m.start(1), m.end(1)
+    narrator = m.group(2) is not None and bool(NARRATOR_ROLES & set(m.group(2).split()))
+    return m.start(1), m.end(1), narrator
 
 
 def signature_below(text: str, paras: list[tuple[int, int]], pi: int) -> Optional[tuple[int, int]]:

@@ -758,7 +758,9 @@ class Resolver:
         if g != 0:
             return g
         words = canonical.split()
-        return first_name_gender(words[0]) if len(words) >= 2 else None
+        if len(words) == 1 and self.is_common_word(words[0]):
+            return None
+        return first_name_gender(words[0])            # a lone first name too: "Bernard"
 
     def full_name(self, surname: str, pos: int, gender: Optional[str] = None) -> Optional[tuple[str, str]]:
         """Fullest name in the article ending with ``surname`` (first before ``pos``, else after),
@@ -851,10 +853,20 @@ class Resolver:
             if not_gender and self.person_gender(full) == not_gender:
                 continue
             surname = full.split()[-1] if full.split()[-1].lower() not in NAME_SUFFIXES else full.split()[-2]
-            k = max(self.text.rfind(full, max(0, pos - 1200), pos), self.text.rfind(surname, max(0, pos - 1200), pos))
+            lo = max(0, pos - 1200)
+            k = max(self._last_non_possessive(full, lo, pos), self._last_non_possessive(surname, lo, pos))
             if k >= 0 and (best is None or k > best[1]):
                 best = (full, k)
         return best
+
+    def _last_non_possessive(self, name: str, lo: int, hi: int) -> int:
+        """Offset of the last ``name`` in [lo, hi) that is not a possessive: in "A seconds B's
+        recommendation." B is not who a following "he" is (-1 when there is none)."""
+        text = self.text
+        k = text.rfind(name, lo, hi)
+        while k >= 0 and text.startswith(POSSESSIVE_ENDINGS, k + len(name)):
+            k = text.rfind(name, lo, k)
+        return k
 
     # -- mention -> speaker ---------------------------------------------------------------
     def resolve(self, s: int, e: int, appos: Optional[tuple[int, int]] = None,
@@ -1078,6 +1090,15 @@ class Resolver:
         role = appos.strip() if appos else None
         return Speaker(canon, mention, s, e, role, typ)
 
+    def _lone_first_name(self, word: str, s: int, e: int) -> bool:
+        """A single word that is a first name of a known gender, not a word the article also
+        writes in lower case, nor an opening interjection ("Okay, so what can we do?")."""
+        if first_name_gender(word) not in ("m", "f") or self.is_common_word(word):
+            return False
+        text = self.text
+        opens = not text[max(0, s - 2):s].strip() or text[max(0, s - 2):s].rstrip()[-1:] in ".!?\"\u201c\u201d"
+        return not (opens and text[e:e + 1] == ",")
+
     def _name(self, words, det, mention, s, e, appos) -> Speaker:
         name = self.strip_epithets(_name_part(words, False))
         role_words = words[:len(words) - len(name)] if name else words
@@ -1107,7 +1128,9 @@ class Resolver:
                 return Speaker(full, mention, s, e, role or frole or None, "person")
             if ACRONYM_RE.match(key[0]):
                 return Speaker(key[0], mention, s, e, role, "organisation")
-            return Speaker(" ".join(name), mention, s, e, role, "person" if role_words else "unknown")
+            # a lone first name ("Bernard seconds Kevin's recommendation") is a person, not a brand
+            person = bool(role_words) or self._lone_first_name(key[0], s, e)
+            return Speaker(" ".join(name), mention, s, e, role, "person" if person else "unknown")
         # multi-word surname mention ("Van Der Beek") or full name
         if key[0].lower() in NAME_PARTICLES or key[0] in ("Van", "Der", "De"):
             found = self.full_name(" ".join(key), s)
