@@ -139,6 +139,19 @@ def test_pronoun_antecedent_is_the_subject(text, speaker):
     assert quotes(text)[-1].speaker == speaker
 
 
+@pytest.mark.parametrize("text, speakers", [
+    ('"We will open three new stores in the region next year."\n\nDoug McMillon, CEO of Walmart U.S.\n\n'
+     "The company did not say more.", ["Doug McMillon"]),
+    ('"We will open three new stores in the region next year."\n\n"And we will hire more staff for each."\n\n'
+     "Doug McMillon, CEO of Walmart\n\nThe company did not say more.", ["Doug McMillon", "Doug McMillon"]),
+    # a clause under the quote is no signature
+    ('"We will open three new stores in the region next year."\n\n'
+     "Doug McMillon, the chief executive, declined to say more.", [None]),
+])
+def test_name_line_under_quoted_paragraphs(text, speakers):
+    assert [q.speaker for q in quotes(text)] == speakers
+
+
 def test_the_writers_i_and_a_generic_they_name_nobody():
     text = ('Jane Roe runs the gym on Main Street with her brother.\n\n'
             'I asked, "What should I do for a workout every single morning?"\n\n'

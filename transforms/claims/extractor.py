@@ -412,7 +412,7 @@ class _Doc:
         if found is None and lexical is None and q.para_initial:
             sig = signature_below(text, self.paras, q.para)
             if sig is not None:
-                found = SlotFrame(sig[0], sig[1], sig[0], sig[0], "dash")
+                found = SlotFrame(sig[0], sig[1], sig[0], sig[0], "dash", sig[2])
         if found is None:
             return None
         if lexical is not None:
