@@ -131,6 +131,12 @@ def test_transcript_labels_resolve_to_the_fullest_label_and_hosts_are_narration(
     # the subject, not the possessive: "he" after "A seconds B's recommendation."
     ('"We cook every day," said Kevin Marsh.\n\n'
      'Chef Lyle seconds Marsh\'s recommendation. "The lamb is the best thing we make," he said.', "Lyle"),
+    # a person of the pronoun's gender named in its own sentence beats an older speaker
+    ('"It is a big case," said Charles Graeber.\n\nThe ruling came from Judge William Alsup that left many '
+     'stunned: "The training use was a fair use," he wrote.', "William Alsup"),
+    # ... but not a name inside the quotation
+    ('"It is a big case," said Charles Graeber.\n\nThe ruling surprised many: "I never thought William Alsup '
+     'would rule this way," he wrote.', "Charles Graeber"),
     # a lone first name of a known gender is a person
     ('"We cook every day," said Kevin.\n\n'
      'Bernard seconds Kevin\'s recommendation. "The lamb is the best thing we make," he said.', "Bernard"),

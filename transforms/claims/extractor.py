@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .attributions import Frame, attribution_span, build_frames, find_cues
-from .lexicon import STRONG_CUES
+from .attributions import Frame, attribution_span, build_frames, find_cues, that_clause_cues
+from .lexicon import CUE_WORDS, PARTICIPLE_CUES, STRONG_CUES
 from .model import Claim
 from .numbers import find_number_matches, find_numbers
 from .quote_frames import (PRONOUN_SUBJECTS, SlotFrame, after_quote, before_quote, is_verbish, signature_below,
@@ -32,6 +32,7 @@ MODIFIER_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our|this|that|these|
 TERM_BEFORE_RE = re.compile(r"\b(?:of|for|about|like|than)\s*$", re.I)
 FOLLOW_OK = frozenset("and or but to in on at for of by with from as that than over about into".split())
 NEXT_LOWER_WORD_RE = re.compile(r"\s*([a-z][\w\-]*)")
+KNOWN_CUES = CUE_WORDS | PARTICIPLE_CUES
 ONE_WORD_QUOTE_CUES = STRONG_CUES | {"called", "according to"}     # cues that make a one-word quote a quote
 PRE_ADJ_RE = re.compile(r"\s*(?:that\s*)?$|(?:\s+[^\s\"\u201c\u201d]+){0,8}?\s*[,:]\s*$|\s*[,:]\s*$")
 POST_GAP_RE = re.compile(r"[\s,;:\u2014\u2013\-]*")
@@ -164,7 +165,7 @@ class _Doc:
         self.time_starts = [t.start for t in times]
         self.times = times
         self.resolver.sents = sents
-        cues = find_cues(text, cue_hits)
+        cues = sorted(find_cues(text, cue_hits) + that_clause_cues(text, KNOWN_CUES), key=lambda c: c.s)
         cue_starts = [m.s for m in cues]
         qstarts = self.qstarts = [q.open_start for q in quotes]
         nums = find_number_matches(text, num_hits)

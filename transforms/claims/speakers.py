@@ -974,6 +974,10 @@ class Resolver:
             want = ("organisation", "anonymous")
         not_g = {"he": "f", "him": "f", "she": "m", "her": "m"}.get(low)
         ent = self._last(s, want, not_gender=not_g)
+        if not_g:
+            named = self._named_in_sentence(s, not_g, ent)
+            if named is not None:
+                return Speaker(named, mention, s, e, None, "person", True)
         if ent is not None and not_g and ent.canonical not in self.gender:
             self.gender[ent.canonical] = "m" if not_g == "f" else "f"     # "she" -> female from now on
         if ent is None:
@@ -983,6 +987,25 @@ class Resolver:
                     return Speaker(found[0], mention, s, e, None, "person", True)
             return Speaker(mention, mention, s, e, None, "unknown", True)
         return Speaker(ent.canonical, mention, s, e, ent.role, ent.type, True)
+
+    def _named_in_sentence(self, s: int, not_gender: str, ent: Optional[Entity]) -> Optional[str]:
+        """A person of the pronoun's gender named earlier in the pronoun's own sentence, outside any
+        quotation, when no subject or speaker of that sentence was found: "... from District
+        Judge William Alsup that left many stunned: "…," he wrote" is Alsup, not an older speaker."""
+        starts = self._sent_starts()
+        k = bisect.bisect_right(starts, s) - 1
+        if k < 0:
+            return None
+        ss = starts[k]
+        if ent is not None and ent.pos >= ss:
+            return None
+        found = self._recent_name(s, not_gender)
+        if found is None or found[1] < ss or self.person_gender(found[0]) is None:
+            return None                                   # "Paris Baguette remains …": no known gender
+        before = self.text[ss:found[1]]
+        if before.count('"') % 2 or before.count("\u201c") != before.count("\u201d"):
+            return None                                   # a name inside a quotation is not its speaker
+        return found[0]
 
     def _document(self, words, det, mention, s, e) -> Speaker:
         # "the statement said" -> whoever issued the statement (the last speaker, just before)
