@@ -89,6 +89,8 @@ def test_pronoun_source_resolves():
     # the owner of the document speaks
     ("Judge Jane Roe heard the case in June.\n\nJudge Roe's June ruling in Doe v. Acme found that "
      "the training use was a fair use of the books.", "the training use was a fair use of the books", "Jane Roe"),
+    ("Doctors and groups representing employers said they are hearing about cuts to health plans.",
+     "they are hearing about cuts to health plans", "Doctors and groups representing employers"),
     # a participle with a that-clause takes the main clause's speaker
     ("Judge Jane Roe rejected the motion on Monday, ruling that the contract was void from the start.",
      "the contract was void from the start", "Jane Roe"),
@@ -102,6 +104,9 @@ def test_that_clause_attributions_need_no_lexicon_verb(text, content, speaker):
     "The best advice that we can give you is to start early and save often.",
     "In recent years that has changed for most of the families in the town.",
     "We were told about the fact that the road would close for the whole week.",
+    "Neumann bought properties that he then leased back to the company for years.",
+    "We found that it offers great aesthetics and solid performance at a fair price.",    # the writer
+    "Prices rose again in May, meaning that most families will pay more this winter.",
 ])
 def test_nouns_before_that_are_no_reporting_verbs(text):
     assert attrs(text) == []
