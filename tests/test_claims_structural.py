@@ -112,6 +112,13 @@ def test_transcript_turns_are_quotes_of_the_upper_case_speaker():
     assert quotes("WASHINGTON: The senate met on Tuesday to vote on the bill.") == []
 
 
+def test_quote_after_a_paragraph_naming_someone_else_takes_that_person():
+    text = ('"The dress fits well and the fabric is soft," Jane Roe said of her rental.\n\n'
+            "Nicole has taken on plenty of reviews of the service for us this year.\n\n"
+            '"I love this retro print on this dress, and it has loads of stretch."')
+    assert [q.speaker for q in quotes(text)] == ["Jane Roe", "Nicole"]
+
+
 def test_transcript_labels_resolve_to_the_fullest_label_and_hosts_are_narration():
     text = ("STEVE INSKEEP, HOST:\n\nThe mayor spoke to us this week about the city budget.\n\n"
             "JOHN ROBERTS: We have a plan for the city and we will deliver it.\n\n"

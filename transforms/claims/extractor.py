@@ -473,6 +473,30 @@ class _Doc:
             return None
         return spk
 
+    def _previous_paragraph_person(self, q: QuoteSpan) -> Optional[Speaker]:
+        """A quote that opens its paragraph after a paragraph without quotation marks that has a
+        person as a sentence subject ("Nicole has taken on plenty of reviews for us. …" / ""I love
+        this retro print …""): that person, the last one named so.  It beats an older quote's
+        speaker: the paragraph between has moved on to someone else."""
+        if not q.para_initial or q.para == 0:
+            return None
+        ps, pe = self.paras[q.para - 1]
+        i = bisect.bisect_left(self.qstarts, ps)
+        if i < len(self.qstarts) and self.qstarts[i] < pe:
+            return None
+        sents = self.resolver.sents
+        starts = self.resolver.sentence_starts()
+        found = None
+        for k in range(bisect.bisect_left(starts, ps), bisect.bisect_left(starts, pe)):
+            s0, e0 = sents[k]
+            r = self.resolver.subject(s0, e0)
+            if r is None:
+                continue
+            spk = self.resolver.resolve(r[0], r[1], r[2], note=False, sent_end=e0)
+            if spk is not None and spk.type == "person" and not spk.pronoun:
+                found = spk
+        return found
+
     def _continuation(self, q: QuoteSpan, ss: int, se: int, sentence_initial: bool) -> Optional[Claim]:
         if not sentence_initial:
             return None
@@ -484,6 +508,10 @@ class _Doc:
             return self._make("quote", ss, se, q.start, q.end, pf[1].spk, None, q.start,
                               avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_CONTINUATION)
         subject = self._paragraph_subject(q, ss)
+        if subject is not None:
+            return self._make("quote", ss, se, q.start, q.end, subject, None, q.start,
+                              avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_SENTENCE_FRAME)
+        subject = self._previous_paragraph_person(q)
         if subject is not None:
             return self._make("quote", ss, se, q.start, q.end, subject, None, q.start,
                               avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_SENTENCE_FRAME)
