@@ -161,10 +161,14 @@ def test_garbage_reasons_are_structural():
 
 def test_wcxb_dev_split_regression():
     """The WCXB dev split (tuned on; the blind split is not tested): no slide below the figures
-    measured on its 40 pages (32 + 8 added with blind2) at main eb14776 (see eval/claims_wcxb/README.md)."""
+    measured on its 40 pages (32 + 8 added with blind2), less a margin: F1 0.909 (0.948 at confidence
+    >= 0.5), speaker 0.929, pronoun speakers 0.938, indirect attributions found 12/17 (README, Claims)."""
     from pathlib import Path
     res = ev.evaluate(Path(__file__).resolve().parents[1] / "eval" / "claims_wcxb" / "dev")
     p, r, f1 = res["by_confidence"][0.5]
-    assert f1 >= 0.93 and r >= 0.92
-    assert res["speaker_accuracy"] >= 0.90
+    assert f1 >= 0.94 and r >= 0.93
+    assert res["f1"] >= 0.90
+    assert res["speaker_accuracy"] >= 0.92
+    assert res["speaker_accuracy_pronoun"] >= 0.91
+    assert res["attributions"]["found"] >= 11 and res["attributions"]["gold"] == 17
     assert res["garbage_share"] <= 0.01
