@@ -78,3 +78,35 @@ def test_pronoun_source_resolves():
     a = attrs(text)
     assert [c.speaker for c in a] == ["Syrian Observatory for Human Rights"] * 2
     assert a[1].speaker_mention == "It"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # a verb the lexicon lacks, before a that-clause
+    ("Recruiters have found that most actuaries prefer consulting to other work.",
+     "most actuaries prefer consulting to other work", "Recruiters"),
+    ("A U.S. study on data privacy preferences found that 88% of companies ignored the opt-out.",
+     "88% of companies ignored the opt-out", "U.S. study on data privacy preferences"),
+    # the owner of the document speaks
+    ("Judge Jane Roe heard the case in June.\n\nJudge Roe's June ruling in Doe v. Acme found that "
+     "the training use was a fair use of the books.", "the training use was a fair use of the books", "Jane Roe"),
+    ("Doctors and groups representing employers said they are hearing about cuts to health plans.",
+     "they are hearing about cuts to health plans", "Doctors and groups representing employers"),
+    # a participle with a that-clause takes the main clause's speaker
+    ("Judge Jane Roe rejected the motion on Monday, ruling that the contract was void from the start.",
+     "the contract was void from the start", "Jane Roe"),
+])
+def test_that_clause_attributions_need_no_lexicon_verb(text, content, speaker):
+    c = [a for a in attrs(text) if a.content == content]
+    assert c and c[0].speaker == speaker, [(a.content, a.speaker) for a in attrs(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "The best advice that we can give you is to start early and save often.",
+    "In recent years that has changed for most of the families in the town.",
+    "We were told about the fact that the road would close for the whole week.",
+    "Neumann bought properties that he then leased back to the company for years.",
+    "We found that it offers great aesthetics and solid performance at a fair price.",    # the writer
+    "Prices rose again in May, meaning that most families will pay more this winter.",
+])
+def test_nouns_before_that_are_no_reporting_verbs(text):
+    assert attrs(text) == []

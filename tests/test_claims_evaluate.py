@@ -114,6 +114,34 @@ def test_breakdowns_by_position_kind_pronoun_and_confidence(tmp_path):
     assert "garbage attributions 0.000" in out.getvalue()
 
 
+def test_indirect_attributions_scored_where_annotated(tmp_path):
+    text = ("Jo Roe said the plan would fail within a year.\n\n"
+            "According to the ministry, prices rose by a tenth last month.\n\n"
+            "The weather was fine all week and nobody talked about it.\n")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "articles" / "b.txt").write_text("Jo Roe said the plan would fail within a year.\n",
+                                                  encoding="utf-8")
+
+    def gold(content, speaker):
+        s = text.index(content)
+        return {"content": content, "start": s, "end": s + len(content), "speaker": speaker, "verb": "said"}
+    attrs = [gold("the plan would fail within a year", "Jo Roe"),
+             gold("prices rose by a tenth last month", "Someone Else"),         # found, wrong speaker
+             gold("nobody talked about it", "Ana Lima")]                        # not found
+    rows = [{"id": "a", "quotes": [], "attributions": attrs},
+            {"id": "b", "quotes": []}]                                          # not annotated: not scored
+    (tmp_path / "annotations.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = io.StringIO()
+    res = ev.evaluate(tmp_path, details=True, out=out)
+    assert res["attributions"] == {"gold": 3, "pred": 2, "found": 2, "right": 1}
+    assert "ATTR MISSED 'nobody talked about it'" in out.getvalue()
+    assert "ATTR SPEAKER 'prices rose" in out.getvalue()
+    out = io.StringIO()
+    ev.print_report(res, out)
+    assert "content found 0.667 (2/3), right speaker of those found 0.500 (1/2)" in out.getvalue()
+
+
 def test_garbage_reasons_are_structural():
     from transforms.claims import Claim
 
@@ -133,10 +161,14 @@ def test_garbage_reasons_are_structural():
 
 def test_wcxb_dev_split_regression():
     """The WCXB dev split (tuned on; the blind split is not tested): no slide below the figures
-    measured on its 40 pages (32 + 8 added with blind2) at main eb14776 (see eval/claims_wcxb/README.md)."""
+    measured on its 40 pages (32 + 8 added with blind2), less a margin: F1 0.909 (0.948 at confidence
+    >= 0.5), speaker 0.929, pronoun speakers 0.938, indirect attributions found 12/17 (README, Claims)."""
     from pathlib import Path
     res = ev.evaluate(Path(__file__).resolve().parents[1] / "eval" / "claims_wcxb" / "dev")
     p, r, f1 = res["by_confidence"][0.5]
-    assert f1 >= 0.93 and r >= 0.92
-    assert res["speaker_accuracy"] >= 0.90
+    assert f1 >= 0.94 and r >= 0.93
+    assert res["f1"] >= 0.90
+    assert res["speaker_accuracy"] >= 0.92
+    assert res["speaker_accuracy_pronoun"] >= 0.91
+    assert res["attributions"]["found"] >= 11 and res["attributions"]["gold"] == 17
     assert res["garbage_share"] <= 0.01

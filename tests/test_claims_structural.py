@@ -112,6 +112,67 @@ def test_transcript_turns_are_quotes_of_the_upper_case_speaker():
     assert quotes("WASHINGTON: The senate met on Tuesday to vote on the bill.") == []
 
 
+def test_quote_after_a_paragraph_naming_someone_else_takes_that_person():
+    text = ('"The dress fits well and the fabric is soft," Jane Roe said of her rental.\n\n'
+            "Nicole has taken on plenty of reviews of the service for us this year.\n\n"
+            '"I love this retro print on this dress, and it has loads of stretch."')
+    assert [q.speaker for q in quotes(text)] == ["Jane Roe", "Nicole"]
+
+
+def test_transcript_labels_resolve_to_the_fullest_label_and_hosts_are_narration():
+    text = ("STEVE INSKEEP, HOST:\n\nThe mayor spoke to us this week about the city budget.\n\n"
+            "JOHN ROBERTS: We have a plan for the city and we will deliver it.\n\n"
+            "INSKEEP: When will that be?\n\n"
+            'ROBERTS: Next year, "no matter what," as I told the council.\n\n'
+            "MARY DOE:\n\nI am not so sure about that plan.")
+    assert [(q.content, q.speaker, q.speaker_mention) for q in quotes(text)] == [
+        ("We have a plan for the city and we will deliver it.", "John Roberts", "JOHN ROBERTS"),
+        ('Next year, "no matter what," as I told the council.', "John Roberts", "ROBERTS"),  # nested marks: content
+        ("I am not so sure about that plan.", "Mary Doe", "MARY DOE")]                    # label on its own line
+    assert quotes("PRICE: $35 a month\n\nINTERVAL: weekly\n\nPRICE: $40 a month") == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a pronoun after the quotation is not the subject's gender: "Tipton" stays free for "he"
+    ('Darren Tipton met Ann Lowe at the shop.\n\nParis Baguette remains "a true bakery," he said.', "Darren Tipton"),
+    # the subject, not the possessive: "he" after "A seconds B's recommendation."
+    ('"We cook every day," said Kevin Marsh.\n\n'
+     'Chef Lyle seconds Marsh\'s recommendation. "The lamb is the best thing we make," he said.', "Lyle"),
+    # a person of the pronoun's gender named in its own sentence beats an older speaker
+    ('"It is a big case," said Charles Graeber.\n\nThe ruling came from Judge William Alsup that left many '
+     'stunned: "The training use was a fair use," he wrote.', "William Alsup"),
+    # ... but not a name inside the quotation
+    ('"It is a big case," said Charles Graeber.\n\nThe ruling surprised many: "I never thought William Alsup '
+     'would rule this way," he wrote.', "Charles Graeber"),
+    # a lone first name of a known gender is a person
+    ('"We cook every day," said Kevin.\n\n'
+     'Bernard seconds Kevin\'s recommendation. "The lamb is the best thing we make," he said.', "Bernard"),
+])
+def test_pronoun_antecedent_is_the_subject(text, speaker):
+    assert quotes(text)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ('"We will open three new stores in the region next year."\n\nDoug McMillon, CEO of Walmart U.S.\n\n'
+     "The company did not say more.", ["Doug McMillon"]),
+    ('"We will open three new stores in the region next year."\n\n"And we will hire more staff for each."\n\n'
+     "Doug McMillon, CEO of Walmart\n\nThe company did not say more.", ["Doug McMillon", "Doug McMillon"]),
+    # a clause under the quote is no signature
+    ('"We will open three new stores in the region next year."\n\n'
+     "Doug McMillon, the chief executive, declined to say more.", [None]),
+])
+def test_name_line_under_quoted_paragraphs(text, speakers):
+    assert [q.speaker for q in quotes(text)] == speakers
+
+
+def test_the_writers_i_and_a_generic_they_name_nobody():
+    text = ('Jane Roe runs the gym on Main Street with her brother.\n\n'
+            'I asked, "What should I do for a workout every single morning?"\n\n'
+            'They say, "Nothing beats a long walk before the sun comes up over the hills."')
+    claims = [c for c in EX.extract(text) if c.kind == "quote"]
+    assert [(c.speaker, c.confidence) for c in claims] == [(None, 0.3), (None, 0.3)]
+
+
 def test_every_claim_has_a_confidence_in_range():
     text = ('"It will work," Jane Roe said on Tuesday. About 300 people attended, officials said '
             'that the plan would cost $5 million.')

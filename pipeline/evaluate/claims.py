@@ -23,6 +23,12 @@ adds recall by position and by kind, recall of partial quotes starting lower-cas
 accuracy for pronoun mentions (the person behind "he", not the pronoun string), P/R/F1 by
 ``confidence`` threshold, and the share of garbage attributions (``garbage_reason``) among the
 predicted quote and attribution claims that name a speaker.
+
+Articles that carry ``attributions`` (indirect speech: {content, start, end, speaker,
+also_acceptable_speaker?, verb}) also score the extractor's ``attribution`` claims on them:
+a gold attribution is *found* when an attribution claim overlaps it by at least half of the
+shorter span (one-to-one, greedy by overlap, as for quotes), and *right* when that claim also
+names the right speaker; precision is over the attribution claims of those articles only.
 """
 from __future__ import annotations
 
@@ -176,6 +182,7 @@ def evaluate(gold_dir: Path, extractor=None, details: bool = False, out: Optiona
     pron = Counter()
     garbage, garbage_reasons = Counter(), Counter()
     conf = Counter()                                         # (threshold, "pred"|"match") -> count
+    attr = Counter()                                         # gold / pred / found / right
     for rec in gold:
         all_claims = extractor.extract(rec["text"], None)
         claims = [c for c in all_claims if c.kind == "quote"]
@@ -225,6 +232,9 @@ def evaluate(gold_dir: Path, extractor=None, details: bool = False, out: Optiona
                     garbage["garbage"] += 1
                     garbage_reasons[why] += 1
                     lines.append(f"  GARBAGE  {c.kind} {c.content[:50]!r} speaker {c.speaker_mention!r}: {why}")
+        if "attributions" in rec:
+            lines += _score_attributions([c for c in all_claims if c.kind == "attribution"],
+                                         rec["attributions"], attr)
         for j, g in enumerate(gq):
             if j not in matched_g:
                 lines.append(f"  MISSED   {g['content'][:70]!r} ({g['speaker']}; {g.get('position', '?')})")
@@ -251,8 +261,28 @@ def evaluate(gold_dir: Path, extractor=None, details: bool = False, out: Optiona
            "garbage_reasons": dict(garbage_reasons),
            "by_confidence": {t: _prf(conf[(t, "match")], conf[(t, "pred")], n_gold)
                              for t in CONFIDENCE_THRESHOLDS},
+           "attributions": {k: attr[k] for k in ("gold", "pred", "found", "right")},
            "extractor_version": getattr(extractor, "version", "?")}
     return res
+
+
+def _score_attributions(pred: list, gold: list[dict], tally: Counter) -> list[str]:
+    """Add one article's indirect attributions to ``tally``; the detail lines of its misses."""
+    pairs = match_article(pred, gold)
+    tally["gold"] += len(gold)
+    tally["pred"] += len(pred)
+    tally["found"] += len(pairs)
+    lines = []
+    for i, j in pairs:
+        if speaker_ok(pred[i].speaker, gold[j]):
+            tally["right"] += 1
+        else:
+            lines.append(f"  ATTR SPEAKER {gold[j]['content'][:50]!r}: got {pred[i].speaker!r}, "
+                         f"want {gold[j]['speaker']!r}")
+    found = {j for _, j in pairs}
+    lines += [f"  ATTR MISSED {g['content'][:60]!r} ({g['speaker']}; {g.get('verb')})"
+              for j, g in enumerate(gold) if j not in found]
+    return lines
 
 
 def _fmt(x: Optional[float]) -> str:
@@ -280,6 +310,13 @@ def print_report(res: dict, out: Optional[TextIO] = None) -> None:
           file=out)
     cells = "  ".join(f">={t:.1f}: P {p:.3f} R {r:.3f} F1 {f:.3f}" for t, (p, r, f) in res["by_confidence"].items())
     print(f"by confidence  {cells}", file=out)
+    a = res["attributions"]
+    if a["gold"]:
+        print(f"indirect attributions (articles annotated with them): content found "
+              f"{_fmt(_ratio(a['found'], a['gold']))} ({a['found']}/{a['gold']}), right speaker of those found "
+              f"{_fmt(_ratio(a['right'], a['found']))} ({a['right']}/{a['found']}), "
+              f"precision {_fmt(_ratio(a['found'], a['pred']))} ({a['found']}/{a['pred']} attribution claims)",
+              file=out)
 
 
 def run(args, extra=None) -> int:

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .lexicon import ATTRIBUTION_CUES, CUE_WORDS, NEEDS_THAT, PARTICIPLE_CUES, trie_pattern
-from .quote_frames import is_verbish
+from .lexicon import ATTRIBUTION_CUES, CUE_WORDS, NEEDS_THAT, PARTICIPLE_CUES, PERSON_NOUNS, trie_pattern
+from .quote_frames import FUNCTION_WORDS, NOT_VERBS, is_verbish
 from .speakers import Resolver, Speaker, np_left, np_right, tokens, tclass
 
 PHRASES = ("according to", "According to", "as saying", "pointed out", "chimed in", "went on to say")
@@ -85,6 +85,60 @@ def find_cues(text: str, hits=None) -> list[Cue]:
     return out
 
 
+THAT_CLAUSE_RE = re.compile(r"[ \t]+that[ \t]+(?=(?:he|she|it|they|we|i|you|the|a|an|this|these|those|there|his|"
+                            r"her|its|their|our|some|many|most|all|no|using)\b|[A-Z0-9$\u00a3\u20ac])")
+WORD_BEFORE_RE = re.compile(r"(?:^|(?<=[\s,(]))([A-Za-z][\w'\u2019\-]*)(,?)[ \t]+([a-z][a-z\-]{3,})$")
+NOT_THAT_VERBS = frozenset("so such now given provided except ensure ensures ensured means meant mean meaning been "
+                           "likely unlikely clear possible true sure aware afraid".split())
+NOUN_DETERMINERS = frozenset("the a an this that these those his her its their our my your such any no "
+                             "every each some one".split())
+
+
+# past forms of verbs of finding and thinking that no -ed ending shows (grammar, not a cue list)
+IRREGULAR_PAST = frozenset("found thought felt knew showed shown held taught heard understood".split())
+NOMINAL_ENDINGS = ("ness", "tion", "sion", "ment", "ence", "ance", "ity", "ism", "ship")
+
+
+def _verb_shaped(w: str, prev: str, after_comma: bool) -> bool:
+    """``w`` (before "that") reads as a verb: a past form after anything but a determiner; a
+    participle after a comma or "is"/"are"/"was"/"were" ("..., ruling that", "are betting that");
+    a present form after a pronoun, a perfect auxiliary or a plural subject ("advocates argue
+    that").  A noun before a relative "that" ("bought properties that", "the lawn that") is none."""
+    if w.endswith("ing"):
+        return after_comma or prev in ("is", "are", "was", "were", "been")
+    if w.endswith("ed") or w in IRREGULAR_PAST:
+        return True
+    if prev in PRONOUN_WORDS or prev in ("have", "has", "had"):
+        return True
+    # a base form after a plural noun: "advocates argue that"
+    return prev.endswith("s") and not prev.endswith("ss") and prev not in NOT_VERBS and not w.endswith("s")
+
+
+def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
+    """Reporting verbs by structure, not by list: a lower-case verb-like word right before "that" and
+    a clause subject ("A study ... found that 88% ...", "Recruiters have found that most actuaries
+    ...", "ruling that ..."), where the lexicon has no cue.  Not after a determiner or a
+    preposition (``the fact that``, ``reports that``: nouns), nor after a contraction or a
+    possessive ("we've known that")."""
+    out = []
+    k = text.find(" that ")
+    while k >= 0:
+        m = THAT_CLAUSE_RE.match(text, k)
+        if m is not None:
+            wm = WORD_BEFORE_RE.search(text, max(0, k - 60), k)
+            if wm is not None:
+                w, prev = wm.group(3), wm.group(1).lower()
+                if wm.group(2) and not w.endswith("ing"):
+                    pass                        # after a comma only a participle: "..., ruling that ..."
+                elif "'" not in prev and "\u2019" not in prev and w not in known and w not in FUNCTION_WORDS and w not in NOT_VERBS and \
+                        w not in NOT_THAT_VERBS and not w.endswith("ly") and \
+                        prev not in NOUN_DETERMINERS and not (prev in FUNCTION_WORDS and prev not in PRONOUN_WORDS) \
+                        and not w.endswith(NOMINAL_ENDINGS) and _verb_shaped(w, prev, bool(wm.group(2))):
+                    out.append(Cue(wm.start(3), wm.end(3), w))
+        k = text.find(" that ", k + 6)
+    return out
+
+
 def _in_quotes(pos: int, quotes) -> bool:
     for q in quotes:
         if q.start <= pos < q.end:
@@ -129,7 +183,7 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
             frames.append(f)
             continue
         verb = low
-        if verb in PARTICIPLE_CUES:
+        if verb in PARTICIPLE_CUES or verb not in CUE_WORDS and verb.endswith("ing"):
             frames.append(Frame(cs, ce, verb, "participle"))
             continue
         lo = ss
@@ -189,7 +243,10 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
             r = np_right(text, ce, se)
             kind = "right"
         f = Frame(cs, ce, verb, kind)
-        if r is not None:
+        if (verb not in CUE_WORDS or r is None and verb != "read") and not frames and kind == "left" and \
+                _whole_subject(text, ss, f, r, resolver, se):
+            pass                               # "A U.S. study on data privacy preferences found that ..."
+        elif r is not None:
             if verb == "read" and text[r[0]:r[1]].split()[-1].lower() not in READ_SUBJECTS:
                 frames.append(f)               # "read" is a cue only for texts: "the statement read"
                 continue
@@ -216,6 +273,45 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
         else:
             f.spk, f.np_s, f.np_e = src.spk, src.np_s, src.np_e
     return frames
+
+
+SUBJECT_PHRASE_RE = re.compile(r"(?:(?:But|And|However|Still|Yet|Now),?\s+)?((?:[A-Z]|the\b|a\b|an\b)[^,;:()\"\u201c\u201d\n]*?)"
+                               r"(?:\s+(?:has|have|had|also|recently|previously))*\s*$")
+POSSESSOR_RE = re.compile(r"((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w\-]*)['\u2019]s\s")
+
+
+def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int) -> bool:
+    """The speaker of a verb the lexicon lacks (or of any cue when no noun phrase ends right before
+    it), when the noun phrase right before it (``r``) is not the sentence's whole subject: the subject ("A U.S. study on data privacy preferences
+    found that ..."), or the person whose document it is ("Judge Alsup's June 2025 ruling in
+    Bartz v. Anthropic found that ..." -> Alsup).  False when the sentence has no such subject."""
+    m = SUBJECT_PHRASE_RE.fullmatch(text, ss, f.cue_s)
+    if m is None or r is not None and r[0] <= m.start(1) or not text[f.cue_s - 1].isspace():
+        return False
+    phrase = m.group(1)
+    first, last = phrase.split()[0].lower(), phrase.split()[-1].lower()
+    if first in FUNCTION_WORDS and first not in ("the", "a", "an") or AUX_RE.fullmatch(first) or \
+            last in FUNCTION_WORDS or last.endswith("ly") or last in ("ever", "and", "or") or \
+            not 2 <= _words(phrase) <= 10 or AUX_RE.search(phrase) or \
+            any(w in CUE_WORDS or w.islower() and w.endswith("ed") for w in phrase.split()[1:]):
+        return False
+    s, e = m.start(1), m.end(1)
+    pm = POSSESSOR_RE.match(text, s, e)
+    if pm is not None:
+        _attach(f, (pm.start(1), pm.end(1), None), resolver, se)
+        return f.spk is not None
+    spk = resolver.resolve(s, e, None, sent_end=se)
+    if spk is None:
+        words = phrase.split()
+        if words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        typ = "anonymous" if any(w.lower().rstrip("s") in PERSON_NOUNS or w.lower() in PERSON_NOUNS
+                                 for w in words) else \
+            "document" if any(w[:1].islower() for w in words) else "organisation"
+        spk = Speaker(" ".join(words), phrase, s, e, None, typ)
+        resolver.note_speaker(spk, s)
+    f.spk, f.np_s, f.np_e = spk, s, e
+    return True
 
 
 ACCORDING_NP_RE = re.compile(r"\s+([^,;.:\n\"\u201c\u201d()]{2,120})")
@@ -332,8 +428,16 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     * a frame that introduces a quotation (``X said: "..."``) yields no attribution claim
       (the quote claim carries it).
     """
-    if f.spk is None or f.kind in ("participle", "cited"):
+    if f.spk is None or f.kind == "cited":
         return None
+    # a verb the lexicon lacks, or a participle, reports only with a that-clause: "ruling that ..."
+    that_clause = f.verb not in ATTRIBUTION_CUES and THAT_CLAUSE_RE.match(text, f.cue_e) is not None
+    if f.kind == "participle" and not that_clause:
+        return None
+    if that_clause and f.kind == "participle" and f.spk.type == "unknown":
+        return None                     # "Launching …, betting that": no speaker the resolver knows
+    if f.spk.unresolved:
+        return None                     # the writer's "we found that …" is nobody's attribution
     end = se
     while end > ss and text[end - 1] in ".!?;: \u201d\"\u2019":
         if text[end - 1] in "\u201d\"\u2019" and _in_quotes(end - 2, quotes):
@@ -358,7 +462,7 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
         else:
             s, e = ss, f.cue_s                                          # CONTENT, according to X
     else:
-        if f.verb not in ATTRIBUTION_CUES:
+        if f.verb not in ATTRIBUTION_CUES and not that_clause:
             return None
         post = f.kind == "right"
         s = e = None

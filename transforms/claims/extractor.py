@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .attributions import Frame, attribution_span, build_frames, find_cues
-from .lexicon import STRONG_CUES
+from .attributions import Frame, attribution_span, build_frames, find_cues, that_clause_cues
+from .lexicon import CUE_WORDS, PARTICIPLE_CUES, STRONG_CUES
 from .model import Claim
 from .numbers import find_number_matches, find_numbers
 from .quote_frames import (PRONOUN_SUBJECTS, SlotFrame, after_quote, before_quote, is_verbish, signature_below,
-                           transcript_speaker)
+                           transcript_label)
 from .quotes import QuoteSpan, find_quotes
 from .sentences import paragraphs, split_sentences
 from .speakers import Resolver, Speaker
@@ -32,6 +32,7 @@ MODIFIER_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our|this|that|these|
 TERM_BEFORE_RE = re.compile(r"\b(?:of|for|about|like|than)\s*$", re.I)
 FOLLOW_OK = frozenset("and or but to in on at for of by with from as that than over about into".split())
 NEXT_LOWER_WORD_RE = re.compile(r"\s*([a-z][\w\-]*)")
+KNOWN_CUES = CUE_WORDS | PARTICIPLE_CUES
 ONE_WORD_QUOTE_CUES = STRONG_CUES | {"called", "according to"}     # cues that make a one-word quote a quote
 PRE_ADJ_RE = re.compile(r"\s*(?:that\s*)?$|(?:\s+[^\s\"\u201c\u201d]+){0,8}?\s*[,:]\s*$|\s*[,:]\s*$")
 POST_GAP_RE = re.compile(r"[\s,;:\u2014\u2013\-]*")
@@ -164,7 +165,7 @@ class _Doc:
         self.time_starts = [t.start for t in times]
         self.times = times
         self.resolver.sents = sents
-        cues = find_cues(text, cue_hits)
+        cues = sorted(find_cues(text, cue_hits) + that_clause_cues(text, KNOWN_CUES), key=lambda c: c.s)
         cue_starts = [m.s for m in cues]
         qstarts = self.qstarts = [q.open_start for q in quotes]
         nums = find_number_matches(text, num_hits)
@@ -194,28 +195,48 @@ class _Doc:
 
     def _transcript(self) -> None:
         """``CLINTON: We have to …`` paragraphs: a transcript's turns are quotes of the upper-case
-        speaker, when the label is the surname of a person the article names ("PRICE: $35" in a
-        table is not a turn) and two or more turns do so (one alone is a dateline or a label)."""
+        speaker.  The label names the person the article names with that surname, else the
+        fullest label of the transcript ending with it (``JOHN ROBERTS:`` … ``ROBERTS:``); a
+        label that is neither ("PRICE: $35" in a table) is no turn, nor is a lone one (a
+        dateline).  A label standing alone on its line opens the next paragraph; the host's
+        and reporters' turns (``STEVE INSKEEP, HOST:``) are narration.  Quotation marks inside
+        a turn are part of its content."""
         text = self.text
-        turns = []
+        labels = []
         for pi, (ps, pe) in enumerate(self.paras):
-            span = transcript_speaker(text, ps, pe)
-            if span is not None:
-                found = self.resolver.full_name(text[span[0]:span[1]].title().split()[-1], span[0])
-                if found is not None:
-                    turns.append((pi, span, found[0]))
-        if len(turns) < 2:
+            lab = transcript_label(text, ps, pe)
+            if lab is not None:
+                labels.append((pi, lab))
+        if len(labels) < 2:
             return
-        quoted = [(q.open_start, q.close_end) for q in self.quotes]
-        for pi, (ns, ne), canonical in turns:
+        fullest = {}                                      # surname -> the longest label ending with it
+        narrators = set()
+        for _, (ns, ne, narrator) in labels:
+            words = text[ns:ne].title().split()
+            if len(words) > len(fullest.get(words[-1], "").split()):
+                fullest[words[-1]] = " ".join(words)
+            if narrator:
+                narrators.add(words[-1])
+        turns = []
+        for pi, (ns, ne, _) in labels:
+            surname = text[ns:ne].title().split()[-1]
+            found = self.resolver.full_name(surname, ns)
+            canonical = found[0] if found is not None else fullest[surname]
+            if found is None and " " not in canonical or surname in narrators:
+                continue
             ps, pe = self.paras[pi]
-            cs = ne + 1
+            cs = text.find(":", ne, pe) + 1
             while cs < pe and text[cs].isspace():
                 cs += 1
-            if cs >= pe or any(a < pe and cs < b for a, b in quoted):
-                continue                                  # an empty turn, or one already quoted
-            spk = Speaker(canonical, text[ns:ne], ns, ne, None, "person")
-            self.claims.append(self._make("quote", ps, pe, cs, pe, spk, None, cs, quote_kind="direct",
+            if cs >= pe and pi + 1 < len(self.paras) and not any(p == pi + 1 for p, _ in labels):
+                cs, pe = self.paras[pi + 1]              # "DONALD TRUMP:" on a line of its own
+            if cs < pe:
+                turns.append((cs, pe, Speaker(canonical, text[ns:ne], ns, ne, None, "person")))
+        if len(turns) < 2:
+            return
+        for cs, pe, spk in turns:
+            self.claims = [c for c in self.claims if not (c.kind == "quote" and cs <= c.content_start < pe)]
+            self.claims.append(self._make("quote", cs, pe, cs, pe, spk, None, cs, quote_kind="direct",
                                           confidence=CONF_STRUCTURAL))
 
     def _sentence(self, ss, se, quotes, qstarts, cues, cue_starts, nums, num_starts) -> None:
@@ -233,11 +254,12 @@ class _Doc:
         sn = nums[bisect.bisect_left(num_starts, ss):bisect.bisect_left(num_starts, se)]
         if sn:
             self._numbers(ss, se, sent_quotes, sent_attr, frames, sn)
-        spk_frames = [f for f in frames if f.spk is not None and f.kind in ("left", "right", "cited")]
+        spk_frames = [f for f in frames if f.spk is not None and not f.spk.unresolved and
+                      f.kind in ("left", "right", "cited")]
         self.prev_frame = (se, spk_frames[-1]) if spk_frames else None
-        if self.sentence_slot is not None:               # a structural frame beat the lexicon's
-            self.prev_frame = (se, self.sentence_slot)
-            self.sentence_slot = None
+        if self.sentence_slot is not None and not self.sentence_slot.spk.unresolved:
+            self.prev_frame = (se, self.sentence_slot)   # a structural frame beat the lexicon's
+        self.sentence_slot = None
 
     # ------------------------------------------------------------------------------------
     def _time_for(self, ss: int, se: int, anchor: int, avoid: Optional[tuple[int, int]] = None
@@ -356,6 +378,9 @@ class _Doc:
                 len(words) == 1 or any(w[0].islower() and w not in SMALL_WORDS for w in words))
             if self._is_not_quote(q, frame, adjacent and (slot is None or sentence_initial or introduced)):
                 continue
+            if frame is not None and frame.spk.unresolved:
+                self.pending_pull.append((q, ss, se))     # "They say, "…"": nobody the article names
+                continue
             if frame is None:
                 claim = self._continuation(q, ss, se, sentence_initial)
                 if claim is None:
@@ -388,7 +413,7 @@ class _Doc:
         if found is None and lexical is None and q.para_initial:
             sig = signature_below(text, self.paras, q.para)
             if sig is not None:
-                found = SlotFrame(sig[0], sig[1], sig[0], sig[0], "dash")
+                found = SlotFrame(sig[0], sig[1], sig[0], sig[0], "dash", sig[2])
         if found is None:
             return None
         if lexical is not None:
@@ -448,6 +473,30 @@ class _Doc:
             return None
         return spk
 
+    def _previous_paragraph_person(self, q: QuoteSpan) -> Optional[Speaker]:
+        """A quote that opens its paragraph after a paragraph without quotation marks that has a
+        person as a sentence subject ("Nicole has taken on plenty of reviews for us. …" / ""I love
+        this retro print …""): that person, the last one named so.  It beats an older quote's
+        speaker: the paragraph between has moved on to someone else."""
+        if not q.para_initial or q.para == 0:
+            return None
+        ps, pe = self.paras[q.para - 1]
+        i = bisect.bisect_left(self.qstarts, ps)
+        if i < len(self.qstarts) and self.qstarts[i] < pe:
+            return None
+        sents = self.resolver.sents
+        starts = self.resolver.sentence_starts()
+        found = None
+        for k in range(bisect.bisect_left(starts, ps), bisect.bisect_left(starts, pe)):
+            s0, e0 = sents[k]
+            r = self.resolver.subject(s0, e0)
+            if r is None:
+                continue
+            spk = self.resolver.resolve(r[0], r[1], r[2], note=False, sent_end=e0)
+            if spk is not None and spk.type == "person" and not spk.pronoun:
+                found = spk
+        return found
+
     def _continuation(self, q: QuoteSpan, ss: int, se: int, sentence_initial: bool) -> Optional[Claim]:
         if not sentence_initial:
             return None
@@ -459,6 +508,10 @@ class _Doc:
             return self._make("quote", ss, se, q.start, q.end, pf[1].spk, None, q.start,
                               avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_CONTINUATION)
         subject = self._paragraph_subject(q, ss)
+        if subject is not None:
+            return self._make("quote", ss, se, q.start, q.end, subject, None, q.start,
+                              avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_SENTENCE_FRAME)
+        subject = self._previous_paragraph_person(q)
         if subject is not None:
             return self._make("quote", ss, se, q.start, q.end, subject, None, q.start,
                               avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_SENTENCE_FRAME)

@@ -9,7 +9,7 @@ would be lost.  Here the slots next to the quotation marks are read structurally
   signature line right below the quote paragraph;
 * before the opening mark: ``X VERB: "…"`` / ``X VERB, "…"`` / ``X VERB OBJECT, "…"``
   (``He told Car Talk, "…"``), ``X: "…"`` and transcripts ``CLINTON: …`` (see
-  ``transcript_speaker``).
+  ``transcript_label``).
 
 VERB is any word in the verb slot that looks like a finite or base verb by its position and
 inflection (-ed, -s, or a reporting verb of the lexicon, which is a hint, not a gate); X is
@@ -314,25 +314,60 @@ def before_quote(text: str, lo: int, open_start: int) -> Optional[SlotFrame]:
 
 
 PERSON_NAME_END_RE = re.compile(r"[A-Z][a-z][\w'\u2019\-]*[ \t]+[A-Z][a-z][\w'\u2019\-]*$")
-TRANSCRIPT_RE = re.compile(r"([A-Z][A-Z.'\-]+(?:[ \t]+[A-Z][A-Z.'\-]+){0,2}):[ \t]+\S")
+SIGNATURE_ABBREV_END_RE = re.compile(r"(?:\b[A-Z]\.|\b[A-Z][a-z]{0,2}\.)$")    # "U.S.", "Inc.", "Co."
+TRANSCRIPT_RE = re.compile(r"([A-Z][A-Z.'\u2019\-]+(?:[ \t]+[A-Z][A-Z.'\u2019\-]+){0,3})"
+                           r"(?:,[ \t]+([A-Z][A-Z'\u2019\-]+(?:[ \t]+[A-Z][A-Z'\u2019\-]+){0,3}))?:(?:[ \t]+\S|[ \t]*$)")
+# a transcript label's role that marks the programme's own staff, whose turns are narration
+NARRATOR_ROLES = frozenset("HOST BYLINE ANCHOR CORRESPONDENT REPORTER MODERATOR".split())
 
 
-def transcript_speaker(text: str, ps: int, pe: int) -> Optional[tuple[int, int]]:
-    """``CLINTON: We have to …`` at a paragraph start: the upper-case name before the colon."""
+def transcript_label(text: str, ps: int, pe: int) -> Optional[tuple[int, int, bool]]:
+    """``CLINTON: We have to …`` or ``STEVE INSKEEP, HOST:`` at a paragraph start: the span of the
+    upper-case name before the colon (role dropped) and whether the role says it is the
+    programme's host or reporter (narration, not a quote)."""
     m = TRANSCRIPT_RE.match(text, ps, pe)
     if m is None or len(m.group(1)) < 3:
         return None
-    return m.start(1), m.end(1)
+    narrator = m.group(2) is not None and bool(NARRATOR_ROLES & set(m.group(2).split()))
+    return m.start(1), m.end(1), narrator
 
 
-def signature_below(text: str, paras: list[tuple[int, int]], pi: int) -> Optional[tuple[int, int]]:
-    """A short name line right under a paragraph that is one quotation (``"…"\\nCarey Cranston``)."""
-    if pi + 1 >= len(paras):
+def _ends_quoted(text: str, s: int, e: int) -> bool:
+    """The paragraph ends with a closing quotation mark."""
+    return text[s:e].rstrip()[-1:] in "\"\u201d"
+
+
+def _one_quotation(text: str, s: int, e: int) -> bool:
+    """The paragraph is a quotation: it opens and ends with a quotation mark."""
+    return text[s:e].lstrip()[:1] in "\"\u201c" and _ends_quoted(text, s, e)
+
+
+def signature_below(text: str, paras: list[tuple[int, int]], pi: int
+                    ) -> Optional[tuple[int, int, Optional[tuple[int, int]]]]:
+    """A short name line right under a paragraph that is one quotation (``"…"\nCarey Cranston``,
+    ``"…"\nDoug McMillon, CEO of Walmart U.S.``): the name's span and the role's after a comma.
+    A line that reads as a clause (a reporting or -ed verb in it, a sentence end) is not one."""
+    j = pi + 1                   # over the quoted paragraphs that follow: the name is under the last one
+    while j < len(paras) and j - pi <= 3 and _one_quotation(text, *paras[j]):
+        j += 1
+    if j >= len(paras) or not _ends_quoted(text, *paras[pi]):
         return None
-    s, e = paras[pi + 1]
-    words = text[s:e].split()
-    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words) or text[e - 1] in ".:?!":
+    s, e = paras[j]
+    line = text[s:e]
+    name, _, role = line.partition(",")
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
         return None
-    if text[paras[pi][0]:paras[pi][1]].rstrip()[-1:] not in "\"\u201d":
+    if not role:
+        return None if line[-1:] in ".:?!" else (s, e, None)
+    role_words = role.split()
+    if not role_words or len(role_words) > 12 or line[-1:] in ":?!" or \
+            line[-1:] == "." and not SIGNATURE_ABBREV_END_RE.search(line):
         return None
-    return s, e
+    if any(w.lower() in CUE_WORDS or w.lower() in PARTICIPLE_CUES or w[:1].islower() and w.endswith("ed")
+           for w in role_words):
+        return None
+    rs = s + len(name) + 1
+    while text[rs].isspace():
+        rs += 1
+    return s, s + len(name.rstrip()), (rs, e - 1 if line.endswith(",") else e)

@@ -444,6 +444,12 @@ class Speaker:
     type: str                       # person | organisation | anonymous | document | unknown
     pronoun: bool = False
 
+    @property
+    def unresolved(self) -> bool:
+        """A pronoun that names nobody: the writer's "I"/"we", a generic "they" ("They say, "…"").
+        An unresolved "he"/"she" still points at a person the rules could not find."""
+        return self.pronoun and self.type == "unknown" and self.mention.lower() in GENERIC_PRONOUNS
+
 
 @dataclass
 class Entity:
@@ -489,6 +495,7 @@ MALE_WORDS = frozenset("mr sir lord king prince congressman spokesman chairman b
                        "father son brother boy grandfather councilman sportsman policeman".split())
 # nominative pronouns only: possessives ("saw his visit") often point at someone else
 GENDER_PRON_RE = re.compile(r"\b(?:[Ss]he|[Hh]e)\b")
+QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 
 
 # The first capital comes before the "not after a word character or a period" test, so that the
@@ -501,6 +508,8 @@ NAMESEQ_RE = re.compile(
 INITIAL_RE = re.compile(r"[A-Z]\.")
 ROLE_WORD_RE = re.compile(r"[\w\-]+")
 PRONOUN_GENDER_REACH = 1500       # chars: a gender-compatible speaker this close beats an unknown subject
+WRITER_PRONOUNS = frozenset(["i", "we"])   # the writer / the outlet when outside a quotation
+GENERIC_PRONOUNS = WRITER_PRONOUNS | {"they", "you"}
 EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "less")
 ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+)?[A-Z][\w&'\u2019.\-]*)+")
 LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
@@ -749,7 +758,9 @@ class Resolver:
         if g != 0:
             return g
         words = canonical.split()
-        return first_name_gender(words[0]) if len(words) >= 2 else None
+        if len(words) == 1 and self.is_common_word(words[0]):
+            return None
+        return first_name_gender(words[0])            # a lone first name too: "Bernard"
 
     def full_name(self, surname: str, pos: int, gender: Optional[str] = None) -> Optional[tuple[str, str]]:
         """Fullest name in the article ending with ``surname`` (first before ``pos``, else after),
@@ -820,6 +831,8 @@ class Resolver:
             g = "m"
         elif sent_end is not None and sent_end > e:
             rest = self.text[e:min(sent_end, e + 250)]
+            # a pronoun after a quotation is its speaker's ("X remains "a true bakery," he said"), not X's
+            rest = QUOTE_MARK_RE.split(rest, 1)[0]
             pronouns = {p.lower() for p in GENDER_PRON_RE.findall(rest)}
             if pronouns == {"she"}:
                 g = "f"
@@ -840,10 +853,20 @@ class Resolver:
             if not_gender and self.person_gender(full) == not_gender:
                 continue
             surname = full.split()[-1] if full.split()[-1].lower() not in NAME_SUFFIXES else full.split()[-2]
-            k = max(self.text.rfind(full, max(0, pos - 1200), pos), self.text.rfind(surname, max(0, pos - 1200), pos))
+            lo = max(0, pos - 1200)
+            k = max(self._last_non_possessive(full, lo, pos), self._last_non_possessive(surname, lo, pos))
             if k >= 0 and (best is None or k > best[1]):
                 best = (full, k)
         return best
+
+    def _last_non_possessive(self, name: str, lo: int, hi: int) -> int:
+        """Offset of the last ``name`` in [lo, hi) that is not a possessive: in "A seconds B's
+        recommendation." B is not who a following "he" is (-1 when there is none)."""
+        text = self.text
+        k = text.rfind(name, lo, hi)
+        while k >= 0 and text.startswith(POSSESSIVE_ENDINGS, k + len(name)):
+            k = text.rfind(name, lo, k)
+        return k
 
     # -- mention -> speaker ---------------------------------------------------------------
     def resolve(self, s: int, e: int, appos: Optional[tuple[int, int]] = None,
@@ -942,12 +965,19 @@ class Resolver:
         return None
 
     def _pronoun(self, low: str, mention: str, s: int, e: int) -> Speaker:
+        if low in WRITER_PRONOUNS:
+            # outside a quotation "I"/"we" is the writer (or the outlet), nobody the article names
+            return Speaker(mention, mention, s, e, None, "unknown", True)
         want = {"person": ("person",), "org": ("organisation", "document"),
                 "group": ("organisation", "anonymous", "person")}[PRONOUNS[low]]
         if low == "they":
             want = ("organisation", "anonymous")
         not_g = {"he": "f", "him": "f", "she": "m", "her": "m"}.get(low)
         ent = self._last(s, want, not_gender=not_g)
+        if not_g:
+            named = self._named_in_sentence(s, not_g, ent)
+            if named is not None:
+                return Speaker(named, mention, s, e, None, "person", True)
         if ent is not None and not_g and ent.canonical not in self.gender:
             self.gender[ent.canonical] = "m" if not_g == "f" else "f"     # "she" -> female from now on
         if ent is None:
@@ -957,6 +987,25 @@ class Resolver:
                     return Speaker(found[0], mention, s, e, None, "person", True)
             return Speaker(mention, mention, s, e, None, "unknown", True)
         return Speaker(ent.canonical, mention, s, e, ent.role, ent.type, True)
+
+    def _named_in_sentence(self, s: int, not_gender: str, ent: Optional[Entity]) -> Optional[str]:
+        """A person of the pronoun's gender named earlier in the pronoun's own sentence, outside any
+        quotation, when no subject or speaker of that sentence was found: "... from District
+        Judge William Alsup that left many stunned: "…," he wrote" is Alsup, not an older speaker."""
+        starts = self._sent_starts()
+        k = bisect.bisect_right(starts, s) - 1
+        if k < 0:
+            return None
+        ss = starts[k]
+        if ent is not None and ent.pos >= ss:
+            return None
+        found = self._recent_name(s, not_gender)
+        if found is None or found[1] < ss or self.person_gender(found[0]) is None:
+            return None                                   # "Paris Baguette remains …": no known gender
+        before = self.text[ss:found[1]]
+        if before.count('"') % 2 or before.count("\u201c") != before.count("\u201d"):
+            return None                                   # a name inside a quotation is not its speaker
+        return found[0]
 
     def _document(self, words, det, mention, s, e) -> Speaker:
         # "the statement said" -> whoever issued the statement (the last speaker, just before)
@@ -1064,6 +1113,15 @@ class Resolver:
         role = appos.strip() if appos else None
         return Speaker(canon, mention, s, e, role, typ)
 
+    def _lone_first_name(self, word: str, s: int, e: int) -> bool:
+        """A single word that is a first name of a known gender, not a word the article also
+        writes in lower case, nor an opening interjection ("Okay, so what can we do?")."""
+        if first_name_gender(word) not in ("m", "f") or self.is_common_word(word):
+            return False
+        text = self.text
+        opens = not text[max(0, s - 2):s].strip() or text[max(0, s - 2):s].rstrip()[-1:] in ".!?\"\u201c\u201d"
+        return not (opens and text[e:e + 1] == ",")
+
     def _name(self, words, det, mention, s, e, appos) -> Speaker:
         name = self.strip_epithets(_name_part(words, False))
         role_words = words[:len(words) - len(name)] if name else words
@@ -1093,7 +1151,9 @@ class Resolver:
                 return Speaker(full, mention, s, e, role or frole or None, "person")
             if ACRONYM_RE.match(key[0]):
                 return Speaker(key[0], mention, s, e, role, "organisation")
-            return Speaker(" ".join(name), mention, s, e, role, "person" if role_words else "unknown")
+            # a lone first name ("Bernard seconds Kevin's recommendation") is a person, not a brand
+            person = bool(role_words) or self._lone_first_name(key[0], s, e)
+            return Speaker(" ".join(name), mention, s, e, role, "person" if person else "unknown")
         # multi-word surname mention ("Van Der Beek") or full name
         if key[0].lower() in NAME_PARTICLES or key[0] in ("Van", "Der", "De"):
             found = self.full_name(" ".join(key), s)
