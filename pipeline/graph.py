@@ -4,7 +4,8 @@ DeduplicateArticles → (FindStaleRows against the output's index) → Parquet.
 The sources (files, watched folders, feeds, URL lists and sitemaps) all produce ``SourceDocument``s and
 ``ErrorRecord``s; everything after them is the same in batch and streaming.  In
 streaming mode both are put into fixed windows first, so the groupings of the
-later stages (dedup, one file per partition) close and write once per window.
+later stages (dedup, one file per partition) close and write once per window, and
+each window's staging is removed once its files are written (``RemoveWindowStaging``).
 Cleaning, claims and the spill run fused in one step; only small ``ArticleRef``s
 go on (``transforms.staging.spill``), and the groupings hold only the locations of the
 files they are staged in (``transforms.staging.grouping``).
@@ -29,6 +30,7 @@ from transforms.sources.feeds_stage import PollFeeds, ReadFeeds
 from transforms.sources.files_stage import ReadSourceFiles
 from transforms.sources.manifest_stage import ReadManifest
 from transforms.sources.watch_stage import WatchDirectory
+from transforms.staging.files import RemoveWindowStaging
 from transforms.staging.ledger import StagePendingEntries
 from transforms.staging.spill import SpillArticles
 from transforms.store.dedup_stage import DeduplicateArticles
@@ -188,12 +190,16 @@ def build_graph(pipeline, documents: list, source_errors: list, settings: GraphS
         | "AllErrors" >> beam.Flatten(pipeline=pipeline)
         | "ToErrorRows" >> beam.Map(lambda e: error_row(e, ingested_at, schemas.PIPELINE_VERSION)))
 
-    articles | "WriteArticlesAndClaims" >> WriteSpilledArticles(
+    written = articles | "WriteArticlesAndClaims" >> WriteSpilledArticles(
         settings.output, settings.spill_dir, settings.write_temp_dir, settings.grouping_dir,
         settings.files_per_partition, removals=stale["articles"])
-    errors | "WriteErrors" >> WritePartitionedTable(
+    error_files = errors | "WriteErrors" >> WritePartitionedTable(
         "errors", settings.output, settings.write_temp_dir, settings.grouping_dir, settings.files_per_partition,
         removals=stale["errors"])
+    if settings.window_seconds:             # an unbounded job: each window's staging goes once it is written
+        ((written["articles"], written["claims"], error_files)
+         | "AllWrittenFiles" >> beam.Flatten()
+         | "RemoveWindowStaging" >> RemoveWindowStaging([settings.spill_dir, settings.grouping_dir]))
 
 
 def build_link_graph(pipeline, settings: GraphSettings):

@@ -3,7 +3,8 @@
 Batch over files and/or feeds (one pass: what a cron job runs), or streaming with
 ``--streaming`` (poll feeds every ``--poll_interval``) or ``--watch`` (ingest files
 dropped into the ``--input`` folders).  Streaming jobs run on the Prism runner
-when its binary is found (``scripts/build_prism.sh`` builds it with Go).
+when its binary is found (``scripts/build_prism.sh`` builds it with Go), or on the
+runner given (Flink: ``pipeline.runners.keep_streaming_sources_up``).
 """
 import dataclasses
 import datetime as dt
@@ -28,7 +29,8 @@ from pipeline.graph import GraphSettings, SourceSettings, build_graph, build_lin
 from pipeline.lock import LockHeld, RunLock
 from pipeline.options import NewsClaimsOptions
 from pipeline.progress import ProgressReporter
-from pipeline.runners import RunnerMismatch, refuse_unshared_paths, supply_project_code, uses_runner_shuffle
+from pipeline.runners import (RunnerMismatch, keep_streaming_sources_up, refuse_unshared_paths, supply_project_code,
+                              uses_runner_shuffle)
 from transforms.sources.manifest import parse_published
 from transforms.staging.files import remove_tree
 from transforms.common import ledger
@@ -59,7 +61,7 @@ def find_prism() -> Optional[str]:
 
 
 def choose_streaming_runner(options: PipelineOptions) -> None:
-    """Run streaming jobs on Prism unless the user chose a runner; say so when it is missing."""
+    """Run streaming jobs on Prism unless the user chose a runner (Flink, for one); say so when it is missing."""
     standard = options.view_as(StandardOptions)
     prism = options.view_as(PrismRunnerOptions)
     if standard.runner or prism.prism_location:
@@ -70,7 +72,7 @@ def choose_streaming_runner(options: PipelineOptions) -> None:
         prism.prism_location = location
         return
     print("warning: the Prism runner was not found (build it with scripts/build_prism.sh, which needs Go, "
-          "or set PRISM_LOCATION); falling back to the in-process runner, which runs this streaming job "
+          "or set PRISM_LOCATION; or run on Flink: scripts/flink_cluster.sh options); falling back to the in-process runner, which runs this streaming job "
           "with batch semantics: folders are scanned once at the start and windows are written at the end.",
           file=sys.stderr)
 
@@ -189,6 +191,7 @@ def prepare(argv) -> Job:
     if streaming:
         options.view_as(StandardOptions).streaming = True
         choose_streaming_runner(options)
+        keep_streaming_sources_up(options, news.max_runtime)
     output, manifest = _absolute(news.output), _absolute(news.manifest) if news.manifest else None
     patterns = tuple(_absolute(p) for p in news.input)
     url_lists = tuple(_absolute(u) for u in news.urls)

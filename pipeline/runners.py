@@ -10,6 +10,7 @@ groupings themselves (a plain ``GroupByKey`` spills to their disks).
 import ipaddress
 import os
 import socket
+from typing import Optional
 from urllib.parse import urlsplit
 
 from apache_beam.options.pipeline_options import (FlinkRunnerOptions, PipelineOptions, PortableOptions,
@@ -19,6 +20,26 @@ LOCAL_RUNNERS = frozenset({"DirectRunner", "SwitchingDirectRunner", "BundleBased
                            "PrismRunner", "InteractiveRunner"})
 PROJECT_SETUP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "setup.py")
 _THIS_MACHINE = {"[local]", "[auto]", "embed", "localhost"}
+
+
+# Flink's default when checkpointing is off (0) shuts a source down once it has emitted
+# everything, which for the Impulse that starts a streaming source is at once; its pending
+# timers then fire in a busy loop and the job never waits for its clock.  Kept up for
+# max_runtime + SOURCE_GRACE_SECONDS (the first tick comes ~37 s after submission on the
+# local cluster), the sources tick on time and the job ends by itself after max_runtime.
+SOURCE_GRACE_SECONDS = 30
+FOREVER_MS = 2 ** 63 - 1        # Java's Long.MAX_VALUE: Flink never shuts the sources down
+
+
+class FlinkSourceOptions(PipelineOptions):
+    """Flink's own option for how long idle sources stay up, declared so that it parses
+    here and reaches the job server (the Java ``FlinkPipelineOptions`` reads it)."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        parser.add_argument("--shutdown_sources_after_idle_ms", type=int, default=None,
+                            help="Flink: shut a source down after it has been idle this long (ms). "
+                                 "Set for streaming jobs: --max_runtime + 30 s, or never without it.")
 
 
 class RunnerMismatch(ValueError):
@@ -83,6 +104,19 @@ def supply_project_code(options: PipelineOptions) -> None:
         raise RunnerMismatch(f"{runner_name(options)} workers need this project's code: pass --setup_file "
                              "(the setup.py of a checkout) or --extra_package (a built sdist)")
     setup.setup_file = PROJECT_SETUP
+
+
+def keep_streaming_sources_up(options: PipelineOptions, max_runtime: Optional[float]) -> None:
+    """A Flink streaming job keeps its sources up for ``max_runtime`` plus a grace period
+    (forever without one), so that its polls run on time and it ends on ``--max_runtime``
+    without checkpointing.  An explicit ``--shutdown_sources_after_idle_ms`` wins."""
+    if runner_name(options) != "FlinkRunner" or not options.view_as(StandardOptions).streaming:
+        return
+    flink = options.view_as(FlinkSourceOptions)
+    if flink.shutdown_sources_after_idle_ms is not None:
+        return
+    flink.shutdown_sources_after_idle_ms = (
+        FOREVER_MS if max_runtime is None else int((max_runtime + SOURCE_GRACE_SECONDS) * 1000))
 
 
 def refuse_unshared_paths(options: PipelineOptions, local_paths: dict, shared_local_paths: bool = False) -> None:

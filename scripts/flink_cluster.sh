@@ -140,9 +140,9 @@ EOF
 
 classpath() { echo "$JARS/*"; }
 
-start_process() {   # name, then the java arguments
+start_process() {   # name, then the java arguments; run in $RUN (workers write files to their directory)
   local name="$1"; shift
-  nohup java -cp "$(classpath)" "$@" > "$RUN/$name.log" 2>&1 &
+  (cd "$RUN" && exec nohup java -cp "$(classpath)" "$@" > "$RUN/$name.log" 2>&1) &
   echo $! > "$RUN/$name.pid"
 }
 

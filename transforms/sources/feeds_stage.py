@@ -33,7 +33,7 @@ only after everything is written, so a killed run redoes its work.
 
 Streaming (``PollFeeds``)::
 
-    PeriodicImpulse(start, start+max_runtime, poll_interval)   # REBASE_ALL: starts when the job runs
+    poll_ticks(poll_interval, max_runtime)   # transforms.sources.polling: rebased to when the job runs
       → FanOutFeeds            (feed_uri, tick) for every feed
       → ConditionalFetch       stateful per feed: ETag/Last-Modified + body hash → 304 / same body = nothing
       → DedupEntries           stateful per feed: guid → content hash; emits new and updated entries only
@@ -63,9 +63,7 @@ from apache_beam.coders import PickleCoder
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
-from apache_beam.transforms.periodicsequence import PeriodicImpulse, RebaseMode
 from apache_beam.transforms.userstate import ReadModifyWriteStateSpec
-from apache_beam.utils.timestamp import MAX_TIMESTAMP, Duration, Timestamp
 
 from transforms.common import ledger
 from transforms.common.documents import ErrorRecord
@@ -75,6 +73,7 @@ from transforms.sources.feeds import (STAGE_FEED_FETCH, STAGE_FEED_PARSE, FeedEn
                                       convert_entry, entry_records, feed_error_record, feed_record,
                                       ledger_winner, parse_feed, select_new_entries, unchanged_entry)
 from transforms.sources.http_client import FetchError, HttpClient, map_interleaved, url_host
+from transforms.sources.polling import poll_ticks
 from transforms.staging.files import write_whole
 from transforms.staging.ledger import load_ledger
 
@@ -506,9 +505,9 @@ class PollFeeds(beam.PTransform):
     dedup survives restarts (``seen_dir``).  ``ledger`` is always empty: the
     seen state, not the ledger, is what keeps a streaming job from repeating itself.
 
-    The impulse is rebased to the moment the job starts running
-    (``RebaseMode.REBASE_ALL``), so runner start-up time does not eat into
-    ``max_runtime`` nor cause a burst of catch-up polls.  Elements carry the
+    The ticks start when the job starts running (``transforms.sources.polling``), so
+    runner start-up time does not eat into ``max_runtime`` nor cause a burst of
+    catch-up polls.  Elements carry the
     poll time as their timestamp; the watermark follows the polls, so fixed
     windows downstream close as time passes and all of them close when the
     impulse stops (the pipeline then drains and finishes)."""
@@ -531,25 +530,10 @@ class PollFeeds(beam.PTransform):
         self.max_feed_bytes = max_feed_bytes
         self.start_timestamp = start_timestamp
 
-    def _impulse(self) -> PeriodicImpulse:
-        # Timestamp.now() here, never as a default argument: PeriodicImpulse's own
-        # default start_timestamp is evaluated once, at import time.
-        start = Timestamp.of(self.start_timestamp) if self.start_timestamp is not None else Timestamp.now()
-        if self.max_runtime is None:
-            return PeriodicImpulse(start_timestamp=start, stop_timestamp=MAX_TIMESTAMP,
-                                   fire_interval=self.poll_interval,
-                                   rebase=RebaseMode.REBASE_START if self.start_timestamp is None
-                                   else RebaseMode.REBASE_NONE)
-        stop = start + Duration.of(self.max_runtime)
-        return PeriodicImpulse(start_timestamp=start, stop_timestamp=stop,
-                               fire_interval=self.poll_interval,
-                               rebase=RebaseMode.REBASE_ALL if self.start_timestamp is None
-                               else RebaseMode.REBASE_NONE)
-
     def expand(self, pbegin):
         uris = self.feed_uris
         fetched = (pbegin
-                   | "PollTicks" >> self._impulse()
+                   | "PollTicks" >> poll_ticks(self.poll_interval, self.max_runtime, self.start_timestamp)
                    | "FanOutFeeds" >> beam.FlatMap(lambda tick, feeds_: [(u, tick) for u in feeds_], uris)
                    .with_output_types(Tuple[str, Any])
                    | "ConditionalFetch" >> beam.ParDo(

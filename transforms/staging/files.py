@@ -18,6 +18,8 @@ from typing import Iterable, Iterator, NamedTuple, Optional
 import apache_beam as beam
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+from apache_beam.transforms.window import GlobalWindow
 
 from transforms.staging.s3_clients import share_s3_clients
 
@@ -29,10 +31,10 @@ class BlobLocation(NamedTuple):
 
 
 class StagingFile:
-    """Appends blobs to one new file in ``staging_dir``."""
+    """Appends blobs to one new file in ``staging_dir`` (in its ``folder`` if given)."""
 
-    def __init__(self, staging_dir: str):
-        self.file_name = f"{uuid.uuid4().hex}.bin"
+    def __init__(self, staging_dir: str, folder: str = ""):
+        self.file_name = f"{folder}/{uuid.uuid4().hex}.bin" if folder else f"{uuid.uuid4().hex}.bin"
         self._handle = FileSystems.create(FileSystems.join(staging_dir, self.file_name),
                                           compression_type=CompressionTypes.UNCOMPRESSED)
         self._offset = 0
@@ -122,27 +124,68 @@ WHOLE_FILES_BUDGET = 64 << 20       # per process
 _WHOLE_FILES = _WholeFiles(WHOLE_FILES_BUDGET)
 
 
+def window_folder(window) -> str:
+    """Where a window's staging goes inside a staging directory: ``window-<end in µs>`` for a
+    streaming window, removed once that window is written (``RemoveWindowStaging``); the
+    directory itself for the global window of a batch run (or None), removed with the run's staging."""
+    if window is None or isinstance(window, GlobalWindow):
+        return ""
+    return f"window-{window.end.micros}"
+
+
 class BundleStagingFn(beam.DoFn):
-    """A DoFn that appends to one staging file per bundle (``staging_file()``), made
-    on first use and closed when the bundle ends.  What the bundle emits reaches a
+    """A DoFn that appends to one staging file per bundle and window (``staging_file(window)``),
+    made on first use and closed when the bundle ends.  What the bundle emits reaches a
     consumer only after the bundle commits, so the file is complete before anyone reads it."""
 
     def __init__(self, staging_dir: str):
         self._staging_dir = staging_dir
-        self._file = None
+        self._files: dict[str, StagingFile] = {}
 
-    def staging_file(self) -> StagingFile:
-        if self._file is None:
-            self._file = StagingFile(self._staging_dir)
-        return self._file
+    def staging_file(self, window=None) -> StagingFile:
+        folder = window_folder(window)
+        if folder not in self._files:
+            self._files[folder] = StagingFile(self._staging_dir, folder)
+        return self._files[folder]
 
     def start_bundle(self):
-        self._file = None
+        self._files = {}
 
     def finish_bundle(self):
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        for staging_file in self._files.values():
+            staging_file.close()
+        self._files = {}
+
+
+class _RemoveWindowFolders(beam.DoFn):
+    """Anything, once per window → that window's folder in each staging directory, removed."""
+
+    def __init__(self, staging_dirs: list):
+        self._staging_dirs = staging_dirs
+        self._removed = Metrics.counter("staging", "window_files_removed")
+
+    def process(self, _element, window=beam.DoFn.WindowParam):
+        folder = window_folder(window)
+        if folder:
+            for staging_dir in self._staging_dirs:
+                self._removed.inc(remove_tree(FileSystems.join(staging_dir, folder)))
+
+
+class RemoveWindowStaging(beam.PTransform):
+    """Streaming: the paths a window wrote → its staging (``window_folder``) removed from each
+    of ``staging_dirs``, once every write of the window is done.  The paths pass through one
+    grouping per window, which fires only when the watermark has passed the window's end,
+    i.e. when all of its writes have finished; without it an unbounded job's staging would
+    grow for as long as it runs."""
+
+    def __init__(self, staging_dirs: list):
+        super().__init__()
+        self._staging_dirs = [d for d in staging_dirs if d]
+
+    def expand(self, written_paths):
+        return (written_paths
+                | "CountPerWindow" >> beam.combiners.Count.Globally().without_defaults()
+                | "RemoveFolders" >> beam.ParDo(_RemoveWindowFolders(self._staging_dirs)))
 
 
 def has_directories(path: str) -> bool:

@@ -81,10 +81,10 @@ class _StageBlobsFn(BundleStagingFn):
         super().__init__(staging_dir)
         self._bytes = Metrics.counter("grouping", "staged_bytes")
 
-    def process(self, pairs):
+    def process(self, pairs, window=beam.DoFn.WindowParam):
         for bucket, blob in pack_by_bucket(pairs):
             self._bytes.inc(len(blob))
-            yield bucket, self.staging_file().append(blob)
+            yield bucket, self.staging_file(window).append(blob)
 
 
 class StagedGroupByKey(beam.PTransform):

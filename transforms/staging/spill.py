@@ -45,9 +45,9 @@ class _SpillFn(BundleStagingFn):
         super().__init__(spill_dir)
         self._bytes = Metrics.counter("spill", "bytes")
 
-    def process(self, element):
+    def process(self, element, window=beam.DoFn.WindowParam):
         article, claim_rows = element
-        ref = spill(self.staging_file(), article, claim_rows)
+        ref = spill(self.staging_file(window), article, claim_rows)
         self._bytes.inc(ref.length)
         yield article["content_sha256"], ref
 
