@@ -12,6 +12,7 @@ from transforms.staging.spill import spill
 from transforms.staging.files import StagingFile
 from transforms.store import write_stage
 from transforms.store.partitions import UNKNOWN_DATE, bucket_of, outlet_slug, partition_path, row_key
+from transforms.store.upsert import Removal
 from transforms.store.write_stage import PartitionFileWriter, WriteSpilledArticles
 
 UTC = dt.timezone.utc
@@ -176,3 +177,79 @@ def test_a_file_whose_rows_are_all_removed_is_deleted_not_left_empty(tmp_path):
     writer = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
     assert writer.commit({row_key("errors", _error("b", "m"))}) is None
     assert not (tmp_path / "errors" / RELPATH).exists()
+
+
+# --- the writers' logic without a pipeline (the DoFns only count and emit what these return) ---
+
+def test_write_table_file_merges_rows_and_removals_and_tallies_errors_by_stage_and_type(tmp_path):
+    table_dir, temp = str(tmp_path / "errors"), str(tmp_path / "tmp")
+    first = write_stage.write_table_file("errors", table_dir, temp, RELPATH, [_error("a", "old a"), _error("b", "b")])
+    assert first.paths == {"errors": str(tmp_path / "errors" / RELPATH)} and first.rows == {"errors": 2}
+    assert first.tallies == {("written-errors-by-type", "read / unreadable"): 2}
+    gone = Removal("errors", RELPATH, row_key("errors", _error("b", "b")))
+    second = write_stage.write_table_file("errors", table_dir, temp, RELPATH, [_error("a", "new a"), gone])
+    assert second.rows == {"errors": 1}
+    merged = pq.read_table(second.paths["errors"])
+    assert list(zip(merged["source_uri"].to_pylist(), merged["message"].to_pylist())) == [("a", "new a")]
+    last = write_stage.write_table_file("errors", table_dir, temp, RELPATH,
+                                        [Removal("errors", RELPATH, row_key("errors", _error("a", "x")))])
+    assert last.paths == {} and last.rows == {"errors": 0} and not (tmp_path / "errors" / RELPATH).exists()
+
+
+def test_only_the_errors_table_tallies_its_rows(tmp_path):
+    day = dt.datetime(2017, 6, 6, 12, tzinfo=UTC)
+    written = write_stage.write_table_file("articles", str(tmp_path / "articles"), str(tmp_path / "tmp"), RELPATH,
+                                           [_article_row("a", "Text.", day)])
+    assert written.tallies == {} and written.rows == {"articles": 1} and set(written.paths) == {"articles"}
+
+
+def _spilled(tmp_path, records):
+    spill_dir = str(tmp_path / "spill")
+    staging = StagingFile(spill_dir)
+    locations = [spill(staging, article, claims).location for article, claims in records]
+    staging.close()
+    return spill_dir, locations
+
+
+def _write_spilled_files(tmp_path, spill_dir, values):
+    dirs = {table: str(tmp_path / "out" / table) for table in write_stage.ARTICLE_TABLES}
+    return write_stage.write_spilled_files(dirs, spill_dir, str(tmp_path / "tmp"), RELPATH, values)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 64])     # records read in batches: one, a batch and a rest, all in one
+def test_write_spilled_files_writes_every_article_and_claim_in_batches(tmp_path, monkeypatch, batch):
+    monkeypatch.setattr(write_stage, "SPILL_READ_BATCH", batch)
+    day = dt.datetime(2017, 6, 6, 12, tzinfo=UTC)
+    spill_dir, locations = _spilled(tmp_path, [
+        (_article_row("a", "One.", day), [_claim_row("a", 1, day), _claim_row("a", 2, day)]),
+        (_article_row("b", "Two.", day), []),
+        (_article_row("c", "Three.", None), [_claim_row("c", 1, day)])])
+    written = _write_spilled_files(tmp_path, spill_dir, locations)
+    assert written.rows == {"articles": 3, "claims": 3}
+    assert written.tallies == {("written-articles-by-outlet", "CNN"): 3, ("written-articles-by-date", "2017-06-06"): 2,
+                               ("written-articles-by-date", "(unknown)"): 1}
+    assert list(written.paths) == ["articles", "claims"]
+    assert sorted(pq.read_table(written.paths["articles"])["article_id"].to_pylist()) == ["a", "b", "c"]
+    assert sorted(pq.read_table(written.paths["claims"])["claim_id"].to_pylist()) == ["a-1", "a-2", "c-1"]
+
+
+def test_write_spilled_files_replaces_an_articles_claims_whole_and_removes_what_it_is_told(tmp_path):
+    day = dt.datetime(2017, 6, 6, 12, tzinfo=UTC)
+    spill_dir, locations = _spilled(tmp_path, [
+        (_article_row("a", "One.", day), [_claim_row("a", 1, day)]),
+        (_article_row("b", "Two.", day), [_claim_row("b", 1, day)])])
+    _write_spilled_files(tmp_path, spill_dir, locations)
+    spill_dir, locations = _spilled(tmp_path / "again", [(_article_row("a", "One, again.", day), [])])
+    written = _write_spilled_files(tmp_path, spill_dir, [*locations, Removal("articles", RELPATH, ("b",))])
+    assert written.rows == {"articles": 1, "claims": 0}
+    assert pq.read_table(written.paths["articles"])["text"].to_pylist() == ["One, again."]
+    assert "claims" not in written.paths                    # "a" has no claims now, "b" is gone: no claims file
+    assert not (tmp_path / "out" / "claims" / RELPATH).exists()
+
+
+def test_a_row_goes_to_the_file_of_its_day_outlet_and_key_bucket():
+    row = _error("a", "m", ingested=dt.datetime(2026, 1, 1, tzinfo=UTC))
+    row.update(published=dt.datetime(2017, 6, 6, 23, tzinfo=UTC), outlet_name="CNN")
+    bucket = bucket_of(row_key("errors", row), 8)
+    assert write_stage.row_file("errors", 8, row) == f"date=2017-06-06/outlet=cnn/part-{bucket:05d}.parquet"
+    assert write_stage.row_file("errors", 1, row) == "date=2017-06-06/outlet=cnn/part-00000.parquet"
