@@ -90,6 +90,11 @@ class Equivalent(NamedTuple):
         return self.function, self.original, self.mutated
 
 
+def equivalents_files() -> list[Path]:
+    """The equivalents file and any ``mutation_equivalents_<name>.tsv`` beside it (one per contributor)."""
+    return sorted(EQUIVALENTS.parent.glob(EQUIVALENTS.stem + "*.tsv"))
+
+
 def load_equivalents(path: Path = EQUIVALENTS) -> list[Equivalent]:
     """The rows of the equivalents file (none when it does not exist); a malformed row is an error."""
     if not path.exists():
@@ -232,7 +237,7 @@ def verdicts(module: str, only: list = ()) -> tuple[dict[str, str], dict[str, Eq
     """Mutant name -> status with the survivors the equivalents file explains as "equiv"; those
     rows by mutant; the module's rows no survivor matches (stale)."""
     found = statuses(module, only)
-    rows = [row for row in load_equivalents() if row.module == module]
+    rows = [row for path in equivalents_files() for row in load_equivalents(path) if row.module == module]
     if not rows or not found:
         return found, {}, []
     alive = [name for name, status in found.items() if status == "survived"]

@@ -21,8 +21,8 @@ DIFF = """--- transforms/claims/quotes.py
 """
 
 
-def test_the_projects_equivalents_file_parses_and_names_known_modules():
-    rows = mutation.load_equivalents()
+def test_the_projects_equivalents_files_parse_and_name_known_modules():
+    rows = [row for path in mutation.equivalents_files() for row in mutation.load_equivalents(path)]
     assert all(row.module in mutation.MODULES for row in rows), [r.module for r in rows]
     keys = [(row.module, row.key) for row in rows]
     assert len(keys) == len(set(keys)), "a mutated line is recorded twice"

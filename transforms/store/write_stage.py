@@ -214,7 +214,7 @@ def write_spilled_files(table_dirs: dict, spill_dir: str, temp_dir: str, relpath
     locations = [value for value in values if not isinstance(value, Removal)]
     writers = {table: PartitionFileWriter(table, table_dirs[table], relpath, temp_dir) for table in ARTICLE_TABLES}
     replaced = {value.key for value in values if isinstance(value, Removal)}
-    written = WrittenFiles(rows=collections.Counter(dict.fromkeys(ARTICLE_TABLES, 0)))
+    written = WrittenFiles()
     records = read_spilled(spill_dir, locations)
     while batch := list(itertools.islice(records, SPILL_READ_BATCH)):
         writers["articles"].add_rows([article for article, _claims in batch])
