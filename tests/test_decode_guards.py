@@ -174,3 +174,10 @@ def test_text_without_c1_controls_is_not_repaired():
 
 def test_c1_controls_the_repair_leaves_are_removed():
     assert decode_bytes("a\x81b\x8dc".encode("utf-8")) == ("abc", "utf-8")
+
+
+def test_between_equally_clean_readings_the_more_coherent_wins_over_the_more_common():
+    # cp1257, cp1254, cp1250 and cp1252 all read these bytes without chaos; the Baltic code page
+    # reads them as the most plausible language, though cp1252 is commoner on the web
+    text = "\u0104\u017euolas ir \u0161e\u0161\u0117lis, \u010dia lietuvi\u0161kas tekstas."
+    assert decode_bytes(text.encode("cp1257")) == (text, "cp1257")
