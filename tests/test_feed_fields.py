@@ -62,6 +62,14 @@ def test_a_malformed_feed_without_entries_says_why():
     assert refused.value.message.startswith(f"{FEED}: no entries and SAXParseException: ")
 
 
+def test_a_feed_feedparser_itself_fails_on_is_malformed_and_says_how():
+    # a character reference to a lone surrogate: feedparser's loose parser raises on it
+    with pytest.raises(FeedError) as refused:
+        parse_feed(RSS % b"<item><title>a&#xD800;b</title></item>", FEED)
+    assert refused.value.reason_code == "malformed_feed"
+    assert refused.value.message.startswith(f"{FEED}: unreadable feed (UnicodeEncodeError: ")
+
+
 def test_a_malformed_feed_with_entries_is_used_and_logged_with_its_reason(caplog):
     with caplog.at_level(logging.WARNING, logger="transforms.sources.feeds"):
         parsed = parse_feed(b"<rss version='2.0'><channel><title>x</title><item><title>a</item>", FEED)
