@@ -1,7 +1,12 @@
 """Decoding's order of evidence and its limits at their boundary (issue 19's mutation survivors)."""
-import pytest
+import codecs
+import unicodedata
 
-from transforms.common.decode import DecodeError, decode_bytes, declared_encoding
+import pytest
+from hypothesis import given, strategies as st
+
+from transforms.common.decode import (_WEB_ENCODINGS, DecodeError, _utf16_byte_order, _web_rank, decode_bytes,
+                                      declared_encoding, strip_controls)
 
 LATIN = "Le caf\u00e9 est ferm\u00e9 le lundi. ".encode("cp1252")     # not UTF-8: detection decides
 
@@ -57,3 +62,122 @@ def test_bytes_no_web_encoding_reads_as_text_are_refused_with_the_reason():
     with pytest.raises(DecodeError) as refused:
         decode_bytes(bytes(range(128, 256)) * 10)          # high bytes only, no NUL: not binary by the NUL rule
     assert str(refused.value) == "no text encoding fits these bytes"
+
+
+# --- byte-order marks and declared UTF-16/32 ---------------------------------------------------
+
+@pytest.mark.parametrize("bom, codec", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+                                        (codecs.BOM_UTF32_LE, "utf-32-le")])
+def test_a_bom_decides_even_for_text_without_ascii(bom, codec):
+    # no ASCII, so no NUL pattern: only the mark can say this is UTF-16/32
+    assert decode_bytes(bom + "Привет, мир".encode(codec)) == ("Привет, мир", codec)
+
+
+def test_a_declared_utf16_without_bom_is_little_endian_unless_the_nuls_say_otherwise():
+    assert decode_bytes("Привет".encode("utf-16-le"), "utf-16") == ("Привет", "utf-16-le")     # no NULs to tell
+    assert decode_bytes("Hello, world".encode("utf-16-be"), "utf-16") == ("Hello, world", "utf-16-be")
+
+
+def test_a_declared_utf32_without_bom_is_little_endian():
+    assert decode_bytes("Hi".encode("utf-32-le"), "utf-32") == ("Hi", "utf-32-le")
+
+
+def test_a_declared_utf16_is_obeyed_even_when_the_bytes_are_also_valid_utf8():
+    # U+8FD9 U+8BDD in UTF-16-LE are the bytes d9 8f dd 8b: valid UTF-8 too (two Arabic-block letters)
+    assert decode_bytes("这话".encode("utf-16-le"), "utf-16le") == ("这话", "utf-16-le")
+
+
+@pytest.mark.parametrize("label", ["utf-16", "utf-16le"])
+def test_a_document_declaring_utf16_in_ascii_contradicts_itself_and_is_read_as_utf8(label):
+    payload = f'<meta charset="{label}"><p>caf'.encode() + "\u00e9</p>".encode("utf-8")
+    payload += b" " * (-len(payload) % 4)            # a whole number of UTF-16/32 units
+    assert decode_bytes(payload) == (payload.decode("utf-8"), "utf-8")
+
+
+def test_ascii_under_a_legacy_label_keeps_the_label():
+    # only *non-ASCII* valid UTF-8 outranks a legacy declaration
+    assert decode_bytes(b"plain ascii", "iso-8859-1") == ("plain ascii", "cp1252")
+
+
+# --- "fits": at most one bad sequence per two decoded non-ASCII characters --------------------
+
+def test_a_declared_encoding_fits_with_one_bad_sequence_per_two_good_characters():
+    assert decode_bytes(b"caf\xc3\xa9 cr\xc3\xa8me \xff", "utf-8") == ("caf\u00e9 cr\u00e8me \ufffd", "utf-8")
+    # one good character per bad sequence: UTF-8 does not fit, detection reads it as a code page
+    text, codec = decode_bytes(b"caf\xc3\xa9 creme \xff", "utf-8")
+    assert codec != "utf-8" and "\ufffd" not in text
+
+
+def test_bytes_past_the_detection_window_that_the_detected_encoding_cannot_read_are_refused():
+    head = (LATIN * 8000)[:200_000]                  # detection sees these 200 kB only
+    with pytest.raises(DecodeError) as refused:
+        decode_bytes(head + b"\x81\x90" * 20_000)   # undefined in the Western and Central European code pages
+    assert str(refused.value).startswith("bytes are not valid ")
+
+
+# --- UTF-16 without a BOM: where the NULs are --------------------------------------------------
+
+def _units(nul_at_odd, nul_at_even, total):
+    """``total`` UTF-16 code units: that many with a NUL low/high byte, the rest with none."""
+    return b"a\x00" * nul_at_odd + b"\x00a" * nul_at_even + b"xy" * (total - nul_at_odd - nul_at_even)
+
+
+@pytest.mark.parametrize("sample, order", [
+    (_units(20, 1, 80) + b"z", "utf-16-le"),   # a quarter of the units, and at most 1/20 as many at even: LE
+    (_units(19, 0, 80), None),                 # fewer than a quarter
+    (_units(20, 2, 80), None),                 # more than 1/20 at the other offset
+    (_units(1, 20, 80) + b"z", "utf-16-be"),
+    (_units(0, 19, 80), None),
+    (_units(2, 20, 80), None),
+    (_units(8, 0, 8), "utf-16-le"),            # 8 units: long enough to tell
+    (_units(7, 0, 7), None),                   # 7: too short
+])
+def test_utf16_byte_order_thresholds(sample, order):
+    # the odd trailing byte of the first cases is not a unit: a quarter of 80, not of 80.5
+    assert _utf16_byte_order(sample) == order
+
+
+def test_utf16_without_bom_is_told_from_eight_units_on():
+    assert decode_bytes("abcdefgh".encode("utf-16-le")) == ("abcdefgh", "utf-16-le")
+    assert decode_bytes("abcdefg".encode("utf-16-le")) == ("abcdefg", "utf-8")       # NULs dropped, read as UTF-8
+
+
+def test_an_encoding_detection_does_not_know_ranks_after_every_web_encoding():
+    assert _web_rank("cp1252") == 0 and _web_rank("utf_8") == len(_WEB_ENCODINGS)
+
+
+# --- control characters ------------------------------------------------------------------------
+
+def test_every_control_character_goes_and_vertical_tab_and_form_feed_become_line_feeds():
+    controls = "".join(chr(c) for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)])
+    assert strip_controls(controls) == "\t\n\n\n\r"              # tab, LF, VT→LF, FF→LF, CR
+    assert strip_controls("a\x0bb\x0cc\x01d\x85e") == "a\nb\ncde"
+
+
+@given(st.text())
+def test_strip_controls_leaves_no_control_but_tab_lf_cr_and_keeps_the_rest_in_order(text):
+    out = strip_controls(text)
+    assert not any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in out)
+    assert [c for c in out if c != "\n"] == [c for c in text
+                                             if c != "\n" and (unicodedata.category(c) != "Cc" or c in "\t\r")]
+
+
+def test_c1_controls_are_repaired_as_double_encoding_also_outside_utf8():
+    # "’" encoded as UTF-8, read as Latin-1, saved as UTF-16: the C1 controls are in the text only
+    assert decode_bytes(codecs.BOM_UTF16_LE + "it\u00e2\u0080\u0099s".encode("utf-16-le")) == ("it\u2019s", "utf-16-le")
+
+
+def test_text_without_c1_controls_is_not_repaired():
+    # "Ã©" may be mojibake, but without the C1 trace it is left as written
+    assert decode_bytes(codecs.BOM_UTF16_LE + "Caf\u00c3\u00a9".encode("utf-16-le"))[0] == "Caf\u00c3\u00a9"
+
+
+def test_c1_controls_the_repair_leaves_are_removed():
+    assert decode_bytes("a\x81b\x8dc".encode("utf-8")) == ("abc", "utf-8")
+
+
+def test_between_equally_clean_readings_the_more_coherent_wins_over_the_more_common():
+    # cp1257, cp1254, cp1250 and cp1252 all read these bytes without chaos; the Baltic code page
+    # reads them as the most plausible language, though cp1252 is commoner on the web
+    text = "\u0104\u017euolas ir \u0161e\u0161\u0117lis, \u010dia lietuvi\u0161kas tekstas."
+    assert decode_bytes(text.encode("cp1257")) == (text, "cp1257")

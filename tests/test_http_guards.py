@@ -7,7 +7,7 @@ import pytest
 import requests
 import urllib3
 
-from tests.feed_server import Response, feed_server, redirect  # noqa: F401
+from tests.feed_server import FeedServer, Response, feed_server, redirect  # noqa: F401
 from transforms.sources import http_client
 from transforms.sources.http_client import FetchError, HttpClient, is_public_address, map_interleaved, url_host
 
@@ -202,3 +202,122 @@ def test_a_retry_sleeping_past_the_deadline_ends_in_a_timeout_not_a_crash(feed_s
     error = failed.value
     assert (error.reason_code, error.url) == ("timeout", feed_server.url("/busy"))
     assert error.message == f"fetching {feed_server.url('/busy')} took longer than the total limit of 0.5s"
+
+
+# --- what the client sends -----------------------------------------------------------------------
+
+def test_only_the_clients_own_headers_are_sent(feed_server):
+    url = feed_server.route("/a", Response(body=b"x"))
+    client = _client(user_agent="probe/1")
+    client.fetch(url)
+    sent = feed_server.requests("/a")[0].headers
+    assert sent == {"host": url.split("/")[2], "user-agent": "probe/1", "accept": client.accept,
+                    "accept-encoding": "gzip, deflate"}     # no library defaults such as Connection
+
+
+def test_proxies_from_the_environment_are_not_used(feed_server, monkeypatch):
+    # a proxy would make the connection, and the address policy would check the proxy, not the target
+    with FeedServer() as proxy:
+        for name in ("no_proxy", "NO_PROXY"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", proxy.base_url)
+        monkeypatch.setenv("http_proxy", proxy.base_url)
+        url = feed_server.route("/a", Response(body=b"direct"))
+        assert _client().fetch(url).body == b"direct"
+        assert proxy.requests() == [] and feed_server.count("/a") == 1
+
+
+@pytest.mark.parametrize("timeout, expected", [(3, (3, 3)), ((1, 2), (1, 2)), ([1, 2], (1, 2))])
+def test_a_timeout_is_one_number_for_both_or_a_connect_read_pair(timeout, expected):
+    assert HttpClient(timeout=timeout).timeout == expected
+
+
+def test_the_read_timeout_is_the_second_of_the_pair(feed_server):
+    url = feed_server.route("/slow", Response(body=b"late", delay=1.0))
+    with pytest.raises(FetchError) as failed:
+        _client(timeout=[5, 0.3], total_timeout=None).fetch(url)
+    assert failed.value.reason_code == "timeout"
+    assert _client(timeout=[0.3, 5], total_timeout=None).fetch(url).body == b"late"
+
+
+def test_retries_are_counted_over_every_hop(feed_server):
+    feed_server.route("/start", [Response(status=503), redirect("/next")])
+    feed_server.route("/next", [Response(status=502), Response(body=b"ok")])
+    result = _client(retries=1).fetch(feed_server.url("/start"))
+    assert (result.body, result.redirects, result.retries) == (b"ok", 1, 2)
+
+
+def test_backoff_between_retries_is_capped_by_backoff_max(feed_server):
+    # uncapped, a 10 s backoff would sleep past the 3 s deadline: the cap lets the retry happen in time
+    url = feed_server.route("/flaky", [Response(status=500), Response(status=500), Response(body=b"ok")])
+    result = _client(retries=2, backoff=10, backoff_max=0.05, total_timeout=3).fetch(url)
+    assert (result.body, result.retries) == (b"ok", 2)
+
+
+def test_a_retry_after_is_capped_by_retry_after_max(feed_server):
+    url = feed_server.route("/busy", [Response(status=503, headers={"Retry-After": "3600"}), Response(body=b"ok")])
+    assert _client(retries=1, retry_after_max=0.5, total_timeout=4).fetch(url).body == b"ok"
+
+
+def test_exhausted_retries_on_429_report_the_status(feed_server):
+    url = feed_server.route("/limited", Response(status=429, headers={"Retry-After": "0"}))
+    with pytest.raises(FetchError) as failed:
+        _client(retries=1).fetch(url)
+    assert (failed.value.reason_code, failed.value.status, failed.value.retryable) == ("http_error", 429, True)
+    assert feed_server.count("/limited") == 2
+
+
+def test_a_redirect_is_followed_by_the_client_not_by_the_retry_policy(feed_server):
+    # the hop count and the address check of every hop need each redirect to come back to the client
+    feed_server.route("/a", redirect("/b", 307))
+    feed_server.route("/b", Response(body=b"b"))
+    result = _client(retries=3, max_redirects=0)
+    with pytest.raises(FetchError) as refused:
+        result.fetch(feed_server.url("/a"))
+    assert refused.value.reason_code == "too_many_redirects" and refused.value.url == feed_server.url("/b")
+    assert feed_server.count("/b") == 0
+
+
+# --- URLs ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["http://a b.example/", "http://example.com:99999/", "http://e.com:abc/"])
+def test_urls_with_an_invalid_host_or_port_are_bad_urls(url):
+    with pytest.raises(FetchError) as refused:
+        _client().fetch(url)
+    assert refused.value.reason_code == "bad_url" and refused.value.url == url
+
+
+def test_the_scheme_is_case_insensitive(feed_server):
+    url = feed_server.route("/a", Response(body=b"x")).replace("http://", "HTTP://")
+    assert _client().fetch(url).body == b"x"
+    assert HttpClient(allow_private=True).check_url("HTTPS://e.example/x")[1] == "e.example:443"
+
+
+def test_a_refused_name_lists_every_non_public_address_it_resolves_to():
+    with pytest.raises(FetchError) as refused:
+        HttpClient(retries=0).check_url("http://localhost/x")
+    assert refused.value.message.startswith("localhost resolves to non-public address(es) ")
+    assert "127.0.0.1" in refused.value.message
+
+
+@pytest.mark.parametrize("status", [200, 299])
+def test_every_2xx_status_is_a_body(feed_server, status):
+    url = feed_server.route("/s", Response(status=status, body=b"ok"))
+    result = _client().fetch(url)
+    assert (result.status, result.body, result.not_modified) == (status, b"ok", False)
+
+
+# --- Content-Type ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, parts", [
+    ("text/html; charset=UTF-8", ("text/html", "UTF-8")),
+    ('Text/HTML ; Charset = "iso-8859-1"', ("text/html", "iso-8859-1")),
+    ("text/html; charset='koi8-r'", ("text/html", "koi8-r")),
+    ("text/html; boundary=x; charset=utf-8", ("text/html", "utf-8")),
+    ("text/html; charset=", ("text/html", None)),           # an empty charset is none
+    ("text/html; charset= ; charset=utf-8", ("text/html", "utf-8")),
+    ("text/html; notcharset=x", ("text/html", None)),
+    (None, ("", None)), ("", ("", None)),
+])
+def test_content_type_parts(value, parts):
+    assert http_client.content_type_parts(value) == parts

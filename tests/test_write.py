@@ -1,4 +1,6 @@
 import datetime as dt
+import logging
+import re
 
 import apache_beam as beam
 import pyarrow as pa
@@ -6,12 +8,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
 
 from transforms.common import schemas
 from transforms.staging.spill import spill
 from transforms.staging.files import StagingFile
 from transforms.store import write_stage
-from transforms.store.partitions import UNKNOWN_DATE, bucket_of, outlet_slug, partition_path, row_key
+from transforms.store.partitions import UNKNOWN_DATE, article_file, bucket_of, outlet_slug, partition_path, row_key
+from transforms.store.upsert import Removal
 from transforms.store.write_stage import PartitionFileWriter, WriteSpilledArticles
 
 UTC = dt.timezone.utc
@@ -176,3 +180,161 @@ def test_a_file_whose_rows_are_all_removed_is_deleted_not_left_empty(tmp_path):
     writer = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
     assert writer.commit({row_key("errors", _error("b", "m"))}) is None
     assert not (tmp_path / "errors" / RELPATH).exists()
+
+
+# --- the writers' logic without a pipeline (the DoFns only count and emit what these return) ---
+
+def test_write_table_file_merges_rows_and_removals_and_tallies_errors_by_stage_and_type(tmp_path):
+    table_dir, temp = str(tmp_path / "errors"), str(tmp_path / "tmp")
+    first = write_stage.write_table_file("errors", table_dir, temp, RELPATH, [_error("a", "old a"), _error("b", "b")])
+    assert first.paths == {"errors": str(tmp_path / "errors" / RELPATH)} and first.rows == {"errors": 2}
+    assert first.tallies == {("written-errors-by-type", "read / unreadable"): 2}
+    gone = Removal("errors", RELPATH, row_key("errors", _error("b", "b")))
+    second = write_stage.write_table_file("errors", table_dir, temp, RELPATH, [_error("a", "new a"), gone])
+    assert second.rows == {"errors": 1}
+    merged = pq.read_table(second.paths["errors"])
+    assert list(zip(merged["source_uri"].to_pylist(), merged["message"].to_pylist())) == [("a", "new a")]
+    last = write_stage.write_table_file("errors", table_dir, temp, RELPATH,
+                                        [Removal("errors", RELPATH, row_key("errors", _error("a", "x")))])
+    assert last.paths == {} and last.rows == {"errors": 0} and not (tmp_path / "errors" / RELPATH).exists()
+
+
+def test_only_the_errors_table_tallies_its_rows(tmp_path):
+    day = dt.datetime(2017, 6, 6, 12, tzinfo=UTC)
+    written = write_stage.write_table_file("articles", str(tmp_path / "articles"), str(tmp_path / "tmp"), RELPATH,
+                                           [_article_row("a", "Text.", day)])
+    assert written.tallies == {} and written.rows == {"articles": 1} and set(written.paths) == {"articles"}
+
+
+def _spilled(tmp_path, records):
+    spill_dir = str(tmp_path / "spill")
+    staging = StagingFile(spill_dir)
+    locations = [spill(staging, article, claims).location for article, claims in records]
+    staging.close()
+    return spill_dir, locations
+
+
+def _write_spilled_files(tmp_path, spill_dir, values):
+    dirs = {table: str(tmp_path / "out" / table) for table in write_stage.ARTICLE_TABLES}
+    return write_stage.write_spilled_files(dirs, spill_dir, str(tmp_path / "tmp"), RELPATH, values)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 64])     # records read in batches: one, a batch and a rest, all in one
+def test_write_spilled_files_writes_every_article_and_claim_in_batches(tmp_path, monkeypatch, batch):
+    monkeypatch.setattr(write_stage, "SPILL_READ_BATCH", batch)
+    day = dt.datetime(2017, 6, 6, 12, tzinfo=UTC)
+    spill_dir, locations = _spilled(tmp_path, [
+        (_article_row("a", "One.", day), [_claim_row("a", 1, day), _claim_row("a", 2, day)]),
+        (_article_row("b", "Two.", day), []),
+        (_article_row("c", "Three.", None), [_claim_row("c", 1, day)])])
+    written = _write_spilled_files(tmp_path, spill_dir, locations)
+    assert written.rows == {"articles": 3, "claims": 3}
+    assert written.tallies == {("written-articles-by-outlet", "CNN"): 3, ("written-articles-by-date", "2017-06-06"): 2,
+                               ("written-articles-by-date", "(unknown)"): 1}
+    assert list(written.paths) == ["articles", "claims"]
+    assert sorted(pq.read_table(written.paths["articles"])["article_id"].to_pylist()) == ["a", "b", "c"]
+    assert sorted(pq.read_table(written.paths["claims"])["claim_id"].to_pylist()) == ["a-1", "a-2", "c-1"]
+
+
+def test_write_spilled_files_replaces_an_articles_claims_whole_and_removes_what_it_is_told(tmp_path):
+    day = dt.datetime(2017, 6, 6, 12, tzinfo=UTC)
+    spill_dir, locations = _spilled(tmp_path, [
+        (_article_row("a", "One.", day), [_claim_row("a", 1, day)]),
+        (_article_row("b", "Two.", day), [_claim_row("b", 1, day)])])
+    _write_spilled_files(tmp_path, spill_dir, locations)
+    spill_dir, locations = _spilled(tmp_path / "again", [(_article_row("a", "One, again.", day), [])])
+    written = _write_spilled_files(tmp_path, spill_dir, [*locations, Removal("articles", RELPATH, ("b",))])
+    assert written.rows == {"articles": 1, "claims": 0}
+    assert pq.read_table(written.paths["articles"])["text"].to_pylist() == ["One, again."]
+    assert "claims" not in written.paths                    # "a" has no claims now, "b" is gone: no claims file
+    assert not (tmp_path / "out" / "claims" / RELPATH).exists()
+
+
+def test_a_row_goes_to_the_file_of_its_day_outlet_and_key_bucket():
+    row = _error("a", "m", ingested=dt.datetime(2026, 1, 1, tzinfo=UTC))
+    row.update(published=dt.datetime(2017, 6, 6, 23, tzinfo=UTC), outlet_name="CNN")
+    bucket = bucket_of(row_key("errors", row), 8)
+    assert write_stage.row_file("errors", 8, row) == f"date=2017-06-06/outlet=cnn/part-{bucket:05d}.parquet"
+    assert write_stage.row_file("errors", 1, row) == "date=2017-06-06/outlet=cnn/part-00000.parquet"
+
+
+# --- the Beam stages: a small DirectRunner pipeline each, their outputs and counters -------------
+
+def _counters(result):
+    from apache_beam.metrics.metric import MetricsFilter
+    return {f"{c.key.metric.namespace}/{c.key.metric.name}": c.committed
+            for c in result.metrics().query(MetricsFilter())["counters"]}
+
+
+def test_write_partitioned_table_writes_removes_and_counts(tmp_path):
+    day = dt.datetime(2017, 6, 6, 12, tzinfo=UTC)
+    rows = [{**_error(uri, "m"), "published": day, "outlet_name": "CNN"} for uri in ("a", "b", "c")]
+    files = sorted({write_stage.row_file("errors", 2, row) for row in rows})
+    assert len(files) == 2                                           # two buckets over three keys
+    old = {**_error("old", "m"), "published": day, "outlet_name": "CNN"}
+    write_stage.write_table_file("errors", str(tmp_path / "out" / "errors"), str(tmp_path / "tmp"), files[0], [old])
+    p = TestPipeline()
+    removals = p | "Removals" >> beam.Create([(files[0], Removal("errors", files[0], row_key("errors", old)))])
+    paths = p | "Rows" >> beam.Create(rows) | write_stage.WritePartitionedTable(
+        "errors", str(tmp_path / "out"), str(tmp_path / "tmp"), str(tmp_path / "groups"), buckets=2, removals=removals)
+    assert_that(paths, equal_to([str(tmp_path / "out" / "errors" / f) for f in files]))
+    result = p.run()
+    result.wait_until_finish()
+    written = sorted(uri for f in files for uri in pq.read_table(tmp_path / "out" / "errors" / f)["source_uri"].to_pylist())
+    assert written == ["a", "b", "c"]                                # "old" removed, the rest merged in
+    counters = _counters(result)
+    assert (counters["write/errors_rows_written"], counters["write/errors_files"]) == (3, 2)
+    assert counters["written-errors-by-type/read / unreadable"] == 3
+
+
+def test_write_spilled_articles_outputs_each_tables_paths_and_counts(tmp_path):
+    day = dt.datetime(2017, 6, 6, 12, tzinfo=UTC)
+    records = [(_article_row(f"id{n}", f"Text {n}.", day), [_claim_row(f"id{n}", 1, day)]) for n in range(6)]
+    spill_dir = str(tmp_path / "spill")
+    staging = StagingFile(spill_dir)
+    refs = [spill(staging, article, claims) for article, claims in records]
+    staging.close()
+    relpath_of = {ref.article_id: article_file(ref.published, ref.outlet_name, ref.article_id, 2) for ref in refs}
+    assert len(set(relpath_of.values())) == 2                       # the article id picks the bucket
+    dirs = {table: str(tmp_path / "out" / table) for table in write_stage.ARTICLE_TABLES}
+    write_stage.write_spilled_files(dirs, spill_dir, str(tmp_path / "staging"), relpath_of["id0"], [refs[0].location])
+    p = TestPipeline()
+    removal = (relpath_of["id0"], Removal("articles", relpath_of["id0"], ("id0",)))
+    written = (p | "Refs" >> beam.Create(refs[1:])
+               | WriteSpilledArticles(str(tmp_path / "out"), spill_dir, str(tmp_path / "staging"),
+                                      str(tmp_path / "groups"), buckets=2,
+                                      removals=p | "Removals" >> beam.Create([removal])))
+    expected = {table: sorted({str(tmp_path / "out" / table / relpath_of[f"id{n}"]) for n in range(1, 6)})
+                for table in write_stage.ARTICLE_TABLES}
+    for table in write_stage.ARTICLE_TABLES:
+        assert_that(written[table] | f"Sorted{table}" >> beam.combiners.ToList() | f"S{table}" >> beam.Map(sorted),
+                    equal_to([expected[table]]), label=f"Check{table}")
+    result = p.run()
+    result.wait_until_finish()
+    counters = _counters(result)
+    assert (counters["write/articles_rows_written"], counters["write/claims_rows_written"]) == (5, 5)
+    assert counters["write/articles_files"] == counters["write/claims_files"] == 2
+    assert counters["written-articles-by-outlet/CNN"] == 5
+    for table, key in (("articles", "article_id"), ("claims", "article_id")):      # id0 removed with its claims
+        ids = {i for f in set(relpath_of.values()) for i in pq.read_table(tmp_path / "out" / table / f)[key].to_pylist()}
+        assert ids == {f"id{n}" for n in range(1, 6)}
+
+
+def test_one_row_just_under_the_byte_bound_stays_pending(tmp_path, monkeypatch):
+    writer = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
+    one_row = pa.Table.from_pylist([_error("a", "m")], schema=writer._schema).nbytes
+    monkeypatch.setattr(write_stage, "ROW_GROUP_BYTES", one_row + 1)
+    writer.add_rows([_error("a", "m")])
+    assert (writer._pending_rows, writer._pending_bytes) == (1, one_row)         # one byte short: kept
+
+
+def test_an_unreadable_output_file_is_set_aside_under_a_marked_name_and_logged(tmp_path, caplog):
+    path = tmp_path / "errors" / RELPATH
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not parquet")
+    with caplog.at_level(logging.WARNING):
+        _write_errors(tmp_path, [_error("a", "m")])
+    [aside] = [p.name for p in path.parent.iterdir() if p.name != path.name]
+    assert re.fullmatch(r"part-00000\.parquet\.corrupt-[0-9a-f]{8}", aside)
+    [message] = [r.getMessage() for r in caplog.records if "set aside" in r.getMessage()]
+    assert message.startswith(f"unreadable output file {path} set aside: ") and not message.endswith(": None")

@@ -17,6 +17,7 @@ import collections
 import itertools
 import logging
 import uuid
+from dataclasses import dataclass, field
 from typing import Optional
 
 import apache_beam as beam
@@ -174,9 +175,68 @@ class WindowForWrite(beam.PTransform):
             allowed_lateness=Duration.of(self.allowed_lateness))
 
 
-def _count_tallies(tallies) -> None:
-    """Add the written rows' ``transforms.store.summary`` tallies to their counters."""
-    for (namespace, name), count in collections.Counter(tallies).items():
+@dataclass
+class WrittenFiles:
+    """What writing one partition's file(s) did, for the counters: the path written
+    per table (a table whose file ended up with no rows has none), the rows written
+    per table, and the ``transforms.store.summary`` tallies of those rows."""
+    paths: dict = field(default_factory=dict)
+    rows: collections.Counter = field(default_factory=collections.Counter)
+    tallies: collections.Counter = field(default_factory=collections.Counter)
+
+
+def write_table_file(table: str, table_dir: str, temp_dir: str, relpath: str, values) -> WrittenFiles:
+    """Merge ``values`` (rows, and ``Removal``s of rows to drop) into the partition file ``relpath``.
+
+    A new row replaces the existing row with its key; the errors table also tallies its rows
+    by stage and type for the run summary."""
+    rows = [value for value in values if not isinstance(value, Removal)]
+    removed = {value.key for value in values if isinstance(value, Removal)}
+    writer = PartitionFileWriter(table, table_dir, relpath, temp_dir)
+    writer.add_rows(rows)
+    written = WrittenFiles(rows=collections.Counter({table: len(rows)}))
+    if table == "errors":
+        written.tallies.update(summary.error_tally(row) for row in rows)
+    path = writer.commit({row_key(table, row) for row in rows} | removed)
+    if path:
+        written.paths[table] = path
+    return written
+
+
+def write_spilled_files(table_dirs: dict, spill_dir: str, temp_dir: str, relpath: str, values) -> WrittenFiles:
+    """Merge the spilled articles at ``values``' locations (and ``Removal``s of articles) into the
+    articles file and the claims file ``relpath`` of ``table_dirs`` (table → its directory).
+
+    Each spilled record is read once for both tables, ``SPILL_READ_BATCH`` records
+    at a time.  An article's claims are replaced as a whole, so its id is passed
+    even when it has no claims; a claims file is only made when there are claims.
+    """
+    locations = [value for value in values if not isinstance(value, Removal)]
+    writers = {table: PartitionFileWriter(table, table_dirs[table], relpath, temp_dir) for table in ARTICLE_TABLES}
+    replaced = {value.key for value in values if isinstance(value, Removal)}
+    written = WrittenFiles()
+    records = read_spilled(spill_dir, locations)
+    while batch := list(itertools.islice(records, SPILL_READ_BATCH)):
+        writers["articles"].add_rows([article for article, _claims in batch])
+        writers["claims"].add_rows([row for _article, claim_rows in batch for row in claim_rows])
+        replaced.update((article["article_id"],) for article, _claims in batch)
+        written.rows["articles"] += len(batch)
+        written.rows["claims"] += sum(len(claim_rows) for _article, claim_rows in batch)
+        written.tallies.update(tally for article, _claims in batch for tally in summary.article_tallies(article))
+    for table, writer in writers.items():
+        path = writer.commit(replaced)
+        if path:
+            written.paths[table] = path
+    return written
+
+
+def _count(written: WrittenFiles) -> None:
+    """Add what was written to the ``write`` counters and the summary's tallies."""
+    for table, count in written.rows.items():
+        Metrics.counter("write", f"{table}_rows_written").inc(count)
+    for table in written.paths:
+        Metrics.counter("write", f"{table}_files").inc()
+    for (namespace, name), count in written.tallies.items():
         Metrics.counter(namespace, name).inc(count)
 
 
@@ -187,26 +247,20 @@ class _WriteRowsFn(beam.DoFn):
         self._table = table
         self._table_dir = table_dir
         self._temp_dir = temp_dir
-        self._files = Metrics.counter("write", f"{table}_files")
-        self._rows = Metrics.counter("write", f"{table}_rows_written")
-        self._tally = summary.error_tally if table == "errors" else None
 
     def setup(self):
         use_system_memory_pool()
 
     def process(self, element):
         relpath, values = element
-        rows = [value for value in values if not isinstance(value, Removal)]
-        removed = {value.key for value in values if isinstance(value, Removal)}
-        writer = PartitionFileWriter(self._table, self._table_dir, relpath, self._temp_dir)
-        writer.add_rows(rows)
-        self._rows.inc(len(rows))
-        if self._tally:
-            _count_tallies(self._tally(row) for row in rows)
-        path = writer.commit({row_key(self._table, row) for row in rows} | removed)
-        if path:
-            self._files.inc()
-            yield path
+        written = write_table_file(self._table, self._table_dir, self._temp_dir, relpath, values)
+        _count(written)
+        yield from written.paths.values()
+
+
+def row_file(table: str, buckets: int, row: dict) -> str:
+    """The partition file (relpath) a row of ``table`` belongs in."""
+    return file_relpath(partition_path(row["published"], row["outlet_name"]), bucket_of(row_key(table, row), buckets))
 
 
 class WritePartitionedTable(beam.PTransform):
@@ -229,9 +283,7 @@ class WritePartitionedTable(beam.PTransform):
 
     def expand(self, rows):
         table, buckets = self._table, self._buckets
-        keyed = rows | "KeyByFile" >> beam.Map(lambda row: (
-            file_relpath(partition_path(row["published"], row["outlet_name"]),
-                         bucket_of(row_key(table, row), buckets)), row))
+        keyed = rows | "KeyByFile" >> beam.Map(lambda row: (row_file(table, buckets, row), row))
         return (
             _with_removals(keyed, self._removals)
             | "GroupByFile" >> StagedGroupByKey(self._grouping_dir)
@@ -246,42 +298,23 @@ def _with_removals(keyed, removals):
 
 
 class _WriteSpilledFn(beam.DoFn):
-    """(relpath, spill locations) → the articles file and the claims file for that path, written.
-
-    Each spilled record is read once for both tables, ``SPILL_READ_BATCH`` records
-    at a time.  An article's claims are replaced as a whole, so its id is passed
-    even when it has no claims; a claims file is only made when there are claims.
-    """
+    """(relpath, spill locations) → the articles file and the claims file for that path,
+    written (``write_spilled_files``), each path tagged with its table."""
 
     def __init__(self, output_dir: str, spill_dir: str, temp_dir: str):
         self._dirs = {table: FileSystems.join(output_dir, table) for table in ARTICLE_TABLES}
         self._spill_dir = spill_dir
         self._temp_dir = temp_dir
-        self._files = {t: Metrics.counter("write", f"{t}_files") for t in ARTICLE_TABLES}
-        self._rows = {t: Metrics.counter("write", f"{t}_rows_written") for t in ARTICLE_TABLES}
 
     def setup(self):
         use_system_memory_pool()
 
     def process(self, element):
         relpath, values = element
-        locations = [value for value in values if not isinstance(value, Removal)]
-        writers = {table: PartitionFileWriter(table, self._dirs[table], relpath, self._temp_dir)
-                   for table in ARTICLE_TABLES}
-        replaced = {value.key for value in values if isinstance(value, Removal)}
-        records = read_spilled(self._spill_dir, locations)
-        while batch := list(itertools.islice(records, SPILL_READ_BATCH)):
-            writers["articles"].add_rows([article for article, _claims in batch])
-            writers["claims"].add_rows([row for _article, claim_rows in batch for row in claim_rows])
-            replaced.update((article["article_id"],) for article, _claims in batch)
-            self._rows["articles"].inc(len(batch))
-            _count_tallies(tally for article, _claims in batch for tally in summary.article_tallies(article))
-            self._rows["claims"].inc(sum(len(claim_rows) for _article, claim_rows in batch))
-        for table, writer in writers.items():
-            path = writer.commit(replaced)
-            if path:
-                self._files[table].inc()
-                yield beam.pvalue.TaggedOutput(table, path)
+        written = write_spilled_files(self._dirs, self._spill_dir, self._temp_dir, relpath, values)
+        _count(written)
+        for table, path in written.paths.items():
+            yield beam.pvalue.TaggedOutput(table, path)
 
 
 class WriteSpilledArticles(beam.PTransform):
