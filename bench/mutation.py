@@ -19,6 +19,15 @@ touched.  Not part of CI: the whole set takes tens of minutes on 2 cores.
     .venv/bin/python bench/mutation.py --fresh numbers    # forget earlier results first
     .venv/bin/python bench/mutation.py --retest quotes    # after adding tests: only the survivors again
     .venv/bin/python bench/mutation.py text_clean --only '*_find_outlet*'   # some functions only
+
+Equivalent mutants (no input can tell them from the original) are recorded in
+``bench/mutation_equivalents.tsv``, one per mutated line, tab-separated under the header
+``module  function  original  mutated  reason``: module is a MODULES key (``quotes``),
+function the mutmut function name without the mutant number (``x_find_quotes``,
+``xǁPartitionFileWriterǁwrite``), original and mutated the changed source line stripped,
+as ``--survivors`` prints them (several changed lines joined by one space).  A surviving
+mutant matching a row counts as "equiv" and leaves the score's denominator; a row that no
+surviving mutant matches any more is printed as stale (killed now, or the code changed).
 """
 from __future__ import annotations
 
@@ -31,6 +40,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
@@ -57,11 +67,73 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                     "tests/test_clean_guards.py"]),
     "html_extract": ("transforms/clean/html_extract.py",
                      ["tests/test_html_extract.py", "tests/test_clean_guards.py"]),
-    "quotes": ("transforms/claims/quotes.py", ["tests/test_claims_quotes.py", "tests/test_claims_guards.py"]),
+    "quotes": ("transforms/claims/quotes.py",
+               ["tests/test_claims_quotes.py", "tests/test_claims_guards.py", "tests/test_quote_mark_rules.py"]),
     "numbers": ("transforms/claims/numbers.py",
-                ["tests/test_claims_numbers.py", "tests/test_claims_guards.py"]),
+                ["tests/test_claims_numbers.py", "tests/test_claims_guards.py", "tests/test_number_rules.py"]),
 }
-COUNTED = ("killed", "survived", "timeout", "no tests", "suspicious", "skipped")
+EQUIVALENTS = ROOT / "bench" / "mutation_equivalents.tsv"
+EQUIVALENTS_HEADER = ("module", "function", "original", "mutated", "reason")
+
+
+class Equivalent(NamedTuple):
+    """One row of the equivalents file: a mutation of one line that no input can detect."""
+    module: str
+    function: str
+    original: str
+    mutated: str
+    reason: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return self.function, self.original, self.mutated
+
+
+def load_equivalents(path: Path = EQUIVALENTS) -> list[Equivalent]:
+    """The rows of the equivalents file (none when it does not exist); a malformed row is an error."""
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or tuple(lines[0].split("\t")) != EQUIVALENTS_HEADER:
+        raise ValueError(f"{path}: first line must be the header {'<TAB>'.join(EQUIVALENTS_HEADER)}")
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != len(EQUIVALENTS_HEADER) or not all(f.strip() for f in fields):
+            raise ValueError(f"{path}:{number}: want {len(EQUIVALENTS_HEADER)} non-empty tab-separated fields")
+        rows.append(Equivalent(*(f.strip() for f in fields)))
+    return rows
+
+
+def function_of(mutant: str) -> str:
+    """``transforms.claims.quotes.x_find_quotes__mutmut_12`` -> ``x_find_quotes``."""
+    return mutant.rsplit(".", 1)[-1].rsplit("__mutmut_", 1)[0]
+
+
+def changed_lines(diff: str) -> tuple[str, str]:
+    """(original, mutated) of a unified diff: its removed and its added lines, stripped, joined by a space."""
+    lines = [line for line in diff.splitlines() if line[:3] not in ("+++", "---")]
+    removed = " ".join(line[1:].strip() for line in lines if line.startswith("-"))
+    added = " ".join(line[1:].strip() for line in lines if line.startswith("+"))
+    return removed, added
+
+
+def equivalent_survivors(statuses_: dict[str, str], diffs: dict[str, str],
+                         rows: list[Equivalent]) -> tuple[dict[str, Equivalent], list[Equivalent]]:
+    """Which surviving mutants a row of one module explains, and the rows no survivor matches (stale).
+
+    ``diffs``: mutant name -> its diff, for the survivors."""
+    by_key = {row.key: row for row in rows}
+    matched = {}
+    for name, status in statuses_.items():
+        if status == "survived" and name in diffs:
+            row = by_key.get((function_of(name), *changed_lines(diffs[name])))
+            if row is not None:
+                matched[name] = row
+    used = set(matched.values())
+    return matched, [row for row in rows if row not in used]
 
 
 def ensure_mutmut() -> None:
@@ -144,44 +216,79 @@ def statuses(module: str, only: list = ()) -> dict[str, str]:
     return {name: _status(code) for name, code in _exit_codes(module).items() if _selected(name, only)}
 
 
-def table(modules: list[str], only: list = ()) -> str:
-    rows = [f"{'module':<18} {'mutants':>7} {'killed':>6} {'survived':>8} {'timeout':>7} {'no tests':>8} "
-            f"{'other':>5} {'score':>6}"]
-    total = Counter()
-    for module in modules:
-        count = Counter(statuses(module, only).values())
-        if not count:
-            rows.append(f"{module:<18} {'(not run)':>7}")
-            continue
-        total.update(count)
-        rows.append(_row(module, count))
-    if len([m for m in modules if statuses(m, only)]) > 1:
-        rows.append(_row("all", total))
-    return "\n".join(rows)
-
-
-def _row(name: str, count: Counter) -> str:
-    mutants = sum(count.values())
-    other = mutants - sum(count[k] for k in ("killed", "survived", "timeout", "no tests"))
-    tested = mutants - count["skipped"] - count["not checked"]
-    score = 100 * (count["killed"] + count["timeout"]) / tested if tested else 0.0
-    return (f"{name:<18} {mutants:>7} {count['killed']:>6} {count['survived']:>8} {count['timeout']:>7} "
-            f"{count['no tests']:>8} {other:>5} {score:>5.1f}%")
-
-
-def survivors(module: str, only: list = ()) -> None:
-    """The diff of every mutant the tests did not kill (one process: ``mutmut show`` per mutant is slow)."""
+def _diffs(module: str, names) -> dict[str, str]:
+    """Mutant name -> its unified diff (read in one process: ``mutmut show`` per mutant is slow)."""
     from mutmut.mutation.diff_apply import get_diff_for_mutant
     here = os.getcwd()
     os.chdir(WORK / module)
     try:
-        for name, status in sorted(statuses(module, only).items()):
-            if status not in ("killed", "timeout"):
-                diff = get_diff_for_mutant(name, path=MODULES[module][0]).splitlines()
-                print(f"## {name}: {status}")
-                print("\n".join(line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")))
+        return {name: get_diff_for_mutant(name, path=MODULES[module][0]) for name in names}
     finally:
         os.chdir(here)
+
+
+def verdicts(module: str, only: list = ()) -> tuple[dict[str, str], dict[str, Equivalent], list[Equivalent]]:
+    """Mutant name -> status with the survivors the equivalents file explains as "equiv"; those
+    rows by mutant; the module's rows no survivor matches (stale)."""
+    found = statuses(module, only)
+    rows = [row for row in load_equivalents() if row.module == module]
+    if not rows or not found:
+        return found, {}, []
+    alive = [name for name, status in found.items() if status == "survived"]
+    matched, stale = equivalent_survivors(found, _diffs(module, alive), rows)
+    if only:   # rows of functions outside the selection are not stale, just not looked at
+        looked_at = {function_of(name) for name in found}
+        stale = [row for row in stale if row.function in looked_at]
+    return {name: "equiv" if name in matched else status for name, status in found.items()}, matched, stale
+
+
+def table(modules: list[str], only: list = ()) -> str:
+    rows = [f"{'module':<18} {'mutants':>7} {'killed':>6} {'survived':>8} {'equiv':>5} {'timeout':>7} "
+            f"{'no tests':>8} {'other':>5} {'score':>6}"]
+    total = Counter()
+    stale_rows = []
+    run = 0
+    for module in modules:
+        found, _, stale = verdicts(module, only)
+        count = Counter(found.values())
+        if not count:
+            rows.append(f"{module:<18} {'(not run)':>7}")
+            continue
+        run += 1
+        total.update(count)
+        stale_rows += stale
+        rows.append(_row(module, count))
+    if run > 1:
+        rows.append(_row("all", total))
+    for row in stale_rows:
+        rows.append(f"stale equivalent (no surviving mutant matches): {row.module} {row.function}: "
+                    f"{row.original!r} -> {row.mutated!r}")
+    return "\n".join(rows)
+
+
+def _row(name: str, count: Counter) -> str:
+    """One table line; equivalent mutants leave the score's denominator."""
+    mutants = sum(count.values())
+    other = mutants - sum(count[k] for k in ("killed", "survived", "equiv", "timeout", "no tests"))
+    tested = mutants - count["skipped"] - count["not checked"] - count["equiv"]
+    score = 100 * (count["killed"] + count["timeout"]) / tested if tested else 0.0
+    return (f"{name:<18} {mutants:>7} {count['killed']:>6} {count['survived']:>8} {count['equiv']:>5} "
+            f"{count['timeout']:>7} {count['no tests']:>8} {other:>5} {score:>5.1f}%")
+
+
+def survivors(module: str, only: list = ()) -> None:
+    """The diff of every mutant the tests did not kill; an equivalent one by its reason only."""
+    found, matched, stale = verdicts(module, only)
+    alive = sorted(name for name, status in found.items() if status not in ("killed", "timeout", "equiv"))
+    diffs = _diffs(module, alive)
+    for name in alive:
+        print(f"## {name}: {found[name]}")
+        print("\n".join(line for line in diffs[name].splitlines()
+                        if line[:1] in "+-" and line[:3] not in ("+++", "---")))
+    for name, row in sorted(matched.items()):
+        print(f"## {name}: equivalent: {row.reason}")
+    for row in stale:
+        print(f"## stale equivalent: {row.function}: {row.original!r} -> {row.mutated!r}")
 
 
 def main(argv=None) -> int:
