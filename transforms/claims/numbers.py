@@ -50,7 +50,6 @@ QUAL_MAP = {q: v for q, v in QUALIFIERS}
 _HEDGES = [h for h in HEDGES if h not in ("could", "might", "may have", "likely")]
 HEDGE_RE = re.compile(r"\b" + trie_pattern(_HEDGES + [h.capitalize() for h in _HEDGES]) + r"\b")
 OBJ_TOKEN_RE = re.compile(r"\(?[\w\-](?:[\w\-'\u2019&.]*[\w\-'\u2019&])?\)?|[^\s\w]")
-AGE_BEFORE_RE = re.compile(r"[A-Z][\w.'\u2019-]*,\s*$")
 OBJ_STOP = frozenset("""
 are were is was be been being have has had will would could can may might must shall should do did does
 in on at from to for with by of and or but nor that who which whom whose where when while than as if so
@@ -77,7 +76,6 @@ _R2 = re.compile(r"\s*\(?([A-Za-z.'\u2019]+)")
 _R3 = re.compile(r"-(?:year|month|week|day|hour|minute)")
 _R4 = re.compile(r"(?:^|\n)\s*$")
 _R5 = re.compile(r"[.)]\s")
-_R6 = re.compile(r"\s*(?:,|\)|of\b|from\b)")
 _R8 = re.compile(r"\bfrom\s+\S*\s*$")
 _R9 = re.compile(r"\b(?:only|just)\s+$", re.I)
 _R10 = re.compile(r"-")
@@ -195,11 +193,11 @@ def find_number_matches(text: str, triggers=None) -> list[re.Match]:
             m = rx.search(text, pos, min(n, p + 90))
             if m is None or m.start() > p:
                 break
-            if m.end() > p and m.end() > m.start():
+            if m.end() > p:
                 out.append(m)
                 last_end = m.end()
                 break
-            pos = max(m.end(), pos + 1)
+            pos = m.end()                           # a match ended before the trigger ("TWO ten")
     return out
 
 
@@ -280,13 +278,11 @@ def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHi
                 return None
         nxt_word = _R2.match(after)
         nxt = nxt_word.group(1).lower() if nxt_word else ""
-        if nxt.rstrip(".") in TIME_UNITS or nxt in ("years", "year-old", "yr", "yrs") or \
+        if nxt.rstrip(".") in TIME_UNITS or nxt in ("years", "yr", "yrs") or \
                 _R3.match(after):
             return None
         if _R5.match(text[ne:ne + 2]) and _R4.search(text[max(0, ns - 3):ns]):
             return None                                           # list number
-        if not cur and v1 < 120 and _R6.match(after) and AGE_BEFORE_RE.search(before):
-            return None                                           # "Carlineo Jr., 55,"
         prev_word = _word_before(before)
         prev = prev_word.strip("\"\u201c\u201d\u2018\u2019'(")
         if prev[:1].isupper() and not cur:
@@ -351,7 +347,6 @@ def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHi
         start = qm.start(1)
     # --- object ------------------------------------------------------------------------------
     end = ne
-    obj = None
     p = unit_word_end or ne
     ofm = _R12.match(text, p, sent_end)
     if unit == "percent" and not ofm:
@@ -363,8 +358,6 @@ def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHi
         obj, oend = None, p
     else:
         obj, oend = _object(text, p, sent_end)
-    if obj is None:
-        oend = p
     if obj and obj.lower().split()[0] in UNITS and unit and len(obj.split()) == 1:
         obj = None
     if obj and obj.split()[-1].rstrip(".") in STREET_WORDS:
