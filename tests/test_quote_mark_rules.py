@@ -130,3 +130,29 @@ def test_single_quotes_after_a_double_quoted_span_are_still_found():
 
 def test_a_single_quote_does_not_pair_across_paragraphs():
     assert contents("He said 'one\n\ntwo' now.") == []
+
+
+# --- survivors of the second mutation round -------------------------------------------------------
+
+def _one_paragraph(text):
+    return [(text[q.start:q.end], q.closed) for q in find_quotes(text, [(0, len(text))])]
+
+
+def test_an_opening_mark_after_a_line_break_and_before_a_space_closes_the_open_quote():
+    # a line break is not an opening context (a space is): the mark stands where a closer would
+    assert _one_paragraph("He said \u201cwe stay\n\u201c and left it there for good.") == [("we stay", True)]
+    # the same mark after a space re-opens, and the quote left open is dropped
+    assert _one_paragraph("He said \u201cwe stay \u201c and left.") == []
+
+
+def test_a_right_single_quote_never_opens_a_single_quote():
+    # "rock ’n’ roll": the first ’ has a space before and a letter after, as an opener would;
+    # the ‘…’ quote makes the paragraph one with single quotes to pair
+    assert contents("They play rock \u2019n\u2019 roll, \u2018all night\u2019.") == ["all night"]
+    assert contents("They play rock \u2018n\u2019 roll, \u2018all night\u2019.") == ["n", "all night"]
+
+
+def test_a_closing_single_quote_needs_a_break_after_it_even_one_character_from_the_paragraph_end():
+    assert contents("He shouted \u2018go now\u2019\u2026") == []          # an ellipsis is no break
+    assert contents("He shouted \u2018go now\u2019.") == ["go now"]
+    assert contents("He shouted \u2018go now\u2019") == ["go now"]       # the paragraph's end is one

@@ -50,7 +50,6 @@ QUAL_MAP = {q: v for q, v in QUALIFIERS}
 _HEDGES = [h for h in HEDGES if h not in ("could", "might", "may have", "likely")]
 HEDGE_RE = re.compile(r"\b" + trie_pattern(_HEDGES + [h.capitalize() for h in _HEDGES]) + r"\b")
 OBJ_TOKEN_RE = re.compile(r"\(?[\w\-](?:[\w\-'\u2019&.]*[\w\-'\u2019&])?\)?|[^\s\w]")
-AGE_BEFORE_RE = re.compile(r"[A-Z][\w.'\u2019-]*,\s*$")
 OBJ_STOP = frozenset("""
 are were is was be been being have has had will would could can may might must shall should do did does
 in on at from to for with by of and or but nor that who which whom whose where when while than as if so
@@ -77,7 +76,6 @@ _R2 = re.compile(r"\s*\(?([A-Za-z.'\u2019]+)")
 _R3 = re.compile(r"-(?:year|month|week|day|hour|minute)")
 _R4 = re.compile(r"(?:^|\n)\s*$")
 _R5 = re.compile(r"[.)]\s")
-_R6 = re.compile(r"\s*(?:,|\)|of\b|from\b)")
 _R8 = re.compile(r"\bfrom\s+\S*\s*$")
 _R9 = re.compile(r"\b(?:only|just)\s+$", re.I)
 _R10 = re.compile(r"-")
@@ -129,8 +127,10 @@ def _object(text: str, pos: int, limit: int) -> tuple[Optional[str], int]:
     """Noun phrase after a number: '4,000 IS fighters still ...' -> 'IS fighters'."""
     toks = []
     seg_end = min(limit, pos + 80)
-    for m in OBJ_TOKEN_RE.finditer(text, pos, seg_end):
+    tokens = list(OBJ_TOKEN_RE.finditer(text, pos, seg_end))
+    for i, m in enumerate(tokens):
         t = m.group()
+        nxt = tokens[i + 1].group() if i + 1 < len(tokens) else ""
         if t.startswith("(") and t.endswith(")") and not toks:
             continue                               # "25-meter (80-foot) sections"
         if not t[0].isalnum():
@@ -143,10 +143,8 @@ def _object(text: str, pos: int, limit: int) -> tuple[Optional[str], int]:
         if t[0].islower() and low.endswith("ed") and len(low) > 4:
             if toks:
                 break
-            nxt = OBJ_TOKEN_RE.match(text, m.end() + 1, seg_end) if m.end() < seg_end else None
-            if not (nxt and nxt.group()[0].isalpha() and nxt.group().lower().endswith("s")
-                    and nxt.group().lower() not in OBJ_STOP):
-                break                              # "about 660,000 based on ..." (but: "displaced people")
+            if not (nxt[:1].isalpha() and nxt.lower().endswith("s") and nxt.lower() not in OBJ_STOP):
+                break                              # "about 660,000 based on ..." (but: "armed soldiers")
         if t.endswith("ly") and t[0].islower() and len(t) > 4:
             break
         toks.append(m)
@@ -155,10 +153,9 @@ def _object(text: str, pos: int, limit: int) -> tuple[Optional[str], int]:
         # stop after a plural noun followed by a probable verb
         if low in ("women", "men", "people", "children", "police", "staff"):
             break
-        if t[0].islower() and low.endswith("s") and len(low) > 3:
-            nxt = OBJ_TOKEN_RE.match(text, m.end() + 1, seg_end) if m.end() < seg_end else None
-            if nxt and nxt.group()[0].islower() and not nxt.group().lower().endswith("s"):
-                break
+        if t[0].islower() and low.endswith("s") and len(low) > 3 and nxt[:1].islower() and \
+                not nxt.lower().endswith("s"):
+            break
     if not toks:
         return None, pos
     # drop trailing adjectives-as-verbs ("killed") and stray capitalised sentence starts
@@ -195,11 +192,11 @@ def find_number_matches(text: str, triggers=None) -> list[re.Match]:
             m = rx.search(text, pos, min(n, p + 90))
             if m is None or m.start() > p:
                 break
-            if m.end() > p and m.end() > m.start():
+            if m.end() > p:
                 out.append(m)
                 last_end = m.end()
                 break
-            pos = max(m.end(), pos + 1)
+            pos = m.end()                           # a match ended before the trigger ("TWO ten")
     return out
 
 
@@ -271,22 +268,16 @@ def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHi
             return None
         if after[:1] == "/" or _R1.match(after):
             return None
-        if hunit:
-            hl = hunit.lower()
-            if hl.rstrip("s") in TIME_UNITS or hl in TIME_UNITS or hl in ("member", "story", "storey",
-                                                                            "seat", "bed", "point", "game",
-                                                                            "man", "person", "nation", "state",
-                                                                            "county", "room", "passenger"):
-                return None
+        if hunit in TIME_UNITS or hunit in ("member", "story", "storey", "seat", "bed", "point", "game", "man",
+                                            "person", "nation", "state", "county", "room", "passenger"):
+            return None                                           # "six-year", "10-member" (hunit: lower case)
         nxt_word = _R2.match(after)
         nxt = nxt_word.group(1).lower() if nxt_word else ""
-        if nxt.rstrip(".") in TIME_UNITS or nxt in ("years", "year-old", "yr", "yrs") or \
+        if nxt.rstrip(".") in TIME_UNITS or nxt in ("yr", "yrs") or \
                 _R3.match(after):
             return None
         if _R5.match(text[ne:ne + 2]) and _R4.search(text[max(0, ns - 3):ns]):
             return None                                           # list number
-        if not cur and v1 < 120 and _R6.match(after) and AGE_BEFORE_RE.search(before):
-            return None                                           # "Carlineo Jr., 55,"
         prev_word = _word_before(before)
         prev = prev_word.strip("\"\u201c\u201d\u2018\u2019'(")
         if prev[:1].isupper() and not cur:
@@ -324,19 +315,20 @@ def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHi
         mult = SCALES.get((sc or "").lower(), 1.0)
         scale = sc.lower() if sc else None
         if cur:
-            unit = CURRENCIES.get(cur.strip().lower(), cur.strip())
+            unit = CURRENCIES[cur.strip().lower()]
         elif pct:
             unit = "percent"
         elif hunit:
-            unit = UNITS.get(hunit.lower(), hunit.lower())
+            unit = UNITS[hunit]
         else:
             um = _R11.match(after)
+            money = nxt if nxt in CURRENCIES else nxt.rstrip(".")     # "3 euros." ending a sentence
             if um and um.group(1).lower() in UNITS and um.group(1).lower() not in ("m", "square"):
                 unit = UNITS[um.group(1).lower()]
                 unit_word_end = ne + um.end()
-            elif nxt in CURRENCIES and nxt_word and not nxt_word.group(1)[0].isupper():
-                unit = CURRENCIES[nxt]
-                unit_word_end = ne + nxt_word.end()
+            elif money in CURRENCIES and not nxt_word.group(1)[0].isupper():
+                unit = CURRENCIES[money]
+                unit_word_end = ne + nxt_word.start(1) + len(money)
         if low is not None:
             low *= mult
             high *= mult
@@ -347,11 +339,10 @@ def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHi
     start = ns
     qm = QUAL_RE.search(text, max(sent_start, ns - 25), ns)
     if qm and qualifier != "range":
-        qualifier = QUAL_MAP.get(qm.group(1).lower(), qualifier)
+        qualifier = QUAL_MAP[qm.group(1).lower()]
         start = qm.start(1)
     # --- object ------------------------------------------------------------------------------
     end = ne
-    obj = None
     p = unit_word_end or ne
     ofm = _R12.match(text, p, sent_end)
     if unit == "percent" and not ofm:
@@ -363,11 +354,9 @@ def _one(text, m, sent_start, sent_end, excluded, previous) -> Optional[NumberHi
         obj, oend = None, p
     else:
         obj, oend = _object(text, p, sent_end)
-    if obj is None:
-        oend = p
     if obj and obj.lower().split()[0] in UNITS and unit and len(obj.split()) == 1:
         obj = None
-    if obj and obj.split()[-1].rstrip(".") in STREET_WORDS:
+    if obj and obj.split()[-1] in STREET_WORDS:
         return None                                               # "2134 Caldwell Place": an address
     if obj and obj.split()[0][0].isdigit():
         return None                                               # "2380 2 3 12": a table

@@ -99,8 +99,7 @@ def find_quotes(text: str, paras: Sequence[tuple[int, int]]) -> list[QuoteSpan]:
         for os_, oe, cs, ce in doubles:
             s, e = _trim(text, oe, cs)
             if e > s:
-                spans.append(QuoteSpan(os_, s, e, ce if ce != cs or cs != pe else pe, pi,
-                                       ce > cs, "double", os_ == ps))
+                spans.append(QuoteSpan(os_, s, e, ce, pi, ce > cs, "double", os_ == ps))
         # top-level single quotes
         if text.find("'", ps, pe) >= 0 or text.find("\u2018", ps, pe) >= 0:
             spans.extend(_singles(text, ps, pe, pi, doubles))
