@@ -68,7 +68,7 @@ def test_only_small_blob_locations_are_emitted_for_the_runner_to_group(tmp_path)
     pairs = [(f"article-{i}", f"ref {i} " + "x" * 200) for i in range(BATCH_SIZE)]
     stage = _StageBlobsFn(str(tmp_path))
     stage.start_bundle()
-    emitted = list(stage.process(pairs))
+    emitted = list(stage.process(pairs, window=window.GlobalWindow()))        # a batch job: the root folder
     stage.finish_bundle()
     assert len(emitted) <= BUCKETS and all(isinstance(location, BlobLocation) for _, location in emitted)
     assert len(pickle.dumps(emitted)) < len(pickle.dumps(pairs)) / 50

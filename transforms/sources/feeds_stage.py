@@ -73,7 +73,7 @@ from transforms.sources.feeds import (STAGE_FEED_FETCH, STAGE_FEED_PARSE, FeedEn
                                       convert_entry, entry_records, feed_error_record, feed_record,
                                       ledger_winner, parse_feed, select_new_entries, unchanged_entry)
 from transforms.sources.http_client import FetchError, HttpClient, map_interleaved, url_host
-from transforms.sources.polling import poll_ticks
+from transforms.sources.polling_stage import poll_ticks
 from transforms.staging.files import write_whole
 from transforms.staging.ledger import load_ledger
 

@@ -24,7 +24,7 @@ from apache_beam.transforms.userstate import ReadModifyWriteStateSpec
 from transforms.common.documents import ErrorRecord
 from transforms.sources.files import DANGLING_LINK, TOO_LARGE, TRUNCATED, UNREADABLE, UNSUPPORTED, broken_links
 from transforms.sources.files_stage import ERRORS, ReadableFileToDocument
-from transforms.sources.polling import poll_ticks
+from transforms.sources.polling_stage import poll_ticks
 
 _LOGGER = logging.getLogger(__name__)
 
