@@ -9,11 +9,12 @@ import time
 import pytest
 
 from tests.feed_server import Response, feed_server, redirect  # noqa: F401
+from tests.test_feeds import _entry as feed_entry
 from transforms.common import ledger
 from transforms.common.documents import SOURCE_FEED, SOURCE_UNKNOWN, ErrorRecord, SourceDocument
 from transforms.common.ledger import LedgerEntry
 from transforms.sources import feeds
-from transforms.sources.feeds import (EntryResult, FeedEntry, FeedError, UnusablePage, convert_entry, entry_records,
+from transforms.sources.feeds import (EntryResult, FeedError, UnusablePage, convert_entry, entry_records,
                                       feed_error_record, feed_record, page_content, parse_feed, wrap_fragment)
 from transforms.sources.http_client import FetchResult, HttpClient
 
@@ -205,11 +206,8 @@ def test_the_host_of_an_unparseable_url_is_none():
 # --- convert_entry: the document of each path --------------------------------------------------
 
 def _entry(**kw):
-    base = dict(guid="g1", url="https://e.com/a", title="T & U", published=dt.datetime(2021, 9, 6, tzinfo=UTC),
-                updated=None, content_html=None, summary=None, author="A", feed_uri="https://e.com/feed",
-                outlet="Outlet")
-    base.update(kw)
-    return FeedEntry(**base)
+    """test_feeds' entry, with a title that needs escaping."""
+    return feed_entry(**{"title": "T & U", **kw})
 
 
 def test_a_fragment_is_wrapped_as_a_utf8_document_with_an_escaped_title():
