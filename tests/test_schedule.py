@@ -259,6 +259,7 @@ def test_sigint_stops_a_streaming_prism_job_cleanly(tmp_path, seeds_dir, prism_l
     while not list((output / "articles").rglob("*.parquet")):   # the first window is written
         assert time.monotonic() < deadline and victim.poll() is None, victim.stderr.read() if victim.poll() else ""
         time.sleep(0.2)
+    time.sleep(2)          # a few --progress_interval periods, so that a progress line is due before the signal
     victim.send_signal(signal.SIGINT)
     _out, err = victim.communicate(timeout=120)
     assert victim.returncode == 130, err
