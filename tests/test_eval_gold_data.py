@@ -16,7 +16,8 @@ POSITIONS = {"before", "after", "split", "none"}
 
 
 def test_gold_sets_are_found():
-    assert len(GOLD_DIRS) >= 6          # claims_dev, holdout, wcxb dev/blind/blind2, aeb blind3
+    assert len(GOLD_DIRS) >= 7          # claims_dev, holdout, wcxb dev/blind/blind2, aeb blind3, claims_blind4
+    assert EVAL / "claims_blind4" in GOLD_DIRS
 
 
 @pytest.mark.parametrize("gold_dir", GOLD_DIRS, ids=lambda p: str(p.relative_to(EVAL)))
