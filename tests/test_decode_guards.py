@@ -194,20 +194,23 @@ def test_readings_as_clean_to_a_thousandth_go_to_the_commoner_code_page():
     # iso8859_15 and cp1250, too little to count; iso8859_15 is the commonest of the three
     payload = (Path(__file__).parent / "data" / "detection_chaos_tie.bin").read_bytes()
     chaos = {name: m.chaos for name, m in _readings(payload).items() if name in ("iso8859_2", "iso8859_15", "cp1250")}
-    assert len({round(c, 3) for c in chaos.values()}) == 1 and len({round(c, 4) for c in chaos.values()}) > 1
+    assert len({round(c, 3) for c in chaos.values()}) == 1 and len({round(c, 4) for c in chaos.values()}) > 1, \
+        f"charset-normalizer scores these bytes differently now, no tie to test: {chaos}"
     assert decode_bytes(payload) == (payload.decode("iso8859_15"), "iso8859_15")
 
 
 def test_readings_as_coherent_to_a_thousandth_go_to_the_commoner_code_page():
-    # equally clean cp1250 and iso8859_2 readings whose coherence differs in the fourth decimal only
+    # a Latin-2 text (found by search): equally clean cp1250 and iso8859_2 readings whose coherence
+    # differs in the fourth decimal only; cp1250 is the commoner
     text = ("l\u00e7\u00e7ee S\u00fayria's Raqqa: P\u00f9entagon\n\nAs \u201eSy\u00f1\u2018r\u00df\u00f5\u017eian "
-            "Democratic\u00e7 Force\u2014s advance on Raqqa, milit\u0061n\u0165t gr\u00fcoup c\u0171ontrols "
-            "\u00f9only one ro\u0061\u00e4\u00f6\u00f5d out of cit\u017ey\nMil\u00fc\u201citants\u015b' \u0153\u00e1two "
+            "Democratic\u00e7 Force\u2014s advance on Raqqa, militan\u0165t gr\u00fcoup c\u0171ontrols "
+            "\u00f9only one roa\u00e4\u00f6\u00f5d out of cit\u017ey\nMil\u00fc\u201citants\u015b' \u0153\u00e1two "
             "m\u0144\u015bain strongholds \u00faof \u0161\u00f3Mosul and \u00e0Ra\u00f3qqa \u20aca\u010fre und\u00e3er "
             "attack from fo")
     payload = text.encode("iso8859_2", "ignore")
     readings = _readings(payload)
     cp1250, latin2 = readings["cp1250"], readings["iso8859_2"]
     assert round(cp1250.chaos, 3) == round(latin2.chaos, 3)
-    assert round(cp1250.coherence, 3) == round(latin2.coherence, 3) != round(latin2.coherence, 4)
+    assert round(cp1250.coherence, 3) == round(latin2.coherence, 3) != round(latin2.coherence, 4), \
+        f"charset-normalizer scores these bytes differently now, no tie to test: {cp1250.coherence}, {latin2.coherence}"
     assert decode_bytes(payload) == (payload.decode("cp1250"), "cp1250")
