@@ -1,6 +1,7 @@
 """Decoding's order of evidence and its limits at their boundary (issue 19's mutation survivors)."""
 import codecs
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, strategies as st
@@ -181,3 +182,35 @@ def test_between_equally_clean_readings_the_more_coherent_wins_over_the_more_com
     # reads them as the most plausible language, though cp1252 is commoner on the web
     text = "\u0104\u017euolas ir \u0161e\u0161\u0117lis, \u010dia lietuvi\u0161kas tekstas."
     assert decode_bytes(text.encode("cp1257")) == (text, "cp1257")
+
+
+def _readings(payload):
+    from charset_normalizer import from_bytes
+    return {m.encoding: m for m in from_bytes(payload, cp_isolation=_WEB_ENCODINGS)}
+
+
+def test_readings_as_clean_to_a_thousandth_go_to_the_commoner_code_page():
+    # a news text in a Latin code page (found by search): iso8859_2 reads it 0.0007 cleaner than
+    # iso8859_15 and cp1250, too little to count; iso8859_15 is the commonest of the three
+    payload = (Path(__file__).parent / "data" / "detection_chaos_tie.bin").read_bytes()
+    chaos = {name: m.chaos for name, m in _readings(payload).items() if name in ("iso8859_2", "iso8859_15", "cp1250")}
+    assert len({round(c, 3) for c in chaos.values()}) == 1 and len({round(c, 4) for c in chaos.values()}) > 1, \
+        f"charset-normalizer scores these bytes differently now, no tie to test: {chaos}"
+    assert decode_bytes(payload) == (payload.decode("iso8859_15"), "iso8859_15")
+
+
+def test_readings_as_coherent_to_a_thousandth_go_to_the_commoner_code_page():
+    # a Latin-2 text (found by search): equally clean cp1250 and iso8859_2 readings whose coherence
+    # differs in the fourth decimal only; cp1250 is the commoner
+    text = ("l\u00e7\u00e7ee S\u00fayria's Raqqa: P\u00f9entagon\n\nAs \u201eSy\u00f1\u2018r\u00df\u00f5\u017eian "
+            "Democratic\u00e7 Force\u2014s advance on Raqqa, militan\u0165t gr\u00fcoup c\u0171ontrols "
+            "\u00f9only one roa\u00e4\u00f6\u00f5d out of cit\u017ey\nMil\u00fc\u201citants\u015b' \u0153\u00e1two "
+            "m\u0144\u015bain strongholds \u00faof \u0161\u00f3Mosul and \u00e0Ra\u00f3qqa \u20aca\u010fre und\u00e3er "
+            "attack from fo")
+    payload = text.encode("iso8859_2", "ignore")
+    readings = _readings(payload)
+    cp1250, latin2 = readings["cp1250"], readings["iso8859_2"]
+    assert round(cp1250.chaos, 3) == round(latin2.chaos, 3)
+    assert round(cp1250.coherence, 3) == round(latin2.coherence, 3) != round(latin2.coherence, 4), \
+        f"charset-normalizer scores these bytes differently now, no tie to test: {cp1250.coherence}, {latin2.coherence}"
+    assert decode_bytes(payload) == (payload.decode("cp1250"), "cp1250")

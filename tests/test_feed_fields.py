@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -43,6 +44,9 @@ def test_an_empty_payload_names_the_feed():
     (b"x" * 2043 + b"<html>", None, "looks like an HTML page"),            # "<html" ends at byte 2048: looked at
     (b"x" * 2044 + b"<html>", None, "unrecognised content, Content-Type absent"),   # one byte later: not
     (b"hello", {"Content-Type": "text/plain"}, "unrecognised content, Content-Type text/plain"),
+    # a second BOM (the decoder takes the first) is skipped like white space; no other character is
+    (b"\xef\xbb\xbf\xef\xbb\xbf[1, 2]", None, "looks like JSON"),
+    (b"X[1, 2]", None, "unrecognised content, Content-Type absent"),
 ])
 def test_what_a_payload_that_is_not_a_feed_looks_like(payload, headers, kind):
     with pytest.raises(FeedError) as refused:
@@ -103,6 +107,19 @@ def test_relative_links_resolve_against_the_content_location_header():
     assert entry.link == "https://cdn.example/feeds/a/b.html" and entry.url == entry.link
 
 
+def test_an_opaque_guid_stays_opaque_under_a_content_location_header():
+    # feedparser, given the header, would resolve "12345" against it into a made-up URL
+    entry = _one(b"<item><title>x</title><guid>12345</guid></item>",
+                 {"Content-Location": "https://cdn.example/feeds/x.xml"})
+    assert (entry.guid, entry.link, entry.guid_source) == ("12345", None, "guid")
+
+
+def test_an_absolute_link_is_kept_as_given():
+    # joined to the base, "…/a?" would lose its empty query; the canonical URL drops it anyway
+    entry = _one(b"<item><title>x</title><link>https://t.example/a?</link></item>")
+    assert (entry.link, entry.url) == ("https://t.example/a?", "https://t.example/a")
+
+
 def test_a_damaged_link_is_no_link():
     entry = _one(b"<item><title>x</title><link>http://news.ex[ample.com/a</link></item>")
     assert entry.link is None and entry.url is None and entry.guid_source == "hash"
@@ -146,6 +163,8 @@ def test_the_hash_guid_of_an_undated_untitled_entry_is_its_text():
     assert entry.guid == "urn:news-claims:entry:" + hashlib.sha256("\x1f\x1fs".encode()).hexdigest()[:32]
     dated = _one(b"<entry><updated>2021-09-06T10:00:00Z</updated><summary>s</summary></entry>", shell=ATOM)
     assert dated.guid == "urn:news-claims:entry:c7fa4aba2f7cddeb67bee5bc59d9ac61"   # the updated text, no summary
+    empty = _one(b"<item><author>x</author></item>")              # no title, date, content or summary
+    assert empty.guid == "urn:news-claims:entry:" + hashlib.sha256(b"\x1f\x1f").hexdigest()[:32]
 
 
 # --- authors, content, dates --------------------------------------------------------------------
@@ -180,6 +199,19 @@ def test_dates_from_1990_to_two_days_ahead_are_plausible():
     assert feeds.plausible_date(dt.datetime(1989, 12, 31, 23, 59, tzinfo=UTC)) is None
     assert feeds.plausible_date(now + dt.timedelta(days=1)) is not None
     assert feeds.plausible_date(now + dt.timedelta(days=3)) is None
+
+
+def test_a_date_exactly_two_days_ahead_is_still_plausible(monkeypatch):
+    now = dt.datetime(2026, 1, 1, tzinfo=UTC)
+
+    class FixedClock(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return now
+
+    monkeypatch.setattr(feeds, "dt", SimpleNamespace(datetime=FixedClock, timezone=dt.timezone))   # this module's clock only
+    assert feeds.plausible_date(now + dt.timedelta(days=2)) == now + dt.timedelta(days=2)
+    assert feeds.plausible_date(now + dt.timedelta(days=2, microseconds=1)) is None
 
 
 def test_a_date_string_is_read_strictly_dotted_day_first_and_naive_as_utc(monkeypatch):

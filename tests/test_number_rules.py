@@ -7,7 +7,7 @@ filter of the module is seen deciding alone (in the extractor, time expressions 
 excluded before these filters run)."""
 import pytest
 
-from transforms.claims.numbers import find_number_matches, find_numbers
+from transforms.claims.numbers import _num, find_number_matches, find_numbers
 
 
 def hits(text, start=0, end=None, matches=None):
@@ -43,6 +43,7 @@ def obj(text):
     ("About 15 people inside were rescued.", "people"),
     ("About 15 children aboard were rescued.", "children"),
     ("About 15 police officers came.", "police"),
+    ("About 40 users eBay banned left.", "users"),        # only the first letter of the next word counts
 ])
 def test_a_plural_noun_ends_the_object(text, expected):
     assert obj(text) == expected
@@ -55,6 +56,8 @@ def test_a_plural_noun_ends_the_object(text, expected):
     ("About 40 United staff walked out.", "United staff"),     # a capitalised -ed word is a name
     ("About 40 seed potato farms closed.", "seed potato farms"),   # four letters: "seed" is no -ed verb
     ("About 30 militia attacked the base.", "militia"),        # an -ed word after the object ends it
+    ("About 500 printed t-shirts were sold.", "printed t-shirts"),   # only the first letter must be one
+    ("About 40 listed as missing were found.", None),          # "as" ends in s but is a stop word
 ])
 def test_a_past_participle_starts_an_object_only_before_a_plural(text, expected):
     assert obj(text) == expected
@@ -90,6 +93,12 @@ def test_trailing_apostrophes_and_a_stray_parenthesis_are_stripped_from_the_obje
     assert obj("Police found the bodies of at least 12 migrants\u2019, officials said.") == "migrants"
     assert obj("It recalled about 12,000 Tesla Model X.") == "Tesla Model X"
     assert obj("The unit (about 12 soldiers) left.") == "soldiers"
+
+
+def test_the_object_is_read_up_to_the_sentence_end_even_inside_a_word():
+    text = "Police held about 40 of them."
+    assert one(text, end=text.index("of") + 1).object == "o"       # " of " past the end is not read
+    assert one(text, end=text.index("of") + 2).object is None      # "of" itself is a stop word
 
 
 def test_the_object_is_read_from_at_most_80_characters_after_the_number():
@@ -140,6 +149,34 @@ def test_kept(text, expected):
     assert got(text) == expected
 
 
+def test_a_colon_right_before_a_currency_sign_drops_the_number():
+    # a colon next to a number marks a time or a ratio; the sign belongs to the number
+    assert got("Final tally:$12 tickets.") == []
+    assert got("Final tally: $12 tickets.") == [("$12", 12, "tickets")]
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("They counted about\n2) apples", False),     # a line starts right before it
+    ("They counted about   2) apples", False),    # three blanks: an indented item
+    ("They counted about  2) apples", True),      # two blanks: inside a line
+    (" $5) fee", False),                          # a blank at the start of the text
+    ("A $5) fee", True),                          # a word at the start of the text
+])
+def test_a_number_that_starts_a_line_before_a_closing_mark_is_a_list_item(text, kept):
+    assert bool(got(text)) is kept
+
+
+def test_a_lower_case_currency_abbreviation_keeps_its_full_stop():
+    text = "It cost 500 rs. in all"
+    h = one(text)
+    assert (h.unit, text[h.start:h.end]) == ("INR", "500 rs.")
+
+
+def test_a_hyphenated_number_needs_a_number_word_on_both_sides():
+    assert _num("Twenty-One") == 21
+    assert _num("twenty-6") is None and _num("6-twenty") is None
+
+
 @pytest.mark.parametrize("article", ["An", "A", "The"])
 def test_a_capitalised_article_before_a_number_is_no_model_name(article):
     text = f"The memo said \u201c{article} 80 percent rise\u201d was due."
@@ -154,6 +191,7 @@ def test_a_sentences_first_word_is_no_model_name_even_after_one_leading_blank():
 
 def test_a_number_after_only_blanks_has_no_word_before_it():
     assert got("   40 people died.") == [("40", 40, "people")]
+    assert got(" " * 10 + "40 people died.") == [("40", 40, "people")]     # not a capitalised word either
 
 
 # --- ranges and scores --------------------------------------------------------------------------------
@@ -283,6 +321,18 @@ def test_years_are_not_numbers():
 
 def test_an_uncounted_all_caps_number_word_does_not_hide_the_next_trigger():
     assert [m.group() for m in find_number_matches("TWO ten")] == ["ten"]
+    assert [m.group() for m in find_number_matches("TWO%ten")] == ["ten"]       # ending right at the trigger
+
+
+def test_a_digit_trigger_reads_digits_only():
+    # an all-caps word is no trigger; the digit after it does not pull it in either
+    assert [m.group() for m in find_number_matches("TWO-5 people")] == []
+    assert [m.group() for m in find_number_matches("two-5 people")] == ["two-5"]
+
+
+def test_a_candidate_is_read_within_90_characters_of_its_trigger():
+    assert find_number_matches("5" + " " * 82 + "percent")[0].group("pct")        # "percent" ends at 90
+    assert find_number_matches("5" + " " * 83 + "percent")[0].group() == "5"      # 91: cut
 
 
 def test_a_vague_phrase_reaches_back_four_characters_from_its_trigger():

@@ -49,9 +49,10 @@ def test_bucket_values_are_pinned_across_versions():
     assert article_file(None, "CNN", "article-0", 16) == "date=NULL/outlet=cnn/part-00014.parquet"
 
 
-def test_two_buckets_use_both_files_and_one_bucket_is_file_zero():
+def test_two_buckets_use_both_files_and_one_bucket_or_none_is_file_zero():
     assert {bucket_of(k, 2) for k in KEYS} == {0, 1}
     assert {bucket_of(k, 1) for k in KEYS} == {0}
+    assert {bucket_of(k, 0) for k in KEYS} == {0}        # no modulo by zero
 
 
 @given(st.binary(max_size=64), st.integers(min_value=1, max_value=10_000))

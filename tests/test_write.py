@@ -282,6 +282,7 @@ def test_write_partitioned_table_writes_removes_and_counts(tmp_path):
     result.wait_until_finish()
     written = sorted(uri for f in files for uri in pq.read_table(tmp_path / "out" / "errors" / f)["source_uri"].to_pylist())
     assert written == ["a", "b", "c"]                                # "old" removed, the rest merged in
+    assert any(p.is_file() for p in (tmp_path / "groups").rglob("*"))   # grouped through staging files
     counters = _counters(result)
     assert (counters["write/errors_rows_written"], counters["write/errors_files"]) == (3, 2)
     assert counters["written-errors-by-type/read / unreadable"] == 3
@@ -315,6 +316,7 @@ def test_write_spilled_articles_outputs_each_tables_paths_and_counts(tmp_path):
     assert (counters["write/articles_rows_written"], counters["write/claims_rows_written"]) == (5, 5)
     assert counters["write/articles_files"] == counters["write/claims_files"] == 2
     assert counters["written-articles-by-outlet/CNN"] == 5
+    assert any(p.is_file() for p in (tmp_path / "groups").rglob("*"))   # grouped through staging files
     for table, key in (("articles", "article_id"), ("claims", "article_id")):      # id0 removed with its claims
         ids = {i for f in set(relpath_of.values()) for i in pq.read_table(tmp_path / "out" / table / f)[key].to_pylist()}
         assert ids == {f"id{n}" for n in range(1, 6)}
@@ -338,3 +340,66 @@ def test_an_unreadable_output_file_is_set_aside_under_a_marked_name_and_logged(t
     assert re.fullmatch(r"part-00000\.parquet\.corrupt-[0-9a-f]{8}", aside)
     [message] = [r.getMessage() for r in caplog.records if "set aside" in r.getMessage()]
     assert message.startswith(f"unreadable output file {path} set aside: ") and not message.endswith(": None")
+
+
+def test_window_for_write_groups_by_fixed_windows_of_its_size():
+    from apache_beam.transforms.window import TimestampedValue
+    with TestPipeline() as p:
+        grouped = (p | beam.Create([("k", 0), ("k", 59), ("k", 60), ("k", 125)])
+                   | beam.Map(lambda kv: TimestampedValue(kv, kv[1]))
+                   | write_stage.WindowForWrite(60)
+                   | beam.GroupByKey()
+                   | beam.MapTuple(lambda _key, seconds: sorted(seconds)))
+        assert_that(grouped, equal_to([[0, 59], [60], [125]]))      # [0, 60) [60, 120) [120, 180)
+
+
+def test_window_for_write_has_its_allowed_lateness_and_none_by_default():
+    from apache_beam.transforms.window import FixedWindows
+    from apache_beam.utils.timestamp import Duration
+    p = TestPipeline()
+    late = p | "Late" >> beam.Create([1]) | "Window30" >> write_stage.WindowForWrite(60, allowed_lateness=30)
+    assert (late.windowing.windowfn, late.windowing.allowed_lateness) == (FixedWindows(60), Duration.of(30))
+    strict = p | "Strict" >> beam.Create([1]) | "Window0" >> write_stage.WindowForWrite(60)
+    assert strict.windowing.allowed_lateness == Duration.of(0)
+
+
+def test_write_partitioned_table_writes_one_file_per_partition_by_default(tmp_path):
+    day = dt.datetime(2017, 6, 6, 12, tzinfo=UTC)
+    rows = [{**_error(uri, "m"), "published": day, "outlet_name": "CNN"} for uri in ("a", "b", "c", "d")]
+    with TestPipeline() as p:
+        paths = p | beam.Create(rows) | write_stage.WritePartitionedTable(
+            "errors", str(tmp_path / "out"), str(tmp_path / "tmp"), str(tmp_path / "groups"))
+        assert_that(paths, equal_to([str(tmp_path / "out" / "errors" / RELPATH)]))
+
+
+def test_the_write_stages_step_names_are_pinned():
+    # a streaming job updated in place (a Flink savepoint, a Dataflow --update) finds each
+    # step's state by its name, and the runner's metrics and UI are keyed by it too
+    p = TestPipeline()
+    rows = p | "Rows" >> beam.Create([])
+    removals = p | "Removals" >> beam.Create([])
+    rows | "Errors" >> write_stage.WritePartitionedTable("errors", "out", "tmp", "groups", removals=removals)
+    rows | "Articles" >> WriteSpilledArticles("out", "spill", "tmp", "groups", removals=removals)
+    rows | "Window" >> write_stage.WindowForWrite(60)
+    steps = {"KeyByFile", "AddRemovals", "GroupByFile", "WriteFiles"}
+    assert {f"{stage}/{step}" for stage in ("Errors", "Articles") for step in steps} <= p.applied_labels
+    assert "Window/FixedWindows" in p.applied_labels
+
+
+def test_spilled_articles_are_turned_into_rows_a_batch_at_a_time(tmp_path, monkeypatch):
+    # a writer that flushes whatever it holds shows each batch as one row group
+    monkeypatch.setattr(write_stage, "SPILL_READ_BATCH", 2)
+    monkeypatch.setattr(write_stage, "ROW_GROUP_BYTES", 1)
+    day = dt.datetime(2017, 6, 6, 12, tzinfo=UTC)
+    spill_dir, locations = _spilled(tmp_path, [(_article_row(f"id{n}", "Text.", day), []) for n in range(5)])
+    written = _write_spilled_files(tmp_path, spill_dir, locations)
+    metadata = pq.ParquetFile(written.paths["articles"]).metadata
+    assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [2, 2, 1]
+
+
+def test_on_an_object_store_a_file_is_written_straight_to_its_key(tmp_path):
+    # an upload appears whole when it completes: no temporary key, no copy-and-delete rename
+    remote = PartitionFileWriter("errors", "s3://bucket/out/errors", RELPATH, "s3://bucket/tmp")
+    assert remote._temp_path == remote.final_path == f"s3://bucket/out/errors/{RELPATH}"
+    local = PartitionFileWriter("errors", str(tmp_path / "errors"), RELPATH, str(tmp_path / "tmp"))
+    assert local._temp_path.startswith(str(tmp_path / "tmp")) and local._temp_path != local.final_path
