@@ -32,6 +32,7 @@ setup(
         "tldextract>=5.1,<6",           # registrable domain from the bundled Public Suffix List snapshot
         "py3langid>=0.3,<0.5",          # language detection, model shipped in the package
         "langcodes>=3.3,<4",            # validating declared BCP-47 language tags
+        "build>=1.2,<2",                # Beam stages --setup_file for Flink/Dataflow workers with `python -m build`
     ],
     extras_require={
         "gcs": ["apache-beam[gcp]>=2.77,<2.78"],     # gs:// input and output (Beam's GCS file system)
