@@ -51,6 +51,10 @@ BASED_RE = re.compile(r"^[\w.\-]+-based$")
 YEAR_OLD_RE = re.compile(r"^\d+-year-old$")
 POSSESSIVE_ENDINGS = ("'s", "\u2019s", "s'", "s\u2019")      # "Pentagon's", "officials'"
 ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
+# prepositions, articles and conjunctions: capitalised at a sentence start, never part of a name
+# (the first-name data lists some of them: "To", "In", "And")
+CLOSED_CLASS_WORDS = frozenset("to of in on at by for from with into onto and or but nor the a an as "
+                               "than per via".split())
 GENERIC_PERSON = frozenset("man woman men women person people source sources official officials "
                            "resident residents witness witnesses someone member members".split())
 
@@ -517,6 +521,23 @@ PERSON_NAME_RE = re.compile(r"[A-Z][a-z][\w'\u2019\-]*(?:[ \t]+(?:[A-Z]\.|[A-Z][
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
 
+POSSESSIVE_AFTER_RE = re.compile(r"['\u2019]s(?![\w'\u2019-])")
+
+
+def _strip_possessive(word: str) -> str:
+    """"Hege's" -> "Hege" (a name in the possessive is still the name)."""
+    return word[:-2] if len(word) > 3 and word.endswith(("'s", "\u2019s")) else word
+
+
+def _before_sentence_end(words: list[str]) -> list[str]:
+    """The words of a capitalised run up to a sentence end: a word with a period that is neither
+    an initial ("W.") nor an abbreviation ("Dr.", "Jr.") ends its sentence ("Andrew. Maitlis")."""
+    for i, w in enumerate(words[:-1]):
+        if w.endswith(".") and len(w) > 2 and w[:-1].lower() not in ABBREV_DOT and "." not in w[:-1]:
+            return words[:i + 1]
+    return words
+
+
 def _role_words(role: str) -> frozenset:
     """Lower-cased words of a role / appositive longer than two letters ("the", "of" are not)."""
     return frozenset(w.lower() for w in ROLE_WORD_RE.findall(role) if len(w) > 2)
@@ -654,7 +675,8 @@ class Resolver:
         by_last: dict[str, list[tuple[int, str, str]]] = {}
         text = self.text
         for m in NAMESEQ_RE.finditer(text):
-            words = m.group().split()
+            words = _before_sentence_end(m.group().split())      # "pressing Andrew. Maitlis said"
+            words[-1] = _strip_possessive(words[-1])          # "Michelle Hege's response"
             words = [w if (len(w) == 2 and w.endswith(".")) or w.lower() in ABBREV_DOT or
                      w.rstrip(".").lower() in ABBREV_DOT else w.rstrip(".") for w in words]
             before = text[max(0, m.start() - 6):m.start()].split()
@@ -701,7 +723,8 @@ class Resolver:
         while k >= 0:
             ke = k + len(surname)
             ok = (k == 0 or not (text[k - 1].isalnum() or text[k - 1] in "'\u2019-")) and \
-                (ke >= n or not (text[ke].isalnum() or text[ke] in "'\u2019-"))
+                (ke >= n or not (text[ke].isalnum() or text[ke] in "'\u2019-") or
+                 POSSESSIVE_AFTER_RE.match(text, ke) is not None)      # "Michelle Hege's response"
             if ok:
                 nm = NEXT_NAME_RE.match(text, ke)
                 nxt = nm.group(1) if nm else None
@@ -744,6 +767,9 @@ class Resolver:
         (a word the article writes in lower case, or one before a known first name)."""
         while len(name) >= 2:
             first = name[0]
+            if first.lower() in CLOSED_CLASS_WORDS:
+                name = name[1:]                   # "To LeBron James, ...": a sentence-initial preposition
+                continue
             if INITIAL_RE.fullmatch(first) or is_first_name(first):
                 break
             epithet_shape = first.lower().endswith(EPITHET_ENDINGS)      # Owner, Crooked, President
@@ -766,7 +792,7 @@ class Resolver:
         """Fullest name in the article ending with ``surname`` (first before ``pos``, else after),
         of the given gender when one is known ("Mr. Obama" is not Michelle Obama)."""
         ends, starts = self._lookup(surname)
-        cands = ends or starts
+        cands = ends or starts or self._names_starting(surname)
         if gender is not None:
             cands = [c for c in cands if self.person_gender(c[1]) in (gender, None)]
         if not cands:
@@ -776,6 +802,19 @@ class Resolver:
         # prefer the longest (fullest) among the earliest mentions
         best = max(pool, key=lambda c: (len(c[1].split()), -c[0]))
         return best[1], best[2]
+
+    def _names_starting(self, first: str) -> list:
+        """A lone first name ("Bernard") -> the one full name of the article that starts with it
+        ("Bernard P Achampong", three words with a bare initial); none when two people share it."""
+        if " " in first or not is_first_name(first):
+            return []
+        if self._by_last is None:
+            self._build_names()
+        found = [c for entries in self._by_last.values() for c in entries if c[1].split()[0] == first]
+        fullest = max((c[1] for c in found), key=lambda n: len(n.split()), default=None)
+        if fullest is None or any(not fullest.startswith(c[1].rstrip(".")) for c in found):
+            return []
+        return found
 
     # -- salience -----------------------------------------------------------------------
     def note(self, ent: Entity) -> None:
