@@ -50,3 +50,44 @@ def test_a_name_followed_by_a_sentence_end_is_not_joined_to_the_next_sentence():
     text = ("Prince Andrew gave an interview. The host kept pressing Andrew. Maitlis asked again.\n\n"
             "\u201cI have no recollection of that at all,\u201d Andrew said.")
     assert speakers(text) == [("I have no recollection of that at all,", "Andrew")]
+
+
+def test_a_pronoun_after_an_opening_quote_is_the_person_the_narration_just_before_names():
+    text = ("\u201cGear matters less than people think,\u201d said Kevin Lee.\n\n"
+            "For Bernard Okafor, the room matters most. \u201cIt does not matter how good the "
+            "microphone is,\u201d he says.")
+    assert speakers(text)[-1] == ("It does not matter how good the microphone is,", "Bernard Okafor")
+
+
+def test_the_narration_before_counts_only_within_the_paragraph():
+    # the sentence naming Okafor is in the paragraph before: the last speaker stays
+    text = ("\u201cGear matters less than people think,\u201d said Kevin Lee. For Bernard Okafor, "
+            "rooms matter.\n\n\u201cIt does not matter how good the microphone is,\u201d he says.")
+    assert speakers(text)[-1] == ("It does not matter how good the microphone is,", "Kevin Lee")
+
+
+def test_a_possessive_name_opening_the_sentence_is_who_the_pronoun_is():
+    text = ("\u201cGear matters less than people think,\u201d said Kevin Lee.\n\n"
+            "Bernard Okafor\u2019s choice is \u201cthe Vela Max. It is a flat, honest headphone,\u201d he explains.")
+    assert speakers(text)[-1][1] == "Bernard Okafor"
+
+
+def test_a_possessive_name_inside_the_sentence_is_not_who_the_pronoun_is():
+    text = ("\u201cGear matters less than people think,\u201d said Kevin Lee.\n\n"
+            "He seconds Bernard Okafor\u2019s choice. \u201cIt is a flat, honest headphone,\u201d he explains.")
+    assert speakers(text)[-1][1] == "Kevin Lee"
+
+
+def test_a_gendered_role_noun_skips_the_last_speaker_of_the_other_gender():
+    # Sam Rivera spoke last; "the spokeswoman" is the woman who spoke before him
+    text = ("Dana Whitfield spoke for the studio. \u201cWe start in May,\u201d Whitfield said.\n\n"
+            "\u201cWe built it in a month,\u201d said Sam Rivera. \u201cIt was hard,\u201d he added.\n\n"
+            "\u201cThe schedule will not change again,\u201d the spokeswoman said.")
+    assert speakers(text)[-1] == ("The schedule will not change again,", "Dana Whitfield")
+
+
+def test_an_ungendered_role_noun_is_still_the_last_speaker():
+    text = ("Dana Whitfield spoke for the studio. \u201cWe start in May,\u201d Whitfield said.\n\n"
+            "\u201cWe built it in a month,\u201d said Sam Rivera. \u201cIt was hard,\u201d he added.\n\n"
+            "\u201cThe schedule will not change again,\u201d the executive said.")
+    assert speakers(text)[-1] == ("The schedule will not change again,", "Sam Rivera")

@@ -529,6 +529,12 @@ def _strip_possessive(word: str) -> str:
     return word[:-2] if len(word) > 3 and word.endswith(("'s", "\u2019s")) else word
 
 
+def _noun_gender(noun: str) -> Optional[str]:
+    """"f" for "actress", "spokeswoman"; "m" for "actor", "spokesman"; else None."""
+    low = noun.lower().rstrip(".")
+    return "f" if low in FEMALE_WORDS else "m" if low in MALE_WORDS else None
+
+
 def _before_sentence_end(words: list[str]) -> list[str]:
     """The words of a capitalised run up to a sentence end: a word with a period that is neither
     an initial ("W.") nor an abbreviation ("Dr.", "Jr.") ends its sentence ("Andrew. Maitlis")."""
@@ -894,6 +900,9 @@ class Resolver:
             surname = full.split()[-1] if full.split()[-1].lower() not in NAME_SUFFIXES else full.split()[-2]
             lo = max(0, pos - 1200)
             k = max(self._last_non_possessive(full, lo, pos), self._last_non_possessive(surname, lo, pos))
+            first = full.split()[0]
+            if first != surname and self._names_starting(first):      # "Bernard" of Bernard P Achampong
+                k = max(k, self._last_non_possessive(first, lo, pos))
             if k >= 0 and (best is None or k > best[1]):
                 best = (full, k)
         return best
@@ -903,9 +912,16 @@ class Resolver:
         recommendation." B is not who a following "he" is (-1 when there is none)."""
         text = self.text
         k = text.rfind(name, lo, hi)
-        while k >= 0 and text.startswith(POSSESSIVE_ENDINGS, k + len(name)):
+        while k >= 0 and text.startswith(POSSESSIVE_ENDINGS, k + len(name)) and not self._opens_sentence(k):
             k = text.rfind(name, lo, k)
         return k
+
+    def _opens_sentence(self, k: int) -> bool:
+        """Offset ``k`` starts its sentence: "Lee's pick is "…," he says" -- a possessive that
+        opens the sentence is the topic a following pronoun is about."""
+        before = self.text[max(0, k - 3):k]
+        return k == 0 or not before.strip() and "\n" in self.text[max(0, k - 2):k] or \
+            before.rstrip()[-1:] in ".!?" and before[-1:].isspace()
 
     # -- mention -> speaker ---------------------------------------------------------------
     def resolve(self, s: int, e: int, appos: Optional[tuple[int, int]] = None,
@@ -1004,6 +1020,15 @@ class Resolver:
         return None
 
     def _pronoun(self, low: str, mention: str, s: int, e: int) -> Speaker:
+        """The person or group behind a pronoun; a "he"/"she" also gives that person its gender
+        from now on (a later "the actress" or "she" is not them when it was "he")."""
+        spk = self._pronoun_referent(low, mention, s, e)
+        g = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
+        if g and spk.type == "person":
+            self.gender.setdefault(spk.canonical, g)
+        return spk
+
+    def _pronoun_referent(self, low: str, mention: str, s: int, e: int) -> Speaker:
         if low in WRITER_PRONOUNS:
             # outside a quotation "I"/"we" is the writer (or the outlet), nobody the article names
             return Speaker(mention, mention, s, e, None, "unknown", True)
@@ -1017,8 +1042,6 @@ class Resolver:
             named = self._named_in_sentence(s, not_g, ent)
             if named is not None:
                 return Speaker(named, mention, s, e, None, "person", True)
-        if ent is not None and not_g and ent.canonical not in self.gender:
-            self.gender[ent.canonical] = "m" if not_g == "f" else "f"     # "she" -> female from now on
         if ent is None:
             if want == ("person",):
                 found = self._recent_name(s, not_g)
@@ -1036,15 +1059,31 @@ class Resolver:
         if k < 0:
             return None
         ss = starts[k]
+        if self._quote_opens(ss, s) and k > 0 and self._same_paragraph(starts[k - 1], ss) and \
+                not QUOTE_MARK_RE.search(self.text, starts[k - 1], ss):
+            ss = starts[k - 1]       # "Lee likes small rooms. "…," he says.": the narration just before
         if ent is not None and ent.pos >= ss:
             return None
         found = self._recent_name(s, not_gender)
-        if found is None or found[1] < ss or self.person_gender(found[0]) is None:
-            return None                                   # "Paris Baguette remains …": no known gender
-        before = self.text[ss:found[1]]
-        if before.count('"') % 2 or before.count("\u201c") != before.count("\u201d"):
-            return None                                   # a name inside a quotation is not its speaker
-        return found[0]
+        while found is not None and found[1] >= ss:
+            before = self.text[ss:found[1]]
+            if not (before.count('"') % 2 or before.count("\u201c") != before.count("\u201d")):
+                # "Paris Baguette remains …": a name of no known gender is nobody's "he"
+                return found[0] if self.person_gender(found[0]) is not None else None
+            found = self._recent_name(found[1], not_gender)   # a name inside a quotation is not its speaker
+        return None
+
+    def _quote_opens(self, ss: int, s: int) -> bool:
+        """The sentence at ``ss`` opens with a quotation that closes before ``s`` (the pronoun is
+        the attribution after it: ""…," he says")."""
+        text = self.text
+        i = ss
+        while i < s and text[i].isspace():
+            i += 1
+        return i < s and text[i] in "\"\u201c" and QUOTE_MARK_RE.search(text, i + 1, s) is not None
+
+    def _same_paragraph(self, a: int, b: int) -> bool:
+        return "\n" not in self.text[a:b]
 
     def _document(self, words, det, mention, s, e) -> Speaker:
         # "the statement said" -> whoever issued the statement (the last speaker, just before)
@@ -1126,6 +1165,19 @@ class Resolver:
                 best = m.group()
         return best
 
+    def _last_person_of_gender(self, s: int, gender: Optional[str], reach: int = 600) -> Optional[Entity]:
+        """The last speaker, when a person; for a gendered role noun ("the actress") the last
+        person speaker not known to be of the other gender (within ``reach`` characters)."""
+        last = self.last_frame_entity
+        if gender is None:
+            return last if last is not None and last.type == "person" and s - last.pos < reach else None
+        for ent in reversed(self.salient):
+            if s - ent.pos >= reach:
+                break
+            if ent.pos < s and ent.type == "person" and self.person_gender(ent.canonical) in (gender, None):
+                return ent
+        return None
+
     def _descriptor(self, words, det, mention, s, e, appos) -> Speaker:
         head = _base(words[-1]).lower()
         content = [w.lower() for w in words]
@@ -1142,8 +1194,8 @@ class Resolver:
                 return Speaker(titled, mention, s, e, " ".join(words), "person")
             plural = head.endswith("s") and not head.endswith("ss")
             if det == "the" and head not in GENERIC_PERSON and len(words) <= 3 and not plural:
-                last = self.last_frame_entity
-                if last is not None and last.type == "person" and s - last.pos < 600:
+                last = self._last_person_of_gender(s, _noun_gender(head))
+                if last is not None:
                     return Speaker(last.canonical, mention, s, e, head, "person")
         canon = " ".join(words)
         typ = "anonymous"
