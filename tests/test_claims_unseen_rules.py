@@ -91,3 +91,31 @@ def test_an_ungendered_role_noun_is_still_the_last_speaker():
             "\u201cWe built it in a month,\u201d said Sam Rivera. \u201cIt was hard,\u201d he added.\n\n"
             "\u201cThe schedule will not change again,\u201d the executive said.")
     assert speakers(text)[-1] == ("The schedule will not change again,", "Sam Rivera")
+
+
+def test_a_quote_right_after_the_subjects_verb_is_the_subjects():
+    text = ("Headphones come in many shapes.\n\n"
+            "Kevin Lee recommends \u201cthe Vela 20, a closed-back pair for long days.\u201d")
+    [q] = quotes(text)
+    assert (q.content, q.speaker, q.quote_kind) == ("the Vela 20, a closed-back pair for long days.",
+                                                   "Kevin Lee", "partial")
+    assert 0.5 <= q.confidence < 0.8
+
+
+def test_adverbs_and_auxiliaries_may_stand_between_the_subject_and_its_verb():
+    text = ("Headphones come in many shapes.\n\n"
+            "Kevin Lee still recommends \u201cthe Vela 20, a closed-back pair for long days.\u201d")
+    assert speakers(text) == [("the Vela 20, a closed-back pair for long days.", "Kevin Lee")]
+
+
+def test_no_subject_speaker_when_no_verb_follows_the_subject():
+    # "Kevin Lee with ..." -- the word after the subject is no verb: nobody is attributed
+    text = ("Headphones come in many shapes.\n\n"
+            "Kevin Lee with \u201cthe Vela 20, a closed-back pair for long days\u201d on his head walked out.")
+    assert [s for _, s in speakers(text)] in ([], [None])
+
+
+def test_a_sentence_initial_capital_is_no_organisation_speaker():
+    text = ("Trucks wear out fast.\n\n"
+            "Tighter service means \u201cshorter intervals between oil changes for heavy trucks.\u201d")
+    assert [s for _, s in speakers(text)] in ([], [None])

@@ -45,6 +45,10 @@ CONF_CONTINUATION = 0.75         # a follow-on quote: the previous sentence's or
 CONF_SENTENCE_FRAME = 0.7        # a frame elsewhere in the sentence, or the paragraph's subject
 CONF_PULL = 0.7                  # a repetition of an attributed quote
 CONF_UNATTRIBUTED = 0.3          # no attribution found: kept with speaker None
+QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
+# adverbs and auxiliaries between a subject and its verb ("Early still says", "she has called")
+VERB_PREFIX_WORDS = frozenset("also still then later often again now has have had will would can could may might "
+                              "is was are were".split())
 SPEECH_PRONOUN_RE = re.compile(r"\b(?:I|we|We|you|You|my|My|our|Our|me|us)\b")
 
 
@@ -99,6 +103,12 @@ def _speaker_of(claim: Claim) -> Optional[Speaker]:
         return None
     return Speaker(claim.speaker, claim.speaker_mention, claim.speaker_start, claim.speaker_end,
                    claim.speaker_role, claim.source_type)
+
+
+def _proper_name(mention: str) -> bool:
+    """Capitalised past its first word, or an acronym: a name, not a sentence-initial capital."""
+    words = mention.split()
+    return any(w[:1].isupper() for w in words[1:]) or any(len(w) > 1 and w.isupper() for w in words)
 
 
 def _norm(s: str) -> str:
@@ -383,6 +393,8 @@ class _Doc:
                 continue
             if frame is None:
                 claim = self._continuation(q, ss, se, sentence_initial)
+                if claim is None and not sentence_initial:
+                    claim = self._subject_claim(q, ss, se)
                 if claim is None:
                     self.pending_pull.append((q, ss, se))   # a pull quote, a repeated quote, or unattributed
                     continue
@@ -447,6 +459,31 @@ class _Doc:
                       "person" if words[-1][:1].isupper() else "anonymous")
         self.resolver.note_speaker(spk, found.np_s)
         return spk
+
+    def _subject_claim(self, q: QuoteSpan, ss: int, se: int) -> Optional[Claim]:
+        """A quote inside the reporter's sentence with no frame next to it, right after the verb
+        of the sentence's subject ("Kevin recommends "the Sony MDR7506"", "He describes the
+        prospects as "exciting,""): the subject's, when it is a person, a group or a pronoun."""
+        text = self.text
+        r = self.resolver.subject(ss, se)
+        if r is None or r[1] > q.open_start or QUOTE_MARK_RE.search(text, r[1], q.open_start):
+            return None
+        first = text[r[0]:r[1]].split()[0]
+        if self.resolver.is_common_word(first) and first.lower() not in PRONOUN_SUBJECTS:
+            return None                                   # "Instead", "Often": not a subject NP
+        words = WORD_RE.findall(text, r[1], q.open_start)
+        k = 0
+        while k < len(words) and (words[k].lower() in VERB_PREFIX_WORDS or words[k].endswith("ly")):
+            k += 1
+        if k >= len(words) or not is_verbish(words[k]):
+            return None                                   # "Bernard and his team have used": no verb next
+        spk = self.resolver.resolve(r[0], r[1], r[2], note=False, sent_end=se)
+        if spk is None or spk.unresolved or spk.type not in ("person", "organisation", "anonymous"):
+            return None
+        if spk.type == "organisation" and not _proper_name(text[r[0]:r[1]]):
+            return None                                   # "Tighter service means ...": a capital by position
+        return self._make("quote", ss, se, q.start, q.end, spk, None, q.start, avoid=(q.start, q.end),
+                          quote_kind="partial", confidence=CONF_SENTENCE_FRAME)
 
     def _paragraph_subject(self, q: QuoteSpan, ss: int) -> Optional[Speaker]:
         """The subject of the sentence before the quote in the same paragraph ("Vanco agrees.
