@@ -119,3 +119,30 @@ def test_a_sentence_initial_capital_is_no_organisation_speaker():
     text = ("Trucks wear out fast.\n\n"
             "Tighter service means \u201cshorter intervals between oil changes for heavy trucks.\u201d")
     assert [s for _, s in speakers(text)] in ([], [None])
+
+
+def test_a_quote_paragraph_under_an_introducing_colon_takes_that_sentences_speaker():
+    text = ("The lab tested the images for three weeks. Northgate Labs noted:\n\n"
+            "\"Patches arrive within a week, which greatly reduces the exposure window.\"")
+    [q] = quotes(text)
+    assert (q.speaker, q.speaker_mention) == ("Northgate Labs", "Northgate Labs")
+
+
+def test_an_introducing_sentence_without_a_verb_frame_gives_its_subject():
+    text = ("Dana Whitfield stayed at the inn last spring. She shared the following about her stay:\n\n"
+            "\"I was really happy with the room and the staff, and I would come back again.\"")
+    assert speakers(text) == [("I was really happy with the room and the staff, and I would come back again.",
+                               "Dana Whitfield")]
+
+
+def test_a_paragraph_ending_without_a_colon_introduces_nothing():
+    text = ("The lab tested the images for three weeks. Northgate Labs noted the results.\n\n"
+            "\"Patches arrive within a week, which greatly reduces the exposure window.\"")
+    assert [s for _, s in speakers(text)] in ([], [None])
+
+
+def test_an_introducing_possessive_noun_phrase_is_no_speaker():
+    # "about her favourite items:" -- "items" looks like a verb, "her favourite" is no speaker
+    text = ("Here is what she had to say about her favourite items:\n\n"
+            "\"I own nothing like this top, and the fabric is soft and light.\"")
+    assert [s for _, s in speakers(text)] == [None]

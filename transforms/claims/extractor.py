@@ -45,6 +45,7 @@ CONF_CONTINUATION = 0.75         # a follow-on quote: the previous sentence's or
 CONF_SENTENCE_FRAME = 0.7        # a frame elsewhere in the sentence, or the paragraph's subject
 CONF_PULL = 0.7                  # a repetition of an attributed quote
 CONF_UNATTRIBUTED = 0.3          # no attribution found: kept with speaker None
+POSSESSIVE_DETS = frozenset("his her their its our my your".split())
 QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 # adverbs and auxiliaries between a subject and its verb ("Early still says", "she has called")
 VERB_PREFIX_WORDS = frozenset("also still then later often again now has have had will would can could may might "
@@ -426,6 +427,8 @@ class _Doc:
             sig = signature_below(text, self.paras, q.para)
             if sig is not None:
                 found = SlotFrame(sig[0], sig[1], sig[0], sig[0], "dash", sig[2])
+        if found is None and lexical is None and q.para_initial and q.para > 0:
+            found = self._introduced_above(q)
         if found is None:
             return None
         if lexical is not None:
@@ -440,6 +443,30 @@ class _Doc:
                       found.np_s, found.np_e, found.appos)
         conf = CONF_FRAME if found.lexical else CONF_STRUCTURAL
         return frame, True, conf
+
+    def _introduced_above(self, q: QuoteSpan) -> Optional[SlotFrame]:
+        """A quote opening the paragraph under one that ends by introducing it (``SRLabs noted:``,
+        ``Nagel says that,``): the frame of that paragraph's last sentence, as if on one line."""
+        text = self.text
+        ps, pe = self.paras[q.para - 1]
+        end = pe
+        while end > ps and text[end - 1].isspace():
+            end -= 1
+        if end <= ps or text[end - 1] not in ":,":
+            return None
+        starts = self.resolver.sentence_starts()
+        k = bisect.bisect_right(starts, end - 1) - 1
+        lo = max(ps, starts[k]) if k >= 0 else ps
+        if QUOTE_MARK_RE.search(text, lo, end):
+            return None                                   # that sentence holds a quotation of its own
+        found = before_quote(text, lo, end)
+        if found is not None and text[found.np_s:found.np_e].split()[0].lower() in POSSESSIVE_DETS:
+            return None                                   # "what she had to say about her favorite items:"
+        if found is None:
+            spk = self._verb_subject(lo, end, end)        # "She shared the following about her stay:"
+            if spk is not None:
+                found = SlotFrame(spk.start, spk.end, end - 1, end, "left")
+        return found
 
     def _slot_speaker(self, found: SlotFrame) -> Optional[Speaker]:
         """The resolved speaker of a structural frame; a noun phrase the resolver does not
@@ -463,27 +490,35 @@ class _Doc:
     def _subject_claim(self, q: QuoteSpan, ss: int, se: int) -> Optional[Claim]:
         """A quote inside the reporter's sentence with no frame next to it, right after the verb
         of the sentence's subject ("Kevin recommends "the Sony MDR7506"", "He describes the
-        prospects as "exciting,""): the subject's, when it is a person, a group or a pronoun."""
+        prospects as "exciting,""): the subject's."""
+        spk = self._verb_subject(ss, se, q.open_start)
+        if spk is None:
+            return None
+        return self._make("quote", ss, se, q.start, q.end, spk, None, q.start, avoid=(q.start, q.end),
+                          quote_kind="partial", confidence=CONF_SENTENCE_FRAME)
+
+    def _verb_subject(self, ss: int, se: int, limit: int) -> Optional[Speaker]:
+        """The sentence's subject when its verb follows it before ``limit`` (adverbs / auxiliaries
+        may stand between) and it is a person, a group, a pronoun or a proper organisation name."""
         text = self.text
         r = self.resolver.subject(ss, se)
-        if r is None or r[1] > q.open_start or QUOTE_MARK_RE.search(text, r[1], q.open_start):
+        if r is None or r[1] > limit or QUOTE_MARK_RE.search(text, r[1], limit):
             return None
         first = text[r[0]:r[1]].split()[0]
         if self.resolver.is_common_word(first) and first.lower() not in PRONOUN_SUBJECTS:
             return None                                   # "Instead", "Often": not a subject NP
-        words = WORD_RE.findall(text, r[1], q.open_start)
+        words = WORD_RE.findall(text, r[1], limit)
         k = 0
         while k < len(words) and (words[k].lower() in VERB_PREFIX_WORDS or words[k].endswith("ly")):
             k += 1
         if k >= len(words) or not is_verbish(words[k]):
-            return None                                   # "Bernard and his team have used": no verb next
+            return None                                   # "Bernard with ...": no verb next
         spk = self.resolver.resolve(r[0], r[1], r[2], note=False, sent_end=se)
         if spk is None or spk.unresolved or spk.type not in ("person", "organisation", "anonymous"):
             return None
         if spk.type == "organisation" and not _proper_name(text[r[0]:r[1]]):
             return None                                   # "Tighter service means ...": a capital by position
-        return self._make("quote", ss, se, q.start, q.end, spk, None, q.start, avoid=(q.start, q.end),
-                          quote_kind="partial", confidence=CONF_SENTENCE_FRAME)
+        return spk
 
     def _paragraph_subject(self, q: QuoteSpan, ss: int) -> Optional[Speaker]:
         """The subject of the sentence before the quote in the same paragraph ("Vanco agrees.
