@@ -146,3 +146,28 @@ def test_an_introducing_possessive_noun_phrase_is_no_speaker():
     text = ("Here is what she had to say about her favourite items:\n\n"
             "\"I own nothing like this top, and the fabric is soft and light.\"")
     assert [s for _, s in speakers(text)] == [None]
+
+
+def attributions(text):
+    return [(c.content, c.speaker) for c in EX.extract(text) if c.kind == "attribution"]
+
+
+def test_a_past_verb_the_lexicon_lacks_reports_a_clause_without_that():
+    text = "The regional council reiterated it still considers the new levy unfair to farmers."
+    assert attributions(text) == [("it still considers the new levy unfair to farmers", "regional council")]
+
+
+def test_a_lexicon_cue_that_needs_no_list_reports_a_clause_without_that():
+    text = "The ministry stressed the decision would not change the rules for existing permits."
+    assert attributions(text) == [("the decision would not change the rules for existing permits", "ministry")]
+
+
+def test_an_object_noun_phrase_with_a_participle_is_no_clause():
+    # "the plan announced on Monday": a participle after a noun, not a finite verb
+    text = "The mayor condemned the plan announced on Monday by the regional transport board."
+    assert attributions(text) == []
+
+
+def test_an_adjunct_clause_after_the_object_is_no_complement():
+    text = "The suspect grabbed the bag as she and her friend were walking down the street."
+    assert attributions(text) == []

@@ -139,6 +139,52 @@ def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
     return out
 
 
+CLAUSE_WORD_RE = re.compile(r"[A-Za-z][\w'\u2019\-]*|[,;:.!?()\"\u201c\u201d\u2014]")
+FINITE_AUX = frozenset("is are was were has have had will would can could may might must should shall does did do "
+                       "isn't aren't wasn't weren't won't can't doesn't didn't".split())
+ZERO_THAT_RE = re.compile(r"(?<![\w'\u2019\-])([a-z][a-z\-]{3,})[ \t]+(?=(?:he|she|it|they|we|the|this|these|"
+                          r"those|there|its|their|his|her|our|some|many|most|all|no)[ \t])")
+SUBJECT_PRONOUNS = frozenset(["he", "she", "it", "they", "we", "there"])
+CLAUSE_BREAKS = frozenset("as when while because if since after before until and but or who whom which that "
+                          "where whose though although unless".split())
+
+
+def clause_follows(text: str, p: int, end: int) -> bool:
+    """A zero-"that" complement clause starts at ``p``: a pronoun or a determiner's noun phrase, then
+    a finite verb before any punctuation within ten words ("the decision would not change",
+    "it still considers").  After a noun phrase only an auxiliary counts ("the move announced on
+    Monday" is a participle, "the claims as baseless" a noun); after a pronoun an -ed / -s form too."""
+    words = CLAUSE_WORD_RE.findall(text, p, min(end, p + 120))
+    if not words:
+        return False
+    first = words[0].lower()
+    pronoun = first in SUBJECT_PRONOUNS
+    if not pronoun and first not in NOUN_DETERMINERS and first not in ("some", "many", "most", "all"):
+        return False
+    for k, w in enumerate(words[1:11], start=1):
+        low = w.lower()
+        if not w[0].isalpha() or low in CLAUSE_BREAKS:
+            return False                  # "grabbed the girl as she and her mother were": an adjunct
+        if low in FINITE_AUX:
+            return True
+        if pronoun and k <= 2 and is_verbish(w) and low.endswith(("s", "ed")):
+            return True
+    return False
+
+
+def zero_that_cues(text: str, known: frozenset) -> list[Cue]:
+    """Reporting verbs the lexicon lacks, by structure: a past form (-ed, or a known irregular past)
+    right before a complement clause without "that" ("The EU reiterated it still considers ...")."""
+    out = []
+    for m in ZERO_THAT_RE.finditer(text):
+        w = m.group(1)
+        if w in known or w in NOT_VERBS or w in FUNCTION_WORDS or not (w.endswith("ed") or w in IRREGULAR_PAST):
+            continue
+        if clause_follows(text, m.end(), len(text)):
+            out.append(Cue(m.start(1), m.end(1), w))
+    return out
+
+
 def _in_quotes(pos: int, quotes) -> bool:
     for q in quotes:
         if q.start <= pos < q.end:
@@ -431,7 +477,8 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     if f.spk is None or f.kind == "cited":
         return None
     # a verb the lexicon lacks, or a participle, reports only with a that-clause: "ruling that ..."
-    that_clause = f.verb not in ATTRIBUTION_CUES and THAT_CLAUSE_RE.match(text, f.cue_e) is not None
+    that_clause = f.verb not in ATTRIBUTION_CUES and (THAT_CLAUSE_RE.match(text, f.cue_e) is not None or
+                                                      f.kind == "left" and clause_follows(text, f.cue_e, se))
     if f.kind == "participle" and not that_clause:
         return None
     if that_clause and f.kind == "participle" and f.spk.type == "unknown":

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .attributions import Frame, attribution_span, build_frames, find_cues, that_clause_cues
+from .attributions import Frame, attribution_span, build_frames, find_cues, that_clause_cues, zero_that_cues
 from .lexicon import CUE_WORDS, PARTICIPLE_CUES, STRONG_CUES
 from .model import Claim
 from .numbers import find_number_matches, find_numbers
@@ -176,7 +176,8 @@ class _Doc:
         self.time_starts = [t.start for t in times]
         self.times = times
         self.resolver.sents = sents
-        cues = sorted(find_cues(text, cue_hits) + that_clause_cues(text, KNOWN_CUES), key=lambda c: c.s)
+        cues = sorted(find_cues(text, cue_hits) + that_clause_cues(text, KNOWN_CUES) +
+                      zero_that_cues(text, KNOWN_CUES), key=lambda c: c.s)
         cue_starts = [m.s for m in cues]
         qstarts = self.qstarts = [q.open_start for q in quotes]
         nums = find_number_matches(text, num_hits)

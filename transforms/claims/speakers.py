@@ -628,6 +628,7 @@ class Resolver:
         self._line_cache: dict[int, bool] = {}
         self.descriptor_alias: dict[str, str] = {}     # "group" -> "WeWorkers Coalition"
         self._lookup_cache: dict[str, tuple[list, list]] = {}
+        self._starting_cache: dict[str, list] = {}        # first name -> the one full name starting with it
         self.salient: list[Entity] = []
         self.orgs: list[Entity] = []
         self.last_frame_entity: Optional[Entity] = None
@@ -812,15 +813,19 @@ class Resolver:
     def _names_starting(self, first: str) -> list:
         """A lone first name ("Bernard") -> the one full name of the article that starts with it
         ("Bernard P Achampong", three words with a bare initial); none when two people share it."""
-        if " " in first or not is_first_name(first):
-            return []
-        if self._by_last is None:
-            self._build_names()
-        found = [c for entries in self._by_last.values() for c in entries if c[1].split()[0] == first]
-        fullest = max((c[1] for c in found), key=lambda n: len(n.split()), default=None)
-        if fullest is None or any(not fullest.startswith(c[1].rstrip(".")) for c in found):
-            return []
-        return found
+        got = self._starting_cache.get(first)
+        if got is not None:
+            return got
+        got = []
+        if " " not in first and is_first_name(first):
+            if self._by_last is None:
+                self._build_names()
+            found = [c for entries in self._by_last.values() for c in entries if c[1].split()[0] == first]
+            fullest = max((c[1] for c in found), key=lambda n: len(n.split()), default=None)
+            if fullest is not None and all(fullest.startswith(c[1].rstrip(".")) for c in found):
+                got = found
+        self._starting_cache[first] = got
+        return got
 
     # -- salience -----------------------------------------------------------------------
     def note(self, ent: Entity) -> None:
@@ -888,8 +893,9 @@ class Resolver:
         old = self.gender.get(spk.canonical, g)
         self.gender[spk.canonical] = g if old == g else None
 
-    def _recent_name(self, pos: int, not_gender: Optional[str]) -> Optional[tuple[str, int]]:
-        """Most recent mention (full name or surname) of a person named in the article."""
+    def _recent_name(self, pos: int, not_gender: Optional[str], floor: int = 0) -> Optional[tuple[str, int]]:
+        """Most recent mention (full name or surname) of a person named in the article (within
+        1200 characters before ``pos`` and not before ``floor``)."""
         if self._by_last is None:
             self._build_names()
         best = None
@@ -898,7 +904,7 @@ class Resolver:
             if not_gender and self.person_gender(full) == not_gender:
                 continue
             surname = full.split()[-1] if full.split()[-1].lower() not in NAME_SUFFIXES else full.split()[-2]
-            lo = max(0, pos - 1200)
+            lo = max(floor, pos - 1200)
             k = max(self._last_non_possessive(full, lo, pos), self._last_non_possessive(surname, lo, pos))
             first = full.split()[0]
             if first != surname and self._names_starting(first):      # "Bernard" of Bernard P Achampong
@@ -1064,13 +1070,13 @@ class Resolver:
             ss = starts[k - 1]       # "Lee likes small rooms. "…," he says.": the narration just before
         if ent is not None and ent.pos >= ss:
             return None
-        found = self._recent_name(s, not_gender)
+        found = self._recent_name(s, not_gender, ss)
         while found is not None and found[1] >= ss:
             before = self.text[ss:found[1]]
             if not (before.count('"') % 2 or before.count("\u201c") != before.count("\u201d")):
                 # "Paris Baguette remains …": a name of no known gender is nobody's "he"
                 return found[0] if self.person_gender(found[0]) is not None else None
-            found = self._recent_name(found[1], not_gender)   # a name inside a quotation is not its speaker
+            found = self._recent_name(found[1], not_gender, ss)   # a name inside a quotation is not its speaker
         return None
 
     def _quote_opens(self, ss: int, s: int) -> bool:
