@@ -171,3 +171,20 @@ def test_an_object_noun_phrase_with_a_participle_is_no_clause():
 def test_an_adjunct_clause_after_the_object_is_no_complement():
     text = "The suspect grabbed the bag as she and her friend were walking down the street."
     assert attributions(text) == []
+
+
+def test_one_before_a_role_noun_is_a_determiner_not_part_of_the_speaker():
+    text = "The brush is gentle on gums. One tester said: \"It never hurt, even on the first day.\""
+    assert speakers(text) == [("It never hurt, even on the first day.", "tester")]
+
+
+def test_a_four_word_personal_name_is_kept_whole():
+    text = ("Dr. Marta Lucia Fernandes Lobo leads the clinic.\n\n"
+            "\"Most patients recover within a week,\" Dr. Lobo said.")
+    assert speakers(text) == [("Most patients recover within a week,", "Marta Lucia Fernandes Lobo")]
+
+
+def test_a_place_before_a_name_after_a_preposition_is_not_its_first_name():
+    text = ("The ambassador to Britain Liu Xiaming spoke on Monday.\n\n"
+            "\"We want calm and restraint,\" Liu Xiaming said.")
+    assert speakers(text) == [("We want calm and restraint,", "Liu Xiaming")]

@@ -349,8 +349,8 @@ def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int)
     spk = resolver.resolve(s, e, None, sent_end=se)
     if spk is None:
         words = phrase.split()
-        if words[0].lower() in ("the", "a", "an"):
-            words = words[1:]
+        if words[0].lower() in ("the", "a", "an", "one", "another"):
+            words = words[1:]                              # "One tester said" -> tester
         typ = "anonymous" if any(w.lower().rstrip("s") in PERSON_NOUNS or w.lower() in PERSON_NOUNS
                                  for w in words) else \
             "document" if any(w[:1].islower() for w in words) else "organisation"

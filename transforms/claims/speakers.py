@@ -588,7 +588,9 @@ def _name_part(words: list[str], after_prep: bool) -> list[str]:
     if not name:
         return []
     titled = k > 0 and _is_title(words[k - 1])
-    if len(name) > 3 or (len(name) == 3 and not titled and (after_prep or k > 0)):
+    long_personal = not after_prep and len(name) <= 4 and is_first_name(name[0]) and name[0] not in CAP_STOP and \
+        not is_first_name(name[-1])           # "Nadia Nunes Cavalcante Parr", not "Kevin Hart Jane Doe"'s tail
+    if (len(name) > 3 or (len(name) == 3 and not titled and (after_prep or k > 0))) and not long_personal:
         j = len(name) - 1
         if name[j].lower() in NAME_SUFFIXES and j > 0:
             j -= 1
