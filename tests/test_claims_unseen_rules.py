@@ -188,3 +188,25 @@ def test_a_place_before_a_name_after_a_preposition_is_not_its_first_name():
     text = ("The ambassador to Britain Liu Xiaming spoke on Monday.\n\n"
             "\"We want calm and restraint,\" Liu Xiaming said.")
     assert speakers(text) == [("We want calm and restraint,", "Liu Xiaming")]
+
+
+def test_a_name_after_a_capitalised_title_and_a_comma_is_the_speaker():
+    text = ("The caterer works differently. \u201cOur goal is to listen first,\u201d says Co-Founder, "
+            "Ayla \u00d6zdemir.")
+    assert speakers(text) == [("Our goal is to listen first,", "Ayla \u00d6zdemir")]
+
+
+def test_a_sentence_connective_before_a_comma_is_no_speaker_name():
+    text = "The brush is gentle. Moreover, one tester noted, \u201cI did not find the cleaning compromised at all.\u201d"
+    assert speakers(text) == [("I did not find the cleaning compromised at all.", "tester")]
+
+
+def test_as_one_tester_noted_is_the_tester():
+    text = "The brush is gentle. As one tester noted, \u201cThis is a fine place to start if you are new to it.\u201d"
+    assert speakers(text) == [("This is a fine place to start if you are new to it.", "tester")]
+
+
+def test_a_signature_line_may_end_with_a_parenthetical_context():
+    text = ("Key quote\n\n\u201cWe are finding real ways to use these tools for our customers.\u201d\n\n"
+            "Dana Whitfield, CEO of Northgate (during the company\u2019s Q2 2025 earnings call on August 15, 2024)")
+    assert speakers(text) == [("We are finding real ways to use these tools for our customers.", "Dana Whitfield")]

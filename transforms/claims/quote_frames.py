@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .lexicon import CUE_WORDS, PARTICIPLE_CUES
+from .speakers import CONNECTIVES
 
 # closed-class words that end like verbs but are not (no phrase list: a fixed grammar class)
 NOT_VERBS = frozenset("""
@@ -168,7 +169,7 @@ def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[
         return None
     # "NAME, appositive" right after ``lo``: the name is the speaker ("As NAME, ..., puts it")
     first = 1 if toks[0][2].lower() in FUNCTION_WORDS and len(toks) > 1 else 0
-    if len(toks) >= 3 + first and toks[first][2][:1].isupper():
+    if len(toks) >= 3 + first and toks[first][2][:1].isupper() and toks[first][2] not in CONNECTIVES:
         e = _name_end(toks, first)
         if first < e < len(toks) and toks[e][2] == "," and e - first <= 5:
             rest = text[toks[e][1]:hi].strip(" ,")
@@ -208,8 +209,8 @@ def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[
     if w[:1].islower() and w.isalpha() and w.lower() not in FUNCTION_WORDS:
         k = j
         while k - 1 >= 0 and toks[k - 1][2][:1].islower() and toks[k - 1][2].isalpha() and \
-                toks[k - 1][2].lower() not in FUNCTION_WORDS and j - k < 3:
-            k -= 1
+                toks[k - 1][2].lower() not in FUNCTION_WORDS and toks[k - 1][2] not in DETS and j - k < 3:
+            k -= 1                                         # "one tester": "one" is the determiner
         if k - 1 >= 0 and toks[k - 1][2].lower() in DETS:  # "the source", "One tester"
             return toks[k - 1][0], end, None
         if k - 1 >= 0 and toks[k - 1][2][:1].isupper() and toks[k - 1][2].endswith(("'s", "\u2019s")):
@@ -342,6 +343,9 @@ def _one_quotation(text: str, s: int, e: int) -> bool:
     return text[s:e].lstrip()[:1] in "\"\u201c" and _ends_quoted(text, s, e)
 
 
+PARENTHETICAL_RE = re.compile(r"\([^()]*\)")
+
+
 def signature_below(text: str, paras: list[tuple[int, int]], pi: int
                     ) -> Optional[tuple[int, int, Optional[tuple[int, int]]]]:
     """A short name line right under a paragraph that is one quotation (``"…"\nCarey Cranston``,
@@ -360,7 +364,7 @@ def signature_below(text: str, paras: list[tuple[int, int]], pi: int
         return None
     if not role:
         return None if line[-1:] in ".:?!" else (s, e, None)
-    role_words = role.split()
+    role_words = PARENTHETICAL_RE.sub(" ", role).split()   # "(during Walmart's Q2 earnings call)": a context
     if not role_words or len(role_words) > 12 or line[-1:] in ":?!" or \
             line[-1:] == "." and not SIGNATURE_ABBREV_END_RE.search(line):
         return None

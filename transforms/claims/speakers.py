@@ -265,7 +265,8 @@ def _scan_left(toks: list[Tok], i: int) -> list[Tok]:
     return got
 
 
-CAPNAME_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:[A-Z][\w&'\u2019.\-]*|of|for|and|de|the)){0,5}")
+_UP, _LOW = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-z\u00df-\u00f6\u00f8-\u00ff"     # with Latin-1 letters: "Özcan"
+CAPNAME_RE = re.compile(rf"[{_UP}][\w&'\u2019.\-]*(?:[ \t]+(?:[{_UP}][\w&'\u2019.\-]*|of|for|and|de|the)){{0,5}}")
 LEAD_OK_RE = re.compile(r"[\s,]*(?:(?:but|and|so|yet|however|meanwhile|still|now|then)\b[\s,]*)?", re.I)
 
 
@@ -384,7 +385,8 @@ def np_right(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[t
     appos = None
     # ", vice president of advanced development programs at Blue Origin."
     am = APPOS_RE.match(text, end, hi)
-    if am and (_appos_ok(am.group(1)) or got[-1].t[:1].islower() and CAPNAME_RE.fullmatch(am.group(1).strip())):
+    if am and (_appos_ok(am.group(1)) or (got[-1].t[:1].islower() or _is_title(got[-1].t)) and
+               CAPNAME_RE.fullmatch(am.group(1).strip())):     # "says Co-Founder, Stephanie Özcan"
         appos = (am.start(1), am.end(1))
     return got[0].s, end, appos, None
 
@@ -517,7 +519,7 @@ GENERIC_PRONOUNS = WRITER_PRONOUNS | {"they", "you"}
 EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "less")
 ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+)?[A-Z][\w&'\u2019.\-]*)+")
 LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
-PERSON_NAME_RE = re.compile(r"[A-Z][a-z][\w'\u2019\-]*(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019\-]*)){1,3}")
+PERSON_NAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*(?:[ \t]+(?:[{_UP}]\.|[{_UP}][{_LOW}][\w'\u2019\-]*)){{1,3}}")
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
 
