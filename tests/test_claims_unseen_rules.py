@@ -210,3 +210,17 @@ def test_a_signature_line_may_end_with_a_parenthetical_context():
     text = ("Key quote\n\n\u201cWe are finding real ways to use these tools for our customers.\u201d\n\n"
             "Dana Whitfield, CEO of Northgate (during the company\u2019s Q2 2025 earnings call on August 15, 2024)")
     assert speakers(text) == [("We are finding real ways to use these tools for our customers.", "Dana Whitfield")]
+
+
+def test_a_full_name_of_unknown_gender_in_the_narration_before_is_the_pronouns_person():
+    # "Jessie" is given to both genders: the full name in the sentence before still wins
+    text = ("\u201cStreaming is the future of games,\u201d said Jack Morrow.\n\n"
+            "For Jessie Hale, the service could carry games built for it. "
+            "\u201cOur aim is to reach as many players as possible,\u201d he says.")
+    assert speakers(text)[-1] == ("Our aim is to reach as many players as possible,", "Jessie Hale")
+
+
+def test_an_age_before_a_name_of_a_place_is_not_part_of_it():
+    text = ("The patient was 43-year-old Martin Kerr of Aberdeenshire.\n\n"
+            "\u201cI could not climb the stairs any more,\u201d said 43-year-old Martin Kerr of Aberdeenshire.")
+    assert speakers(text) == [("I could not climb the stairs any more,", "Martin Kerr")]

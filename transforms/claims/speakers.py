@@ -982,6 +982,8 @@ class Resolver:
             det = words[0].lower()
             words = words[1:]
         words = [w for w in words if not BASED_RE.match(w.lower()) and w.lower() != "so-called"]
+        while len(words) > 1 and YEAR_OLD_RE.match(words[0].lower()):
+            words = words[1:]                        # "43-year-old Martin Taylor of Aberdeenshire"
         if not words:
             if det in ELLIPTIC_DETS:
                 # "Another said" -> "another user" when the last speaker was "user on Weibo"
@@ -1069,8 +1071,9 @@ class Resolver:
         if k < 0:
             return None
         ss = starts[k]
-        if self._quote_opens(ss, s) and k > 0 and self._same_paragraph(starts[k - 1], ss) and \
-                not QUOTE_MARK_RE.search(self.text, starts[k - 1], ss):
+        narration = self._quote_opens(ss, s) and k > 0 and self._same_paragraph(starts[k - 1], ss) and \
+            not QUOTE_MARK_RE.search(self.text, starts[k - 1], ss)
+        if narration:
             ss = starts[k - 1]       # "Lee likes small rooms. "…," he says.": the narration just before
         if ent is not None and ent.pos >= ss:
             return None
@@ -1078,8 +1081,11 @@ class Resolver:
         while found is not None and found[1] >= ss:
             before = self.text[ss:found[1]]
             if not (before.count('"') % 2 or before.count("\u201c") != before.count("\u201d")):
-                # "Paris Baguette remains …": a name of no known gender is nobody's "he"
-                return found[0] if self.person_gender(found[0]) is not None else None
+                # "Paris Baguette remains …": a name of no known gender is nobody's "he" -- except a
+                # full personal name in the narration just before ("Chris Early says …. "…," he says")
+                known = self.person_gender(found[0]) is not None
+                full = narration and len(found[0].split()) >= 2 and is_first_name(found[0].split()[0])
+                return found[0] if known or full else None
             found = self._recent_name(found[1], not_gender, ss)   # a name inside a quotation is not its speaker
         return None
 
