@@ -224,3 +224,20 @@ def test_an_age_before_a_name_of_a_place_is_not_part_of_it():
     text = ("The patient was 43-year-old Martin Kerr of Aberdeenshire.\n\n"
             "\u201cI could not climb the stairs any more,\u201d said 43-year-old Martin Kerr of Aberdeenshire.")
     assert speakers(text) == [("I could not climb the stairs any more,", "Martin Kerr")]
+
+
+def test_a_one_word_quote_as_the_predicate_of_the_subjects_verb_is_a_partial_quote():
+    text = "The trial ended early.\n\nDr. Hana Ruiz describes the first results as \u201cpromising,\u201d for now."
+    [q] = quotes(text)
+    assert (q.content, q.speaker, q.quote_kind) == ("promising,", "Hana Ruiz", "partial")
+
+
+def test_a_short_quote_after_a_copula_that_ends_the_sentence_is_the_subjects():
+    text = ("The budget shrank again.\n\nSenator Lee Okafor concluded that the odds of full funding "
+            "were \u201cdwindling.\u201d")
+    assert speakers(text) == [("dwindling.", "Lee Okafor")]
+
+
+def test_a_short_predicate_quote_without_a_speaker_subject_stays_a_scare_quote():
+    text = "The trial ended early.\n\nPrices at the clinic were \u201cinsane.\u201d"
+    assert quotes(text) == []

@@ -45,6 +45,9 @@ CONF_CONTINUATION = 0.75         # a follow-on quote: the previous sentence's or
 CONF_SENTENCE_FRAME = 0.7        # a frame elsewhere in the sentence, or the paragraph's subject
 CONF_PULL = 0.7                  # a repetition of an attributed quote
 CONF_UNATTRIBUTED = 0.3          # no attribution found: kept with speaker None
+# the word before a quote that is the predicate of the sentence's verb: "described it as "improper.""
+PREDICATE_BEFORE_RE = re.compile(r"\b(?:as|were|was|is|are|be|been)(?:\s+(?:a|an|the|its|his|her|their|our))?\s*$")
+CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?]|$)")
 POSSESSIVE_DETS = frozenset("his her their its our my your".split())
 QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 # adverbs and auxiliaries between a subject and its verb ("Early still says", "she has called")
@@ -388,7 +391,9 @@ class _Doc:
             words = WORD_RE.findall(text[q.start:q.end])
             introduced = text[ss:q.open_start].rstrip().endswith((",", ":")) and (
                 len(words) == 1 or any(w[0].islower() and w not in SMALL_WORDS for w in words))
-            if self._is_not_quote(q, frame, adjacent and (slot is None or sentence_initial or introduced)):
+            predicate = self._predicate_quote(q, ss, se)
+            if not predicate and self._is_not_quote(q, frame, adjacent and (slot is None or sentence_initial or
+                                                                            introduced)):
                 continue
             if frame is not None and frame.spk.unresolved:
                 self.pending_pull.append((q, ss, se))     # "They say, "…"": nobody the article names
@@ -487,6 +492,18 @@ class _Doc:
                       "person" if words[-1][:1].isupper() else "anonymous")
         self.resolver.note_speaker(spk, found.np_s)
         return spk
+
+    def _predicate_quote(self, q: QuoteSpan, ss: int, se: int) -> bool:
+        """A short quote that ends its clause as the predicate of the subject's verb ("He describes
+        the prospects as "exciting,"", "the odds were "dwindling."") is the subject's word, not a
+        scare quote, when the sentence has a speaker subject before its verb."""
+        text = self.text
+        if not q.closed or len(WORD_RE.findall(text, q.start, q.end)) > 4:
+            return False
+        if not PREDICATE_BEFORE_RE.search(text, max(ss, q.open_start - 40), q.open_start):
+            return False
+        ends_clause = text[q.end - 1:q.end] in ".,!?" or CLAUSE_END_RE.match(text, q.close_end) is not None
+        return ends_clause and self._verb_subject(ss, se, q.open_start) is not None
 
     def _subject_claim(self, q: QuoteSpan, ss: int, se: int) -> Optional[Claim]:
         """A quote inside the reporter's sentence with no frame next to it, right after the verb
