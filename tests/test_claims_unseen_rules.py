@@ -241,3 +241,9 @@ def test_a_short_quote_after_a_copula_that_ends_the_sentence_is_the_subjects():
 def test_a_short_predicate_quote_without_a_speaker_subject_stays_a_scare_quote():
     text = "The trial ended early.\n\nPrices at the clinic were \u201cinsane.\u201d"
     assert quotes(text) == []
+
+
+def test_an_irregular_past_verb_after_the_subject_counts_as_its_verb():
+    text = ("The band tours in spring.\n\nDana Whitfield has only found one drawback to touring: "
+            "\u201cThe buses are too cold at night for anyone to sleep.\u201d")
+    assert speakers(text) == [("The buses are too cold at night for anyone to sleep.", "Dana Whitfield")]

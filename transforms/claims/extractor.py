@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .attributions import Frame, attribution_span, build_frames, find_cues, that_clause_cues, zero_that_cues
+from .attributions import (IRREGULAR_PAST, Frame, attribution_span, build_frames, find_cues, that_clause_cues,
+                           zero_that_cues)
 from .lexicon import CUE_WORDS, PARTICIPLE_CUES, STRONG_CUES
 from .model import Claim
 from .numbers import find_number_matches, find_numbers
@@ -529,7 +530,7 @@ class _Doc:
         k = 0
         while k < len(words) and (words[k].lower() in VERB_PREFIX_WORDS or words[k].endswith("ly")):
             k += 1
-        if k >= len(words) or not is_verbish(words[k]):
+        if k >= len(words) or not (is_verbish(words[k]) or words[k] in IRREGULAR_PAST):
             return None                                   # "Bernard with ...": no verb next
         spk = self.resolver.resolve(r[0], r[1], r[2], note=False, sent_end=se)
         if spk is None or spk.unresolved or spk.type not in ("person", "organisation", "anonymous"):
