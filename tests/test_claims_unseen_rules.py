@@ -247,3 +247,18 @@ def test_an_irregular_past_verb_after_the_subject_counts_as_its_verb():
     text = ("The band tours in spring.\n\nDana Whitfield has only found one drawback to touring: "
             "\u201cThe buses are too cold at night for anyone to sleep.\u201d")
     assert speakers(text) == [("The buses are too cold at night for anyone to sleep.", "Dana Whitfield")]
+
+
+def test_a_present_verb_after_a_name_reports_a_that_clause():
+    text = "Separately, the Regional Budget Office projects that the new levy will cost farmers $3 million."
+    assert attributions(text) == [("the new levy will cost farmers $3 million", "Regional Budget Office")]
+
+
+def test_a_date_may_stand_between_the_verb_and_that():
+    text = "The Northgate Foundation projected in May that the levy would reduce farm output by 2 percent."
+    assert attributions(text) == [("the levy would reduce farm output by 2 percent", "Northgate Foundation")]
+
+
+def test_a_parenthetical_adverb_before_the_verb_keeps_the_subject():
+    text = "Regional analysts, however, argue that the levy would cost farmers $3 million."
+    assert [s for _, s in attributions(text)] == ["Regional analysts"]

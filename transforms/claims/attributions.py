@@ -99,7 +99,7 @@ IRREGULAR_PAST = frozenset("found thought felt knew showed shown held taught hea
 NOMINAL_ENDINGS = ("ness", "tion", "sion", "ment", "ence", "ance", "ity", "ism", "ship")
 
 
-def _verb_shaped(w: str, prev: str, after_comma: bool) -> bool:
+def _verb_shaped(w: str, prev: str, after_comma: bool, prev_cap: bool = False) -> bool:
     """``w`` (before "that") reads as a verb: a past form after anything but a determiner; a
     participle after a comma or "is"/"are"/"was"/"were" ("..., ruling that", "are betting that");
     a present form after a pronoun, a perfect auxiliary or a plural subject ("advocates argue
@@ -110,6 +110,8 @@ def _verb_shaped(w: str, prev: str, after_comma: bool) -> bool:
         return True
     if prev in PRONOUN_WORDS or prev in ("have", "has", "had"):
         return True
+    if prev_cap and w.endswith("s") and not w.endswith("ss"):
+        return True                         # "the Congressional Budget Office projects that"
     # a base form after a plural noun: "advocates argue that"
     return prev.endswith("s") and not prev.endswith("ss") and prev not in NOT_VERBS and not w.endswith("s")
 
@@ -119,24 +121,43 @@ def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
     a clause subject ("A study ... found that 88% ...", "Recruiters have found that most actuaries
     ...", "ruling that ..."), where the lexicon has no cue.  Not after a determiner or a
     preposition (``the fact that``, ``reports that``: nouns), nor after a contraction or a
-    possessive ("we've known that")."""
+    possessive ("we've known that").  A date may stand between the verb and "that" ("projected
+    in May that"), a parenthetical adverb between the subject and the verb ("economists,
+    however, argue that")."""
     out = []
     k = text.find(" that ")
     while k >= 0:
         m = THAT_CLAUSE_RE.match(text, k)
         if m is not None:
-            wm = WORD_BEFORE_RE.search(text, max(0, k - 60), k)
+            tm = TIME_BEFORE_THAT_RE.search(text, max(0, k - 40), k)
+            wk = tm.start() if tm is not None else k
+            wm = WORD_BEFORE_RE.search(text, max(0, wk - 60), wk)
             if wm is not None:
-                w, prev = wm.group(3), wm.group(1).lower()
-                if wm.group(2) and not w.endswith("ing"):
+                w, prev, comma = wm.group(3), wm.group(1), bool(wm.group(2))
+                if comma and prev.lower() in PARENTHETICAL_ADVERBS:
+                    pm = PARENTHETICAL_SUBJECT_RE.search(text, max(0, wm.start(1) - 60), wm.start(1))
+                    if pm is not None:
+                        prev, comma = pm.group(1), False
+                low_prev = prev.lower()
+                if comma and not w.endswith("ing"):
                     pass                        # after a comma only a participle: "..., ruling that ..."
-                elif "'" not in prev and "\u2019" not in prev and w not in known and w not in FUNCTION_WORDS and w not in NOT_VERBS and \
+                elif "'" not in low_prev and "\u2019" not in low_prev and w not in known and \
+                        w not in FUNCTION_WORDS and w not in NOT_VERBS and \
                         w not in NOT_THAT_VERBS and not w.endswith("ly") and \
-                        prev not in NOUN_DETERMINERS and not (prev in FUNCTION_WORDS and prev not in PRONOUN_WORDS) \
-                        and not w.endswith(NOMINAL_ENDINGS) and _verb_shaped(w, prev, bool(wm.group(2))):
+                        low_prev not in NOUN_DETERMINERS and \
+                        not (low_prev in FUNCTION_WORDS and low_prev not in PRONOUN_WORDS) \
+                        and not w.endswith(NOMINAL_ENDINGS) and \
+                        _verb_shaped(w, low_prev, comma, prev[:1].isupper()):
                     out.append(Cue(wm.start(3), wm.end(3), w))
         k = text.find(" that ", k + 6)
     return out
+
+
+TIME_BEFORE_THAT_RE = re.compile(r"[ \t]+(?:in|on|last|this)[ \t]+(?:[A-Z][a-z]+|week|month|year)(?:[ \t]+\d{4})?$")
+TIME_AFTER_VERB_RE = re.compile(r"[ \t]+(?:in|on|last|this)[ \t]+(?:[A-Z][a-z]+|week|month|year)(?:[ \t]+\d{4})?"
+                                r"(?=[ \t]+that[ \t])")
+PARENTHETICAL_ADVERBS = frozenset("however meanwhile though too also nevertheless".split())
+PARENTHETICAL_SUBJECT_RE = re.compile(r"([A-Za-z][\w'\u2019\-]*),[ \t]+$")
 
 
 CLAUSE_WORD_RE = re.compile(r"[A-Za-z][\w'\u2019\-]*|[,;:.!?()\"\u201c\u201d\u2014]")
@@ -477,8 +498,10 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     if f.spk is None or f.kind == "cited":
         return None
     # a verb the lexicon lacks, or a participle, reports only with a that-clause: "ruling that ..."
-    that_clause = f.verb not in ATTRIBUTION_CUES and (THAT_CLAUSE_RE.match(text, f.cue_e) is not None or
-                                                      f.kind == "left" and clause_follows(text, f.cue_e, se))
+    tm = TIME_AFTER_VERB_RE.match(text, f.cue_e)                  # "projected in May that ..."
+    that_clause = f.verb not in ATTRIBUTION_CUES and (
+        THAT_CLAUSE_RE.match(text, tm.end() if tm else f.cue_e) is not None or
+        f.kind == "left" and clause_follows(text, f.cue_e, se))
     if f.kind == "participle" and not that_clause:
         return None
     if that_clause and f.kind == "participle" and f.spk.type == "unknown":
