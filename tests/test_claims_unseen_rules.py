@@ -262,3 +262,14 @@ def test_a_date_may_stand_between_the_verb_and_that():
 def test_a_parenthetical_adverb_before_the_verb_keeps_the_subject():
     text = "Regional analysts, however, argue that the levy would cost farmers $3 million."
     assert [s for _, s in attributions(text)] == ["Regional analysts"]
+
+
+def test_a_bare_plural_subject_with_its_verb_opens_a_that_clause():
+    text = "Most regional economists argue that consumers are the main victims of the levy."
+    assert attributions(text) == [("consumers are the main victims of the levy", "Most regional economists")]
+
+
+def test_a_bare_plural_without_a_verb_after_it_opens_no_that_clause():
+    # "that farmers" without a verb: a relative clause or an object, not a reported clause
+    text = "Most regional economists argue that farmers in the north pay the levy twice."
+    assert attributions(text) == []

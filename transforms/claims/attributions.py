@@ -86,7 +86,9 @@ def find_cues(text: str, hits=None) -> list[Cue]:
 
 
 THAT_CLAUSE_RE = re.compile(r"[ \t]+that[ \t]+(?=(?:he|she|it|they|we|i|you|the|a|an|this|these|those|there|his|"
-                            r"her|its|their|our|some|many|most|all|no|using)\b|[A-Z0-9$\u00a3\u20ac])")
+                            r"her|its|their|our|some|many|most|all|no|using)\b|[A-Z0-9$\u00a3\u20ac]|"
+                            # a bare plural subject with its verb: "argue that consumers are ..."
+                            r"[a-z]+s[ \t]+(?:are|were|have|had|will|would|could|can|may|might|should|must|do|did)\b)")
 WORD_BEFORE_RE = re.compile(r"(?:^|(?<=[\s,(]))([A-Za-z][\w'\u2019\-]*)(,?)[ \t]+([a-z][a-z\-]{3,})$")
 NOT_THAT_VERBS = frozenset("so such now given provided except ensure ensures ensured means meant mean meaning been "
                            "likely unlikely clear possible true sure aware afraid".split())
