@@ -273,3 +273,11 @@ def test_a_bare_plural_without_a_verb_after_it_opens_no_that_clause():
     # "that farmers" without a verb: a relative clause or an object, not a reported clause
     text = "Most regional economists argue that farmers in the north pay the levy twice."
     assert attributions(text) == []
+
+
+def test_a_reported_clause_going_on_into_a_partial_quote_is_an_attribution():
+    text = ("Kevin Lee likes the Vela 20. He notes that they have \u201ca flat response, a closed back, "
+            "and are comfortable to wear for long hours.\u201d")
+    attrs = attributions(text)
+    assert [(c[:14], s) for c, s in attrs] == [("they have \u201ca f", "Kevin Lee")]
+

@@ -598,13 +598,18 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     s, e = _clip(text, s, e)
     if e - s < 12 or _words(text[s:e]) < 4:
         return None
-    # a quotation is a quote claim, not an attribution
+    # a quotation is a quote claim, not an attribution; a clause of the reporter's that goes on into
+    # a partial quotation ("he notes that they have "a flat response, …"") is an attribution
     inside = 0
+    opens_inside = False
     for q in quotes:
         a, b = max(q.open_start, s), min(q.close_end, e)
         if b > a:
             inside += b - a
-    if inside >= 0.8 * (e - s):
+            lead = text[s:q.open_start].rstrip() if q.open_start > s else ""
+            # the span opens at the quotation, or introduces it ("she said of it, "…"")
+            opens_inside = opens_inside or not lead or lead.endswith((",", ":"))
+    if inside >= 0.8 * (e - s) and opens_inside:
         return None
     first = text[s:e].split(None, 1)[0].lower()
     if first in ("to", "of", "for", "by", "about", "with", "on") or first in CUE_WORDS:
