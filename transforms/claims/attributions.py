@@ -165,8 +165,9 @@ PARENTHETICAL_SUBJECT_RE = re.compile(r"([A-Za-z][\w'\u2019\-]*),[ \t]+$")
 CLAUSE_WORD_RE = re.compile(r"[A-Za-z][\w'\u2019\-]*|[,;:.!?()\"\u201c\u201d\u2014]")
 FINITE_AUX = frozenset("is are was were has have had will would can could may might must should shall does did do "
                        "isn't aren't wasn't weren't won't can't doesn't didn't".split())
-ZERO_THAT_RE = re.compile(r"(?<![\w'\u2019\-])([a-z][a-z\-]{3,})[ \t]+(?=(?:he|she|it|they|we|the|this|these|"
-                          r"those|there|its|their|his|her|our|some|many|most|all|no)[ \t])")
+ZERO_THAT_RE = re.compile(r"(?<![\w'\u2019\-])([a-z][a-z\-]{1,}ed|" + "|".join(sorted(IRREGULAR_PAST)) +
+                          r")[ \t]+(?=(?:he|she|it|they|we|the|this|these|those|there|its|their|his|her|our|some|"
+                          r"many|most|all|no)[ \t])")
 SUBJECT_PRONOUNS = frozenset(["he", "she", "it", "they", "we", "there"])
 CLAUSE_BREAKS = frozenset("as when while because if since after before until and but or who whom which that "
                           "where whose though although unless".split())
@@ -201,7 +202,7 @@ def zero_that_cues(text: str, known: frozenset) -> list[Cue]:
     out = []
     for m in ZERO_THAT_RE.finditer(text):
         w = m.group(1)
-        if w in known or w in NOT_VERBS or w in FUNCTION_WORDS or not (w.endswith("ed") or w in IRREGULAR_PAST):
+        if w in known or w in NOT_VERBS or w in FUNCTION_WORDS:
             continue
         if clause_follows(text, m.end(), len(text)):
             out.append(Cue(m.start(1), m.end(1), w))

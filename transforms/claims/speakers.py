@@ -633,6 +633,7 @@ class Resolver:
         self.descriptor_alias: dict[str, str] = {}     # "group" -> "WeWorkers Coalition"
         self._lookup_cache: dict[str, tuple[list, list]] = {}
         self._starting_cache: dict[str, list] = {}        # first name -> the one full name starting with it
+        self._forms: Optional[list[tuple[str, tuple[str, ...]]]] = None
         self.salient: list[Entity] = []
         self.orgs: list[Entity] = []
         self.last_frame_entity: Optional[Entity] = None
@@ -898,24 +899,34 @@ class Resolver:
         self.gender[spk.canonical] = g if old == g else None
 
     def _recent_name(self, pos: int, not_gender: Optional[str], floor: int = 0) -> Optional[tuple[str, int]]:
-        """Most recent mention (full name or surname) of a person named in the article (within
-        1200 characters before ``pos`` and not before ``floor``)."""
-        if self._by_last is None:
-            self._build_names()
+        """Most recent mention (full name, surname, or a first name only one full name has) of a
+        person named in the article (within 1200 characters before ``pos``, not before ``floor``)."""
         best = None
-        for last, entries in self._by_last.items():
-            full = max(entries, key=lambda c: len(c[1].split()))[1]
+        lo = max(floor, pos - 1200)
+        for full, forms in self._name_forms():
             if not_gender and self.person_gender(full) == not_gender:
                 continue
-            surname = full.split()[-1] if full.split()[-1].lower() not in NAME_SUFFIXES else full.split()[-2]
-            lo = max(floor, pos - 1200)
-            k = max(self._last_non_possessive(full, lo, pos), self._last_non_possessive(surname, lo, pos))
-            first = full.split()[0]
-            if first != surname and self._names_starting(first):      # "Bernard" of Bernard P Achampong
-                k = max(k, self._last_non_possessive(first, lo, pos))
+            k = max(self._last_non_possessive(form, lo, pos) for form in forms)
             if k >= 0 and (best is None or k > best[1]):
                 best = (full, k)
         return best
+
+    def _name_forms(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(fullest name, the forms it is written in) per person of the registry, built once."""
+        if self._forms is None:
+            if self._by_last is None:
+                self._build_names()
+            forms = []
+            for entries in self._by_last.values():
+                full = max(entries, key=lambda c: len(c[1].split()))[1]
+                words = full.split()
+                surname = words[-1] if words[-1].lower() not in NAME_SUFFIXES else words[-2]
+                written = (full, surname)
+                if words[0] != surname and self._names_starting(words[0]):    # "Bernard" of Bernard P Achampong
+                    written += (words[0],)
+                forms.append((full, written))
+            self._forms = forms
+        return self._forms
 
     def _last_non_possessive(self, name: str, lo: int, hi: int) -> int:
         """Offset of the last ``name`` in [lo, hi) that is not a possessive: in "A seconds B's
