@@ -281,3 +281,11 @@ def test_a_reported_clause_going_on_into_a_partial_quote_is_an_attribution():
     attrs = attributions(text)
     assert [(c[:14], s) for c, s in attrs] == [("they have \u201ca f", "Kevin Lee")]
 
+
+
+def test_the_subject_pronoun_after_a_leading_clause_is_the_person_that_clause_names():
+    # "Jessie" is given to both genders; the last speaker is another woman
+    text = ("\u201cI wrote it in one night,\u201d said Mary Holt.\n\n"
+            "By the time Jessie Vane heard the song, she was only half-surprised: "
+            "\u201cIt sounded like someone who knew me well,\u201d she said.")
+    assert speakers(text)[-1] == ("It sounded like someone who knew me well,", "Jessie Vane")

@@ -1086,6 +1086,10 @@ class Resolver:
             not QUOTE_MARK_RE.search(self.text, starts[k - 1], ss)
         if narration:
             ss = starts[k - 1]       # "Lee likes small rooms. "…," he says.": the narration just before
+        # "By the time Buckley learned ..., she was ...": the subject right after a leading clause
+        opener = FIRST_WORD_RE.match(self.text, ss)
+        after_clause = not narration and opener is not None and opener.group(1) in SUBORD and \
+            self.text[ss:s].rstrip().endswith(",")
         if ent is not None and ent.pos >= ss:
             return None
         found = self._recent_name(s, not_gender, ss)
@@ -1095,7 +1099,8 @@ class Resolver:
                 # "Paris Baguette remains …": a name of no known gender is nobody's "he" -- except a
                 # full personal name in the narration just before ("Chris Early says …. "…," he says")
                 known = self.person_gender(found[0]) is not None
-                full = narration and len(found[0].split()) >= 2 and is_first_name(found[0].split()[0])
+                full = (narration or after_clause) and len(found[0].split()) >= 2 and \
+                    is_first_name(found[0].split()[0])
                 return found[0] if known or full else None
             found = self._recent_name(found[1], not_gender, ss)   # a name inside a quotation is not its speaker
         return None
