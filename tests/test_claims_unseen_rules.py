@@ -289,3 +289,29 @@ def test_the_subject_pronoun_after_a_leading_clause_is_the_person_that_clause_na
             "By the time Jessie Vane heard the song, she was only half-surprised: "
             "\u201cIt sounded like someone who knew me well,\u201d she said.")
     assert speakers(text)[-1] == ("It sounded like someone who knew me well,", "Jessie Vane")
+
+
+def test_a_long_appositive_and_a_perfect_verb_after_the_quote_give_its_speaker():
+    text = ("Importers pay the duty. \"The duty is paid to customs by a broker acting for the importer,\" "
+            "Dana Whitfield, a senior fellow at the Northgate Institute for Trade and Tax Policy Studies, "
+            "has written.")
+    assert speakers(text) == [("The duty is paid to customs by a broker acting for the importer,",
+                               "Dana Whitfield")]
+
+
+def test_a_sentence_of_only_a_name_and_a_reporting_verb_after_a_closed_quote_is_its_attribution():
+    text = ("Plumes were found. \"Essential elements are present in the vapour we measured.\" "
+            "Lucas Moreno, a planetary scientist at the institute, said.")
+    assert speakers(text) == [("Essential elements are present in the vapour we measured.", "Lucas Moreno")]
+
+
+def test_a_next_sentence_with_a_noun_verb_is_no_attribution():
+    text = ("Rules help a lot.\n\n\"If you are unsure about something, ask for clarification instead.\" "
+            "This reduces errors.")
+    assert [s for _, s in speakers(text)] in ([], [None])
+
+
+def test_a_perfect_verb_further_on_does_not_give_a_name_inside_the_clause():
+    text = ("The album closes softly. \u2018The Last Song\u2019, meanwhile, sounds like an old hymn if "
+            "Leonard Hale had written it years before.")
+    assert [s for _, s in speakers(text)] in ([], [None])
