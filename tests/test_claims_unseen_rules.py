@@ -315,3 +315,9 @@ def test_a_perfect_verb_further_on_does_not_give_a_name_inside_the_clause():
     text = ("The album closes softly. \u2018The Last Song\u2019, meanwhile, sounds like an old hymn if "
             "Leonard Hale had written it years before.")
     assert [s for _, s in speakers(text)] in ([], [None])
+
+
+def test_an_appositive_may_stand_between_the_subject_and_its_verb():
+    text = ("The service launched in November.\n\nLewis Ward, research director at a market research "
+            "firm, sees the game lineup as its \"weakest point.\"")
+    assert speakers(text) == [("weakest point.", "Lewis Ward")]

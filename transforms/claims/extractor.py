@@ -526,7 +526,8 @@ class _Doc:
         first = text[r[0]:r[1]].split()[0]
         if self.resolver.is_common_word(first) and first.lower() not in PRONOUN_SUBJECTS:
             return None                                   # "Instead", "Often": not a subject NP
-        words = WORD_RE.findall(text, r[1], limit)
+        after = r[2][1] if r[2] and r[2][1] <= limit else r[1]    # "Lewis Ward, research director at IDC, sees"
+        words = WORD_RE.findall(text, after, limit)
         k = 0
         while k < len(words) and (words[k].lower() in VERB_PREFIX_WORDS or words[k].endswith("ly")):
             k += 1
