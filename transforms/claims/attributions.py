@@ -86,7 +86,9 @@ def find_cues(text: str, hits=None) -> list[Cue]:
 
 
 THAT_CLAUSE_RE = re.compile(r"[ \t]+that[ \t]+(?=(?:he|she|it|they|we|i|you|the|a|an|this|these|those|there|his|"
-                            r"her|its|their|our|some|many|most|all|no|using)\b|[A-Z0-9$\u00a3\u20ac])")
+                            r"her|its|their|our|some|many|most|all|no|using)\b|[A-Z0-9$\u00a3\u20ac]|"
+                            # a bare plural subject with its verb: "argue that consumers are ..."
+                            r"[a-z]+s[ \t]+(?:are|were|have|had|will|would|could|can|may|might|should|must|do|did)\b)")
 WORD_BEFORE_RE = re.compile(r"(?:^|(?<=[\s,(]))([A-Za-z][\w'\u2019\-]*)(,?)[ \t]+([a-z][a-z\-]{3,})$")
 NOT_THAT_VERBS = frozenset("so such now given provided except ensure ensures ensured means meant mean meaning been "
                            "likely unlikely clear possible true sure aware afraid".split())
@@ -99,7 +101,7 @@ IRREGULAR_PAST = frozenset("found thought felt knew showed shown held taught hea
 NOMINAL_ENDINGS = ("ness", "tion", "sion", "ment", "ence", "ance", "ity", "ism", "ship")
 
 
-def _verb_shaped(w: str, prev: str, after_comma: bool) -> bool:
+def _verb_shaped(w: str, prev: str, after_comma: bool, prev_cap: bool = False) -> bool:
     """``w`` (before "that") reads as a verb: a past form after anything but a determiner; a
     participle after a comma or "is"/"are"/"was"/"were" ("..., ruling that", "are betting that");
     a present form after a pronoun, a perfect auxiliary or a plural subject ("advocates argue
@@ -110,6 +112,8 @@ def _verb_shaped(w: str, prev: str, after_comma: bool) -> bool:
         return True
     if prev in PRONOUN_WORDS or prev in ("have", "has", "had"):
         return True
+    if prev_cap and w.endswith("s") and not w.endswith("ss"):
+        return True                         # "the Congressional Budget Office projects that"
     # a base form after a plural noun: "advocates argue that"
     return prev.endswith("s") and not prev.endswith("ss") and prev not in NOT_VERBS and not w.endswith("s")
 
@@ -119,23 +123,89 @@ def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
     a clause subject ("A study ... found that 88% ...", "Recruiters have found that most actuaries
     ...", "ruling that ..."), where the lexicon has no cue.  Not after a determiner or a
     preposition (``the fact that``, ``reports that``: nouns), nor after a contraction or a
-    possessive ("we've known that")."""
+    possessive ("we've known that").  A date may stand between the verb and "that" ("projected
+    in May that"), a parenthetical adverb between the subject and the verb ("economists,
+    however, argue that")."""
     out = []
     k = text.find(" that ")
     while k >= 0:
         m = THAT_CLAUSE_RE.match(text, k)
         if m is not None:
-            wm = WORD_BEFORE_RE.search(text, max(0, k - 60), k)
+            tm = TIME_BEFORE_THAT_RE.search(text, max(0, k - 40), k)
+            wk = tm.start() if tm is not None else k
+            wm = WORD_BEFORE_RE.search(text, max(0, wk - 60), wk)
             if wm is not None:
-                w, prev = wm.group(3), wm.group(1).lower()
-                if wm.group(2) and not w.endswith("ing"):
+                w, prev, comma = wm.group(3), wm.group(1), bool(wm.group(2))
+                if comma and prev.lower() in PARENTHETICAL_ADVERBS:
+                    pm = PARENTHETICAL_SUBJECT_RE.search(text, max(0, wm.start(1) - 60), wm.start(1))
+                    if pm is not None:
+                        prev, comma = pm.group(1), False
+                low_prev = prev.lower()
+                if comma and not w.endswith("ing"):
                     pass                        # after a comma only a participle: "..., ruling that ..."
-                elif "'" not in prev and "\u2019" not in prev and w not in known and w not in FUNCTION_WORDS and w not in NOT_VERBS and \
+                elif "'" not in low_prev and "\u2019" not in low_prev and w not in known and \
+                        w not in FUNCTION_WORDS and w not in NOT_VERBS and \
                         w not in NOT_THAT_VERBS and not w.endswith("ly") and \
-                        prev not in NOUN_DETERMINERS and not (prev in FUNCTION_WORDS and prev not in PRONOUN_WORDS) \
-                        and not w.endswith(NOMINAL_ENDINGS) and _verb_shaped(w, prev, bool(wm.group(2))):
+                        low_prev not in NOUN_DETERMINERS and \
+                        not (low_prev in FUNCTION_WORDS and low_prev not in PRONOUN_WORDS) \
+                        and not w.endswith(NOMINAL_ENDINGS) and \
+                        _verb_shaped(w, low_prev, comma, prev[:1].isupper()):
                     out.append(Cue(wm.start(3), wm.end(3), w))
         k = text.find(" that ", k + 6)
+    return out
+
+
+TIME_BEFORE_THAT_RE = re.compile(r"[ \t]+(?:in|on|last|this)[ \t]+(?:[A-Z][a-z]+|week|month|year)(?:[ \t]+\d{4})?$")
+TIME_AFTER_VERB_RE = re.compile(r"[ \t]+(?:in|on|last|this)[ \t]+(?:[A-Z][a-z]+|week|month|year)(?:[ \t]+\d{4})?"
+                                r"(?=[ \t]+that[ \t])")
+PARENTHETICAL_ADVERBS = frozenset("however meanwhile though too also nevertheless".split())
+PARENTHETICAL_SUBJECT_RE = re.compile(r"([A-Za-z][\w'\u2019\-]*),[ \t]+$")
+
+
+CLAUSE_WORD_RE = re.compile(r"[A-Za-z][\w'\u2019\-]*|[,;:.!?()\"\u201c\u201d\u2014]")
+FINITE_AUX = frozenset("is are was were has have had will would can could may might must should shall does did do "
+                       "isn't aren't wasn't weren't won't can't doesn't didn't".split())
+ZERO_THAT_RE = re.compile(r"(?<![\w'\u2019\-])([a-z][a-z\-]{1,}ed|" + "|".join(sorted(IRREGULAR_PAST)) +
+                          r")[ \t]+(?=(?:he|she|it|they|we|the|this|these|those|there|its|their|his|her|our|some|"
+                          r"many|most|all|no)[ \t])")
+SUBJECT_PRONOUNS = frozenset(["he", "she", "it", "they", "we", "there"])
+CLAUSE_BREAKS = frozenset("as when while because if since after before until and but or who whom which that "
+                          "where whose though although unless".split())
+
+
+def clause_follows(text: str, p: int, end: int) -> bool:
+    """A zero-"that" complement clause starts at ``p``: a pronoun or a determiner's noun phrase, then
+    a finite verb before any punctuation within ten words ("the decision would not change",
+    "it still considers").  After a noun phrase only an auxiliary counts ("the move announced on
+    Monday" is a participle, "the claims as baseless" a noun); after a pronoun an -ed / -s form too."""
+    words = CLAUSE_WORD_RE.findall(text, p, min(end, p + 120))
+    if not words:
+        return False
+    first = words[0].lower()
+    pronoun = first in SUBJECT_PRONOUNS
+    if not pronoun and first not in NOUN_DETERMINERS and first not in ("some", "many", "most", "all"):
+        return False
+    for k, w in enumerate(words[1:11], start=1):
+        low = w.lower()
+        if not w[0].isalpha() or low in CLAUSE_BREAKS:
+            return False                  # "grabbed the girl as she and her mother were": an adjunct
+        if low in FINITE_AUX:
+            return True
+        if pronoun and k <= 2 and is_verbish(w) and low.endswith(("s", "ed")):
+            return True
+    return False
+
+
+def zero_that_cues(text: str, known: frozenset) -> list[Cue]:
+    """Reporting verbs the lexicon lacks, by structure: a past form (-ed, or a known irregular past)
+    right before a complement clause without "that" ("The EU reiterated it still considers ...")."""
+    out = []
+    for m in ZERO_THAT_RE.finditer(text):
+        w = m.group(1)
+        if w in known or w in NOT_VERBS or w in FUNCTION_WORDS:
+            continue
+        if clause_follows(text, m.end(), len(text)):
+            out.append(Cue(m.start(1), m.end(1), w))
     return out
 
 
@@ -303,8 +373,8 @@ def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int)
     spk = resolver.resolve(s, e, None, sent_end=se)
     if spk is None:
         words = phrase.split()
-        if words[0].lower() in ("the", "a", "an"):
-            words = words[1:]
+        if words[0].lower() in ("the", "a", "an", "one", "another"):
+            words = words[1:]                              # "One tester said" -> tester
         typ = "anonymous" if any(w.lower().rstrip("s") in PERSON_NOUNS or w.lower() in PERSON_NOUNS
                                  for w in words) else \
             "document" if any(w[:1].islower() for w in words) else "organisation"
@@ -431,7 +501,10 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     if f.spk is None or f.kind == "cited":
         return None
     # a verb the lexicon lacks, or a participle, reports only with a that-clause: "ruling that ..."
-    that_clause = f.verb not in ATTRIBUTION_CUES and THAT_CLAUSE_RE.match(text, f.cue_e) is not None
+    tm = TIME_AFTER_VERB_RE.match(text, f.cue_e)                  # "projected in May that ..."
+    that_clause = f.verb not in ATTRIBUTION_CUES and (
+        THAT_CLAUSE_RE.match(text, tm.end() if tm else f.cue_e) is not None or
+        f.kind == "left" and clause_follows(text, f.cue_e, se))
     if f.kind == "participle" and not that_clause:
         return None
     if that_clause and f.kind == "participle" and f.spk.type == "unknown":
@@ -526,13 +599,18 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     s, e = _clip(text, s, e)
     if e - s < 12 or _words(text[s:e]) < 4:
         return None
-    # a quotation is a quote claim, not an attribution
+    # a quotation is a quote claim, not an attribution; a clause of the reporter's that goes on into
+    # a partial quotation ("he notes that they have "a flat response, …"") is an attribution
     inside = 0
+    opens_inside = False
     for q in quotes:
         a, b = max(q.open_start, s), min(q.close_end, e)
         if b > a:
             inside += b - a
-    if inside >= 0.8 * (e - s):
+            lead = text[s:q.open_start].rstrip() if q.open_start > s else ""
+            # the span opens at the quotation, or introduces it ("she said of it, "…"")
+            opens_inside = opens_inside or not lead or lead.endswith((",", ":"))
+    if inside >= 0.8 * (e - s) and opens_inside:
         return None
     first = text[s:e].split(None, 1)[0].lower()
     if first in ("to", "of", "for", "by", "about", "with", "on") or first in CUE_WORDS:

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .attributions import Frame, attribution_span, build_frames, find_cues, that_clause_cues
+from .attributions import (IRREGULAR_PAST, Frame, attribution_span, build_frames, find_cues, that_clause_cues,
+                           zero_that_cues)
 from .lexicon import CUE_WORDS, PARTICIPLE_CUES, STRONG_CUES
 from .model import Claim
 from .numbers import find_number_matches, find_numbers
@@ -45,6 +46,14 @@ CONF_CONTINUATION = 0.75         # a follow-on quote: the previous sentence's or
 CONF_SENTENCE_FRAME = 0.7        # a frame elsewhere in the sentence, or the paragraph's subject
 CONF_PULL = 0.7                  # a repetition of an attributed quote
 CONF_UNATTRIBUTED = 0.3          # no attribution found: kept with speaker None
+# the word before a quote that is the predicate of the sentence's verb: "described it as "improper.""
+PREDICATE_BEFORE_RE = re.compile(r"\b(?:as|were|was|is|are|be|been)(?:\s+(?:a|an|the|its|his|her|their|our))?\s*$")
+CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?]|$)")
+POSSESSIVE_DETS = frozenset("his her their its our my your".split())
+QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
+# adverbs and auxiliaries between a subject and its verb ("Early still says", "she has called")
+VERB_PREFIX_WORDS = frozenset("also still then later often again now has have had will would can could may might "
+                              "is was are were".split())
 SPEECH_PRONOUN_RE = re.compile(r"\b(?:I|we|We|you|You|my|My|our|Our|me|us)\b")
 
 
@@ -99,6 +108,12 @@ def _speaker_of(claim: Claim) -> Optional[Speaker]:
         return None
     return Speaker(claim.speaker, claim.speaker_mention, claim.speaker_start, claim.speaker_end,
                    claim.speaker_role, claim.source_type)
+
+
+def _proper_name(mention: str) -> bool:
+    """Capitalised past its first word, or an acronym: a name, not a sentence-initial capital."""
+    words = mention.split()
+    return any(w[:1].isupper() for w in words[1:]) or any(len(w) > 1 and w.isupper() for w in words)
 
 
 def _norm(s: str) -> str:
@@ -165,7 +180,8 @@ class _Doc:
         self.time_starts = [t.start for t in times]
         self.times = times
         self.resolver.sents = sents
-        cues = sorted(find_cues(text, cue_hits) + that_clause_cues(text, KNOWN_CUES), key=lambda c: c.s)
+        cues = sorted(find_cues(text, cue_hits) + that_clause_cues(text, KNOWN_CUES) +
+                      zero_that_cues(text, KNOWN_CUES), key=lambda c: c.s)
         cue_starts = [m.s for m in cues]
         qstarts = self.qstarts = [q.open_start for q in quotes]
         nums = find_number_matches(text, num_hits)
@@ -376,13 +392,17 @@ class _Doc:
             words = WORD_RE.findall(text[q.start:q.end])
             introduced = text[ss:q.open_start].rstrip().endswith((",", ":")) and (
                 len(words) == 1 or any(w[0].islower() and w not in SMALL_WORDS for w in words))
-            if self._is_not_quote(q, frame, adjacent and (slot is None or sentence_initial or introduced)):
+            predicate = self._predicate_quote(q, ss, se)
+            if not predicate and self._is_not_quote(q, frame, adjacent and (slot is None or sentence_initial or
+                                                                            introduced)):
                 continue
             if frame is not None and frame.spk.unresolved:
                 self.pending_pull.append((q, ss, se))     # "They say, "…"": nobody the article names
                 continue
             if frame is None:
                 claim = self._continuation(q, ss, se, sentence_initial)
+                if claim is None and not sentence_initial:
+                    claim = self._subject_claim(q, ss, se)
                 if claim is None:
                     self.pending_pull.append((q, ss, se))   # a pull quote, a repeated quote, or unattributed
                     continue
@@ -414,6 +434,8 @@ class _Doc:
             sig = signature_below(text, self.paras, q.para)
             if sig is not None:
                 found = SlotFrame(sig[0], sig[1], sig[0], sig[0], "dash", sig[2])
+        if found is None and lexical is None and q.para_initial and q.para > 0:
+            found = self._introduced_above(q)
         if found is None:
             return None
         if lexical is not None:
@@ -428,6 +450,30 @@ class _Doc:
                       found.np_s, found.np_e, found.appos)
         conf = CONF_FRAME if found.lexical else CONF_STRUCTURAL
         return frame, True, conf
+
+    def _introduced_above(self, q: QuoteSpan) -> Optional[SlotFrame]:
+        """A quote opening the paragraph under one that ends by introducing it (``SRLabs noted:``,
+        ``Nagel says that,``): the frame of that paragraph's last sentence, as if on one line."""
+        text = self.text
+        ps, pe = self.paras[q.para - 1]
+        end = pe
+        while end > ps and text[end - 1].isspace():
+            end -= 1
+        if end <= ps or text[end - 1] not in ":,":
+            return None
+        starts = self.resolver.sentence_starts()
+        k = bisect.bisect_right(starts, end - 1) - 1
+        lo = max(ps, starts[k]) if k >= 0 else ps
+        if QUOTE_MARK_RE.search(text, lo, end):
+            return None                                   # that sentence holds a quotation of its own
+        found = before_quote(text, lo, end)
+        if found is not None and text[found.np_s:found.np_e].split()[0].lower() in POSSESSIVE_DETS:
+            return None                                   # "what she had to say about her favorite items:"
+        if found is None:
+            spk = self._verb_subject(lo, end, end)        # "She shared the following about her stay:"
+            if spk is not None:
+                found = SlotFrame(spk.start, spk.end, end - 1, end, "left")
+        return found
 
     def _slot_speaker(self, found: SlotFrame) -> Optional[Speaker]:
         """The resolved speaker of a structural frame; a noun phrase the resolver does not
@@ -446,6 +492,52 @@ class _Doc:
         spk = Speaker(" ".join(words), mention, found.np_s, found.np_e, None,
                       "person" if words[-1][:1].isupper() else "anonymous")
         self.resolver.note_speaker(spk, found.np_s)
+        return spk
+
+    def _predicate_quote(self, q: QuoteSpan, ss: int, se: int) -> bool:
+        """A short quote that ends its clause as the predicate of the subject's verb ("He describes
+        the prospects as "exciting,"", "the odds were "dwindling."") is the subject's word, not a
+        scare quote, when the sentence has a speaker subject before its verb."""
+        text = self.text
+        if not q.closed or len(WORD_RE.findall(text, q.start, q.end)) > 4:
+            return False
+        if not PREDICATE_BEFORE_RE.search(text, max(ss, q.open_start - 40), q.open_start):
+            return False
+        ends_clause = text[q.end - 1:q.end] in ".,!?" or CLAUSE_END_RE.match(text, q.close_end) is not None
+        return ends_clause and self._verb_subject(ss, se, q.open_start) is not None
+
+    def _subject_claim(self, q: QuoteSpan, ss: int, se: int) -> Optional[Claim]:
+        """A quote inside the reporter's sentence with no frame next to it, right after the verb
+        of the sentence's subject ("Kevin recommends "the Sony MDR7506"", "He describes the
+        prospects as "exciting,""): the subject's."""
+        spk = self._verb_subject(ss, se, q.open_start)
+        if spk is None:
+            return None
+        return self._make("quote", ss, se, q.start, q.end, spk, None, q.start, avoid=(q.start, q.end),
+                          quote_kind="partial", confidence=CONF_SENTENCE_FRAME)
+
+    def _verb_subject(self, ss: int, se: int, limit: int) -> Optional[Speaker]:
+        """The sentence's subject when its verb follows it before ``limit`` (adverbs / auxiliaries
+        may stand between) and it is a person, a group, a pronoun or a proper organisation name."""
+        text = self.text
+        r = self.resolver.subject(ss, se)
+        if r is None or r[1] > limit or QUOTE_MARK_RE.search(text, r[1], limit):
+            return None
+        first = text[r[0]:r[1]].split()[0]
+        if self.resolver.is_common_word(first) and first.lower() not in PRONOUN_SUBJECTS:
+            return None                                   # "Instead", "Often": not a subject NP
+        after = r[2][1] if r[2] and r[2][1] <= limit else r[1]    # "Lewis Ward, research director at IDC, sees"
+        words = WORD_RE.findall(text, after, limit)
+        k = 0
+        while k < len(words) and (words[k].lower() in VERB_PREFIX_WORDS or words[k].endswith("ly")):
+            k += 1
+        if k >= len(words) or not (is_verbish(words[k]) or words[k] in IRREGULAR_PAST):
+            return None                                   # "Bernard with ...": no verb next
+        spk = self.resolver.resolve(r[0], r[1], r[2], note=False, sent_end=se)
+        if spk is None or spk.unresolved or spk.type not in ("person", "organisation", "anonymous"):
+            return None
+        if spk.type == "organisation" and not _proper_name(text[r[0]:r[1]]):
+            return None                                   # "Tighter service means ...": a capital by position
         return spk
 
     def _paragraph_subject(self, q: QuoteSpan, ss: int) -> Optional[Speaker]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .lexicon import CUE_WORDS, PARTICIPLE_CUES
+from .speakers import CONNECTIVES
 
 # closed-class words that end like verbs but are not (no phrase list: a fixed grammar class)
 NOT_VERBS = frozenset("""
@@ -168,7 +169,7 @@ def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[
         return None
     # "NAME, appositive" right after ``lo``: the name is the speaker ("As NAME, ..., puts it")
     first = 1 if toks[0][2].lower() in FUNCTION_WORDS and len(toks) > 1 else 0
-    if len(toks) >= 3 + first and toks[first][2][:1].isupper():
+    if len(toks) >= 3 + first and toks[first][2][:1].isupper() and toks[first][2] not in CONNECTIVES:
         e = _name_end(toks, first)
         if first < e < len(toks) and toks[e][2] == "," and e - first <= 5:
             rest = text[toks[e][1]:hi].strip(" ,")
@@ -208,8 +209,8 @@ def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[
     if w[:1].islower() and w.isalpha() and w.lower() not in FUNCTION_WORDS:
         k = j
         while k - 1 >= 0 and toks[k - 1][2][:1].islower() and toks[k - 1][2].isalpha() and \
-                toks[k - 1][2].lower() not in FUNCTION_WORDS and j - k < 3:
-            k -= 1
+                toks[k - 1][2].lower() not in FUNCTION_WORDS and toks[k - 1][2] not in DETS and j - k < 3:
+            k -= 1                                         # "one tester": "one" is the determiner
         if k - 1 >= 0 and toks[k - 1][2].lower() in DETS:  # "the source", "One tester"
             return toks[k - 1][0], end, None
         if k - 1 >= 0 and toks[k - 1][2][:1].isupper() and toks[k - 1][2].endswith(("'s", "\u2019s")):
@@ -246,8 +247,10 @@ def after_quote(text: str, close_end: int, stop: int, content_end: Optional[int]
             am = re.match(r",\s*([^,.;\n]{2,80})", tail)
             appos = (r[1] + am.start(1), r[1] + am.end(1)) if am else None
             return SlotFrame(r[0], r[1], dm.start(), dm.end(), "dash", appos)
-    if "\n" in text[close_end:p] or not clause_quote:
+    if "\n" in text[close_end:p]:
         return None
+    if not clause_quote:
+        return _attribution_sentence(text, p, stop) if last_inside == "." else None
     toks = _tokens(text, p, min(stop, p + 200))
     if not toks:
         return None
@@ -259,17 +262,42 @@ def after_quote(text: str, close_end: int, stop: int, content_end: Optional[int]
                              lexical=w0.lower() in CUE_WORDS)
         return None
     # "…," X VERB: find the first verb-like word within 12 tokens (an appositive may come between)
-    for k in range(1, min(len(toks), 16)):
+    for k in range(1, min(len(toks), 24)):
         w = toks[k][2]
         if w in (".", "?", "!", ";", "\u201c", "\"", "\u201d"):
             return None
-        if is_verbish(w) and toks[k - 1][2] not in ("to",) and CLAUSE_END_AFTER_VERB_RE.match(text, toks[k][1]):
-            r = np_before(text, toks[0][0], toks[k][0])
-            if r is None:
-                return None
+        perfect = toks[k - 1][2] in ("has", "have", "had") and w.isalpha() and w.islower()   # "has written"
+        if (is_verbish(w) and toks[k - 1][2] not in ("to",) or perfect) and \
+                CLAUSE_END_AFTER_VERB_RE.match(text, toks[k][1]):
+            r = np_before(text, toks[0][0], toks[k - 1][0] if perfect else toks[k][0])
+            if r is None or perfect and r[0] != toks[0][0]:
+                return None                           # "…', meanwhile, sounds like … if Cohen had nicked it"
             return SlotFrame(r[0], r[1], toks[k][0], toks[k][1], "right", r[2],
                              lexical=w.lower() in CUE_WORDS)
     return None
+
+
+ATTRIBUTION_SENTENCE_RE = re.compile(r"[^.!?\"\u201c\u201d\n]{3,220}?(?<![A-Z])\.(?=\s|$)")
+
+
+def _attribution_sentence(text: str, p: int, stop: int) -> Optional[SlotFrame]:
+    """``"… ." Howard Gleckman, a senior fellow at the Tax Policy Center, has written.``: after a
+    quote that ends its own sentence, a next sentence that is only a speaker NP (with an
+    appositive) and its verb, the verb last."""
+    m = ATTRIBUTION_SENTENCE_RE.match(text, p, stop)
+    if m is None or not text[p:p + 1].isupper():
+        return None
+    toks = _tokens(text, p, m.end() - 1)
+    if len(toks) < 2:
+        return None
+    verb = toks[-1][2]
+    perfect = len(toks) >= 3 and toks[-2][2] in ("has", "have", "had") and verb.isalpha() and verb.islower()
+    if not (verb.lower() in CUE_WORDS or perfect):        # "said", "has written"; not "This reduces errors."
+        return None
+    r = np_before(text, p, toks[-2][0] if perfect else toks[-1][0])
+    if r is None or r[0] != p or toks[0][2].lower() in FUNCTION_WORDS:
+        return None
+    return SlotFrame(r[0], r[1], toks[-1][0], toks[-1][1], "right", r[2], lexical=toks[-1][2].lower() in CUE_WORDS)
 
 
 def before_quote(text: str, lo: int, open_start: int) -> Optional[SlotFrame]:
@@ -342,6 +370,9 @@ def _one_quotation(text: str, s: int, e: int) -> bool:
     return text[s:e].lstrip()[:1] in "\"\u201c" and _ends_quoted(text, s, e)
 
 
+PARENTHETICAL_RE = re.compile(r"\([^()]*\)")
+
+
 def signature_below(text: str, paras: list[tuple[int, int]], pi: int
                     ) -> Optional[tuple[int, int, Optional[tuple[int, int]]]]:
     """A short name line right under a paragraph that is one quotation (``"…"\nCarey Cranston``,
@@ -360,7 +391,7 @@ def signature_below(text: str, paras: list[tuple[int, int]], pi: int
         return None
     if not role:
         return None if line[-1:] in ".:?!" else (s, e, None)
-    role_words = role.split()
+    role_words = PARENTHETICAL_RE.sub(" ", role).split()   # "(during Walmart's Q2 earnings call)": a context
     if not role_words or len(role_words) > 12 or line[-1:] in ":?!" or \
             line[-1:] == "." and not SIGNATURE_ABBREV_END_RE.search(line):
         return None

@@ -51,6 +51,10 @@ BASED_RE = re.compile(r"^[\w.\-]+-based$")
 YEAR_OLD_RE = re.compile(r"^\d+-year-old$")
 POSSESSIVE_ENDINGS = ("'s", "\u2019s", "s'", "s\u2019")      # "Pentagon's", "officials'"
 ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
+# prepositions, articles and conjunctions: capitalised at a sentence start, never part of a name
+# (the first-name data lists some of them: "To", "In", "And")
+CLOSED_CLASS_WORDS = frozenset("to of in on at by for from with into onto and or but nor the a an as "
+                               "than per via".split())
 GENERIC_PERSON = frozenset("man woman men women person people source sources official officials "
                            "resident residents witness witnesses someone member members".split())
 
@@ -261,7 +265,8 @@ def _scan_left(toks: list[Tok], i: int) -> list[Tok]:
     return got
 
 
-CAPNAME_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:[A-Z][\w&'\u2019.\-]*|of|for|and|de|the)){0,5}")
+_UP, _LOW = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-z\u00df-\u00f6\u00f8-\u00ff"     # with Latin-1 letters: "Özcan"
+CAPNAME_RE = re.compile(rf"[{_UP}][\w&'\u2019.\-]*(?:[ \t]+(?:[{_UP}][\w&'\u2019.\-]*|of|for|and|de|the)){{0,5}}")
 LEAD_OK_RE = re.compile(r"[\s,]*(?:(?:but|and|so|yet|however|meanwhile|still|now|then)\b[\s,]*)?", re.I)
 
 
@@ -380,7 +385,8 @@ def np_right(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[t
     appos = None
     # ", vice president of advanced development programs at Blue Origin."
     am = APPOS_RE.match(text, end, hi)
-    if am and (_appos_ok(am.group(1)) or got[-1].t[:1].islower() and CAPNAME_RE.fullmatch(am.group(1).strip())):
+    if am and (_appos_ok(am.group(1)) or (got[-1].t[:1].islower() or _is_title(got[-1].t)) and
+               CAPNAME_RE.fullmatch(am.group(1).strip())):     # "says Co-Founder, Stephanie Özcan"
         appos = (am.start(1), am.end(1))
     return got[0].s, end, appos, None
 
@@ -513,8 +519,31 @@ GENERIC_PRONOUNS = WRITER_PRONOUNS | {"they", "you"}
 EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "less")
 ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+)?[A-Z][\w&'\u2019.\-]*)+")
 LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
-PERSON_NAME_RE = re.compile(r"[A-Z][a-z][\w'\u2019\-]*(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'\u2019\-]*)){1,3}")
+PERSON_NAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*(?:[ \t]+(?:[{_UP}]\.|[{_UP}][{_LOW}][\w'\u2019\-]*)){{1,3}}")
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
+
+
+POSSESSIVE_AFTER_RE = re.compile(r"['\u2019]s(?![\w'\u2019-])")
+
+
+def _strip_possessive(word: str) -> str:
+    """"Hege's" -> "Hege" (a name in the possessive is still the name)."""
+    return word[:-2] if len(word) > 3 and word.endswith(("'s", "\u2019s")) else word
+
+
+def _noun_gender(noun: str) -> Optional[str]:
+    """"f" for "actress", "spokeswoman"; "m" for "actor", "spokesman"; else None."""
+    low = noun.lower().rstrip(".")
+    return "f" if low in FEMALE_WORDS else "m" if low in MALE_WORDS else None
+
+
+def _before_sentence_end(words: list[str]) -> list[str]:
+    """The words of a capitalised run up to a sentence end: a word with a period that is neither
+    an initial ("W.") nor an abbreviation ("Dr.", "Jr.") ends its sentence ("Andrew. Maitlis")."""
+    for i, w in enumerate(words[:-1]):
+        if w.endswith(".") and len(w) > 2 and w[:-1].lower() not in ABBREV_DOT and "." not in w[:-1]:
+            return words[:i + 1]
+    return words
 
 
 def _role_words(role: str) -> frozenset:
@@ -561,7 +590,9 @@ def _name_part(words: list[str], after_prep: bool) -> list[str]:
     if not name:
         return []
     titled = k > 0 and _is_title(words[k - 1])
-    if len(name) > 3 or (len(name) == 3 and not titled and (after_prep or k > 0)):
+    long_personal = not after_prep and len(name) <= 4 and is_first_name(name[0]) and name[0] not in CAP_STOP and \
+        not is_first_name(name[-1])           # "Nadia Nunes Cavalcante Parr", not "Kevin Hart Jane Doe"'s tail
+    if (len(name) > 3 or (len(name) == 3 and not titled and (after_prep or k > 0))) and not long_personal:
         j = len(name) - 1
         if name[j].lower() in NAME_SUFFIXES and j > 0:
             j -= 1
@@ -601,6 +632,8 @@ class Resolver:
         self._line_cache: dict[int, bool] = {}
         self.descriptor_alias: dict[str, str] = {}     # "group" -> "WeWorkers Coalition"
         self._lookup_cache: dict[str, tuple[list, list]] = {}
+        self._starting_cache: dict[str, list] = {}        # first name -> the one full name starting with it
+        self._forms: Optional[list[tuple[str, tuple[str, ...]]]] = None
         self.salient: list[Entity] = []
         self.orgs: list[Entity] = []
         self.last_frame_entity: Optional[Entity] = None
@@ -654,7 +687,8 @@ class Resolver:
         by_last: dict[str, list[tuple[int, str, str]]] = {}
         text = self.text
         for m in NAMESEQ_RE.finditer(text):
-            words = m.group().split()
+            words = _before_sentence_end(m.group().split())      # "pressing Andrew. Maitlis said"
+            words[-1] = _strip_possessive(words[-1])          # "Michelle Hege's response"
             words = [w if (len(w) == 2 and w.endswith(".")) or w.lower() in ABBREV_DOT or
                      w.rstrip(".").lower() in ABBREV_DOT else w.rstrip(".") for w in words]
             before = text[max(0, m.start() - 6):m.start()].split()
@@ -701,7 +735,8 @@ class Resolver:
         while k >= 0:
             ke = k + len(surname)
             ok = (k == 0 or not (text[k - 1].isalnum() or text[k - 1] in "'\u2019-")) and \
-                (ke >= n or not (text[ke].isalnum() or text[ke] in "'\u2019-"))
+                (ke >= n or not (text[ke].isalnum() or text[ke] in "'\u2019-") or
+                 POSSESSIVE_AFTER_RE.match(text, ke) is not None)      # "Michelle Hege's response"
             if ok:
                 nm = NEXT_NAME_RE.match(text, ke)
                 nxt = nm.group(1) if nm else None
@@ -744,6 +779,9 @@ class Resolver:
         (a word the article writes in lower case, or one before a known first name)."""
         while len(name) >= 2:
             first = name[0]
+            if first.lower() in CLOSED_CLASS_WORDS:
+                name = name[1:]                   # "To LeBron James, ...": a sentence-initial preposition
+                continue
             if INITIAL_RE.fullmatch(first) or is_first_name(first):
                 break
             epithet_shape = first.lower().endswith(EPITHET_ENDINGS)      # Owner, Crooked, President
@@ -766,7 +804,7 @@ class Resolver:
         """Fullest name in the article ending with ``surname`` (first before ``pos``, else after),
         of the given gender when one is known ("Mr. Obama" is not Michelle Obama)."""
         ends, starts = self._lookup(surname)
-        cands = ends or starts
+        cands = ends or starts or self._names_starting(surname)
         if gender is not None:
             cands = [c for c in cands if self.person_gender(c[1]) in (gender, None)]
         if not cands:
@@ -776,6 +814,23 @@ class Resolver:
         # prefer the longest (fullest) among the earliest mentions
         best = max(pool, key=lambda c: (len(c[1].split()), -c[0]))
         return best[1], best[2]
+
+    def _names_starting(self, first: str) -> list:
+        """A lone first name ("Bernard") -> the one full name of the article that starts with it
+        ("Bernard P Achampong", three words with a bare initial); none when two people share it."""
+        got = self._starting_cache.get(first)
+        if got is not None:
+            return got
+        got = []
+        if " " not in first and is_first_name(first):
+            if self._by_last is None:
+                self._build_names()
+            found = [c for entries in self._by_last.values() for c in entries if c[1].split()[0] == first]
+            fullest = max((c[1] for c in found), key=lambda n: len(n.split()), default=None)
+            if fullest is not None and all(fullest.startswith(c[1].rstrip(".")) for c in found):
+                got = found
+        self._starting_cache[first] = got
+        return got
 
     # -- salience -----------------------------------------------------------------------
     def note(self, ent: Entity) -> None:
@@ -843,30 +898,51 @@ class Resolver:
         old = self.gender.get(spk.canonical, g)
         self.gender[spk.canonical] = g if old == g else None
 
-    def _recent_name(self, pos: int, not_gender: Optional[str]) -> Optional[tuple[str, int]]:
-        """Most recent mention (full name or surname) of a person named in the article."""
-        if self._by_last is None:
-            self._build_names()
+    def _recent_name(self, pos: int, not_gender: Optional[str], floor: int = 0) -> Optional[tuple[str, int]]:
+        """Most recent mention (full name, surname, or a first name only one full name has) of a
+        person named in the article (within 1200 characters before ``pos``, not before ``floor``)."""
         best = None
-        for last, entries in self._by_last.items():
-            full = max(entries, key=lambda c: len(c[1].split()))[1]
+        lo = max(floor, pos - 1200)
+        for full, forms in self._name_forms():
             if not_gender and self.person_gender(full) == not_gender:
                 continue
-            surname = full.split()[-1] if full.split()[-1].lower() not in NAME_SUFFIXES else full.split()[-2]
-            lo = max(0, pos - 1200)
-            k = max(self._last_non_possessive(full, lo, pos), self._last_non_possessive(surname, lo, pos))
+            k = max(self._last_non_possessive(form, lo, pos) for form in forms)
             if k >= 0 and (best is None or k > best[1]):
                 best = (full, k)
         return best
+
+    def _name_forms(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(fullest name, the forms it is written in) per person of the registry, built once."""
+        if self._forms is None:
+            if self._by_last is None:
+                self._build_names()
+            forms = []
+            for entries in self._by_last.values():
+                full = max(entries, key=lambda c: len(c[1].split()))[1]
+                words = full.split()
+                surname = words[-1] if words[-1].lower() not in NAME_SUFFIXES else words[-2]
+                written = (full, surname)
+                if words[0] != surname and self._names_starting(words[0]):    # "Bernard" of Bernard P Achampong
+                    written += (words[0],)
+                forms.append((full, written))
+            self._forms = forms
+        return self._forms
 
     def _last_non_possessive(self, name: str, lo: int, hi: int) -> int:
         """Offset of the last ``name`` in [lo, hi) that is not a possessive: in "A seconds B's
         recommendation." B is not who a following "he" is (-1 when there is none)."""
         text = self.text
         k = text.rfind(name, lo, hi)
-        while k >= 0 and text.startswith(POSSESSIVE_ENDINGS, k + len(name)):
+        while k >= 0 and text.startswith(POSSESSIVE_ENDINGS, k + len(name)) and not self._opens_sentence(k):
             k = text.rfind(name, lo, k)
         return k
+
+    def _opens_sentence(self, k: int) -> bool:
+        """Offset ``k`` starts its sentence: "Lee's pick is "…," he says" -- a possessive that
+        opens the sentence is the topic a following pronoun is about."""
+        before = self.text[max(0, k - 3):k]
+        return k == 0 or not before.strip() and "\n" in self.text[max(0, k - 2):k] or \
+            before.rstrip()[-1:] in ".!?" and before[-1:].isspace()
 
     # -- mention -> speaker ---------------------------------------------------------------
     def resolve(self, s: int, e: int, appos: Optional[tuple[int, int]] = None,
@@ -917,6 +993,8 @@ class Resolver:
             det = words[0].lower()
             words = words[1:]
         words = [w for w in words if not BASED_RE.match(w.lower()) and w.lower() != "so-called"]
+        while len(words) > 1 and YEAR_OLD_RE.match(words[0].lower()):
+            words = words[1:]                        # "43-year-old Martin Taylor of Aberdeenshire"
         if not words:
             if det in ELLIPTIC_DETS:
                 # "Another said" -> "another user" when the last speaker was "user on Weibo"
@@ -965,6 +1043,15 @@ class Resolver:
         return None
 
     def _pronoun(self, low: str, mention: str, s: int, e: int) -> Speaker:
+        """The person or group behind a pronoun; a "he"/"she" also gives that person its gender
+        from now on (a later "the actress" or "she" is not them when it was "he")."""
+        spk = self._pronoun_referent(low, mention, s, e)
+        g = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(low)
+        if g and spk.type == "person":
+            self.gender.setdefault(spk.canonical, g)
+        return spk
+
+    def _pronoun_referent(self, low: str, mention: str, s: int, e: int) -> Speaker:
         if low in WRITER_PRONOUNS:
             # outside a quotation "I"/"we" is the writer (or the outlet), nobody the article names
             return Speaker(mention, mention, s, e, None, "unknown", True)
@@ -978,8 +1065,6 @@ class Resolver:
             named = self._named_in_sentence(s, not_g, ent)
             if named is not None:
                 return Speaker(named, mention, s, e, None, "person", True)
-        if ent is not None and not_g and ent.canonical not in self.gender:
-            self.gender[ent.canonical] = "m" if not_g == "f" else "f"     # "she" -> female from now on
         if ent is None:
             if want == ("person",):
                 found = self._recent_name(s, not_g)
@@ -997,15 +1082,40 @@ class Resolver:
         if k < 0:
             return None
         ss = starts[k]
+        narration = self._quote_opens(ss, s) and k > 0 and self._same_paragraph(starts[k - 1], ss) and \
+            not QUOTE_MARK_RE.search(self.text, starts[k - 1], ss)
+        if narration:
+            ss = starts[k - 1]       # "Lee likes small rooms. "…," he says.": the narration just before
+        # "By the time Buckley learned ..., she was ...": the subject right after a leading clause
+        opener = FIRST_WORD_RE.match(self.text, ss)
+        after_clause = not narration and opener is not None and opener.group(1) in SUBORD and \
+            self.text[ss:s].rstrip().endswith(",")
         if ent is not None and ent.pos >= ss:
             return None
-        found = self._recent_name(s, not_gender)
-        if found is None or found[1] < ss or self.person_gender(found[0]) is None:
-            return None                                   # "Paris Baguette remains …": no known gender
-        before = self.text[ss:found[1]]
-        if before.count('"') % 2 or before.count("\u201c") != before.count("\u201d"):
-            return None                                   # a name inside a quotation is not its speaker
-        return found[0]
+        found = self._recent_name(s, not_gender, ss)
+        while found is not None and found[1] >= ss:
+            before = self.text[ss:found[1]]
+            if not (before.count('"') % 2 or before.count("\u201c") != before.count("\u201d")):
+                # "Paris Baguette remains …": a name of no known gender is nobody's "he" -- except a
+                # full personal name in the narration just before ("Chris Early says …. "…," he says")
+                known = self.person_gender(found[0]) is not None
+                full = (narration or after_clause) and len(found[0].split()) >= 2 and \
+                    is_first_name(found[0].split()[0])
+                return found[0] if known or full else None
+            found = self._recent_name(found[1], not_gender, ss)   # a name inside a quotation is not its speaker
+        return None
+
+    def _quote_opens(self, ss: int, s: int) -> bool:
+        """The sentence at ``ss`` opens with a quotation that closes before ``s`` (the pronoun is
+        the attribution after it: ""…," he says")."""
+        text = self.text
+        i = ss
+        while i < s and text[i].isspace():
+            i += 1
+        return i < s and text[i] in "\"\u201c" and QUOTE_MARK_RE.search(text, i + 1, s) is not None
+
+    def _same_paragraph(self, a: int, b: int) -> bool:
+        return "\n" not in self.text[a:b]
 
     def _document(self, words, det, mention, s, e) -> Speaker:
         # "the statement said" -> whoever issued the statement (the last speaker, just before)
@@ -1087,6 +1197,19 @@ class Resolver:
                 best = m.group()
         return best
 
+    def _last_person_of_gender(self, s: int, gender: Optional[str], reach: int = 600) -> Optional[Entity]:
+        """The last speaker, when a person; for a gendered role noun ("the actress") the last
+        person speaker not known to be of the other gender (within ``reach`` characters)."""
+        last = self.last_frame_entity
+        if gender is None:
+            return last if last is not None and last.type == "person" and s - last.pos < reach else None
+        for ent in reversed(self.salient):
+            if s - ent.pos >= reach:
+                break
+            if ent.pos < s and ent.type == "person" and self.person_gender(ent.canonical) in (gender, None):
+                return ent
+        return None
+
     def _descriptor(self, words, det, mention, s, e, appos) -> Speaker:
         head = _base(words[-1]).lower()
         content = [w.lower() for w in words]
@@ -1103,8 +1226,8 @@ class Resolver:
                 return Speaker(titled, mention, s, e, " ".join(words), "person")
             plural = head.endswith("s") and not head.endswith("ss")
             if det == "the" and head not in GENERIC_PERSON and len(words) <= 3 and not plural:
-                last = self.last_frame_entity
-                if last is not None and last.type == "person" and s - last.pos < 600:
+                last = self._last_person_of_gender(s, _noun_gender(head))
+                if last is not None:
                     return Speaker(last.canonical, mention, s, e, head, "person")
         canon = " ".join(words)
         typ = "anonymous"
