@@ -403,11 +403,13 @@ def test_the_size_cap_stops_the_download_instead_of_reading_the_rest(feed_server
 
 def test_a_reused_pooled_connection_is_cut_by_the_deadline_too(feed_server):
     fast = feed_server.route("/fast", Response(body=b"ok"))
-    slow = feed_server.route("/drip", Response(body=b"x" * 20, drip=(1, 0.25)))
+    # delimited by the connection's end: a client reading it all returns only after the server completed it
+    slow = feed_server.route("/drip", Response(body=b"x" * 20, drip=(1, 0.25), length=False))
     client = _client(timeout=5, total_timeout=1.0)
     assert client.fetch(fast).body == b"ok"                      # leaves a kept-alive connection in the pool
     error = _fetch_error(client, slow)                           # the same connection, now dripping for 5 s
     assert error.reason_code == "timeout" and feed_server.completed("/drip") == 0
+    assert (error.url, error.message) == (slow, f"fetching {slow} took longer than the total limit of 1.0s")
 
 
 def _fetch_error(client, url) -> FetchError:
@@ -652,3 +654,80 @@ def test_a_location_with_trailing_blanks_is_followed(feed_server):
     feed_server.route("/old", redirect("/new  "))
     feed_server.route("/new", Response(body=b"x"))
     assert _client().fetch(feed_server.url("/old")).final_url == feed_server.url("/new")
+
+
+def test_the_deadline_timer_is_a_daemon_thread(feed_server):
+    # the in-process side of the exit test above: seen from the server while the fetch runs
+    timers = []
+
+    def answer(request):
+        timers.extend(t for t in threading.enumerate() if isinstance(t, threading.Timer) and t.is_alive())
+        return Response(body=b"x")
+    _client(total_timeout=60).fetch(feed_server.route("/a", answer))
+    assert timers and all(timer.daemon for timer in timers)
+
+
+def test_a_location_on_a_status_that_is_no_redirect_is_not_followed(feed_server):
+    feed_server.route("/new", Response(status=201, body=b"created", headers={"Location": "/elsewhere"}))
+    result = _client().fetch(feed_server.url("/new"))
+    assert (result.status, result.body, result.redirects) == (201, b"created", 0)
+    assert feed_server.count("/elsewhere") == 0
+
+
+def test_the_default_limits_and_accept_header():
+    client = HttpClient()
+    assert (client.timeout, client.retries, client.backoff, client.backoff_max, client.retry_after_max,
+            client.per_host, client.total_timeout) == ((10, 10), 3, 0.5, 30.0, 60.0, 2, 120.0)
+    assert client.accept == ("application/rss+xml, application/atom+xml, application/rdf+xml, "
+                             "application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
+
+
+def test_the_user_agent_carries_the_installed_version_and_the_contact_url():
+    from importlib.metadata import version
+    assert HttpClient().user_agent == (f"news-claims/{version('news-claims')} "
+                                       f"(+{http_client.DEFAULT_CONTACT_URL})")
+
+
+def test_without_package_metadata_the_user_agent_says_the_version_is_unknown(monkeypatch):
+    import importlib.metadata
+
+    def not_installed(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    assert http_client.default_user_agent("mailto:x@example.org") == "news-claims/unknown (+mailto:x@example.org)"
+
+
+
+def _concurrently(client, server, paths):
+    """Fetch ``paths`` of ``server`` at the same time; each answer waits until all requests have
+    arrived, so each takes a connection of its own."""
+    all_arrived = threading.Barrier(len(paths), timeout=10)
+
+    def answer(request):
+        all_arrived.wait()
+        return Response(body=b"ok")
+    urls = [server.route(path, answer) for path in paths]
+    with concurrent.futures.ThreadPoolExecutor(len(urls)) as pool:
+        return [r.body for r in pool.map(client.fetch, urls)]
+
+
+def test_a_client_keeps_per_host_connections_to_a_host_for_reuse(feed_server):
+    # 12 at once, twice: the 12 connections of the first round serve the second
+    paths = [f"/c{i}" for i in range(12)]
+    client = _client(per_host=12, timeout=15)
+    assert _concurrently(client, feed_server, paths) == [b"ok"] * 12
+    assert _concurrently(client, feed_server, paths) == [b"ok"] * 12
+    assert len({r.peer for r in feed_server.requests()}) == 12
+
+
+def test_a_client_keeps_connections_to_sixteen_hosts_for_reuse():
+    servers = [FeedServer().start() for _ in range(16)]
+    try:
+        urls = [server.route("/a", Response(body=b"ok")) for server in servers]
+        client = _client()
+        for _ in range(2):
+            assert [client.fetch(url).body for url in urls] == [b"ok"] * 16
+        assert [len({r.peer for r in server.requests()}) for server in servers] == [1] * 16
+    finally:
+        for server in servers:
+            server.stop()

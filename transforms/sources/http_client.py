@@ -80,8 +80,8 @@ def _package_version() -> str:
     try:
         from importlib.metadata import version
         return version("news-claims")
-    except Exception:  # pragma: no cover - not installed
-        return "0.1.0"
+    except Exception:  # pragma: no cover - not installed: say so rather than make a version up
+        return "unknown"
 
 
 def default_user_agent(contact_url: str = DEFAULT_CONTACT_URL) -> str:
