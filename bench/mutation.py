@@ -6,8 +6,8 @@ costs a fraction of a second, not a pipeline start), and prints per module: muta
 killed, survived, timeout, "no tests" (code no selected test runs, e.g. a Beam DoFn), other
 (suspicious, segfault, not checked), score = (killed + timeout) / (mutants - skipped - not checked).
 
-mutmut 3 mutates code inside functions and methods only (not module constants or default
-argument values: tests/test_guards.py pins those).  Each module gets its own scratch tree
+mutmut 3 mutates functions and methods only, their default argument values included (not
+module constants: tests/test_guards.py pins those; nor code run at import, which never sees a mutant).  Each module gets its own scratch tree
 ``.mutation/<module>/`` (a copy of the project; mutmut writes ``mutants/`` there), so a
 run resumes where it stopped, modules can run side by side, and the worktree is never
 touched.  Not part of CI: the whole set takes tens of minutes on 2 cores.

@@ -56,6 +56,7 @@ class Request:
     headers: dict              # lower-case names
     time: float
     count: int                 # 1-based number of this request on the path
+    peer: tuple = ()           # the client's (address, port): one per TCP connection
 
 
 Route = Union[Response, list, Callable[[Request], Response]]
@@ -174,7 +175,8 @@ class FeedServer:
         headers = {k.lower(): v for k, v in handler.headers.items()}
         with self._lock:
             self._counts[path] = self._counts.get(path, 0) + 1
-            request = Request(handler.command, path, headers, time.time(), self._counts[path])
+            request = Request(handler.command, path, headers, time.time(), self._counts[path],
+                              handler.client_address)
             self._log.append(request)
         try:
             resp = self._pick(path, request)

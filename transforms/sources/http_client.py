@@ -80,8 +80,8 @@ def _package_version() -> str:
     try:
         from importlib.metadata import version
         return version("news-claims")
-    except Exception:  # pragma: no cover - not installed
-        return "0.1.0"
+    except Exception:  # pragma: no cover - not installed: say so rather than make a version up
+        return "unknown"
 
 
 def default_user_agent(contact_url: str = DEFAULT_CONTACT_URL) -> str:
@@ -160,7 +160,7 @@ class FetchResult:
 def is_public_address(address: str) -> bool:
     """True if ``address`` (an IP literal, v4 or v6, optional %scope) is globally routable."""
     try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        ip = ipaddress.ip_address(address)     # parses an IPv6 %scope itself; the tests below ignore it
     except ValueError:
         return False
     if isinstance(ip, ipaddress.IPv6Address):
@@ -186,7 +186,8 @@ class BlockedAddressError(Exception):
 class DeadlineExceeded(Exception):
     """Raised when a fetch whose deadline has passed would use a socket.
 
-    Not an ``OSError`` either: urllib3 must not retry it."""
+    Not an ``OSError`` either: urllib3 must not retry it.  It carries no message:
+    ``fetch`` always turns it into the deadline's ``FetchError``."""
 
 
 def _check_peer(sock: socket.socket, host: str) -> None:
@@ -242,7 +243,7 @@ class _Deadline:
                 self._sockets.append(sock)
                 return
         _shutdown(sock)
-        raise DeadlineExceeded("the fetch's total deadline has passed")
+        raise DeadlineExceeded
 
     def _expire(self) -> None:
         with self._lock:
@@ -280,18 +281,41 @@ class _GuardedConnection:
         return sock
 
 
-def _pool_classes(*mixins) -> dict:
-    """``{scheme: connection pool class}`` whose connections have ``mixins``."""
-    classes = {}
-    for scheme, pool, connection in (("http", HTTPConnectionPool, HTTPConnection),
-                                     ("https", HTTPSConnectionPool, HTTPSConnection)):
-        connection_cls = type(f"_{connection.__name__}", (*mixins, connection), {})
-        classes[scheme] = type(f"_{pool.__name__}", (pool,), {"ConnectionCls": connection_cls})
-    return classes
+class _HTTPConnection(_WatchedConnection, HTTPConnection):
+    pass
 
 
-_POOLS = {False: _pool_classes(_GuardedConnection, _WatchedConnection),
-          True: _pool_classes(_WatchedConnection)}
+class _HTTPSConnection(_WatchedConnection, HTTPSConnection):
+    pass
+
+
+class _PublicHTTPConnection(_GuardedConnection, _HTTPConnection):
+    pass
+
+
+class _PublicHTTPSConnection(_GuardedConnection, _HTTPSConnection):
+    pass
+
+
+class _HTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+class _PublicHTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = _PublicHTTPConnection
+
+
+class _PublicHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _PublicHTTPSConnection
+
+
+# allow_private -> {scheme: pool class}; classes, not a factory, so no code runs at import
+_POOLS = {False: {"http": _PublicHTTPConnectionPool, "https": _PublicHTTPSConnectionPool},
+          True: {"http": _HTTPConnectionPool, "https": _HTTPSConnectionPool}}
 
 
 class _Adapter(HTTPAdapter):
@@ -330,7 +354,7 @@ def host_semaphore(host_key: str, limit: int) -> threading.BoundedSemaphore:
 def url_host(url: Optional[str]) -> str:
     """``host:port`` as written in ``url`` (no DNS), '' when there is none: a grouping key."""
     try:
-        return urlsplit(url or "").netloc.rsplit("@", 1)[-1].lower()
+        return urlsplit(url or "").netloc.rpartition("@")[2].lower()
     except ValueError:
         return ""
 
@@ -386,7 +410,8 @@ class HttpClient:
     """See the module docstring.  Thread-safe enough to share within a worker.
 
     ``timeout`` is a number (connect and read) or a ``(connect, read)`` pair.
-    ``retries`` is the number of *extra* attempts per hop.
+    ``retries`` is the number of *extra* attempts per hop.  ``total_timeout`` 0 or None: no
+    wall-clock limit.
     """
 
     def __init__(self, user_agent: Optional[str] = None, timeout=10, retries: int = 3,
@@ -412,22 +437,21 @@ class HttpClient:
 
     # -- setup -------------------------------------------------------------
     def _retry_policy(self) -> Retry:
+        """``retries`` extra attempts per hop over connect, read and status failures together;
+        none for other errors (a failed TLS handshake).  Retry-After is honoured (urllib3's
+        default).  Redirects never reach it: requests calls urllib3 with ``redirect=False``."""
         return Retry(
-            total=self.retries, connect=self.retries, read=self.retries,
-            status=self.retries, other=0, redirect=False,
-            allowed_methods=frozenset({"GET", "HEAD"}),
+            total=self.retries, other=0, allowed_methods=frozenset({"GET"}),   # the client only GETs
             status_forcelist=RETRY_STATUSES,
             backoff_factor=self.backoff, backoff_max=self.backoff_max,
-            respect_retry_after_header=True, retry_after_max=int(self.retry_after_max),
-            raise_on_status=False, raise_on_redirect=False)
+            retry_after_max=int(self.retry_after_max), raise_on_status=False)
 
     def _make_session(self) -> requests.Session:
         session = requests.Session()
         session.trust_env = False      # no env proxies / netrc: they would bypass the address policy
-        pool = max(self.per_host, 4)
-        for scheme in ("http://", "https://"):
+        for scheme in ("http://", "https://"):     # the host semaphore never lets more than per_host connect
             session.mount(scheme, _Adapter(self.allow_private, max_retries=self._retry_policy(),
-                                           pool_connections=16, pool_maxsize=pool))
+                                           pool_connections=16, pool_maxsize=self.per_host))
         session.headers.clear()
         session.headers.update({
             "User-Agent": self.user_agent,
@@ -447,7 +471,7 @@ class HttpClient:
 
     def __getstate__(self):  # the session is rebuilt after unpickling
         state = self.__dict__.copy()
-        state.pop("_session", None)
+        del state["_session"]
         return state
 
     def __setstate__(self, state):
@@ -473,9 +497,7 @@ class HttpClient:
                 infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
             except (socket.gaierror, UnicodeError) as exc:
                 raise FetchError(CONNECTION_ERROR, f"cannot resolve {host}: {exc}", url=url) from None
-            addresses = sorted({info[4][0] for info in infos})
-            if not addresses:
-                raise FetchError(CONNECTION_ERROR, f"{host} resolves to no address", url=url)
+            addresses = sorted({info[4][0] for info in infos})   # getaddrinfo raises rather than find none
             blocked = [a for a in addresses if not is_public_address(a)]
             if blocked:
                 raise FetchError(BLOCKED_ADDRESS,
@@ -499,7 +521,7 @@ class HttpClient:
         with _Deadline(self.total_timeout) as deadline:
             try:
                 result = self._follow(url, headers, etag, last_modified)
-            except FetchError:
+            except (FetchError, DeadlineExceeded):
                 if deadline.expired:   # whatever broke, it broke because the deadline shut the socket
                     raise self._deadline_error(url) from None
                 raise
@@ -537,21 +559,13 @@ class HttpClient:
                                      allow_redirects=False, stream=True)
         except BlockedAddressError as exc:
             raise FetchError(BLOCKED_ADDRESS, str(exc), url=url) from None
-        except DeadlineExceeded:
-            raise self._deadline_error(url) from None
-        except requests.exceptions.Timeout as exc:
-            raise FetchError(TIMEOUT, f"timed out fetching {url}: {_root_message(exc)}", url=url) from None
-        except requests.exceptions.RetryError as exc:  # pragma: no cover - raise_on_status=False
-            raise FetchError(HTTP_ERROR, f"retries exhausted for {url}: {exc}", url=url) from None
         except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
                 requests.exceptions.InvalidSchema, requests.exceptions.URLRequired) as exc:
             raise FetchError(BAD_URL, f"{url}: {exc}", url=url) from None
-        except requests.exceptions.ConnectionError as exc:
+        except requests.exceptions.RequestException as exc:   # a timeout (connect or read) or the transport
             if _is_timeout(exc):
                 raise FetchError(TIMEOUT, f"timed out fetching {url}: {_root_message(exc)}", url=url) from None
             raise FetchError(CONNECTION_ERROR, f"{url}: {_root_message(exc)}", url=url) from None
-        except requests.exceptions.RequestException as exc:
-            raise FetchError(CONNECTION_ERROR, f"{url}: {exc}", url=url) from None
 
     def _finish(self, url, final_url, resp, redirects, retries, etag, last_modified) -> FetchResult:
         status = resp.status_code
@@ -559,15 +573,15 @@ class HttpClient:
         new_etag, new_last_modified = _validators(headers)
         if status == 304:
             return FetchResult(url=url, final_url=final_url, status=status, headers=headers,
-                               body=b"", etag=new_etag or etag,
+                               etag=new_etag or etag,
                                last_modified=new_last_modified or last_modified,
                                not_modified=True, redirects=redirects, retries=retries)
         if not 200 <= status < 300:
-            raise FetchError(HTTP_ERROR, f"HTTP {status} {resp.reason or ''} for {final_url}".rstrip(),
-                             url=final_url, status=status)
+            status_line = f"{status} {resp.reason}" if resp.reason else str(status)   # a reason phrase is optional
+            raise FetchError(HTTP_ERROR, f"HTTP {status_line} for {final_url}", url=final_url, status=status)
         body = self._read_body(resp, final_url)
         return FetchResult(url=url, final_url=final_url, status=status, headers=headers, body=body,
-                           etag=new_etag, last_modified=new_last_modified, not_modified=False,
+                           etag=new_etag, last_modified=new_last_modified,
                            redirects=redirects, retries=retries)
 
     def _read_body(self, resp: requests.Response, url: str) -> bytes:
@@ -582,20 +596,15 @@ class HttpClient:
                 if size > self.max_bytes:
                     raise FetchError(TOO_LARGE, f"body exceeds {self.max_bytes} bytes", url=url)
                 chunks.append(chunk)
-        except FetchError:
-            raise
-        except requests.exceptions.ConnectionError as exc:
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
             if _is_timeout(exc):
                 raise FetchError(TIMEOUT, f"timed out reading {url}: {_root_message(exc)}", url=url) from None
             raise FetchError(CONNECTION_ERROR, f"reading {url}: {_root_message(exc)}", url=url) from None
-        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
-            raise FetchError(CONNECTION_ERROR, f"reading {url}: {exc}", url=url) from None
         return b"".join(chunks)
 
 
 def _retry_count(resp: requests.Response) -> int:
-    retries = getattr(resp.raw, "retries", None)
-    return len(retries.history) if retries is not None else 0
+    return len(resp.raw.retries.history)     # urllib3 sets ``retries`` on every response it returns
 
 
 def _is_timeout(exc: BaseException) -> bool:
@@ -610,7 +619,7 @@ def _is_timeout(exc: BaseException) -> bool:
         reason = getattr(exc, "reason", None)
         if isinstance(reason, BaseException) and _is_timeout(reason):
             return True
-        for arg in getattr(exc, "args", ()):
+        for arg in exc.args:
             if isinstance(arg, BaseException) and _is_timeout(arg):
                 return True
         exc = exc.__cause__ or exc.__context__
