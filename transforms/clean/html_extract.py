@@ -198,16 +198,17 @@ def _paragraphs(container) -> list[str]:
 
 def _rescue_split_body(tree, lines: list[str]) -> list[str]:
     """Insert paragraphs of sibling body containers that the extraction missed."""
-    body = _norm("\n".join(lines))
     groups: dict = {}
     for element in tree.xpath(_SPLIT_CANDIDATES):
         if any(ancestor.tag in _SPLIT_OUTSIDE for ancestor in element.iterancestors()):
             continue
         groups.setdefault((element.tag, element.get("class")), []).append(element)
+    split_groups = [members for members in groups.values() if len(members) >= 2]
+    if not split_groups:      # most pages: no normalised copy of the body needed
+        return lines
+    body = _norm("\n".join(lines))
     insertions: dict = {}   # index of the body line to insert after (-1: at the end) -> paragraphs
-    for members in groups.values():
-        if len(members) < 2:
-            continue
+    for members in split_groups:
         anchor = None     # last paragraph of the latest member seen in the body
         covered_any, pending = False, []
         for member in members:
