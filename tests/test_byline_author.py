@@ -39,3 +39,43 @@ def test_byline_author_leaves_the_page_untouched():
     tree = load_html(PAGES["byline_with_time"])
     _byline_author(tree)
     assert tree.find(".//time") is not None
+
+
+def _agreed_byline(page: str):
+    """_byline_author's answer, checked against trafilatura's own search on a fresh parse."""
+    ours = _byline_author(load_html(page))
+    assert ours == trafilatura_metadata.extract_author(load_html(page))
+    return ours
+
+
+LONG_BYLINE = ("Ann Lee, " * 14)[:119].rstrip(" ,")     # 119 characters, names and commas
+
+
+@pytest.mark.parametrize("byline, accepted", [("Jo", False), ("Joe", True),
+                                              (LONG_BYLINE, True), (LONG_BYLINE + "e", False)])
+def test_byline_length_limits_are_trafilaturas(byline, accepted):
+    """A byline needs 3 to 119 characters; outside that the next candidate is taken."""
+    assert len(LONG_BYLINE) == 119
+    page = (f'<html><body><div class="author">{byline}</div>'
+            '<span class="writer">Max Mustermann</span><p>Text.</p></body></html>')
+    found = _agreed_byline(page)
+    assert (found != "Max Mustermann") is accepted and found is not None
+
+
+def test_byline_text_nodes_are_joined_with_one_space():
+    page = '<html><body><p class="byline">Ann<b>Smith</b></p><p>Text.</p></body></html>'
+    assert _agreed_byline(page) == "Ann Smith"
+
+
+def test_byline_holding_a_comment_section_is_pruned_on_a_page_without_dates_or_figures():
+    """The section test of the candidate itself decides the pruning, not the page's <time>s."""
+    page = ('<html><body><div class="byline">Ann Smith<span class="comments">Joe Commenter</span>'
+            '</div><p>Text.</p></body></html>')
+    assert _agreed_byline(page) == "Ann Smith"
+
+
+def test_the_shortcut_applies_to_the_installed_trafilatura():
+    """setup.py's trafilatura range keeps the discard XPaths in the shape the shortcut reads;
+    an upgrade that changes them falls back to trafilatura's own search, and fails here first."""
+    from transforms.clean.html_extract import _BYLINE_SHORTCUT
+    assert _BYLINE_SHORTCUT
