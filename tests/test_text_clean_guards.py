@@ -1,0 +1,362 @@
+"""Text cleaning's rules at their boundaries (value just inside / just outside a limit)
+and where two rules disagree, one test per behaviour (issue 19: mutation score of
+transforms/clean/text_clean.py).  Inputs are built here; helpers are tested directly
+where the public result would hide which limit decided."""
+import datetime as dt
+
+import pytest
+
+from transforms.clean import text_clean as tc
+from transforms.clean.text_clean import clean_lines, extract_article
+
+TITLE = "Floods sweep through coastal towns after record rain"
+BODY1 = "Heavy rain flooded dozens of towns along the coast overnight, officials said on Sunday."
+BODY2 = "Rescue teams worked through the night to reach residents stranded on rooftops."
+
+
+def doc(*parts: str) -> str:
+    return "\n\n".join(parts)
+
+
+# --- evidence snippets: the whole line up to 160 characters, else 50 characters around the match ---
+
+def test_a_line_of_160_characters_is_its_own_snippet_and_of_161_is_cut():
+    line = "x" * 160
+    assert tc._snippet(line, 0, 10) == line
+    assert tc._snippet(line + "y", 0, 10) == "x" * 60 + "…"
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    (50, 60, "a" * 50 + "b" * 10 + "c" * 50 + "…"),       # starts the line: no leading mark
+    (51, 61, "…" + "a" * 50 + "b" * 10 + "c" * 50 + "…"),
+])
+def test_a_snippet_is_marked_where_it_cuts_the_line(start, end, expected):
+    line = "a" * start + "b" * 10 + "c" * 200
+    assert tc._snippet(line, start, end) == expected
+
+
+def test_a_snippet_ending_50_characters_before_the_end_of_the_line_is_not_marked_at_the_end():
+    line = "a" * 200 + "b" * 10 + "c" * 50
+    assert tc._snippet(line, 200, 210) == "…" + "a" * 50 + "b" * 10 + "c" * 50
+    assert tc._snippet(line + "d", 200, 210) == "…" + "a" * 50 + "b" * 10 + "c" * 50 + "…"
+
+
+def test_a_long_caption_gives_its_date_with_the_words_around_it():
+    cap = ("Residents of the riverside district wade through the flooded streets of the old town while "
+           "volunteers hand out water and blankets on 3 March 2019 near the main square after the storm [Reuters]")
+    art = extract_article(doc(TITLE, cap, BODY1), dt.date(2020, 1, 1))
+    at = cap.index("3 March")
+    assert art.published == dt.date(2019, 3, 3)
+    assert art.published_evidence == "…" + cap[at - 50:]
+
+
+# --- sentence ends: abbreviations, initials, ellipses --------------------------------------------
+
+@pytest.mark.parametrize("text, ends", [
+    ("Dr. Roe came. She left.", [13]),                       # a title abbreviation is no end
+    ("GEN. Roe came. She left.", [14]),                      # in any case
+    ("J. Roe came. She left.", [12]),                        # an initial opening the text
+    ("She thanked \"Dr. Roe\" warmly. He left.", [29]),      # the abbreviation behind a quote mark
+    ("US forces came. U.S. forces left. Then.", [15, 33]),   # a dotted short word
+    ("He waited... Then she left.", [12]),                   # an ellipsis ends a sentence whatever precedes
+    ("He said \"Stop.\" Then left.", [15]),                  # the quote mark belongs to the sentence
+    ("Stop! Go? Now.", [5, 9]),
+])
+def test_sentence_ends(text, ends):
+    assert tc._sentence_ends(text) == ends
+
+
+def test_sentence_ends_stop_at_the_limit():
+    assert tc._sentence_ends("One. Two. Three. Four.") == [4, 9, 16]
+    assert tc._sentence_ends("One. Two. Three. Four.", 2) == [4, 9]
+    assert tc._sentence_ends("One. Two. Three. Four.", 1) == [4]
+
+
+# --- share of lower-case words: the first letter of each word counts -------------------------------
+
+@pytest.mark.parametrize("words, ratio", [
+    (["Abc", "def"], 0.5), (["ABC", "dEF", "gh"], 2 / 3), (["123", "a"], 1.0), (["1a", "B2"], 0.5),
+    (["12", "--"], 0.0), ([], 0.0),
+])
+def test_lower_ratio(words, ratio):
+    assert tc._lower_ratio(words) == pytest.approx(ratio)
+
+
+# --- dates: the four spellings, impossible dates kept as None with their span ---------------------
+
+def test_every_date_spelling_with_its_span():
+    text = "On 6 June 2017, July 4, 2017, 2017-06-05, 2017/6/4, 04.07.2016 and 31.02.2019."
+    found = [(d, text[s:e]) for d, s, e in tc._dates(text)]
+    assert found == [(dt.date(2017, 6, 6), "6 June 2017"), (dt.date(2017, 7, 4), "July 4, 2017"),
+                     (dt.date(2017, 6, 5), "2017-06-05"), (dt.date(2017, 6, 4), "2017/6/4"),
+                     (dt.date(2016, 7, 4), "04.07.2016"), (None, "31.02.2019")]
+
+
+@pytest.mark.parametrize("text, date", [
+    ("3rd of SEPTEMBER 2019", dt.date(2019, 9, 3)), ("Sept. 3, 2019", dt.date(2019, 9, 3)),
+    ("30 February 2019", None), ("February 30, 2019", None), ("2019-02-30", None),
+])
+def test_month_names_in_any_case_and_impossible_days(text, date):
+    assert [d for d, _, _ in tc._dates(text)] == [date]
+
+
+# --- dateline lines: a date plus times, zones and dateline words only, at most 100 characters --------
+
+def _is_dateline(text):
+    return tc._is_dateline(text, tc._dates(text))
+
+
+@pytest.mark.parametrize("line, is_dateline", [
+    ("Updated 0912 GMT (1712 HKT) March 3, 2019", True),
+    ("Updated 09123 GMT March 3, 2019", False),              # a 5-digit number is no time
+    ("March 3, 2019 ABCDE", True), ("March 3, 2019 ABCDEF", False),   # zones: 2-5 capitals
+    ("March 3, 2019 X", False), ("March 3, 2019 Flooding", False), ("March 3, 2019 floods", False),
+    ("Published on Monday, March 3, 2019 at 10:30 am", True),
+    ("March 3, 2019 and March 4, 2019", False),              # "and" is no dateline word
+    ("March 3, 2019, March 4, 2019", True),                   # the text between two dates is checked
+    ("March 3, 2019" + " GMT" * 21 + " ET", True),            # 100 characters
+    ("March 3, 2019" + " GMT" * 21 + " EST", False),          # 101
+    ("Floods", False),
+])
+def test_dateline_lines(line, is_dateline):
+    assert _is_dateline(line) is is_dateline
+
+
+# --- credit tails ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, credit", [
+    ("Rescuers search the rubble [Reuters]", True), ("Rescuers search the rubble (handout)", True),
+    ("Rescuers search the rubble [archive]", False), ("Rescuers search the rubble (in May)", False),
+    ("Rescuers search the rubble.", False), ("Rescuers search the rubble Jane Roe/AFP", True),
+    ("Rescuers search the rubble Jane Roe/Smith", False),
+    ("Rescuers search the rubble. Photograph: Jane Roe/Getty", True),
+    ("Rescuers search the rubble (AFP) today", False),
+])
+def test_credit_tails(line, credit):
+    assert tc._credit_tail(line) is credit
+
+
+def test_only_the_last_100_characters_are_read_for_a_credit():
+    glued = "a" + "B" * 96 + "/AFP"      # 101 characters: the last 100 are a capitalised word and a credit
+    assert tc._credit_tail(glued)
+    assert not tc._credit_tail("a" + glued[2:])     # 100: the lower-case letter glues the word
+
+
+# --- caption grammar: indefinite subject, picture verb within 12 words, one sentence, 4-40 words ------
+
+@pytest.mark.parametrize("text, caption", [
+    ("A boy walks past a burnt-out car in Mosul.", True),
+    ("A boy walks home.", True), ("A boy walks.", False),                     # 4 words at least
+    ("A boy walks" + " far" * 37 + ".", True), ("A boy walks" + " far" * 38 + ".", False),   # 40 / 41
+    ("A " + "very " * 9 + "old man walks home.", True),                       # verb after 12 words
+    ("A " + "very " * 10 + "old man walks home.", False),                     # after 13
+    ("An old man said he walks home.", False), ("A boy “walks” home.", False),   # attribution, quotes
+    ("A boy walks home. Then he runs.", False), ("The boy walks home.", False),
+    ("A boy and his dog at home.", False),                                    # no picture verb
+])
+def test_caption_grammar(text, caption):
+    assert tc._is_caption_sentence(text, len(text.split())) is caption
+
+
+# --- outlet evidence -------------------------------------------------------------------------------
+
+def _outlet(*parts):
+    art = extract_article(doc(*parts))
+    return art.outlet, art.outlet_evidence
+
+
+def test_of_two_pieces_of_evidence_of_one_kind_the_first_wins():
+    assert _outlet(TITLE, BODY1, "https://nyti.ms/2abc", BODY2, "https://cnn.it/2xYz") == (
+        "New York Times", "https://nyti.ms/2abc")
+
+
+@pytest.mark.parametrize("line, outlet", [
+    ("(CNN) —", "CNN"),                                                    # outlet in brackets only
+    ("Floods in the Valencia (Cable News Network) —", "CNN"),              # 8 words: a dash dateline
+    ("Floods in the Valencia region (Cable News Network) —", None),        # 9 words: not a dateline
+    ("BEIRUT (AP) —", None),                                               # an agency in brackets
+])
+def test_dash_dateline_lines_name_the_outlet(line, outlet):
+    assert _outlet(TITLE, line, BODY1, BODY2)[0] == outlet
+
+
+@pytest.mark.parametrize("line, outlet", [
+    ("Skip to more Deutsche Welle sites", "DW"),              # the display name of a known alias
+    ("Skip to more Agence France-Presse sites", "AFP"),       # an agency's own navigation names it
+    ("Skip to more XINHUA sites", "Xinhua"),                  # in any case
+    ("Skip to more Example sites", "Example"),                # an unknown site: the name as written
+])
+def test_site_navigation_names_the_site(line, outlet):
+    assert _outlet(TITLE, BODY1, line, BODY2) == (outlet, line)
+
+
+def test_an_agency_contributor_or_a_long_copyright_line_names_no_outlet():
+    assert _outlet(TITLE, BODY1, "AP's Jane Roe contributed to this report.", BODY2) == (None, None)
+    assert _outlet(TITLE, BODY1, "© " + "2019 " * 25 + "CNN", BODY2) == (None, None)   # 27 words: no boilerplate
+
+
+def test_an_outlet_name_loses_surrounding_punctuation():
+    assert _outlet(TITLE, BODY1, "02:41 - Source: BBC.", BODY2) == ("BBC", "02:41 - Source: BBC.")
+
+
+def test_an_opener_without_an_outlet_leaves_the_outlet_to_other_evidence():
+    assert _outlet(TITLE, "PARIS — Officials said the dam held.", BODY2, "https://p.dw.com/p/3abcd") == (
+        "DW", "https://p.dw.com/p/3abcd")
+    assert _outlet(TITLE, "CNN — Officials said the dam held.", BODY2) == ("CNN", "CNN —")
+
+
+@pytest.mark.parametrize("paragraph, body", [
+    ("PARIS — officials said the dam held.", "PARIS — officials said the dam held."),   # lower case: no opener
+    ("PARIS — “Officials said the dam held,” she said.", "“Officials said the dam held,” she said."),
+])
+def test_an_opener_is_stripped_only_before_a_capital_or_a_quote_mark(paragraph, body):
+    assert extract_article(doc(TITLE, paragraph, BODY2)).body.startswith(body)
+
+
+def test_a_text_like_object_is_cleaned_as_its_text():
+    from collections import UserString
+    assert extract_article(UserString(doc(TITLE, BODY1))) == extract_article(doc(TITLE, BODY1))
+
+
+def test_the_default_ingestion_day_is_the_utc_day_whatever_the_local_zone(monkeypatch):
+    """Far-east and far-west zones: at any hour one of them is on another day than UTC."""
+    import time
+    try:
+        for zone, shift in (("Etc/GMT-14", 1), ("Etc/GMT+12", 0)):
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            day = dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=shift)
+            art = extract_article(doc(TITLE, day.strftime("%B %d, %Y"), BODY1))
+            assert art.published == (None if shift else day), zone
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+# --- publication date: where it may come from ---------------------------------------------------------
+
+def _published(*parts):
+    art = extract_article(doc(*parts), dt.date(2020, 1, 1))
+    return art.published, art.published_evidence
+
+
+def test_the_earliest_spelled_year_is_a_publication_date():
+    assert _published(TITLE, "January 1, 1900", BODY1) == (dt.date(1900, 1, 1), "January 1, 1900")
+
+
+def test_a_file_photo_is_passed_over_for_a_later_caption():
+    later = "Rescuers search the rubble on 3 May 2018 [AP]"
+    assert _published(TITLE, "FILE - Rescuers search the rubble on 2 May 2018 [AP]", later, BODY1) == (
+        dt.date(2018, 5, 3), later)
+
+
+@pytest.mark.parametrize("parts, line", [
+    ((TITLE, "Floods desk 3 March 2019", BODY1), "Floods desk 3 March 2019"),          # label under the headline
+    (("weather, 3 March 2019", TITLE, BODY1), "weather, 3 March 2019"),                # line above the headline
+    ((TITLE, "By Jane Roe, Monday.2019-03-03", BODY1), "By Jane Roe, Monday.2019-03-03"),   # byline
+])
+def test_a_header_line_gives_the_date(parts, line):
+    assert _published(*parts) == (dt.date(2019, 3, 3), line)
+
+
+def test_the_byline_case_is_a_byline():
+    assert tc._info("By Jane Roe, Monday.2019-03-03", {}).label == "byline"
+
+
+@pytest.mark.parametrize("parts", [
+    (TITLE, "Read more: Floods of 3 March 2019", BODY1),       # a teaser above the body
+    (TITLE, BODY1, "Floods desk 3 March 2019", BODY2),         # a fragment inside the body
+])
+def test_other_lines_give_no_date(parts):
+    assert _published(*parts) == (None, None)
+
+
+def test_a_repeat_of_the_headline_does_not_date_the_article_by_the_headline():
+    headline = "Floods of 3 March 2019 sweep the coast"
+    assert _published(headline, headline, BODY1) == (None, None)
+
+
+def test_an_aware_ingestion_time_is_read_as_its_utc_day_in_any_local_zone(monkeypatch):
+    import time
+    try:
+        monkeypatch.setenv("TZ", "Etc/GMT+12")                 # local time 12 hours behind UTC
+        time.tzset()
+        at = dt.datetime(2019, 3, 4, 3, 0, tzinfo=dt.timezone.utc)
+        assert extract_article(doc(TITLE, "March 4, 2019", BODY1), at).published == dt.date(2019, 3, 4)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+# --- opener and title ----------------------------------------------------------------------------------
+
+def test_an_opener_is_looked_for_in_the_first_two_paragraphs_only():
+    opener = "(CNN) — Officials said the dam held."
+    second = extract_article(doc(TITLE, BODY1, opener, BODY2))
+    assert second.outlet == "CNN" and "\n\nOfficials said the dam held.\n\n" in second.body
+    third = extract_article(doc(TITLE, BODY1, BODY2, opener))
+    assert third.outlet is None and third.body.endswith(opener)
+
+
+def test_a_title_suffix_naming_the_outlet_is_cut_and_the_body_kept():
+    art = extract_article(doc("Floods sweep the coast | BBC News", BODY1, BODY2))
+    assert (art.title, art.outlet, art.body) == ("Floods sweep the coast", "BBC", doc(BODY1, BODY2))
+
+
+@pytest.mark.parametrize("first, title", [
+    ("Why did the river rise so fast this year, and what can the towns along the coast do about it now? "
+     "Experts explain.",
+     "Why did the river rise so fast this year, and what can the towns along the coast do about it now?"),
+    ("The water kept rising.. Then the dam broke.", "The water kept rising.."),    # only a single full stop goes
+    ("The water kept rising. Then the dam broke.", "The water kept rising"),
+])
+def test_a_first_sentence_title_loses_a_single_full_stop_only(first, title):
+    art = extract_article(doc(first, BODY2))
+    assert (art.title_source, art.title) == ("text-first-sentence", title)
+
+
+def test_a_first_sentence_cut_at_200_characters_drops_the_word_the_cut_falls_in():
+    at_limit = "ab " * 66 + "cd"                             # 200 characters, then a blank
+    art = extract_article(doc(at_limit + " more words. Then more words followed here.", BODY2))
+    assert art.title == "ab " * 65 + "ab…"
+
+
+# --- context-free labels: each rule's word limit, at the limit and one word over ------------------------
+
+def _words(k, word="word"):
+    return " ".join([word] * k)
+
+
+THREE_SENTENCES = "Rain fell. Rivers rose. Towns "
+
+
+@pytest.mark.parametrize("line, label", [
+    ("Skip to " + _words(10), "nav"), ("Skip to " + _words(11), None),                       # 12 / 13 words
+    ("Reading time: 4 - 5 minutes", "reading"), ("Reading time: about 4 - 5 minutes", None),  # 6 / 7
+    ("Updated on Monday March 3, 2019 at 10:30 am GMT" + " ET" * 6, "dateline"),             # 16
+    ("Updated on Monday March 3, 2019 at 10:30 am GMT" + " ET" * 7, None),                   # 17
+    ("01:25 " + _words(9, "flood"), "media"), ("01:25 " + _words(10, "flood"), None),         # 10 / 11
+    (_words(5, "flood") + " - Source: CNN", "media"), (_words(6, "flood") + " - Source: CNN", None),  # 8 / 9
+    ("Image: " + _words(11), "credit"), ("Image: " + _words(12), None),                       # 12 / 13
+    ("Image caption " + _words(58), "caption"), ("Image caption " + _words(59), None),        # 60 / 61
+    ("Image copyright Getty Images", "credit"),
+    ("AFP, Reuters, dpa, Xinhua, EPA, Handout", "credit"),                                    # 6
+    ("AFP, Reuters, dpa, Xinhua, EPA, Handout, Shutterstock", None),                          # 7
+    ("B C Jane/AFP Getty Images Ltd", "credit"),                                              # 6: a credit line
+    ("A B C Jane/AFP Getty Images Ltd", "caption"),                                           # 7: a caption's tail
+    ("ab/cd (" + _words(14, "x") + ")", "signoff"), ("ab/cd (" + _words(15, "x") + ")", None),   # 15 / 16
+    (_words(56) + " contributed to this report.", "signoff"),                                 # 60
+    (_words(57) + " contributed to this report.", None),                                      # 61
+    ("JANE ROE CONTRIBUTED TO THIS REPORT.", "signoff"), ("Jane Roe CONTRIBUTED to this report.", "signoff"),
+    ("Read more: " + _words(23), "teaser"), ("Read more: " + _words(24), None),               # 25 / 26
+    ("What you need to know :", "highlights"),                                                # 6
+    ("Follow us on " + _words(7), "boiler"), ("Follow us on " + _words(8), None),             # 10 / 11
+    ("© " + _words(24), "boiler"), ("© " + _words(25), None),                                 # 25 / 26
+    ("By A B C D E F G H I J K", "byline"), ("By A B C D E F G H I J K L", None),             # 12 / 13
+    (THREE_SENTENCES + _words(54) + " (AFP)", "caption"),       # 60 words ending in a credit: a caption
+    (THREE_SENTENCES + _words(55) + " (AFP)", None),            # 61 words and three sentences: body text
+    ("Rain fell. Rivers " + _words(57) + " (AFP)", "caption"),  # 61 words, two sentences: still a caption
+    ("A boy walks home.", "caption"), ("A boy walks home (AFP).", "caption"),
+])
+def test_line_labels_at_their_word_limits(line, label):
+    assert tc._info(line, {}).label == label
