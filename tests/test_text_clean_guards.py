@@ -360,3 +360,159 @@ THREE_SENTENCES = "Rain fell. Rivers rose. Towns "
 ])
 def test_line_labels_at_their_word_limits(line, label):
     assert tc._info(line, {}).label == label
+
+
+@pytest.mark.parametrize("line, label", [
+    ("Images of the flood", None),                             # an agency word alone makes no credit line
+    ("Rescuers search the rubble of the school (Photo: AP.)", "caption"),   # a terminal line ending in a bracket
+])
+def test_credit_words_and_bracketed_credits(line, label):
+    assert tc._info(line, {}).label == label
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("They waited . Then left.", [13]),                  # no word before the stop
+    ("She has a Ph.D. Then she left.", []),              # a dotted word of 4 characters
+    ("She met the B.B.C. Then she left.", [18]),         # of 5: a sentence end
+    ("Plan B? Then we go.", [7]),                        # a question mark after a single letter
+])
+def test_more_sentence_ends(text, ends):
+    assert tc._sentence_ends(text) == ends
+
+
+# --- unit features: sentence-like and title-like ------------------------------------------------------
+
+def _kept(line):
+    return line in clean_lines(doc(BODY1, line, BODY2)).split("\n")
+
+
+@pytest.mark.parametrize("line, kept", [
+    ("The officials said this:", True), ("The officials said:", False),      # a colon line of 4 words / 3
+    ("Nobody died.", True), ("Yes.", False),                                 # a sentence of 2 words / 1
+    (" ".join(["Flood"] * 61), True), (" ".join(["Flood"] * 60), False),     # over 60 words: body text
+    ("rain fell on the coast in the early morning", True),                   # 9 mostly lower-case words
+    ("rain fell on the coast in the morning", False),                        # 8
+    ("Heavy Rain Fell Over Valencia Province in the early hours", True),     # 4 of 10 words lower-case
+    ("Heavy Rain Fell Over Valencia Province Near the early hours", False),  # 3 of 10
+])
+def test_sentence_like_units_stay_in_the_body(line, kept):
+    assert _kept(line) is kept
+
+
+def _title(first):
+    art = extract_article(doc(first, BODY1))
+    return art.title if art.title_source == "text-headline" else None
+
+
+TITLE_200 = "Abcdefgh " * 22 + "Ab"                       # 200 characters, 23 words
+
+
+@pytest.mark.parametrize("first, headline", [
+    (" ".join(["Word"] * 25), True), (" ".join(["Word"] * 26), False),     # at most 25 words
+    (TITLE_200, True), (TITLE_200 + "c", False),                           # at most 200 characters
+    ("Floods hit coast.", False),                                          # no final full stop
+    ("Floods sweep through coastal towns:", False),                        # no final colon
+    ("floods sweep through coastal towns", False),                         # a capital first
+    ("Floods sweep through coastal towns", True),
+])
+def test_headline_shape(first, headline):
+    assert (_title(first) == first) is headline
+
+
+def test_a_terminal_mark_near_the_end_of_a_short_unit_counts():
+    assert tc._info("It is over.", {}).terminal
+
+
+# --- joining wrapped lines -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("prev, nxt, joined", [
+    ("x" * 36, "y", True), ("x" * 35, "y", False),                 # hard wrap: at least 0.6 x 60 characters
+    ("x" * 60, "Image: AP", False), ("Image: Associated Press photographer Jane Roe", "y", False),   # furniture on either side
+])
+def test_hard_wrapped_lines_join(prev, nxt, joined):
+    assert tc._joins(prev, nxt, 60, {}) is joined
+
+
+@pytest.mark.parametrize("prev, nxt, joined", [
+    ("The river rose through the", "night", True),                # 26 characters
+    ("The river rose through th", "night", True),                 # 25
+    ("The river rose through t", "night", False),                 # 24
+    ("The river rose through the", "Night", False),               # the next line starts upper case
+    ("The river rose through the", "iPhone", True),               # only its first letter counts
+    ("The river rose through the flood,", "and", True), ("The river rose through the flood;", "and", True),
+    ("The river rose through the flood-", "and", True), ("The river rose through the flood–", "and", True),
+    ("The river rose through zone 4a", "and", True),              # the last character only
+    ("The river rose through zone 4", "and", False),
+    ("The river rose through the flood.", "and", False),
+])
+def test_soft_wrapped_lines_join(prev, nxt, joined):
+    assert tc._joins(prev, nxt, 0, {}) is joined
+
+
+# --- hard-wrap detection ----------------------------------------------------------------------------------
+
+def _wrapped(k, width=60):
+    return ["x" * (width - 1) + "y"] * k          # long lines ending mid-sentence
+
+
+@pytest.mark.parametrize("lines, width", [
+    (_wrapped(6), 60), (_wrapped(5), 0),                                    # 6 non-blank lines at least
+    (_wrapped(6, 40), 40), (_wrapped(6, 39), 0), (_wrapped(6, 100), 100), (_wrapped(6, 101), 0),
+])
+def test_hard_wrap_needs_six_lines_of_40_to_100_characters(lines, width):
+    assert tc._wrap_width(lines) == width
+
+
+LONG, SHORT, AT = "x" * 80, "x" * 30, "x" * 60               # 60 = 0.75 x 80
+
+
+@pytest.mark.parametrize("lines, width", [
+    ([LONG, SHORT, LONG, SHORT, LONG, SHORT, LONG, SHORT, SHORT, SHORT], 80),      # 4 of 10 lines long
+    ([LONG, SHORT, LONG, SHORT, LONG, SHORT, SHORT, SHORT, SHORT, SHORT], 0),      # 3 of 10
+    ([LONG, AT, LONG, AT, SHORT, SHORT, SHORT, SHORT, SHORT, SHORT], 80),          # 0.75 of the width is long
+])
+def test_hard_wrap_needs_two_fifths_of_the_lines_long(lines, width):
+    assert tc._wrap_width(lines) == width
+
+
+END = "x" * 59 + "."                                           # a long line that ends a sentence
+
+
+@pytest.mark.parametrize("lines, width", [
+    ([AT, END, END, END, AT, END], 60),            # two lines run on into the next: hard-wrapped
+    ([AT, END, END, END, END, END], 0),            # one
+    ([AT, END, END, END, AT[:-1] + ":", END], 0),  # a line ending in a colon does not run on
+    ([AT, "", END, END, AT, END, END], 0),         # a line before a blank line does not run on
+    ([END, END, END, END, AT, AT], 0),             # the last line runs on into nothing
+    ([AT, AT] + [END] * 13, 0),                    # 15 lines need 3 (a fifth)
+    ([AT, AT, AT] + [END] * 12, 60),
+])
+def test_hard_wrap_needs_lines_running_on(lines, width):
+    assert tc._wrap_width(lines) == width
+
+
+# --- contextual rules ------------------------------------------------------------------------------------
+
+UNPUNCTUATED = ["Officials said more rain was expected in the coming days",       # sentence-like, no stop
+                "Forecasters said the storm would move north by the weekend",
+                "The water kept rising along the river banks all night long",
+                "Residents waited for help on the roofs of their homes"]
+
+
+def _paragraphs(text):
+    return clean_lines(text).split("\n\n")
+
+
+@pytest.mark.parametrize("stop", ["March 3, 2019", "Skip to content"])
+def test_a_highlights_block_ends_at_a_dateline_or_navigation(stop):
+    kept = _paragraphs(doc(TITLE, "Story highlights", "Rivers burst their banks", stop, UNPUNCTUATED[0], BODY1))
+    assert kept == [TITLE, UNPUNCTUATED[0], BODY1]
+
+
+def test_a_highlights_block_runs_over_other_debris_and_every_unpunctuated_unit():
+    assert _paragraphs(doc(TITLE, "Story highlights", "Advertisement", *UNPUNCTUATED[:2], BODY1)) == [TITLE, BODY1]
+
+
+def test_the_three_lines_above_a_video_duration_are_the_video_block():
+    block = "\n".join(UNPUNCTUATED + ["02:41 - Source: CNN"])
+    assert clean_lines(doc(TITLE, BODY1, block, BODY2)) == doc(TITLE, BODY1, UNPUNCTUATED[0], BODY2)
