@@ -516,3 +516,126 @@ def test_a_highlights_block_runs_over_other_debris_and_every_unpunctuated_unit()
 def test_the_three_lines_above_a_video_duration_are_the_video_block():
     block = "\n".join(UNPUNCTUATED + ["02:41 - Source: CNN"])
     assert clean_lines(doc(TITLE, BODY1, block, BODY2)) == doc(TITLE, BODY1, UNPUNCTUATED[0], BODY2)
+
+
+def _kept_in(block, line):
+    return line in clean_lines(doc(TITLE, BODY1, block, BODY2)).split("\n")
+
+
+FORTY = " ".join(UNPUNCTUATED[:1] * 4)                  # 40 words: too long for a caption
+
+
+@pytest.mark.parametrize("middle, passed", [
+    ("Watch: Floods in Valencia", True), ("01:10 - Source: CNN", True),
+    ("Image caption Rescuers search the rubble", True), ("Image: AP", True),
+    ("Advertisement", False),                               # other debris ends the video block
+])
+def test_the_video_block_runs_over_teasers_media_captions_and_credits(middle, passed):
+    for top in (UNPUNCTUATED[0], FORTY):
+        assert _kept_in("\n".join([top, middle, "02:41"]), top) is not passed, top
+
+
+def test_a_sentence_of_more_than_12_words_ends_the_video_block():
+    twelve = "The flood water rose over the old stone bridge in the town."
+    thirteen = "The flood water rose over the old stone bridge in the small town."
+    assert not _kept_in("\n".join([UNPUNCTUATED[0], twelve, "02:41"]), UNPUNCTUATED[0])
+    assert not _kept_in("\n".join([UNPUNCTUATED[0], twelve, "02:41"]), twelve)
+    assert _kept_in("\n".join([UNPUNCTUATED[0], thirteen, "02:41"]), UNPUNCTUATED[0])
+    assert _kept_in("\n".join([UNPUNCTUATED[0], thirteen, "02:41"]), thirteen)
+
+
+def test_a_source_credit_inside_the_video_block_names_the_outlet():
+    block = "Aerial footage shows the flooded town centre from above - Source: BBC\n02:41"   # 11 words
+    assert _outlet(TITLE, BODY1, block, BODY2) == ("BBC", block.split("\n")[0])
+
+
+@pytest.mark.parametrize("above, caption", [
+    (" ".join(["Flooded"] + ["street"] * 34), True), (" ".join(["Flooded"] + ["street"] * 35), False),  # 35 / 36 words
+    ("Rescuers search the rubble. Residents watch from the street", True),          # two sentences
+    ("Rescuers search the rubble. Residents watch. Dogs bark in the street", False),  # three
+])
+def test_a_short_unit_above_a_credit_line_is_its_caption(above, caption):
+    assert _kept_in(above + "\nImage: AP", above) is not caption
+
+
+def test_a_caption_above_a_credit_line_dates_the_article():
+    art = extract_article(doc(TITLE, "Rescuers search the rubble on 3 May 2018\nImage: AP", BODY1), dt.date(2020, 1, 1))
+    assert art.published == dt.date(2018, 5, 3)
+
+
+RAIN_60 = "Rain " + "water " * 58 + "rose"                   # 60 mostly lower-case words: a sentence
+
+
+@pytest.mark.parametrize("header, below, caption", [
+    ("Image caption", UNPUNCTUATED[0], True), ("Image copyright", UNPUNCTUATED[0], True),
+    ("Image caption Floods", UNPUNCTUATED[0], False),        # a header of 3 words has its caption with it
+    ("Image caption", RAIN_60, True), ("Image caption", RAIN_60 + " again", False),   # 60 / 61 words
+])
+def test_the_unit_after_a_bare_caption_header_is_the_caption(header, below, caption):
+    assert _kept_in(header + "\n" + below, below) is not caption
+
+
+def test_a_bare_caption_header_before_the_last_unit_takes_it():
+    assert clean_lines(doc(TITLE, BODY1, "Image caption", UNPUNCTUATED[0])) == doc(TITLE, BODY1)
+
+
+def test_the_caption_after_a_bare_header_dates_the_article():
+    art = extract_article(doc(TITLE, BODY1, "Image caption\nRescuers search the rubble on 3 May 2018", BODY2),
+                          dt.date(2020, 1, 1))
+    assert art.published == dt.date(2018, 5, 3)
+
+
+# --- the first body sentence and the headline before it -----------------------------------------------
+
+SUBHEAD = "Rescue teams reach the stranded"
+
+
+def _titled(*parts):
+    art = extract_article(doc(*parts))
+    return art.title_source, art.title
+
+
+def test_debris_before_the_body_does_not_end_the_search_for_it():
+    # a sub-heading inside the body is no headline candidate
+    assert _titled("March 4, 2019", BODY1, SUBHEAD, BODY2)[0] == "text-first-sentence"
+
+
+def test_a_question_headline_does_not_end_the_search_for_the_body():
+    assert _titled("Is the dam safe?", BODY1, SUBHEAD, BODY2, SUBHEAD) == ("text-headline", "Is the dam safe?")
+
+
+@pytest.mark.parametrize("first, headline", [
+    ("Floods hit coast today.", True),                # 4 words: no body sentence, the next line is the headline
+    ("Floods hit the coast today.", False),           # 5: the body starts here
+])
+def test_the_body_starts_at_a_sentence_of_five_words(first, headline):
+    assert (_titled(first, TITLE, BODY1) == ("text-headline", TITLE)) is headline
+
+
+QUESTION_15 = "Is the " + "big " * 11 + "dam safe?"
+
+
+@pytest.mark.parametrize("parts, headline", [
+    ((QUESTION_15, BODY1), QUESTION_15),                                   # 15 words
+    (("Is the " + "big " * 12 + "dam safe?", BODY1), None),                # 16: the body's first sentence
+    (("Is the dam safe after the storm?",), None),                        # nothing after it: the body itself
+    (("Is the dam safe after the storm?", BODY1), "Is the dam safe after the storm?"),
+    (("\"Is the dam safe after the storm?\"", BODY1), "\"Is the dam safe after the storm?\""),   # quoted
+])
+def test_a_short_question_opening_the_text_is_the_headline(parts, headline):
+    source, title = _titled(*parts)
+    assert (title if source == "text-headline" else None) == headline
+
+
+@pytest.mark.parametrize("items, title", [
+    (["1. Latest news from the flooded coast", "2. Business news from the coastal region"], TITLE),   # 7 words
+    (["1. Latest news from the flooded coast today", "2. Business news from the coastal region today"],
+     "1. Latest news from the flooded coast today"),                    # 8 words: no navigation
+    (["1. Latest news from the flooded coast"], "1. Latest news from the flooded coast"),   # one item: no list
+])
+def test_a_navigation_list_is_two_numbered_items_of_up_to_7_words(items, title):
+    assert _titled(*items, TITLE, BODY1)[1] == title
+
+
+def test_a_numbered_navigation_list_can_name_the_site():
+    assert _outlet("1. Latest news", "2. Explore more DW sites", TITLE, BODY1)[0] == "DW"
