@@ -427,7 +427,8 @@ def test_a_terminal_mark_near_the_end_of_a_short_unit_counts():
 
 @pytest.mark.parametrize("prev, nxt, joined", [
     ("x" * 36, "y", True), ("x" * 35, "y", False),                 # hard wrap: at least 0.6 x 60 characters
-    ("x" * 60, "Image: AP", False), ("Image: Associated Press photographer Jane Roe", "y", False),   # furniture on either side
+    ("x" * 60, "Image: AP", False),                                # furniture on either side
+    ("Image: Associated Press photographer Jane Roe", "y", False),
 ])
 def test_hard_wrapped_lines_join(prev, nxt, joined):
     assert tc._joins(prev, nxt, 60, {}) is joined
@@ -639,3 +640,54 @@ def test_a_navigation_list_is_two_numbered_items_of_up_to_7_words(items, title):
 
 def test_a_numbered_navigation_list_can_name_the_site():
     assert _outlet("1. Latest news", "2. Explore more DW sites", TITLE, BODY1)[0] == "DW"
+
+
+@pytest.mark.parametrize("parts, headline", [
+    (("Breaking news from the coast", TITLE, TITLE, BODY1), TITLE),       # a repeated candidate wins
+    (("Floods hit", "Rivers rise", "Towns flood now", BODY1), "Towns flood now"),   # then the first of 3+ words
+    (("Floods hit", BODY1), "Floods hit"),                               # then a 2-word first line
+    (("Politics", "Floods hit", BODY1), None),                           # a 2-word line after other content
+])
+def test_headline_choice_among_candidates(parts, headline):
+    source, title = _titled(*parts)
+    assert (title if source == "text-headline" else None) == headline
+
+
+QUESTION = "Is the dam safe after the storm?"
+SECOND_QUESTION = "Will the rain stop in the coming days?"
+
+
+@pytest.mark.parametrize("parts, headline", [
+    ((QUESTION, BODY1, SUBHEAD, BODY2, SUBHEAD), QUESTION),      # the body still starts after the question
+    ((QUESTION, SECOND_QUESTION, BODY1, SECOND_QUESTION), QUESTION),   # only the first line can be one
+    (("Floods hit", SECOND_QUESTION, BODY1, SECOND_QUESTION), "Floods hit"),
+])
+def test_only_a_question_opening_the_text_is_passed_over_as_the_headline(parts, headline):
+    assert _titled(*parts) == ("text-headline", headline)
+
+
+@pytest.mark.parametrize("parts, headline", [
+    (("Weather", "1. Latest news from the flooded coast", TITLE, BODY1), "1. Latest news from the flooded coast"),
+    (("Weather", "1. Latest news", "2. Business news", TITLE, BODY1), TITLE),   # a list after other lines
+])
+def test_a_navigation_list_anywhere_before_the_body(parts, headline):
+    assert _titled(*parts) == ("text-headline", headline)
+
+
+def test_a_line_that_only_mentions_a_contribution_is_no_signoff():
+    line = "Readers are asked for a contribution to the flood fund"
+    assert clean_lines(doc(BODY1, line, TITLE)) == doc(BODY1, line)
+
+
+def test_an_in_this_photo_caption_without_file_dates_the_article():
+    art = extract_article(doc(TITLE, "In this photo taken on 3 May 2018, rescuers search the rubble", BODY1),
+                          dt.date(2020, 1, 1))
+    assert art.published == dt.date(2018, 5, 3)
+
+
+def test_the_cleaned_text_never_starts_with_a_blank_line():
+    assert clean_lines("Politics\nNews\n\nWeather\n\n" + TITLE + "\n\n" + BODY1) == doc(TITLE, BODY1)
+
+
+def test_lines_of_three_quarters_of_the_width_run_on():
+    assert tc._wrap_width(["x" * 80, "x" * 60, "x" * 60] + ["x" * 79 + "."] * 3) == 80
