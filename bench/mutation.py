@@ -68,7 +68,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
                     "tests/test_clean_guards.py", "tests/test_text_clean_guards.py"]),
     "html_extract": ("transforms/clean/html_extract.py",
                      ["tests/test_html_extract.py", "tests/test_clean_guards.py",
-                      "tests/test_html_extract_guards.py"]),
+                      "tests/test_html_extract_guards.py", "tests/test_byline_author.py"]),
     "quotes": ("transforms/claims/quotes.py",
                ["tests/test_claims_quotes.py", "tests/test_claims_guards.py", "tests/test_quote_mark_rules.py"]),
     "numbers": ("transforms/claims/numbers.py",

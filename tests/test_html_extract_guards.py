@@ -321,3 +321,23 @@ def test_the_fallback_is_taken_at_twice_the_length_and_runs_on_the_same_tree(mon
     assert calls == [(tree, "https://e.com/a")] * 2
     _passes(monkeypatch, "a" * 100, "b" * 199)
     assert html_extract._main_text(tree, None) == "a" * 100
+
+
+# --- byline search: 3 to 119 characters, nested markup flattened, discarded sections pruned ---------
+
+def _byline(inner: str):
+    tree = html_extract.load_html(f"<html><body>{inner}<p>Text of the story.</p></body></html>")
+    return html_extract._byline_author(tree)
+
+
+NAME_120 = ("Ann Smith " * 12)[:-1] + "x"
+
+
+@pytest.mark.parametrize("inner, author", [
+    ('<span class="author">Ann</span>', "Ann"), ('<span class="author">Al</span>', None),        # 3 / 2 characters
+    (f'<span class="author">{NAME_120[:-1]}</span>', NAME_120[:-1]), (f'<span class="author">{NAME_120}</span>', None),
+    ('<div class="byline">By <b>Ann</b> Smith</div>', "Ann Smith"),
+    ('<div class="author">Ann Smith<div class="comments">Joe Commenter</div></div>', "Ann Smith"),
+])
+def test_byline_candidates(inner, author):
+    assert _byline(inner) == author
