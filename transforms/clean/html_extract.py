@@ -242,8 +242,8 @@ def _rescue_split_body(tree, lines: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- metadata
 
 def _declared_language(tree) -> Optional[str]:
-    """Primary language subtag declared by the page (``lang``, then meta tags), if valid."""
-    candidates = [tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang")]
+    """Primary language subtag declared by the page (``lang`` / ``xml:lang``, then meta tags), if valid."""
+    candidates = [tree.get("lang"), tree.get("xml:lang")]   # the HTML parser keeps "xml:lang" as written
     for meta in tree.iterfind(".//head/meta[@content]"):
         key = (meta.get("http-equiv") or meta.get("property") or meta.get("name") or "").lower()
         if key in ("content-language", "og:locale", "language", "dc.language"):

@@ -1,0 +1,343 @@
+"""HTML extraction's metadata choices, declared language, published-date parsing and
+split-body paragraphs at their boundaries and where two sources disagree (issue 19:
+mutation score of transforms/clean/html_extract.py).  Pages are built here."""
+import datetime as dt
+import time
+
+import pytest
+
+from transforms.clean import html_extract
+from transforms.clean.html_extract import extract_html
+
+UTC = dt.timezone.utc
+LATER = dt.datetime(2024, 6, 1, tzinfo=UTC)
+PROSE = ("The city council voted on Tuesday to turn the abandoned warehouse district along the river into a "
+         "public park, ending a debate that has lasted almost a decade, and the mayor said work would start soon. ")
+
+
+def page(head: str = "", top: str = "", html_attrs: str = 'lang="en"') -> str:
+    """An article page: ``head`` in <head>, ``top`` (headings) before three long paragraphs."""
+    body = "".join(f"<p>{PROSE}{n}</p>" for n in ("First.", "Second.", "Third."))
+    return f"<html {html_attrs}><head>{head}</head><body><article>{top}{body}</article></body></html>"
+
+
+def article(html: str, url=None):
+    return extract_html(html, url=url, ingested_at=LATER)
+
+
+# --- title: meta title, then <title>, then the page's <h1>, then trafilatura's guess ---------------
+
+SITE = "<meta property='og:site_name' content='Example Times'>"
+
+
+def test_the_title_tag_loses_a_leading_site_name():
+    assert article(page(SITE + "<title>Example Times | Floods sweep the coast</title>")).title == (
+        "Floods sweep the coast")
+
+
+def test_a_meta_title_outranks_the_title_tag_and_needs_no_title_tag():
+    og = "<meta property='og:title' content='Floods sweep the coast'>"
+    assert article(page(og + "<title>Something else entirely | Site</title>")).title == "Floods sweep the coast"
+    assert article(page(og)).title == "Floods sweep the coast"
+
+
+def test_without_any_title_the_first_h1_of_two_words_is_the_title():
+    assert article(page(top="<h1>Floods <em>sweep</em> the coast</h1>")).title == "Floods sweep the coast"
+
+
+def test_without_title_or_h1_trafilatura_finds_a_headline_element():
+    assert article(page(top="<h2 class='entry-title'>Floods sweep the coast</h2>")).title == (
+        "Floods sweep the coast")
+
+
+def test_headlines_are_the_first_three_non_empty_h1_as_plain_text():
+    top = "<h1> </h1><h1>Floods <b>sweep</b> in</h1><h1>Two</h1><h1>Three</h1><h1>Four</h1>"
+    tree = html_extract.load_html(page(top=top))
+    assert html_extract._headlines(tree) == ["Floods sweep in", "Two", "Three"]
+
+
+def test_the_site_name_from_the_fetch_url_is_cut_from_the_title():
+    head = "<title>Floods sweep the coast - Examplenews</title>"
+    assert article(page(head), url="https://www.examplenews.com/x").title == "Floods sweep the coast"
+    canonical = head + "<link rel='canonical' href='https://www.examplenews.com/x'>"
+    assert article(page(canonical)).title == "Floods sweep the coast"
+    assert article(page(head)).title == "Floods sweep the coast - Examplenews"    # no domain known
+    longer = "<title>Floods sweep the coast - Examplenews Daily</title>"          # starts with the domain's label
+    assert article(page(longer), url="https://www.examplenews.com/x").title == "Floods sweep the coast"
+
+
+# --- published date: the URL's date when the markup has none ---------------------------------------
+
+def test_the_fetch_url_or_else_the_canonical_url_dates_the_page():
+    dated = "https://www.examplenews.com/2024/03/05/floods"
+    assert article(page(), url=dated).published == dt.datetime(2024, 3, 5, tzinfo=UTC)
+    assert article(page(f"<link rel='canonical' href='{dated}'>")).published == dt.datetime(2024, 3, 5, tzinfo=UTC)
+    assert article(page()).published is None
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024-03-05T10:30:00+01:00", dt.datetime(2024, 3, 5, 9, 30, tzinfo=UTC)),
+    ("2024-3-5T9:30:00+0100", dt.datetime(2024, 3, 5, 8, 30, tzinfo=UTC)),     # unpadded: strptime's reading
+    ("2024-03-05 10:30", dt.datetime(2024, 3, 5, 10, 30, tzinfo=UTC)),         # naive: UTC
+    ("5 March 2024", None),
+])
+def test_published_strings(value, expected):
+    parsed = html_extract._published(value, LATER)
+    assert (parsed.astimezone(UTC) if parsed else None) == expected
+
+
+def test_a_date_that_leaves_the_calendar_in_utc_is_dropped():
+    assert html_extract._published("0001-01-01T00:00:00+01:00", LATER) is None
+
+
+# --- declared language ------------------------------------------------------------------------------
+
+def test_an_xhtml_xml_lang_attribute_is_a_declaration():
+    assert html_extract._declared_language(html_extract.load_html(page(html_attrs='xml:lang="de"'))) == "de"
+    assert article(page(html_attrs='xml:lang="en"')).language_source == "declared"
+
+# --- site-name tags --------------------------------------------------------------------------------
+
+def test_a_site_name_starting_with_x_keeps_its_first_letter():
+    tree = html_extract.load_html("<html><head><meta name='twitter:site' content='@Xataka'>"
+                                  "<meta content='no key'></head><body><p>x</p></body></html>")
+    assert html_extract._site_name_tags(tree) == {"twitter:site": "Xataka"}
+
+
+# --- split-body members: direct <p> children, link lists out, inline markup flattened ---------------
+
+def _member(inner: str):
+    return html_extract.load_html(f"<html><body><div class='part'>{inner}</div></body></html>").find(".//div")
+
+
+def test_member_paragraphs_are_the_direct_p_children_as_plain_text():
+    inner = "<p></p><p>Plain <b>bold</b> text.</p><h2>Sub head</h2><div><p>Nested.</p></div><p>Last.</p>"
+    assert html_extract._paragraphs(_member(inner)) == ["Plain bold text.", "Last."]
+
+
+@pytest.mark.parametrize("inner, kept", [
+    ("<p>abc<a>def</a></p>", True),         # links are half the text: kept
+    ("<p>ab<a>cde</a></p>", False),         # more than half: a link list
+    ("<p>abcdefgh<a>i</a></p>", True),
+])
+def test_a_paragraph_of_up_to_half_link_text_is_kept(inner, kept):
+    assert bool(html_extract._paragraphs(_member(inner))) is kept
+
+
+# --- rejections: the reason is the message ---------------------------------------------------------
+
+@pytest.mark.parametrize("html, reason", [
+    ("  \n ", "empty document"),
+    ("just some plain words, not markup", "not parseable as HTML"),
+    ("<html><head><title>Only a title</title></head><body></body></html>", "trafilatura found no main text"),
+    ("<html><body><article><p>Comments</p><p>Read more: Another one</p></article></body></html>",
+     "main text consists only of boilerplate lines"),
+])
+def test_the_reason_a_page_has_no_body(html, reason):
+    with pytest.raises(html_extract.NoBodyError) as error:
+        extract_html(html)
+    assert str(error.value) == reason
+
+
+def test_non_text_input_names_its_type():
+    with pytest.raises(TypeError, match=r"^extract_html expects decoded text, got bytes$"):
+        extract_html(b"<p>x</p>")
+
+
+def test_a_page_of_exactly_the_size_limit_is_parsed(monkeypatch):
+    monkeypatch.setattr(html_extract, "load_html", lambda html: None)      # stop right after the size check
+    with pytest.raises(html_extract.NoBodyError, match="^not parseable as HTML$"):
+        extract_html("x" * html_extract.MAX_HTML_CHARS)
+
+
+def test_metadata_and_language_failures_are_logged_with_url_and_exception(monkeypatch, caplog):
+    def broken(*args):
+        raise ValueError("broken markup")
+    monkeypatch.setattr(html_extract, "_metadata", broken)
+    monkeypatch.setattr(html_extract, "_declared_language", broken)
+    art = extract_html(page(), url="https://example.com/a", ingested_at=LATER)
+    assert art.language_source == "detected"
+    assert [r.getMessage() for r in caplog.records] == [
+        "metadata extraction failed for https://example.com/a: ValueError: broken markup",
+        "language declaration unreadable for https://example.com/a: ValueError: broken markup"]
+
+
+def test_published_is_given_in_utc_whatever_the_local_zone(monkeypatch):
+    head = "<meta property='article:published_time' content='2024-03-05T10:30:00+01:00'>"
+    try:
+        monkeypatch.setenv("TZ", "Etc/GMT+12")
+        time.tzset()
+        published = article(page(head)).published
+        assert published == dt.datetime(2024, 3, 5, 9, 30, tzinfo=UTC) and published.utcoffset() == dt.timedelta(0)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_markup_date_after_the_ingestion_day_gives_way_to_the_url_date():
+    head = "<meta property='article:published_time' content='2024-07-01T10:00:00+00:00'>"   # ingestion: 2024-06-01
+    art = article(page(head), url="https://www.examplenews.com/2024/03/05/floods")
+    assert art.published == dt.datetime(2024, 3, 5, tzinfo=UTC)
+
+
+def test_the_canonical_url_gives_the_local_day_without_a_fetch_url():
+    head = ("<meta property='article:published_time' content='2024-03-05T10:30:00+01:00'>"
+            "<link rel='canonical' href='https://example.com/2024/03/06/floods'>")
+    assert article(page(head)).local_day == dt.date(2024, 3, 6)
+
+
+# --- binary check: the first 8192 characters --------------------------------------------------------
+
+def test_only_the_first_8192_characters_are_counted_for_control_characters():
+    html = "\x01" * 83 + "a" * (8192 - 83) + "\x01" + "a" * 100     # 83 = 8192 // 100 + 2: still text
+    assert not html_extract._looks_binary(html)
+    assert html_extract._looks_binary("\x01" + html)
+
+
+# --- split-body rescue ---------------------------------------------------------------------------
+
+TEXT = ("This paragraph of the article is long enough on its own to count as real body text, with a subject, "
+        "a verb and several clauses about what the council decided. ")
+
+
+def _para(tag):
+    return TEXT + tag + "."
+
+
+def _boxes(*boxes) -> str:
+    """``(class, [paragraphs])`` boxes as sibling divs, then a body page."""
+    divs = "".join(f'<div class="{cls}">' + "".join(f"<p>{p}</p>" for p in ps) + "</div>" for cls, ps in boxes)
+    return f"<html><body>{divs}</body></html>"
+
+
+def _rescue(html, lines):
+    return html_extract._rescue_split_body(html_extract.load_html(html), lines)
+
+
+FOUND = [_para("Found one"), _para("Found two")]
+MISSING = [_para("Missing one"), _para("Missing two")]
+
+
+def test_members_are_grouped_by_tag_and_class():
+    html = _boxes(("story", FOUND), ("promo", MISSING))                # two groups of one: nothing to rescue
+    assert _rescue(html, FOUND) == FOUND
+
+
+def test_a_group_of_one_or_an_uncovered_group_does_not_stop_the_others():
+    html = _boxes(("lone", [_para("Lone one"), _para("Lone two")]),
+                  ("other", [_para("Other one"), _para("Other two")]), ("other", [_para("Other three"), _para("x")]),
+                  ("part", FOUND), ("part", MISSING))
+    assert _rescue(html, FOUND) == [*FOUND, *MISSING]
+
+
+def test_a_footer_candidate_does_not_stop_the_others():
+    html = ("<html><body><footer><div class='part'><p>" + _para("Foot one") + "</p><p>" + _para("Foot two")
+            + "</p></div></footer>" + _boxes(("part", FOUND), ("part", MISSING))[12:])
+    assert _rescue(html, FOUND) == [*FOUND, *MISSING]
+
+
+def test_an_empty_member_does_not_stop_its_group():
+    links = ["<a href='/a'>Link one</a>", "<a href='/b'>Link two</a>"]     # link lists: no paragraph text
+    html = _boxes(("part", FOUND), ("part", links), ("part", MISSING))
+    assert _rescue(html, FOUND) == [*FOUND, *MISSING]
+
+
+def test_missing_paragraphs_go_after_the_last_paragraph_of_the_covered_member_before_them():
+    covered = [_para("Found one"), _para("Found two"), _para("Found three")]
+    half = [_para("Half one"), _para("Half two")]                        # partly in the body: no anchor
+    html = _boxes(("part", covered), ("part", half), ("part", MISSING))
+    lines = [*covered, half[0], "Tail line"]
+    assert _rescue(html, lines) == [*covered, *MISSING, half[0], "Tail line"]
+
+
+def test_an_anchor_that_is_no_body_line_of_its_own_sends_the_paragraphs_to_the_end():
+    merged = FOUND[0] + " " + FOUND[1]                                   # both paragraphs on one line
+    html = _boxes(("part", FOUND), ("part", MISSING))
+    assert _rescue(html, [merged, "Tail one", "Tail two"]) == [merged, "Tail one", "Tail two", *MISSING]
+
+
+def test_a_paragraph_cut_over_two_body_lines_is_covered():
+    html = _boxes(("part", FOUND), ("part", MISSING))
+    halves = [FOUND[0], TEXT.strip(), "Found two."]                      # a <br> inside the second paragraph
+    assert _rescue(html, halves) == [*halves, *MISSING]
+
+
+def _equal(k, letter):
+    return [letter * 99 + str(n) for n in range(k)]                     # normalised: 100 characters each
+
+
+def test_a_member_four_fifths_in_the_body_is_covered():
+    covered = _equal(5, "a")
+    html = _boxes(("part", covered), ("part", MISSING))
+    assert _rescue(html, covered[:4]) == [*covered[:4], *MISSING]
+
+
+def test_a_member_one_fifth_in_the_body_is_not_missing():
+    fifth = _equal(5, "b")
+    html = _boxes(("part", FOUND), ("part", fifth))
+    assert _rescue(html, [*FOUND, fifth[0]]) == [*FOUND, fifth[0]]
+
+
+def test_a_covered_member_of_200_characters_and_a_missing_one_of_300_are_enough():
+    html = _boxes(("part", _equal(2, "c")), ("part", _equal(3, "d")))
+    assert _rescue(html, _equal(2, "c")) == [*_equal(2, "c"), *_equal(3, "d")]
+
+
+# --- the precision pass and the balanced fallback at their limits -----------------------------------
+
+def _passes(monkeypatch, precision: str, balanced: str) -> list:
+    """trafilatura's two passes replaced by fixed texts; the trees and URLs they get are recorded."""
+    calls = []
+
+    def fake_body(tree, url, options):
+        calls.append((tree, url))
+        return precision if options.get("favor_precision") else balanced
+    monkeypatch.setattr(html_extract, "_body", fake_body)
+    return calls
+
+
+def test_a_precision_pass_of_500_characters_is_enough(monkeypatch):
+    text = "a" * 500
+    calls = _passes(monkeypatch, text, "b" * 5000)
+    assert html_extract._main_text(html_extract.load_html(page()), "https://e.com/a") == text and len(calls) == 1
+    calls = _passes(monkeypatch, text[:-1], "b" * 5000)
+    assert html_extract._main_text(html_extract.load_html(page()), "https://e.com/a") == "b" * 5000
+
+
+def test_a_precision_pass_of_a_fifth_of_the_page_text_is_enough(monkeypatch):
+    tree = html_extract.load_html("<html><body>" + ("<p>" + "x" * 1000 + "</p>") * 3 + "</body></html>")
+    fifth = html_extract._paragraph_chars(tree) / 5
+    assert fifth == 600
+    _passes(monkeypatch, "a" * 600, "b" * 5000)
+    assert html_extract._main_text(tree, None) == "a" * 600
+    _passes(monkeypatch, "a" * 599, "b" * 5000)
+    assert html_extract._main_text(tree, None) == "b" * 5000
+
+
+def test_the_fallback_is_taken_at_twice_the_length_and_runs_on_the_same_tree(monkeypatch):
+    tree = html_extract.load_html(page())
+    calls = _passes(monkeypatch, "a" * 100, "b" * 200)
+    assert html_extract._main_text(tree, "https://e.com/a") == "b" * 200
+    assert calls == [(tree, "https://e.com/a")] * 2
+    _passes(monkeypatch, "a" * 100, "b" * 199)
+    assert html_extract._main_text(tree, None) == "a" * 100
+
+
+# --- byline search: 3 to 119 characters, nested markup flattened, discarded sections pruned ---------
+
+def _byline(inner: str):
+    tree = html_extract.load_html(f"<html><body>{inner}<p>Text of the story.</p></body></html>")
+    return html_extract._byline_author(tree)
+
+
+NAME_120 = ("Ann Smith " * 12)[:-1] + "x"
+
+
+@pytest.mark.parametrize("inner, author", [
+    ('<span class="author">Ann</span>', "Ann"), ('<span class="author">Al</span>', None),        # 3 / 2 characters
+    (f'<span class="author">{NAME_120[:-1]}</span>', NAME_120[:-1]), (f'<span class="author">{NAME_120}</span>', None),
+    ('<div class="byline">By <b>Ann</b> Smith</div>', "Ann Smith"),
+    ('<div class="author">Ann Smith<div class="comments">Joe Commenter</div></div>', "Ann Smith"),
+])
+def test_byline_candidates(inner, author):
+    assert _byline(inner) == author
