@@ -869,11 +869,28 @@ class Resolver:
                 if not want:
                     break
         # "he"/"she": a sentence subject of unknown gender ("Omar is one of ...") does not beat a
-        # recent speaker known to be of that gender; a speaker of unknown gender does
+        # recent speaker known to be of that gender; a speaker of unknown gender does -- and so
+        # does a person's full name opening the pronoun's paragraph when that speaker is older
         if known is not None and best is not known and best_is_subject and \
-                self.person_gender(best.canonical) is None and best.pos - known.pos < PRONOUN_GENDER_REACH:
+                self.person_gender(best.canonical) is None and best.pos - known.pos < PRONOUN_GENDER_REACH \
+                and not self._opens_paragraph_of(best, known, pos):
             return known
         return best
+
+    def _opens_paragraph_of(self, subject: Entity, older: Entity, pos: int) -> bool:
+        """``subject`` is a person the article also calls by surname alone ("Buckley, who ...")
+        in the paragraph of ``pos``, and ``older`` was named before that paragraph began (a brand
+        such as "Paris Baguette" is never "Baguette")."""
+        words = subject.canonical.split()
+        return len(words) >= 2 and is_first_name(words[0]) and \
+            self._same_paragraph(subject.pos, pos) and not self._same_paragraph(older.pos, pos) and \
+            self._called_by_surname(subject.canonical)
+
+    def _called_by_surname(self, full: str) -> bool:
+        """The article writes the last word of ``full`` without the words before it."""
+        first, last = full.rsplit(" ", 1)
+        return re.search(r"(?<!" + re.escape(first.split()[-1]) + r" )\b" + re.escape(last) + r"\b",
+                         self.text) is not None
 
     def _gender_evidence(self, spk: "Speaker", words: list[str], e: int, sent_end: Optional[int]) -> None:
         if spk.type != "person" or spk.pronoun:

@@ -1,0 +1,33 @@
+"""Speaker rules of issue 13, round 2: which person a "he"/"she" is in long features with many
+people (paragraph continuity, salience), on made-up sentences."""
+from transforms.claims import RuleBasedExtractor
+
+EX = RuleBasedExtractor()
+
+
+def speakers(text):
+    return [(c.content, c.speaker) for c in EX.extract(text) if c.kind == "quote"]
+
+
+FIRST_PARAGRAPH = ("The film stars Jessie Quist and Mary Ellis. \u201cI loved the songs,\u201d Ellis said, "
+                   "and she smiled.\n\n")
+
+
+def test_a_person_called_by_surname_opening_the_paragraph_beats_an_older_speaker_of_that_gender():
+    text = FIRST_PARAGRAPH + ("Quist, who had not sung in years, worried about \u201cGlasgow,\u201d the "
+                              "hardest song. \u201cBut the story moved me,\u201d she said.")
+    assert ("But the story moved me,", "Jessie Quist") in speakers(text)
+
+
+def test_a_name_never_shortened_to_its_last_word_does_not_beat_the_older_speaker():
+    # "Paris Baguette" is written only in full: a brand-like name, not the "she" of the paragraph
+    text = FIRST_PARAGRAPH + ("Paris Baguette, a chain of bakeries, worried about \u201cGlasgow,\u201d the "
+                              "hardest song. \u201cBut the story moved me,\u201d she said.")
+    assert ("But the story moved me,", "Mary Ellis") in speakers(text)
+
+
+def test_the_older_speaker_keeps_the_pronoun_inside_its_own_paragraph():
+    text = ("The film stars Jessie Quist and Mary Ellis. Quist worried about \u201cGlasgow,\u201d the "
+            "hardest song. \u201cI loved the songs,\u201d Ellis said. \u201cBut the story moved me,\u201d "
+            "she said.")
+    assert ("But the story moved me,", "Mary Ellis") in speakers(text)
