@@ -31,3 +31,9 @@ def test_the_older_speaker_keeps_the_pronoun_inside_its_own_paragraph():
             "hardest song. \u201cI loved the songs,\u201d Ellis said. \u201cBut the story moved me,\u201d "
             "she said.")
     assert ("But the story moved me,", "Mary Ellis") in speakers(text)
+
+
+def test_a_titled_name_of_an_organisation_is_the_person_not_the_organisation():
+    text = "As surgeon Dr. Ann Okoro of VSI explains, \u201cA poor chair encourages poor posture.\u201d"
+    assert speakers(text) == [("A poor chair encourages poor posture.", "Ann Okoro")]
+

@@ -1033,11 +1033,14 @@ class Resolver:
                     spk.canonical = " ".join(words)
                 return spk
         if "of" in words[1:4]:
-            # "Wee of the Times", "Brian Batko of the Pittsburgh Post-Gazette"
+            # "Wee of the Times", "Brian Batko of the Pittsburgh Post-Gazette", "Dr. Ann Lee of VSI"
             k = words.index("of")
             head = words[:k]
+            lead = 0
+            while lead < len(head) - 1 and _is_title(head[lead]):
+                lead += 1
             if all(w[:1].isupper() and not _is_title(w) and not _is_org_word(w) and w not in CAP_STOP
-                   for w in head) and k + 1 < len(words) and any(w[:1].isupper() for w in words[k + 1:]):
+                   for w in head[lead:]) and k + 1 < len(words) and any(w[:1].isupper() for w in words[k + 1:]):
                 return self._name(head, None, mention, s, e, " ".join(words[k:]))
         last = words[-1]
         last_low = _base(last).lower()
