@@ -37,3 +37,15 @@ def test_a_titled_name_of_an_organisation_is_the_person_not_the_organisation():
     text = "As surgeon Dr. Ann Okoro of VSI explains, \u201cA poor chair encourages poor posture.\u201d"
     assert speakers(text) == [("A poor chair encourages poor posture.", "Ann Okoro")]
 
+
+
+def test_a_name_before_two_appositives_is_the_speaker_not_the_first_description():
+    text = ("Cmdr. Tom Alder, a spokesperson for Clear Sky, the operation over the northern hills, "
+            "told reporters on Monday: \u201cThe claim is patently false.\u201d")
+    assert speakers(text) == [("The claim is patently false.", "Tom Alder")]
+
+
+def test_a_place_after_a_preposition_before_the_description_is_no_speaker():
+    text = ("In Ohio, a spokesperson for the coalition, the group of farms, told reporters: "
+            "\u201cThe claim is patently false.\u201d")
+    assert speakers(text) == [("The claim is patently false.", "spokesperson for the coalition")]

@@ -265,6 +265,24 @@ def _scan_left(toks: list[Tok], i: int) -> list[Tok]:
     return got
 
 
+def _named_before_description(toks: list[Tok], np: list[Tok]) -> Optional[list[Tok]]:
+    """"Sean Lee, a spokesperson for X, the operation against Y, told": when the noun phrase
+    before the last appositive is itself a description ("a spokesperson for X") after a comma,
+    the name before that comma is the speaker."""
+    if np[0].t.lower() not in ("a", "an", "the"):
+        return None
+    k = next((n for n, t in enumerate(toks) if t is np[0]), 0) - 1
+    if k < 1 or toks[k].t != ",":
+        return None
+    named = _scan_left(toks, k - 1)
+    if not _valid(named) or not all(t.t[:1].isupper() or t.t in CONNECTORS for t in named):
+        return None
+    b = next(n for n, t in enumerate(toks) if t is named[0]) - 1
+    if b >= 0 and toks[b].t.lower() in CLOSED_CLASS_WORDS:
+        return None                        # "In Ohio, a spokesperson for X, ..., told": a place
+    return named
+
+
 _UP, _LOW = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-z\u00df-\u00f6\u00f8-\u00ff"     # with Latin-1 letters: "Özcan"
 CAPNAME_RE = re.compile(rf"[{_UP}][\w&'\u2019.\-]*(?:[ \t]+(?:[{_UP}][\w&'\u2019.\-]*|of|for|and|de|the)){{0,5}}")
 LEAD_OK_RE = re.compile(r"[\s,]*(?:(?:but|and|so|yet|however|meanwhile|still|now|then)\b[\s,]*)?", re.I)
@@ -319,6 +337,9 @@ def np_left(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[tu
             return app_s, app_e, None, forced
         if not np_ok:
             return None
+        named = _named_before_description(toks, np)
+        if named is not None:
+            return named[0].s, named[-1].e, (np[0].s, app_e), None
         return np[0].s, np[-1].e, (app_s, app_e), None
     np = _scan_left(toks, i)
     if not _valid(np):
