@@ -49,3 +49,25 @@ def test_a_place_after_a_preposition_before_the_description_is_no_speaker():
     text = ("In Ohio, a spokesperson for the coalition, the group of farms, told reporters: "
             "\u201cThe claim is patently false.\u201d")
     assert speakers(text) == [("The claim is patently false.", "spokesperson for the coalition")]
+
+
+COACH_SPOKE = ("Coach Bruce Alder praised the winger. \u201cHe is playing well now,\u201d Alder said.\n\n")
+
+
+def test_a_team_and_a_role_noun_before_a_name_make_the_name_the_sentences_subject():
+    text = COACH_SPOKE + ("Wild defenseman Ryan Oster, who joked about the sticks, could see the frustration."
+                          "\n\n\u201cHe is used to scoring goals,\u201d he said.")
+    assert ("He is used to scoring goals,", "Ryan Oster") in speakers(text)
+
+
+def test_a_verb_between_a_name_and_a_person_is_no_role_noun():
+    # "Alder met Ryan Oster": Alder is the subject, the "he" after it is Alder
+    text = COACH_SPOKE + ("Alder met Ryan Oster after the game.\n\n"
+                          "\u201cHe is used to scoring goals,\u201d he said.")
+    assert ("He is used to scoring goals,", "Bruce Alder") in speakers(text)
+
+
+def test_a_subject_with_a_dashed_relative_clause_is_who_the_pronoun_is():
+    text = COACH_SPOKE + ("Tommy \u2014 who only goes by his first name online \u2014 retired at 51. He "
+                          "never earned a six-figure salary.\n\n\u201cBeing mortgage free adds freedom,\u201d he wrote.")
+    assert ("Being mortgage free adds freedom,", "Tommy") in speakers(text)

@@ -422,7 +422,9 @@ CONNECTIVES = frozenset("But And However Meanwhile Still Now Yet So Then Also In
 
 
 FIRST_WORD_RE = re.compile(r"\s*([^\W\d_][\w'\u2019\-]*|\S)")
-VERB_OR_COMMA_NEXT_RE = re.compile(r"\s*(?:,|\(|[a-z])")
+VERB_OR_COMMA_NEXT_RE = re.compile(r"\s*(?:,|\(|[a-z]|[\u2014\u2013](?=\s*who\b))")   # "Tommy — who ..."
+PERSON_NOUN_ENDINGS = ("man", "woman", "er", "or", "ist", "ian", "ant", "ent", "ee")
+ROLE_THEN_NAME_RE = re.compile(rf"[ \t]+([a-z]+)[ \t]+([{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}][\w'\u2019\-]*){{1,2}})(?=[,\s])")
 
 
 def subject_np(text: str, ss: int, se: int):
@@ -453,11 +455,25 @@ def subject_np(text: str, ss: int, se: int):
     r = np_right(text, p, se)
     if r is None:
         return None
+    r = _role_noun_name(text, r, se)
     # must be followed by a verb-like word or an appositive comma
     rest = text[r[1]:r[1] + 25]
     if not VERB_OR_COMMA_NEXT_RE.match(rest):
         return None
     return r
+
+
+def _role_noun_name(text: str, r: tuple, se: int) -> tuple:
+    """"Wild defenseman Ryan Suter, who ...": a capitalised word, a lower-case noun the lexicon
+    lacks shaped like a person noun (-man, -er, -ist ...; "Trump met Jane Roe" is a verb) and a
+    personal name make one subject, the name."""
+    m = ROLE_THEN_NAME_RE.match(text, r[1], se)
+    if m is None or " " in text[r[0]:r[1]] or not is_first_name(m.group(2).split()[0]):
+        return r
+    noun = m.group(1)
+    if noun in CUE_WORDS or not noun.endswith(PERSON_NOUN_ENDINGS):
+        return r
+    return m.start(2), m.end(2), None, None
 
 
 # ----------------------------------------------------------------------------------------
