@@ -1,73 +1,73 @@
 """Speaker rules of issue 13, round 2: which person a "he"/"she" is in long features with many
-people (paragraph continuity, salience), on made-up sentences."""
+people (paragraph continuity, sentence subjects, leading clauses) and which name an appositive
+or "of ORG" belongs to, on made-up sentences. Each case pairs a rule with the boundary just
+outside it (the older or other speaker keeps the quote)."""
+import pytest
+
 from transforms.claims import RuleBasedExtractor
 
 EX = RuleBasedExtractor()
+
+ELLIS_SPOKE = ("The film stars Jessie Quist and Mary Ellis. \u201cI loved the songs,\u201d Ellis said, "
+               "and she smiled.\n\n")
+ALDER_SPOKE = "Coach Bruce Alder praised the winger. \u201cHe is playing well now,\u201d Alder said.\n\n"
+MOVED = " \u201cBut the story moved me,\u201d she said."
+SCORING = "\n\n\u201cHe is used to scoring goals,\u201d he said."
+
+# (behaviour, text, quote, its speaker)
+PRONOUN_CASES = [
+    ("a person called by surname opening the paragraph beats an older speaker of that gender",
+     ELLIS_SPOKE + "Quist, who had not sung in years, worried about \u201cGlasgow,\u201d the hardest song." + MOVED,
+     "But the story moved me,", "Jessie Quist"),
+    ("a name never shortened to its last word (a brand) does not beat the older speaker",
+     ELLIS_SPOKE + "Paris Baguette, a chain of bakeries, worried about \u201cGlasgow,\u201d the hardest song."
+     + MOVED, "But the story moved me,", "Mary Ellis"),
+    ("the older speaker keeps the pronoun inside its own paragraph",
+     "The film stars Jessie Quist and Mary Ellis. Quist worried about \u201cGlasgow,\u201d the hardest song. "
+     "\u201cI loved the songs,\u201d Ellis said." + MOVED, "But the story moved me,", "Mary Ellis"),
+    ("a team and a role noun before a name make the name the sentence's subject",
+     ALDER_SPOKE + "Wild defenseman Ryan Oster, who joked about the sticks, could see the frustration." + SCORING,
+     "He is used to scoring goals,", "Ryan Oster"),
+    ("a verb between a name and a person is no role noun (the subject stays the first name)",
+     ALDER_SPOKE + "Alder met Ryan Oster after the game." + SCORING, "He is used to scoring goals,", "Bruce Alder"),
+    ("a subject with a dashed relative clause is who the pronoun is",
+     ALDER_SPOKE + "Tommy \u2014 who only goes by his first name online \u2014 retired at 51. He never earned a "
+     "six-figure salary.\n\n\u201cBeing mortgage free adds freedom,\u201d he wrote.",
+     "Being mortgage free adds freedom,", "Tommy"),
+    ("a name inside a leading clause after a connective is the pronoun after the quote",
+     "Stacy Ruiz denied it. Nate Hale said, \u201cThey got me for $8,000.\u201d\n\n"
+     "And when asked how much Andrea Lomax was charged, \u201cOh, we paid 18,000,\u201d she said.",
+     "Oh, we paid 18,000,", "Andrea Lomax"),
+    ("a name after the leading clause, before a quoted predicate, is not the pronoun",
+     "Darren Tipton runs the chain. \u201cIt will open doors,\u201d he said.\n\n"
+     "While other brands sell sandwiches, Paris Baguette remains \u201ca true bakery,\u201d he said.",
+     "a true bakery,", "Darren Tipton"),
+]
+
+CLAIM = "The claim is patently false."
+FALSE = " \u201c" + CLAIM + "\u201d"
+# (behaviour, text, the one quote's speaker)
+NAME_CASES = [
+    ("a titled name before 'of ORG' is the person, not the organisation",
+     "As surgeon Dr. Ann Okoro of VSI explains," + FALSE, "Ann Okoro"),
+    ("a name before two appositives is the speaker, not the first description",
+     "Cmdr. Tom Alder, a spokesperson for Clear Sky, the operation over the northern hills, told reporters "
+     "on Monday:" + FALSE, "Tom Alder"),
+    ("a place after a preposition before the description is no speaker",
+     "In Ohio, a spokesperson for the coalition, the group of farms, told reporters:" + FALSE,
+     "spokesperson for the coalition"),
+]
 
 
 def speakers(text):
     return [(c.content, c.speaker) for c in EX.extract(text) if c.kind == "quote"]
 
 
-FIRST_PARAGRAPH = ("The film stars Jessie Quist and Mary Ellis. \u201cI loved the songs,\u201d Ellis said, "
-                   "and she smiled.\n\n")
+@pytest.mark.parametrize("text,quote,speaker", [c[1:] for c in PRONOUN_CASES], ids=[c[0] for c in PRONOUN_CASES])
+def test_the_person_behind_a_pronoun(text, quote, speaker):
+    assert (quote, speaker) in speakers(text)
 
 
-def test_a_person_called_by_surname_opening_the_paragraph_beats_an_older_speaker_of_that_gender():
-    text = FIRST_PARAGRAPH + ("Quist, who had not sung in years, worried about \u201cGlasgow,\u201d the "
-                              "hardest song. \u201cBut the story moved me,\u201d she said.")
-    assert ("But the story moved me,", "Jessie Quist") in speakers(text)
-
-
-def test_a_name_never_shortened_to_its_last_word_does_not_beat_the_older_speaker():
-    # "Paris Baguette" is written only in full: a brand-like name, not the "she" of the paragraph
-    text = FIRST_PARAGRAPH + ("Paris Baguette, a chain of bakeries, worried about \u201cGlasgow,\u201d the "
-                              "hardest song. \u201cBut the story moved me,\u201d she said.")
-    assert ("But the story moved me,", "Mary Ellis") in speakers(text)
-
-
-def test_the_older_speaker_keeps_the_pronoun_inside_its_own_paragraph():
-    text = ("The film stars Jessie Quist and Mary Ellis. Quist worried about \u201cGlasgow,\u201d the "
-            "hardest song. \u201cI loved the songs,\u201d Ellis said. \u201cBut the story moved me,\u201d "
-            "she said.")
-    assert ("But the story moved me,", "Mary Ellis") in speakers(text)
-
-
-def test_a_titled_name_of_an_organisation_is_the_person_not_the_organisation():
-    text = "As surgeon Dr. Ann Okoro of VSI explains, \u201cA poor chair encourages poor posture.\u201d"
-    assert speakers(text) == [("A poor chair encourages poor posture.", "Ann Okoro")]
-
-
-
-def test_a_name_before_two_appositives_is_the_speaker_not_the_first_description():
-    text = ("Cmdr. Tom Alder, a spokesperson for Clear Sky, the operation over the northern hills, "
-            "told reporters on Monday: \u201cThe claim is patently false.\u201d")
-    assert speakers(text) == [("The claim is patently false.", "Tom Alder")]
-
-
-def test_a_place_after_a_preposition_before_the_description_is_no_speaker():
-    text = ("In Ohio, a spokesperson for the coalition, the group of farms, told reporters: "
-            "\u201cThe claim is patently false.\u201d")
-    assert speakers(text) == [("The claim is patently false.", "spokesperson for the coalition")]
-
-
-COACH_SPOKE = ("Coach Bruce Alder praised the winger. \u201cHe is playing well now,\u201d Alder said.\n\n")
-
-
-def test_a_team_and_a_role_noun_before_a_name_make_the_name_the_sentences_subject():
-    text = COACH_SPOKE + ("Wild defenseman Ryan Oster, who joked about the sticks, could see the frustration."
-                          "\n\n\u201cHe is used to scoring goals,\u201d he said.")
-    assert ("He is used to scoring goals,", "Ryan Oster") in speakers(text)
-
-
-def test_a_verb_between_a_name_and_a_person_is_no_role_noun():
-    # "Alder met Ryan Oster": Alder is the subject, the "he" after it is Alder
-    text = COACH_SPOKE + ("Alder met Ryan Oster after the game.\n\n"
-                          "\u201cHe is used to scoring goals,\u201d he said.")
-    assert ("He is used to scoring goals,", "Bruce Alder") in speakers(text)
-
-
-def test_a_subject_with_a_dashed_relative_clause_is_who_the_pronoun_is():
-    text = COACH_SPOKE + ("Tommy \u2014 who only goes by his first name online \u2014 retired at 51. He "
-                          "never earned a six-figure salary.\n\n\u201cBeing mortgage free adds freedom,\u201d he wrote.")
-    assert ("Being mortgage free adds freedom,", "Tommy") in speakers(text)
+@pytest.mark.parametrize("text,speaker", [c[1:] for c in NAME_CASES], ids=[c[0] for c in NAME_CASES])
+def test_the_name_an_appositive_or_of_phrase_belongs_to(text, speaker):
+    assert speakers(text) == [(CLAIM, speaker)]

@@ -1145,8 +1145,10 @@ class Resolver:
             ss = starts[k - 1]       # "Lee likes small rooms. "…," he says.": the narration just before
         # "By the time Buckley learned ..., she was ...": the subject right after a leading clause
         opener = FIRST_WORD_RE.match(self.text, ss)
-        after_clause = not narration and opener is not None and opener.group(1) in SUBORD and \
-            self.text[ss:s].rstrip().endswith(",")
+        if opener is not None and opener.group(1) in CONNECTIVES:
+            opener = FIRST_WORD_RE.match(self.text, opener.end())       # "And when asked how ..., she"
+        after_clause = not narration and opener is not None and opener.group(1).capitalize() in SUBORD and \
+            self.text[ss:s].rstrip().rstrip("\"\u201d").endswith(",")     # ", she" or ', "…," she
         if ent is not None and ent.pos >= ss:
             return None
         found = self._recent_name(s, not_gender, ss)
@@ -1156,7 +1158,9 @@ class Resolver:
                 # "Paris Baguette remains …": a name of no known gender is nobody's "he" -- except a
                 # full personal name in the narration just before ("Chris Early says …. "…," he says")
                 known = self.person_gender(found[0]) is not None
-                full = (narration or after_clause) and len(found[0].split()) >= 2 and \
+                # or inside the leading clause ("By the time Buckley learned …, she")
+                in_clause = after_clause and found[1] < self.text.find(",", ss, s)
+                full = (narration or in_clause) and len(found[0].split()) >= 2 and \
                     is_first_name(found[0].split()[0])
                 return found[0] if known or full else None
             found = self._recent_name(found[1], not_gender, ss)   # a name inside a quotation is not its speaker
