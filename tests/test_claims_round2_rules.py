@@ -38,6 +38,9 @@ PRONOUN_CASES = [
      "Stacy Ruiz denied it. Nate Hale said, \u201cThey got me for $8,000.\u201d\n\n"
      "And when asked how much Andrea Lomax was charged, \u201cOh, we paid 18,000,\u201d she said.",
      "Oh, we paid 18,000,", "Andrea Lomax"),
+    ("a first name's gender stands when the article's pronoun evidence about that person disagrees",
+     "Elise Marr said he was late. Marr laughed, and she left the room.\n\n"
+     "In 1997, Marr interviewed Mike Ford for a convention. \u201cNo,\u201d he said.", "No,", "Mike Ford"),
     ("a name after the leading clause, before a quoted predicate, is not the pronoun",
      "Darren Tipton runs the chain. \u201cIt will open doors,\u201d he said.\n\n"
      "While other brands sell sandwiches, Paris Baguette remains \u201ca true bakery,\u201d he said.",

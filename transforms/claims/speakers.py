@@ -828,9 +828,10 @@ class Resolver:
         return name
 
     def person_gender(self, canonical: str) -> Optional[str]:
-        """"m" | "f" | None: what the article said (honorifics, pronouns), else the first name."""
-        g = self.gender.get(canonical, 0)
-        if g != 0:
+        """"m" | "f" | None: what the article said (honorifics, pronouns), else the first name --
+        also when the article's evidence disagrees (one wrongly resolved "he" must not undo "Elise")."""
+        g = self.gender.get(canonical)
+        if g is not None:
             return g
         words = canonical.split()
         if len(words) == 1 and self.is_common_word(words[0]):
