@@ -41,6 +41,18 @@ PRONOUN_CASES = [
     ("a first name's gender stands when the article's pronoun evidence about that person disagrees",
      "Elise Marr said he was late. Marr laughed, and she left the room.\n\n"
      "In 1997, Marr interviewed Mike Ford for a convention. \u201cNo,\u201d he said.", "No,", "Mike Ford"),
+    ("the narration's own he, written before the name it mentions, is the he after the quote",
+     "Mike Ford wrote the novel.\n\nOn July 27, 2006, he emailed Neil Gaiman about it. "
+     "\u201cIt is hard to weave action in,\u201d he wrote.", "It is hard to weave action in,", "Mike Ford"),
+    ("a name of that gender before the narration's he is who the he after the quote is",
+     "Mike Ford wrote the novel.\n\nNeil Gaiman said he read it. \u201cIt is hard to weave action in,\u201d "
+     "he wrote.", "It is hard to weave action in,", "Neil Gaiman"),
+    ("a lone surname the article writes after a title, opening the narration, is the pronoun",
+     "Governor Matt Bevin won praise from President Trump.\n\nTrump sent a similar message to Virginia. "
+     "\u201cGo out and vote today,\u201d he said.", "Go out and vote today,", "Trump"),
+    ("a lone capitalised word never written after a title, opening the narration, is not the pronoun",
+     "Governor Matt Bevin won praise.\n\nGoogle sent a similar message to Virginia. "
+     "\u201cGo out and vote today,\u201d he said.", "Go out and vote today,", "Matt Bevin"),
     ("a name after the leading clause, before a quoted predicate, is not the pronoun",
      "Darren Tipton runs the chain. \u201cIt will open doors,\u201d he said.\n\n"
      "While other brands sell sandwiches, Paris Baguette remains \u201ca true bakery,\u201d he said.",

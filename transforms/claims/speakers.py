@@ -538,6 +538,8 @@ MALE_WORDS = frozenset("mr sir lord king prince congressman spokesman chairman b
                        "father son brother boy grandfather councilman sportsman policeman".split())
 # nominative pronouns only: possessives ("saw his visit") often point at someone else
 GENDER_PRON_RE = re.compile(r"\b(?:[Ss]he|[Hh]e)\b")
+HE_RE = re.compile(r"\b[Hh]e\b")
+SHE_RE = re.compile(r"\b[Ss]he\b")
 QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 
 
@@ -1152,6 +1154,11 @@ class Resolver:
             self.text[ss:s].rstrip().rstrip("\"\u201d").endswith(",")     # ", she" or ', "…," she
         if ent is not None and ent.pos >= ss:
             return None
+        if narration:
+            same = self._narration_pronoun(ss, starts[k], not_gender) or \
+                self._titled_surname_subject(ss, starts[k], not_gender)
+            if same is not None:
+                return same
         found = self._recent_name(s, not_gender, ss)
         while found is not None and found[1] >= ss:
             before = self.text[ss:found[1]]
@@ -1165,6 +1172,30 @@ class Resolver:
                     is_first_name(found[0].split()[0])
                 return found[0] if known or full else None
             found = self._recent_name(found[1], not_gender, ss)   # a name inside a quotation is not its speaker
+        return None
+
+    def _narration_pronoun(self, ss: int, qs: int, not_gender: str) -> Optional[str]:
+        """"On July 27 he emailed Gaiman about it. "…," he wrote": the narration's own "he"
+        ("she"), written before any name of that gender, is the same person as the one after."""
+        pm = (HE_RE if not_gender == "f" else SHE_RE).search(self.text, ss, qs)
+        if pm is None or self._recent_name(pm.start(), not_gender, ss) is not None:
+            return None
+        spk = self._pronoun_referent(pm.group().lower(), pm.group(), pm.start(), pm.end())
+        return spk.canonical if spk.type == "person" else None
+
+    def _titled_surname_subject(self, ss: int, se: int, not_gender: str) -> Optional[str]:
+        """"Trump sent a similar message. "…," he said": a lone surname opening the narration just
+        before is the pronoun's person when the article writes it after a personal title somewhere
+        ("President Trump") -- a brand or a place opening the sentence is not."""
+        r = self.subject(ss, se)
+        if r is None or r[1] - r[0] < 2 or " " in self.text[r[0]:r[1]]:
+            return None
+        word = self.text[r[0]:r[1]]
+        if tclass(word) != "cap" or self.is_common_word(word) or self.person_gender(word) == not_gender:
+            return None
+        for m in re.finditer(r"([\w.]+)[ \t]+" + re.escape(word) + r"\b", self.text):
+            if m.group(1).lower() in TITLES:
+                return word
         return None
 
     def _quote_opens(self, ss: int, s: int) -> bool:
