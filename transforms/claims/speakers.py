@@ -265,6 +265,22 @@ def _scan_left(toks: list[Tok], i: int) -> list[Tok]:
     return got
 
 
+def _name_opening_the_frame(text: str, lo: int, hi: int) -> Optional[tuple]:
+    """"…," Dylan Nelson, a fellow at the institute in Munich, Germany, and co-author of the
+    study, said": a personal name right after the quotation (or opening the sentence), then
+    appositives up to the verb, is the speaker (not the last capitalised word of the appositives)."""
+    prev = text[max(0, lo - 3):lo].rstrip(" \t")
+    if prev and prev[-1] not in "\"\u201d.!?\n":
+        return None                    # right after a quotation or at a sentence start only
+    m = LEAD_NAME_RE.match(text, lo, hi)
+    if m is None or not is_first_name(m.group(1).split()[0]) or m.group(1).split()[0].lower() in CLOSED_CLASS_WORDS:
+        return None
+    k = hi
+    while k > m.end() and text[k - 1] in ", \t":
+        k -= 1
+    return m.start(1), m.end(1), (m.end(), k), None
+
+
 def _named_before_description(toks: list[Tok], np: list[Tok]) -> Optional[list[Tok]]:
     """"Sean Lee, a spokesperson for X, the operation against Y, told": when the noun phrase
     before the last appositive is itself a description ("a spokesperson for X") after a comma,
@@ -319,6 +335,9 @@ def np_left(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[tu
     if i < 0:
         return None
     if toks[i].t == ",":
+        lead = _name_opening_the_frame(text, full_lo, hi) if full_lo > hi - 200 else None
+        if lead is not None:
+            return lead
         # "Will Moy, chief executive of ... Full Fact, told the BBC"
         j = i - 1
         while j >= 0 and i - j < 30 and toks[j].t != ",":
@@ -559,6 +578,7 @@ EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "
 ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+)?[A-Z][\w&'\u2019.\-]*)+")
 LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
 PERSON_NAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*(?:[ \t]+(?:[{_UP}]\.|[{_UP}][{_LOW}][\w'\u2019\-]*)){{1,3}}")
+LEAD_NAME_RE = re.compile(rf"[\s,]*({PERSON_NAME_RE.pattern}),\s+")     # '"…," Dylan Nelson, '
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
 
