@@ -666,6 +666,20 @@ def _name_part(words: list[str], after_prep: bool) -> list[str]:
     return name
 
 
+def _spells_out(short: str, full: str) -> bool:
+    """``full`` is ``short`` with its initials written out ("John M. Ford" -> "John Milo Ford")."""
+    a, b = short.split(), full.split()
+    return len(a) == len(b) and a != b and all(
+        x == y or INITIAL_RE.fullmatch(x) is not None and y.startswith(x[0]) and len(y) > 2
+        for x, y in zip(a, b))
+
+
+def _spelled_out(best: tuple, cands: list) -> tuple:
+    """The candidate writing out the initials of ``best`` ("John M. Ford" -> "John Milo Ford"),
+    else ``best``: one canonical name per person."""
+    return next((c for c in cands if _spells_out(best[1], c[1])), best)
+
+
 def _mostly_capitalised(words: list[str]) -> bool:
     """At least four words, 80% or more of them capitalised.  Stops at the lower-case word
     that puts 80% out of reach: prose lines are long and fail within a few words."""
@@ -872,7 +886,7 @@ class Resolver:
         before = [c for c in cands if c[0] < pos]
         pool = before or cands
         # prefer the longest (fullest) among the earliest mentions
-        best = max(pool, key=lambda c: (len(c[1].split()), -c[0]))
+        best = _spelled_out(max(pool, key=lambda c: (len(c[1].split()), -c[0])), cands)
         return best[1], best[2]
 
     def _names_starting(self, first: str) -> list:
@@ -995,7 +1009,7 @@ class Resolver:
                 self._build_names()
             forms = []
             for entries in self._by_last.values():
-                full = max(entries, key=lambda c: len(c[1].split()))[1]
+                full = _spelled_out(max(entries, key=lambda c: len(c[1].split())), entries)[1]
                 words = full.split()
                 surname = words[-1] if words[-1].lower() not in NAME_SUFFIXES else words[-2]
                 written = (full, surname)
