@@ -265,6 +265,40 @@ def _scan_left(toks: list[Tok], i: int) -> list[Tok]:
     return got
 
 
+def _name_opening_the_frame(text: str, lo: int, hi: int) -> Optional[tuple]:
+    """"…," Dylan Nelson, a fellow at the institute in Munich, Germany, and co-author of the
+    study, said": a personal name right after the quotation (or opening the sentence), then
+    appositives up to the verb, is the speaker (not the last capitalised word of the appositives)."""
+    prev = text[max(0, lo - 3):lo].rstrip(" \t")
+    if prev and prev[-1] not in "\"\u201d.!?\n":
+        return None                    # right after a quotation or at a sentence start only
+    m = LEAD_NAME_RE.match(text, lo, hi)
+    if m is None or not is_first_name(m.group(1).split()[0]) or m.group(1).split()[0].lower() in CLOSED_CLASS_WORDS:
+        return None
+    k = hi
+    while k > m.end() and text[k - 1] in ", \t":
+        k -= 1
+    return m.start(1), m.end(1), (m.end(), k), None
+
+
+def _named_before_description(toks: list[Tok], np: list[Tok]) -> Optional[list[Tok]]:
+    """"Sean Lee, a spokesperson for X, the operation against Y, told": when the noun phrase
+    before the last appositive is itself a description ("a spokesperson for X") after a comma,
+    the name before that comma is the speaker."""
+    if np[0].t.lower() not in ("a", "an", "the"):
+        return None
+    k = next((n for n, t in enumerate(toks) if t is np[0]), 0) - 1
+    if k < 1 or toks[k].t != ",":
+        return None
+    named = _scan_left(toks, k - 1)
+    if not _valid(named) or not all(t.t[:1].isupper() or t.t in CONNECTORS for t in named):
+        return None
+    b = next(n for n, t in enumerate(toks) if t is named[0]) - 1
+    if b >= 0 and toks[b].t.lower() in CLOSED_CLASS_WORDS:
+        return None                        # "In Ohio, a spokesperson for X, ..., told": a place
+    return named
+
+
 _UP, _LOW = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-z\u00df-\u00f6\u00f8-\u00ff"     # with Latin-1 letters: "Özcan"
 CAPNAME_RE = re.compile(rf"[{_UP}][\w&'\u2019.\-]*(?:[ \t]+(?:[{_UP}][\w&'\u2019.\-]*|of|for|and|de|the)){{0,5}}")
 LEAD_OK_RE = re.compile(r"[\s,]*(?:(?:but|and|so|yet|however|meanwhile|still|now|then)\b[\s,]*)?", re.I)
@@ -301,6 +335,9 @@ def np_left(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[tu
     if i < 0:
         return None
     if toks[i].t == ",":
+        lead = _name_opening_the_frame(text, full_lo, hi) if full_lo > hi - 200 else None
+        if lead is not None:
+            return lead
         # "Will Moy, chief executive of ... Full Fact, told the BBC"
         j = i - 1
         while j >= 0 and i - j < 30 and toks[j].t != ",":
@@ -319,6 +356,9 @@ def np_left(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[tu
             return app_s, app_e, None, forced
         if not np_ok:
             return None
+        named = _named_before_description(toks, np)
+        if named is not None:
+            return named[0].s, named[-1].e, (np[0].s, app_e), None
         return np[0].s, np[-1].e, (app_s, app_e), None
     np = _scan_left(toks, i)
     if not _valid(np):
@@ -401,7 +441,9 @@ CONNECTIVES = frozenset("But And However Meanwhile Still Now Yet So Then Also In
 
 
 FIRST_WORD_RE = re.compile(r"\s*([^\W\d_][\w'\u2019\-]*|\S)")
-VERB_OR_COMMA_NEXT_RE = re.compile(r"\s*(?:,|\(|[a-z])")
+VERB_OR_COMMA_NEXT_RE = re.compile(r"\s*(?:,|\(|[a-z]|[\u2014\u2013](?=\s*who\b))")   # "Tommy — who ..."
+PERSON_NOUN_ENDINGS = ("man", "woman", "er", "or", "ist", "ian", "ant", "ent", "ee")
+ROLE_THEN_NAME_RE = re.compile(rf"[ \t]+([a-z]+)[ \t]+([{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}][\w'\u2019\-]*){{1,2}})(?=[,\s])")
 
 
 def subject_np(text: str, ss: int, se: int):
@@ -432,11 +474,25 @@ def subject_np(text: str, ss: int, se: int):
     r = np_right(text, p, se)
     if r is None:
         return None
+    r = _role_noun_name(text, r, se)
     # must be followed by a verb-like word or an appositive comma
     rest = text[r[1]:r[1] + 25]
     if not VERB_OR_COMMA_NEXT_RE.match(rest):
         return None
     return r
+
+
+def _role_noun_name(text: str, r: tuple, se: int) -> tuple:
+    """"Wild defenseman Ryan Suter, who ...": a capitalised word, a lower-case noun the lexicon
+    lacks shaped like a person noun (-man, -er, -ist ...; "Trump met Jane Roe" is a verb) and a
+    personal name make one subject, the name."""
+    m = ROLE_THEN_NAME_RE.match(text, r[1], se)
+    if m is None or " " in text[r[0]:r[1]] or not is_first_name(m.group(2).split()[0]):
+        return r
+    noun = m.group(1)
+    if noun in CUE_WORDS or not noun.endswith(PERSON_NOUN_ENDINGS):
+        return r
+    return m.start(2), m.end(2), None, None
 
 
 # ----------------------------------------------------------------------------------------
@@ -501,6 +557,8 @@ MALE_WORDS = frozenset("mr sir lord king prince congressman spokesman chairman b
                        "father son brother boy grandfather councilman sportsman policeman".split())
 # nominative pronouns only: possessives ("saw his visit") often point at someone else
 GENDER_PRON_RE = re.compile(r"\b(?:[Ss]he|[Hh]e)\b")
+HE_RE = re.compile(r"\b[Hh]e\b")
+SHE_RE = re.compile(r"\b[Ss]he\b")
 QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 
 
@@ -520,6 +578,7 @@ EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "
 ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+)?[A-Z][\w&'\u2019.\-]*)+")
 LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
 PERSON_NAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*(?:[ \t]+(?:[{_UP}]\.|[{_UP}][{_LOW}][\w'\u2019\-]*)){{1,3}}")
+LEAD_NAME_RE = re.compile(rf"[\s,]*({PERSON_NAME_RE.pattern}),\s+")     # '"…," Dylan Nelson, '
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
 
@@ -605,6 +664,20 @@ def _name_part(words: list[str], after_prep: bool) -> list[str]:
             i -= 1
         name = name[i:]
     return name
+
+
+def _spells_out(short: str, full: str) -> bool:
+    """``full`` is ``short`` with its initials written out ("John M. Ford" -> "John Milo Ford")."""
+    a, b = short.split(), full.split()
+    return len(a) == len(b) and a != b and all(
+        x == y or INITIAL_RE.fullmatch(x) is not None and y.startswith(x[0]) and len(y) > 2
+        for x, y in zip(a, b))
+
+
+def _spelled_out(best: tuple, cands: list) -> tuple:
+    """The candidate writing out the initials of ``best`` ("John M. Ford" -> "John Milo Ford"),
+    else ``best``: one canonical name per person."""
+    return next((c for c in cands if _spells_out(best[1], c[1])), best)
 
 
 def _mostly_capitalised(words: list[str]) -> bool:
@@ -791,9 +864,10 @@ class Resolver:
         return name
 
     def person_gender(self, canonical: str) -> Optional[str]:
-        """"m" | "f" | None: what the article said (honorifics, pronouns), else the first name."""
-        g = self.gender.get(canonical, 0)
-        if g != 0:
+        """"m" | "f" | None: what the article said (honorifics, pronouns), else the first name --
+        also when the article's evidence disagrees (one wrongly resolved "he" must not undo "Elise")."""
+        g = self.gender.get(canonical)
+        if g is not None:
             return g
         words = canonical.split()
         if len(words) == 1 and self.is_common_word(words[0]):
@@ -812,7 +886,7 @@ class Resolver:
         before = [c for c in cands if c[0] < pos]
         pool = before or cands
         # prefer the longest (fullest) among the earliest mentions
-        best = max(pool, key=lambda c: (len(c[1].split()), -c[0]))
+        best = _spelled_out(max(pool, key=lambda c: (len(c[1].split()), -c[0])), cands)
         return best[1], best[2]
 
     def _names_starting(self, first: str) -> list:
@@ -869,11 +943,28 @@ class Resolver:
                 if not want:
                     break
         # "he"/"she": a sentence subject of unknown gender ("Omar is one of ...") does not beat a
-        # recent speaker known to be of that gender; a speaker of unknown gender does
+        # recent speaker known to be of that gender; a speaker of unknown gender does -- and so
+        # does a person's full name opening the pronoun's paragraph when that speaker is older
         if known is not None and best is not known and best_is_subject and \
-                self.person_gender(best.canonical) is None and best.pos - known.pos < PRONOUN_GENDER_REACH:
+                self.person_gender(best.canonical) is None and best.pos - known.pos < PRONOUN_GENDER_REACH \
+                and not self._opens_paragraph_of(best, known, pos):
             return known
         return best
+
+    def _opens_paragraph_of(self, subject: Entity, older: Entity, pos: int) -> bool:
+        """``subject`` is a person the article also calls by surname alone ("Buckley, who ...")
+        in the paragraph of ``pos``, and ``older`` was named before that paragraph began (a brand
+        such as "Paris Baguette" is never "Baguette")."""
+        words = subject.canonical.split()
+        return len(words) >= 2 and is_first_name(words[0]) and \
+            self._same_paragraph(subject.pos, pos) and not self._same_paragraph(older.pos, pos) and \
+            self._called_by_surname(subject.canonical)
+
+    def _called_by_surname(self, full: str) -> bool:
+        """The article writes the last word of ``full`` without the words before it."""
+        first, last = full.rsplit(" ", 1)
+        return re.search(r"(?<!" + re.escape(first.split()[-1]) + r" )\b" + re.escape(last) + r"\b",
+                         self.text) is not None
 
     def _gender_evidence(self, spk: "Speaker", words: list[str], e: int, sent_end: Optional[int]) -> None:
         if spk.type != "person" or spk.pronoun:
@@ -918,7 +1009,7 @@ class Resolver:
                 self._build_names()
             forms = []
             for entries in self._by_last.values():
-                full = max(entries, key=lambda c: len(c[1].split()))[1]
+                full = _spelled_out(max(entries, key=lambda c: len(c[1].split())), entries)[1]
                 words = full.split()
                 surname = words[-1] if words[-1].lower() not in NAME_SUFFIXES else words[-2]
                 written = (full, surname)
@@ -1016,11 +1107,14 @@ class Resolver:
                     spk.canonical = " ".join(words)
                 return spk
         if "of" in words[1:4]:
-            # "Wee of the Times", "Brian Batko of the Pittsburgh Post-Gazette"
+            # "Wee of the Times", "Brian Batko of the Pittsburgh Post-Gazette", "Dr. Ann Lee of VSI"
             k = words.index("of")
             head = words[:k]
+            lead = 0
+            while lead < len(head) - 1 and _is_title(head[lead]):
+                lead += 1
             if all(w[:1].isupper() and not _is_title(w) and not _is_org_word(w) and w not in CAP_STOP
-                   for w in head) and k + 1 < len(words) and any(w[:1].isupper() for w in words[k + 1:]):
+                   for w in head[lead:]) and k + 1 < len(words) and any(w[:1].isupper() for w in words[k + 1:]):
                 return self._name(head, None, mention, s, e, " ".join(words[k:]))
         last = words[-1]
         last_low = _base(last).lower()
@@ -1088,10 +1182,17 @@ class Resolver:
             ss = starts[k - 1]       # "Lee likes small rooms. "…," he says.": the narration just before
         # "By the time Buckley learned ..., she was ...": the subject right after a leading clause
         opener = FIRST_WORD_RE.match(self.text, ss)
-        after_clause = not narration and opener is not None and opener.group(1) in SUBORD and \
-            self.text[ss:s].rstrip().endswith(",")
+        if opener is not None and opener.group(1) in CONNECTIVES:
+            opener = FIRST_WORD_RE.match(self.text, opener.end())       # "And when asked how ..., she"
+        after_clause = not narration and opener is not None and opener.group(1).capitalize() in SUBORD and \
+            self.text[ss:s].rstrip().rstrip("\"\u201d").endswith(",")     # ", she" or ', "…," she
         if ent is not None and ent.pos >= ss:
             return None
+        if narration:
+            same = self._narration_pronoun(ss, starts[k], not_gender) or \
+                self._titled_surname_subject(ss, starts[k], not_gender)
+            if same is not None:
+                return same
         found = self._recent_name(s, not_gender, ss)
         while found is not None and found[1] >= ss:
             before = self.text[ss:found[1]]
@@ -1099,10 +1200,36 @@ class Resolver:
                 # "Paris Baguette remains …": a name of no known gender is nobody's "he" -- except a
                 # full personal name in the narration just before ("Chris Early says …. "…," he says")
                 known = self.person_gender(found[0]) is not None
-                full = (narration or after_clause) and len(found[0].split()) >= 2 and \
+                # or inside the leading clause ("By the time Buckley learned …, she")
+                in_clause = after_clause and found[1] < self.text.find(",", ss, s)
+                full = (narration or in_clause) and len(found[0].split()) >= 2 and \
                     is_first_name(found[0].split()[0])
                 return found[0] if known or full else None
             found = self._recent_name(found[1], not_gender, ss)   # a name inside a quotation is not its speaker
+        return None
+
+    def _narration_pronoun(self, ss: int, qs: int, not_gender: str) -> Optional[str]:
+        """"On July 27 he emailed Gaiman about it. "…," he wrote": the narration's own "he"
+        ("she"), written before any name of that gender, is the same person as the one after."""
+        pm = (HE_RE if not_gender == "f" else SHE_RE).search(self.text, ss, qs)
+        if pm is None or self._recent_name(pm.start(), not_gender, ss) is not None:
+            return None
+        spk = self._pronoun_referent(pm.group().lower(), pm.group(), pm.start(), pm.end())
+        return spk.canonical if spk.type == "person" else None
+
+    def _titled_surname_subject(self, ss: int, se: int, not_gender: str) -> Optional[str]:
+        """"Trump sent a similar message. "…," he said": a lone surname opening the narration just
+        before is the pronoun's person when the article writes it after a personal title somewhere
+        ("President Trump") -- a brand or a place opening the sentence is not."""
+        r = self.subject(ss, se)
+        if r is None or r[1] - r[0] < 2 or " " in self.text[r[0]:r[1]]:
+            return None
+        word = self.text[r[0]:r[1]]
+        if tclass(word) != "cap" or self.is_common_word(word) or self.person_gender(word) == not_gender:
+            return None
+        for m in re.finditer(r"([\w.]+)[ \t]+" + re.escape(word) + r"\b", self.text):
+            if m.group(1).lower() in TITLES:
+                return word
         return None
 
     def _quote_opens(self, ss: int, s: int) -> bool:
