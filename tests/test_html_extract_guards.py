@@ -180,6 +180,28 @@ def test_a_markup_date_after_the_ingestion_day_gives_way_to_the_url_date():
     assert art.published == dt.datetime(2024, 3, 5, tzinfo=UTC)
 
 
+def _published_time(value: str) -> str:
+    return f"<meta property='article:published_time' content='{value}'>"
+
+
+@pytest.mark.parametrize("after_ingestion", [
+    "2024-06-20T10:00:00+00:00",     # htmldate would fill in 2024-06-01 from the same string
+    "2024-07-09T10:00:00+00:00",     # ... and 2024-01-01 when the month is after the bound too
+])
+def test_a_date_after_the_ingestion_is_not_replaced_by_the_first_of_its_month(after_ingestion):
+    """Dates are never invented: the page's only date is after the ingestion (2024-06-01)."""
+    assert article(page(_published_time(after_ingestion))).published is None
+    dated = "https://www.examplenews.com/2024/03/05/floods"
+    assert article(page(_published_time(after_ingestion)), url=dated).published == dt.datetime(2024, 3, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("first_of_month", ["2024-05-01", "2024-01-01"])
+def test_a_page_dated_the_first_of_a_month_keeps_its_date(first_of_month):
+    day = dt.date.fromisoformat(first_of_month)
+    art = article(page(_published_time(first_of_month)))
+    assert art.published == dt.datetime(day.year, day.month, day.day, tzinfo=UTC) and art.local_day == day
+
+
 def test_the_canonical_url_gives_the_local_day_without_a_fetch_url():
     head = ("<meta property='article:published_time' content='2024-03-05T10:30:00+01:00'>"
             "<link rel='canonical' href='https://example.com/2024/03/06/floods'>")

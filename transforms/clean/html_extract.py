@@ -369,6 +369,33 @@ def _byline_author(tree) -> Optional[str]:
     return None
 
 
+_FIRST_OF_MONTH_MIDNIGHT = re.compile(r"(\d{4})-(\d{2})-01T00:00:00")
+_UNBOUNDED = "2999-12-31"
+
+
+def _page_date(tree, url: Optional[str], date_params: dict) -> Optional[str]:
+    """htmldate's publication date, or None where htmldate filled one in.
+
+    When a page's full date lies after ``max_date``, htmldate's parser falls back to the
+    same string's year and month and returns the first of that month (or of January): a day
+    the page never gives, which would pass the ingestion bound.  A first-of-the-month
+    midnight is therefore checked with a search without the bound (it is rare, so the second
+    search costs little): when that finds a later date of the same year (and month, unless
+    January was filled in), the page's own date is after the bound: the URL's full date is
+    taken instead, as htmldate does when no date of the markup passes, or else none."""
+    found = find_date(tree, url=url, **date_params)
+    filled = _FIRST_OF_MONTH_MIDNIGHT.fullmatch(found or "")
+    if filled is None:
+        return found
+    unbounded = find_date(tree, url=url, **dict(date_params, max_date=_UNBOUNDED)) or ""
+    year, month = filled.groups()
+    same_source = unbounded[:4] == year and (month == "01" or unbounded[5:7] == month)
+    if not (same_source and unbounded[:10] > date_params["max_date"]):
+        return found
+    in_url = COMPLETE_URL.search(url or "")
+    return f"{in_url[1]}-{int(in_url[2]):02d}-{int(in_url[3]):02d}" if in_url else None
+
+
 def _metadata(tree, url: Optional[str], date_params: dict) -> dict:
     """Title, author, date string, sitename and URL of the page.
 
@@ -400,7 +427,7 @@ def _metadata(tree, url: Optional[str], date_params: dict) -> dict:
     return {
         "title": title,
         "author": page_metadata.clean_authors(meta.author or _byline_author(tree)),
-        "date": find_date(tree, url=url or page_url, **date_params),
+        "date": _page_date(tree, url or page_url, date_params),
         "sitename": page_metadata.site_name([*tags.values(), meta.sitename]),
         "url": page_url,
     }
