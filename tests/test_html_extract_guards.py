@@ -190,9 +190,22 @@ def _published_time(value: str) -> str:
 ])
 def test_a_date_after_the_ingestion_is_not_replaced_by_the_first_of_its_month(after_ingestion):
     """Dates are never invented: the page's only date is after the ingestion (2024-06-01)."""
-    assert article(page(_published_time(after_ingestion))).published is None
+    art = article(page(_published_time(after_ingestion) + "<title>Floods sweep the coast</title>"))
+    assert art.published is None and art.title == "Floods sweep the coast"
     dated = "https://www.examplenews.com/2024/03/05/floods"
     assert article(page(_published_time(after_ingestion)), url=dated).published == dt.datetime(2024, 3, 5, tzinfo=UTC)
+
+
+def test_a_page_dated_after_today_gets_no_date_filled_in():
+    """The check for a filled-in date searches past today too (htmldate's own default bound)."""
+    later = (dt.datetime.now(UTC) + dt.timedelta(days=10)).strftime("%Y-%m-%dT10:00:00+00:00")
+    assert extract_html(page(_published_time(later))).published is None
+
+
+def test_a_first_of_january_of_another_year_than_the_later_date_is_the_pages_own():
+    """Only a day 1 of the later date's own year can be filled in from it."""
+    html = page(_published_time("2025-03-10T10:00:00+00:00"), top="<p class='date'>January 1, 2024</p>")
+    assert article(html).published == dt.datetime(2024, 1, 1, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("first_of_month", ["2024-05-01", "2024-01-01"])

@@ -370,7 +370,7 @@ def _byline_author(tree) -> Optional[str]:
 
 
 _FIRST_OF_MONTH_MIDNIGHT = re.compile(r"(\d{4})-(\d{2})-01T00:00:00")
-_UNBOUNDED = "2999-12-31"
+_UNBOUNDED = "2999-12-31"      # not htmldate's default (today): a page may be dated after today
 
 
 def _page_date(tree, url: Optional[str], date_params: dict) -> Optional[str]:
@@ -387,7 +387,7 @@ def _page_date(tree, url: Optional[str], date_params: dict) -> Optional[str]:
     filled = _FIRST_OF_MONTH_MIDNIGHT.fullmatch(found or "")
     if filled is None:
         return found
-    unbounded = find_date(tree, url=url, **dict(date_params, max_date=_UNBOUNDED)) or ""
+    unbounded = find_date(tree, **dict(date_params, max_date=_UNBOUNDED)) or ""    # the markup's date
     year, month = filled.groups()
     same_source = unbounded[:4] == year and (month == "01" or unbounded[5:7] == month)
     if not (same_source and unbounded[:10] > date_params["max_date"]):
