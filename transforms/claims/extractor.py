@@ -55,6 +55,11 @@ QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 VERB_PREFIX_WORDS = frozenset("also still then later often again now has have had will would can could may might "
                               "is was are were".split())
 SPEECH_PRONOUN_RE = re.compile(r"\b(?:I|we|We|you|You|my|My|our|Our|me|us)\b")
+# the writer or the reader as the subject of the words around a quote: "I asked myself, "…""
+FRAME_PERSON_RE = re.compile(r"\b(?:I|we|We|you|You)\b")
+QUOTED_PART_RE = re.compile("[\"\u201c\u201e\u00ab][^\"\u201c\u201d\u00ab\u00bb]*(?:[\"\u201d\u00bb]|$)")
+# a capitalised word that does not open a sentence or a clause after a colon
+NAME_IN_FRAME_RE = re.compile(r"(?<![.!?:\u2014\u2013]\s)(?<!^)\b(?!I\b)[A-Z][\w\u2019'\-]*")
 
 
 @dataclass
@@ -100,6 +105,14 @@ def looks_like_speech(content: str) -> bool:
     if SPEECH_PRONOUN_RE.search(content):
         return True
     return len(words) >= 8 and content.rstrip()[-1:] in ".?!,\u2026"
+
+
+def imagined_speech(sentence: str) -> bool:
+    """The words around an unattributed quote speak as the writer or the reader (I, we, you) and
+    name nobody: the quote is the writer's own or a hypothetical line ("you hear your voice and
+    think, "…""), not someone's reported speech."""
+    frame = QUOTED_PART_RE.sub(" ", sentence).strip()
+    return bool(FRAME_PERSON_RE.search(frame)) and not NAME_IN_FRAME_RE.search(frame)
 
 
 def _speaker_of(claim: Claim) -> Optional[Speaker]:
@@ -636,7 +649,7 @@ class _Doc:
                         claim = self._make("quote", ss, se, q.start, q.end, _speaker_of(acc.claim), None, q.start,
                                            avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_PULL)
                         break
-            if claim is None and looks_like_speech(content):
+            if claim is None and looks_like_speech(content) and not imagined_speech(self.text[ss:se]):
                 sentence_initial = not self.text[ss:q.open_start].strip(" \t-\u2014\u2013(")
                 claim = self._make("quote", ss, se, q.start, q.end, None, None, q.start, avoid=(q.start, q.end),
                                    quote_kind="direct" if sentence_initial else "partial",

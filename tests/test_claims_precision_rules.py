@@ -1,0 +1,44 @@
+"""Quote precision (issue 13): features that tell a quotation from words that only look like one."""
+from transforms.claims import RuleBasedExtractor
+from transforms.claims.extractor import imagined_speech
+
+EX = RuleBasedExtractor(strict=True)
+
+
+def quotes(text):
+    return [(c.content, c.speaker) for c in EX.extract(text) if c.kind == "quote"]
+
+
+# --- imagined speech: the writer's or the reader's own words ----------------------------------
+
+def test_a_line_the_writer_asks_himself_is_not_a_quote():
+    text = 'After the launch, I asked myself: "What could I have done better to avoid all these weeks?"'
+    assert quotes(text) == []
+
+
+def test_a_line_the_reader_would_think_is_not_a_quote():
+    text = 'You hear your own voice on a recording and think, "Oh gosh, I cannot believe I sound like that!"'
+    assert quotes(text) == []
+
+
+def test_an_unattributed_quote_in_a_third_person_sentence_is_kept_with_no_speaker():
+    text = 'Beyond the bend, the sign read "Nobody can keep paying for roads that nobody will ever use."'
+    assert quotes(text) == [("Nobody can keep paying for roads that nobody will ever use.", None)]
+    text = 'Beyond the bend, we read "Nobody can keep paying for roads that nobody will ever use."'
+    assert quotes(text) == []
+
+
+def test_a_first_person_frame_that_names_someone_keeps_the_quote():
+    assert not imagined_speech('As we wrote about the Acme model, "This remains a solid choice for most people."')
+    assert imagined_speech('As we wrote about the model, "This remains a solid choice for most people."')
+
+
+def test_a_capital_that_opens_the_sentence_or_follows_a_colon_is_not_a_name():
+    assert imagined_speech('Then I told them: Please "give the colleges specific reasons to accept you."')
+    assert not imagined_speech('Then I told Maria: "give the colleges specific reasons to accept you."')
+
+
+def test_only_the_words_outside_the_quote_decide():
+    # the quoted words speak as "I"; the sentence around them does not
+    assert not imagined_speech('The tester noted, "I was not intimidated by this model at all."')
+    assert imagined_speech('I noted, "The model was not intimidating at all."')
