@@ -42,3 +42,20 @@ def test_only_the_words_outside_the_quote_decide():
     # the quoted words speak as "I"; the sentence around them does not
     assert not imagined_speech('The tester noted, "I was not intimidated by this model at all."')
     assert imagined_speech('I noted, "The model was not intimidating at all."')
+
+
+# --- a term used as a modifier inside a noun phrase -------------------------------------------
+
+def test_a_short_quote_between_modifiers_and_a_noun_is_a_term():
+    text = 'Dr Jane Roe says the trial, with its rigorous "active control" design, shows the effect of sleep.'
+    assert [c for c, _ in quotes(text)] == []
+
+
+def test_a_function_word_between_the_article_and_the_quote_keeps_it():
+    text = 'Dr Jane Roe said, describing her daughter as "brave, strong, and smart" before the jury.'
+    assert [c for c, _ in quotes(text)] == ["brave, strong, and smart"]
+
+
+def test_a_short_quote_followed_by_a_function_word_stays_a_quote():
+    text = 'Dr Jane Roe says the trial had its rigorous "active control" for a reason.'
+    assert [c for c, _ in quotes(text)] == ["active control"]

@@ -30,6 +30,8 @@ NAMING_BEFORE = re.compile(
     r"tagline|motto|title|label|headline|banner)|\btitled|\bentitled|\bbranded|\bcaption)[\s:,]*$", re.I)
 MODIFIER_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our|this|that|these|those|self-declared|"
                           r"so-called|supposed|alleged|new)\s*$", re.I)
+# an article or possessive and up to two lower-case modifiers: a natural cellular “cleanup” process
+MODIFIED_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our)((?:\s+[a-z][\w\-]*){1,2})\s*$", re.I)
 TERM_BEFORE_RE = re.compile(r"\b(?:of|for|about|like|than)\s*$", re.I)
 FOLLOW_OK = frozenset("and or but to in on at for of by with from as that than over about into".split())
 NEXT_LOWER_WORD_RE = re.compile(r"\s*([a-z][\w\-]*)")
@@ -113,6 +115,13 @@ def imagined_speech(sentence: str) -> bool:
     think, "…""), not someone's reported speech."""
     frame = QUOTED_PART_RE.sub(" ", sentence).strip()
     return bool(FRAME_PERSON_RE.search(frame)) and not NAME_IN_FRAME_RE.search(frame)
+
+
+def _after_modifiers(before: str) -> bool:
+    """The text before a quote ends in an article or possessive and one or two modifiers, none of
+    them a function word (``her daughter as`` is no noun phrase)."""
+    m = MODIFIED_DET.search(before)
+    return m is not None and not any(w.lower() in FOLLOW_OK for w in m.group(1).split())
 
 
 def _speaker_of(claim: Claim) -> Optional[Speaker]:
@@ -341,7 +350,7 @@ class _Doc:
         if len(words) <= 4 and not adjacent:
             after = text[q.close_end:q.close_end + 20]
             nm = NEXT_LOWER_WORD_RE.match(after)
-            if MODIFIER_DET.search(before) and nm and nm.group(1) not in FOLLOW_OK:
+            if nm and nm.group(1) not in FOLLOW_OK and (MODIFIER_DET.search(before) or _after_modifiers(before)):
                 return True                               # a “VIP” guest, the “interim” government
             if len(words) == 1 and (frame is None or frame.verb not in ONE_WORD_QUOTE_CUES):
                 return True
