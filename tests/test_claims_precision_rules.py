@@ -59,3 +59,23 @@ def test_a_function_word_between_the_article_and_the_quote_keeps_it():
 def test_a_short_quote_followed_by_a_function_word_stays_a_quote():
     text = 'Dr Jane Roe says the trial had its rigorous "active control" for a reason.'
     assert [c for c, _ in quotes(text)] == ["active control"]
+
+
+# --- labels over names are a table, not a transcript -------------------------------------------
+
+def test_upper_case_labels_over_capitalised_names_are_no_transcript_turns():
+    text = ("The three machines we tested.\n\nOUR TOP PICK:\nAcme Coffee Select\n\n"
+            "RUNNER UP:\nRatio Six\n\nBUDGET PICK:\nBrew Master Mini")
+    assert quotes(text) == []
+
+
+def test_a_turn_that_ends_as_a_sentence_is_speech_even_when_capitalised():
+    text = ("Jane Roe and John Doe met on Tuesday.\n\nROE: Thank You.\n\nDOE: We Will See.")
+    assert quotes(text) == [("Thank You.", "Jane Roe"), ("We Will See.", "John Doe")]
+
+
+def test_a_turn_with_a_lower_case_word_is_speech():
+    text = ("Jane Roe and John Doe met on Tuesday.\n\nROE: Ratio of six\n\nDOE: We will see")
+    assert quotes(text) == [("Ratio of six", "Jane Roe"), ("We will see", "John Doe")]
+    text = ("Jane Roe and John Doe met on Tuesday.\n\nROE: Ratio Of Six\n\nDOE: We Will See")
+    assert quotes(text) == []

@@ -117,6 +117,12 @@ def imagined_speech(sentence: str) -> bool:
     return bool(FRAME_PERSON_RE.search(frame)) and not NAME_IN_FRAME_RE.search(frame)
 
 
+def capitalised_words(words: list[str]) -> bool:
+    """Every word but the small ones is capitalised (or a number): a title or a name."""
+    caps = [w for w in words if w.lower() not in SMALL_WORDS]
+    return bool(caps) and all(w[0].isupper() or w[0].isdigit() for w in caps)
+
+
 def _after_modifiers(before: str) -> bool:
     """The text before a quote ends in an article or possessive and one or two modifiers, none of
     them a function word (``her daughter as`` is no noun phrase)."""
@@ -268,7 +274,9 @@ class _Doc:
                 cs += 1
             if cs >= pe and pi + 1 < len(self.paras) and not any(p == pi + 1 for p, _ in labels):
                 cs, pe = self.paras[pi + 1]              # "DONALD TRUMP:" on a line of its own
-            if cs < pe:
+            content = text[cs:pe].rstrip()
+            if cs < pe and not (content[-1:].isalnum() and capitalised_words(WORD_RE.findall(content))):
+                # "RUNNER UP:\nRatio Six": a label over a name is a table's cell, not a turn
                 turns.append((cs, pe, Speaker(canonical, text[ns:ne], ns, ne, None, "person")))
         if len(turns) < 2:
             return
@@ -339,10 +347,8 @@ class _Doc:
         before = text[max(0, q.open_start - 40):q.open_start]
         if NAMING_BEFORE.search(before):
             return True
-        if len(words) <= 10 and not adjacent:
-            caps = [w for w in words if w.lower() not in SMALL_WORDS]
-            if caps and all(w[0].isupper() or w[0].isdigit() for w in caps):
-                return True                               # a title or a name: “Star Wars”, “Islamic State”
+        if len(words) <= 10 and not adjacent and capitalised_words(words):
+            return True                                   # a title or a name: “Star Wars”, “Islamic State”
         governed = frame is not None and frame.cue_e <= q.open_start and q.open_start - frame.cue_e < 40
         if len(words) <= 3 and not adjacent and not governed and TERM_BEFORE_RE.search(before) and \
                 not any(is_verbish(w) for w in words):
