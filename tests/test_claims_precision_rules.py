@@ -1,4 +1,6 @@
 """Quote precision (issue 13): features that tell a quotation from words that only look like one."""
+import pytest
+
 from transforms.claims import RuleBasedExtractor
 from transforms.claims.extractor import imagined_speech
 
@@ -7,6 +9,10 @@ EX = RuleBasedExtractor(strict=True)
 
 def quotes(text):
     return [(c.content, c.speaker) for c in EX.extract(text) if c.kind == "quote"]
+
+
+def contents(text):
+    return [c for c, _ in quotes(text)]
 
 
 # --- imagined speech: the writer's or the reader's own words ----------------------------------
@@ -46,19 +52,17 @@ def test_only_the_words_outside_the_quote_decide():
 
 # --- a term used as a modifier inside a noun phrase -------------------------------------------
 
-def test_a_short_quote_between_modifiers_and_a_noun_is_a_term():
-    text = 'Dr Jane Roe says the trial, with its rigorous "active control" design, shows the effect of sleep.'
-    assert [c for c, _ in quotes(text)] == []
-
-
-def test_a_function_word_between_the_article_and_the_quote_keeps_it():
-    text = 'Dr Jane Roe said, describing her daughter as "brave, strong, and smart" before the jury.'
-    assert [c for c, _ in quotes(text)] == ["brave, strong, and smart"]
-
-
-def test_a_short_quote_followed_by_a_function_word_stays_a_quote():
-    text = 'Dr Jane Roe says the trial had its rigorous "active control" for a reason.'
-    assert [c for c, _ in quotes(text)] == ["active control"]
+@pytest.mark.parametrize("text, kept", [
+    # article or possessive, a modifier, the quote, then a noun: a term
+    ('Dr Jane Roe says the trial, with its rigorous "active control" design, shows the effect.', []),
+    # a function word between the article and the quote: no noun phrase
+    ('Dr Jane Roe said, describing her daughter as "brave, strong, and smart" before the jury.',
+     ["brave, strong, and smart"]),
+    # a function word after the quote: no noun follows
+    ('Dr Jane Roe says the trial had its rigorous "active control" for a reason.', ["active control"]),
+])
+def test_a_short_quote_between_modifiers_and_a_noun_is_a_term(text, kept):
+    assert contents(text) == kept
 
 
 # --- labels over names are a table, not a transcript -------------------------------------------
@@ -79,3 +83,20 @@ def test_a_turn_with_a_lower_case_word_is_speech():
     assert quotes(text) == [("Ratio of six", "Jane Roe"), ("We will see", "John Doe")]
     text = ("Jane Roe and John Doe met on Tuesday.\n\nROE: Ratio Of Six\n\nDOE: We Will See")
     assert quotes(text) == []
+
+
+# --- titles: capitalised words, one lower-case word allowed in a longer title ------------------
+
+@pytest.mark.parametrize("text, kept", [
+    ('Jane Roe said the essay "The Rise of Worse is Better" changed how engineers build systems.', []),
+    # two lower-case words: a phrase, not a title
+    ('Jane Roe said the essay "The Rise of worse is Better" changed how engineers build systems.',
+     ["The Rise of worse is Better"]),
+    # a capitalised line that ends a sentence gets no slack
+    ('Jane Roe said her essay was "The Best Code is No Code." and left the room.', ["The Best Code is No Code."]),
+    # the slack needs four capitalised words
+    ('Jane Roe said the essay "Worse is Better" in 1991 changed engineering.', ["Worse is Better"]),
+    ('Jane Roe said the essay "Rise of Worse is Better" in 1991 changed engineering.', []),
+])
+def test_a_title_may_have_one_lower_case_word(text, kept):
+    assert contents(text) == kept

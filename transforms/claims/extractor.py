@@ -117,10 +117,12 @@ def imagined_speech(sentence: str) -> bool:
     return bool(FRAME_PERSON_RE.search(frame)) and not NAME_IN_FRAME_RE.search(frame)
 
 
-def capitalised_words(words: list[str]) -> bool:
-    """Every word but the small ones is capitalised (or a number): a title or a name."""
+def capitalised_words(words: list[str], slack: bool = False) -> bool:
+    """Every word but the small ones is capitalised (or a number): a title or a name.  With
+    ``slack`` one lower-case word among four or more is allowed ("The Rise of Worse is Better")."""
     caps = [w for w in words if w.lower() not in SMALL_WORDS]
-    return bool(caps) and all(w[0].isupper() or w[0].isdigit() for w in caps)
+    lower = sum(1 for w in caps if not (w[0].isupper() or w[0].isdigit()))
+    return bool(caps) and (lower == 0 or slack and lower == 1 and len(caps) >= 4)
 
 
 def _after_modifiers(before: str) -> bool:
@@ -347,7 +349,7 @@ class _Doc:
         before = text[max(0, q.open_start - 40):q.open_start]
         if NAMING_BEFORE.search(before):
             return True
-        if len(words) <= 10 and not adjacent and capitalised_words(words):
+        if len(words) <= 10 and not adjacent and capitalised_words(words, slack=content[-1:].isalnum()):
             return True                                   # a title or a name: “Star Wars”, “Islamic State”
         governed = frame is not None and frame.cue_e <= q.open_start and q.open_start - frame.cue_e < 40
         if len(words) <= 3 and not adjacent and not governed and TERM_BEFORE_RE.search(before) and \
