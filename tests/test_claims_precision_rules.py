@@ -100,3 +100,20 @@ def test_a_turn_with_a_lower_case_word_is_speech():
 ])
 def test_a_title_may_have_one_lower_case_word(text, kept):
     assert contents(text) == kept
+
+
+# --- an example of a kind: questions like “…” -----------------------------------------------------
+
+@pytest.mark.parametrize("text, kept", [
+    ('The tool answers questions like "find a waterproof hiking boot under $150 for adults."', []),
+    ('The tool answers questions, such as "find a waterproof hiking boot under $150 for adults."', []),
+    ('For example, "I want to gain five pounds of muscle before the summer starts."', []),
+    # not right before the quote: the example preposition does not govern it
+    ('The tool, like others, answers "find a waterproof hiking boot under $150 for adults."',
+     ["find a waterproof hiking boot under $150 for adults."]),
+    # a person the sentence names said it: a comparison, still a quote
+    ('Steve McConnell wrote that programming sounds to managers like "a peon who types mumbo-jumbo".',
+     ["a peon who types mumbo-jumbo"]),
+])
+def test_a_quote_given_as_an_example_is_not_a_quote(text, kept):
+    assert contents(text) == kept

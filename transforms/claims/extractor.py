@@ -32,6 +32,8 @@ MODIFIER_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our|this|that|these|
                           r"so-called|supposed|alleged|new)\s*$", re.I)
 # an article or possessive and up to two lower-case modifiers: a natural cellular “cleanup” process
 MODIFIED_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our)((?:\s+[a-z][\w\-]*){1,2})\s*$", re.I)
+# a preposition that gives an example: questions like “…”, things such as “…”, e.g. “…”
+EXAMPLE_BEFORE_RE = re.compile(r"\b(?:like|such as|e\.g\.|for example|for instance)[\s,:]*$", re.I)
 TERM_BEFORE_RE = re.compile(r"\b(?:of|for|about|like|than)\s*$", re.I)
 FOLLOW_OK = frozenset("and or but to in on at for of by with from as that than over about into".split())
 NEXT_LOWER_WORD_RE = re.compile(r"\s*([a-z][\w\-]*)")
@@ -349,6 +351,8 @@ class _Doc:
         before = text[max(0, q.open_start - 40):q.open_start]
         if NAMING_BEFORE.search(before):
             return True
+        if EXAMPLE_BEFORE_RE.search(before) and (frame is None or frame.spk.type != "person"):
+            return True                                   # an example of a kind, which no person said
         if len(words) <= 10 and not adjacent and capitalised_words(words, slack=content[-1:].isalnum()):
             return True                                   # a title or a name: “Star Wars”, “Islamic State”
         governed = frame is not None and frame.cue_e <= q.open_start and q.open_start - frame.cue_e < 40
