@@ -117,3 +117,17 @@ def test_a_title_may_have_one_lower_case_word(text, kept):
 ])
 def test_a_quote_given_as_an_example_is_not_a_quote(text, kept):
     assert contents(text) == kept
+
+
+# --- a capitalised name right after a verb is a title when it ends without punctuation ----------
+
+@pytest.mark.parametrize("text, kept", [
+    ('Acme claims "Hotter Brewing Technology" thanks to a new boiler.', []),
+    # clause punctuation inside the closing mark: a chant, a spoken line
+    ('Protesters chanted, "Red for Ed," in the hallway on Tuesday.', ["Red for Ed,"]),
+    # one word after a verb stays for the one-word rules to judge
+    ('Jane Roe said "Wonderful" and left the room.', ["Wonderful"]),
+    ('Jane Roe said "Wonderful Tonight" and left the room.', []),
+])
+def test_an_adjacent_capitalised_name_without_punctuation_is_a_title(text, kept):
+    assert contents(text) == kept

@@ -353,7 +353,9 @@ class _Doc:
             return True
         if EXAMPLE_BEFORE_RE.search(before) and (frame is None or frame.spk.type != "person"):
             return True                                   # an example of a kind, which no person said
-        if len(words) <= 10 and not adjacent and capitalised_words(words, slack=content[-1:].isalnum()):
+        bare = content[-1:].isalnum()                     # no clause punctuation inside the closing mark
+        if len(words) <= 10 and (not adjacent or bare and len(words) >= 2) and \
+                capitalised_words(words, slack=bare and not adjacent):
             return True                                   # a title or a name: “Star Wars”, “Islamic State”
         governed = frame is not None and frame.cue_e <= q.open_start and q.open_start - frame.cue_e < 40
         if len(words) <= 3 and not adjacent and not governed and TERM_BEFORE_RE.search(before) and \
