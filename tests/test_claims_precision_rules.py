@@ -114,8 +114,16 @@ def test_a_title_may_have_one_lower_case_word(text, kept):
     # a person the sentence names said it: a comparison, still a quote
     ('Steve McConnell wrote that programming sounds to managers like "a peon who types mumbo-jumbo".',
      ["a peon who types mumbo-jumbo"]),
+    # one side of a contrast
+    ('The gap between "my growth feels random" and "I know exactly what drives it" is data.', []),
+    # only the side after "instead of" is judged here
+    ('Try "I bet I could have done more today" instead of "that was too much for me".',
+     ["I bet I could have done more today"]),
+    # "between" that does not govern the quote
+    ('Between the two meetings the board wrote "we will not sell the land to anyone".',
+     ["we will not sell the land to anyone"]),
 ])
-def test_a_quote_given_as_an_example_is_not_a_quote(text, kept):
+def test_a_quote_given_as_an_example_or_a_contrast_is_not_a_quote(text, kept):
     assert contents(text) == kept
 
 

@@ -33,7 +33,10 @@ MODIFIER_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our|this|that|these|
 # an article or possessive and up to two lower-case modifiers: a natural cellular “cleanup” process
 MODIFIED_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our)((?:\s+[a-z][\w\-]*){1,2})\s*$", re.I)
 # a preposition that gives an example: questions like “…”, things such as “…”, e.g. “…”
-EXAMPLE_BEFORE_RE = re.compile(r"\b(?:like|such as|e\.g\.|for example|for instance)[\s,:]*$", re.I)
+EXAMPLE_BEFORE_RE = re.compile(r"\b(?:like|such as|e\.g\.|for example|for instance)[\s,:]*$"
+                               # or one side of a contrast: between “A” and “B”, instead of “A”
+                               r"|\b(?:between|instead of|rather than)\s*$"
+                               r'|\bbetween\s*["\u201c][^"\u201c\u201d]{1,200}["\u201d]\s*,?\s*and\s*$', re.I)
 TERM_BEFORE_RE = re.compile(r"\b(?:of|for|about|like|than)\s*$", re.I)
 FOLLOW_OK = frozenset("and or but to in on at for of by with from as that than over about into".split())
 NEXT_LOWER_WORD_RE = re.compile(r"\s*([a-z][\w\-]*)")
@@ -351,7 +354,7 @@ class _Doc:
         before = text[max(0, q.open_start - 40):q.open_start]
         if NAMING_BEFORE.search(before):
             return True
-        if EXAMPLE_BEFORE_RE.search(before) and (frame is None or frame.spk.type != "person"):
+        if EXAMPLE_BEFORE_RE.search(text, max(0, q.open_start - 240), q.open_start) and (frame is None or frame.spk.type != "person"):
             return True                                   # an example of a kind, which no person said
         bare = content[-1:].isalnum()                     # no clause punctuation inside the closing mark
         if len(words) <= 10 and (not adjacent or bare and len(words) >= 2) and \
