@@ -139,3 +139,17 @@ def test_a_quote_given_as_an_example_or_a_contrast_is_not_a_quote(text, kept):
 ])
 def test_an_adjacent_capitalised_name_without_punctuation_is_a_title(text, kept):
     assert contents(text) == kept
+
+
+# --- "called" right before the quote names a thing ---------------------------------------------
+
+@pytest.mark.parametrize("text, kept", [
+    ('Jane Roe fell in love with a script called "Wild Rose," a story about a singer from Glasgow.', []),
+    # an object between the verb and the quote: speech
+    ('Jane Roe called the hearings "a disgrace to the country" on Tuesday.', ["a disgrace to the country"]),
+    # the object is a "what" before the verb
+    ('Jane Roe criticised what she called "experiments with public money" on Tuesday.',
+     ["experiments with public money"]),
+])
+def test_called_right_before_a_quote_names_a_thing(text, kept):
+    assert contents(text) == kept

@@ -28,6 +28,9 @@ SMALL_WORDS = frozenset("of the a an and or in on at for to with by from vs de l
 NAMING_BEFORE = re.compile(
     r"(?:\bso-called|\bdubbed|\bnicknamed|\bknown as|\bthe (?:word|words|term|phrase|name|hashtag|slogan|"
     r"tagline|motto|title|label|headline|banner)|\btitled|\bentitled|\bbranded|\bcaption)[\s:,]*$", re.I)
+# "called" right before the quote names a thing ("a script called "…""), unless its object is a
+# "what" before it (what he called "experiments"); called it "a disgrace" is speech
+CALLED_BEFORE = re.compile(r"(\bwhat\b[^\"\u201c\u201d.]{0,40})?\bcall(?:ed|s)[\s:,]*$", re.I)
 MODIFIER_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our|this|that|these|those|self-declared|"
                           r"so-called|supposed|alleged|new)\s*$", re.I)
 # an article or possessive and up to two lower-case modifiers: a natural cellular “cleanup” process
@@ -352,7 +355,8 @@ class _Doc:
         if not words:
             return True
         before = text[max(0, q.open_start - 40):q.open_start]
-        if NAMING_BEFORE.search(before):
+        called = CALLED_BEFORE.search(before)
+        if NAMING_BEFORE.search(before) or called and called.group(1) is None:
             return True
         if EXAMPLE_BEFORE_RE.search(text, max(0, q.open_start - 240), q.open_start) and (frame is None or frame.spk.type != "person"):
             return True                                   # an example of a kind, which no person said
