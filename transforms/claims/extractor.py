@@ -358,7 +358,8 @@ class _Doc:
         called = CALLED_BEFORE.search(before)
         if NAMING_BEFORE.search(before) or called and called.group(1) is None:
             return True
-        if EXAMPLE_BEFORE_RE.search(text, max(0, q.open_start - 240), q.open_start) and (frame is None or frame.spk.type != "person"):
+        if EXAMPLE_BEFORE_RE.search(text, max(0, q.open_start - 240), q.open_start) and (
+                frame is None or frame.spk.type != "person"):
             return True                                   # an example of a kind, which no person said
         bare = content[-1:].isalnum()                     # no clause punctuation inside the closing mark
         if len(words) <= 10 and (not adjacent or bare and len(words) >= 2) and \
