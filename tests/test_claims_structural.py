@@ -170,7 +170,8 @@ def test_the_writers_i_and_a_generic_they_name_nobody():
             'I asked, "What should I do for a workout every single morning?"\n\n'
             'They say, "Nothing beats a long walk before the sun comes up over the hills."')
     claims = [c for c in EX.extract(text) if c.kind == "quote"]
-    assert [(c.speaker, c.confidence) for c in claims] == [(None, 0.3), (None, 0.3)]
+    # the writer's own question is no quote at all (issue 13); the generic "they" is kept unattributed
+    assert [(c.content[:7], c.speaker, c.confidence) for c in claims] == [("Nothing", None, 0.3)]
 
 
 def test_every_claim_has_a_confidence_in_range():

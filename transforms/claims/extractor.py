@@ -28,8 +28,18 @@ SMALL_WORDS = frozenset("of the a an and or in on at for to with by from vs de l
 NAMING_BEFORE = re.compile(
     r"(?:\bso-called|\bdubbed|\bnicknamed|\bknown as|\bthe (?:word|words|term|phrase|name|hashtag|slogan|"
     r"tagline|motto|title|label|headline|banner)|\btitled|\bentitled|\bbranded|\bcaption)[\s:,]*$", re.I)
+# "called" right before the quote names a thing ("a script called "…""), unless its object is a
+# "what" before it (what he called "experiments"); called it "a disgrace" is speech
+CALLED_BEFORE = re.compile(r"(\bwhat\b[^\"\u201c\u201d.]{0,40})?\bcall(?:ed|s)[\s:,]*$", re.I)
 MODIFIER_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our|this|that|these|those|self-declared|"
                           r"so-called|supposed|alleged|new)\s*$", re.I)
+# an article or possessive and up to two lower-case modifiers: a natural cellular “cleanup” process
+MODIFIED_DET = re.compile(r"\b(?:the|a|an|its|his|her|their|our)((?:\s+[a-z][\w\-]*){1,2})\s*$", re.I)
+# a preposition that gives an example: questions like “…”, things such as “…”, e.g. “…”
+EXAMPLE_BEFORE_RE = re.compile(r"\b(?:like|such as|e\.g\.|for example|for instance)[\s,:]*$"
+                               # or one side of a contrast: between “A” and “B”, instead of “A”
+                               r"|\b(?:between|instead of|rather than)\s*$"
+                               r'|\bbetween\s*["\u201c][^"\u201c\u201d]{1,200}["\u201d]\s*,?\s*and\s*$', re.I)
 TERM_BEFORE_RE = re.compile(r"\b(?:of|for|about|like|than)\s*$", re.I)
 FOLLOW_OK = frozenset("and or but to in on at for of by with from as that than over about into".split())
 NEXT_LOWER_WORD_RE = re.compile(r"\s*([a-z][\w\-]*)")
@@ -55,6 +65,11 @@ QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 VERB_PREFIX_WORDS = frozenset("also still then later often again now has have had will would can could may might "
                               "is was are were".split())
 SPEECH_PRONOUN_RE = re.compile(r"\b(?:I|we|We|you|You|my|My|our|Our|me|us)\b")
+# the writer or the reader as the subject of the words around a quote: "I asked myself, "…""
+FRAME_PERSON_RE = re.compile(r"\b(?:I|we|We|you|You)\b")
+QUOTED_PART_RE = re.compile("[\"\u201c\u201e\u00ab][^\"\u201c\u201d\u00ab\u00bb]*(?:[\"\u201d\u00bb]|$)")
+# a capitalised word that does not open a sentence or a clause after a colon
+NAME_IN_FRAME_RE = re.compile(r"(?<![.!?:\u2014\u2013]\s)(?<!^)\b(?!I\b)[A-Z][\w\u2019'\-]*")
 
 
 @dataclass
@@ -100,6 +115,29 @@ def looks_like_speech(content: str) -> bool:
     if SPEECH_PRONOUN_RE.search(content):
         return True
     return len(words) >= 8 and content.rstrip()[-1:] in ".?!,\u2026"
+
+
+def imagined_speech(sentence: str) -> bool:
+    """The words around an unattributed quote speak as the writer or the reader (I, we, you) and
+    name nobody: the quote is the writer's own or a hypothetical line ("you hear your voice and
+    think, "…""), not someone's reported speech."""
+    frame = QUOTED_PART_RE.sub(" ", sentence).strip()
+    return bool(FRAME_PERSON_RE.search(frame)) and not NAME_IN_FRAME_RE.search(frame)
+
+
+def capitalised_words(words: list[str], slack: bool = False) -> bool:
+    """Every word but the small ones is capitalised (or a number): a title or a name.  With
+    ``slack`` one lower-case word among four or more is allowed ("The Rise of Worse is Better")."""
+    caps = [w for w in words if w.lower() not in SMALL_WORDS]
+    lower = sum(1 for w in caps if not (w[0].isupper() or w[0].isdigit()))
+    return bool(caps) and (lower == 0 or slack and lower == 1 and len(caps) >= 4)
+
+
+def _after_modifiers(before: str) -> bool:
+    """The text before a quote ends in an article or possessive and one or two modifiers, none of
+    them a function word (``her daughter as`` is no noun phrase)."""
+    m = MODIFIED_DET.search(before)
+    return m is not None and not any(w.lower() in FOLLOW_OK for w in m.group(1).split())
 
 
 def _speaker_of(claim: Claim) -> Optional[Speaker]:
@@ -246,7 +284,9 @@ class _Doc:
                 cs += 1
             if cs >= pe and pi + 1 < len(self.paras) and not any(p == pi + 1 for p, _ in labels):
                 cs, pe = self.paras[pi + 1]              # "DONALD TRUMP:" on a line of its own
-            if cs < pe:
+            content = text[cs:pe].rstrip()
+            if cs < pe and not (content[-1:].isalnum() and capitalised_words(WORD_RE.findall(content))):
+                # "RUNNER UP:\nRatio Six": a label over a name is a table's cell, not a turn
                 turns.append((cs, pe, Speaker(canonical, text[ns:ne], ns, ne, None, "person")))
         if len(turns) < 2:
             return
@@ -315,12 +355,16 @@ class _Doc:
         if not words:
             return True
         before = text[max(0, q.open_start - 40):q.open_start]
-        if NAMING_BEFORE.search(before):
+        called = CALLED_BEFORE.search(before)
+        if NAMING_BEFORE.search(before) or called and called.group(1) is None:
             return True
-        if len(words) <= 10 and not adjacent:
-            caps = [w for w in words if w.lower() not in SMALL_WORDS]
-            if caps and all(w[0].isupper() or w[0].isdigit() for w in caps):
-                return True                               # a title or a name: “Star Wars”, “Islamic State”
+        if EXAMPLE_BEFORE_RE.search(text, max(0, q.open_start - 240), q.open_start) and (
+                frame is None or frame.spk.type != "person"):
+            return True                                   # an example of a kind, which no person said
+        bare = content[-1:].isalnum()                     # no clause punctuation inside the closing mark
+        if len(words) <= 10 and (not adjacent or bare and len(words) >= 2) and \
+                capitalised_words(words, slack=bare and not adjacent):
+            return True                                   # a title or a name: “Star Wars”, “Islamic State”
         governed = frame is not None and frame.cue_e <= q.open_start and q.open_start - frame.cue_e < 40
         if len(words) <= 3 and not adjacent and not governed and TERM_BEFORE_RE.search(before) and \
                 not any(is_verbish(w) for w in words):
@@ -328,7 +372,7 @@ class _Doc:
         if len(words) <= 4 and not adjacent:
             after = text[q.close_end:q.close_end + 20]
             nm = NEXT_LOWER_WORD_RE.match(after)
-            if MODIFIER_DET.search(before) and nm and nm.group(1) not in FOLLOW_OK:
+            if nm and nm.group(1) not in FOLLOW_OK and (MODIFIER_DET.search(before) or _after_modifiers(before)):
                 return True                               # a “VIP” guest, the “interim” government
             if len(words) == 1 and (frame is None or frame.verb not in ONE_WORD_QUOTE_CUES):
                 return True
@@ -636,7 +680,7 @@ class _Doc:
                         claim = self._make("quote", ss, se, q.start, q.end, _speaker_of(acc.claim), None, q.start,
                                            avoid=(q.start, q.end), quote_kind="direct", confidence=CONF_PULL)
                         break
-            if claim is None and looks_like_speech(content):
+            if claim is None and looks_like_speech(content) and not imagined_speech(self.text[ss:se]):
                 sentence_initial = not self.text[ss:q.open_start].strip(" \t-\u2014\u2013(")
                 claim = self._make("quote", ss, se, q.start, q.end, None, None, q.start, avoid=(q.start, q.end),
                                    quote_kind="direct" if sentence_initial else "partial",
