@@ -129,8 +129,7 @@ def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
     out = []
     k = text.find(" that ")
     while k >= 0:
-        m = THAT_CLAUSE_RE.match(text, k)
-        if m is not None:
+        if that_clause_at(text, k):
             tm = TIME_BEFORE_THAT_RE.search(text, max(0, k - 40), k)
             wk = tm.start() if tm is not None else k
             wm = WORD_BEFORE_RE.search(text, max(0, wk - 60), wk)
@@ -171,6 +170,34 @@ ZERO_THAT_RE = re.compile(r"(?<![\w'\u2019\-])([a-z][a-z\-]{1,}ed|" + "|".join(s
 SUBJECT_PRONOUNS = frozenset(["he", "she", "it", "they", "we", "there"])
 CLAUSE_BREAKS = frozenset("as when while because if since after before until and but or who whom which that "
                           "where whose though although unless".split())
+
+
+BARE_THAT_RE = re.compile(r"[ \t]+that[ \t]+(?=[a-z])")
+
+
+def that_clause_at(text: str, p: int) -> bool:
+    """" that " at ``p`` opens a complement clause: a subject word ("that the", "that he", a
+    capital or a number) or a bare noun phrase with its finite verb ("that municipal solid waste
+    generation would grow", "that companies using analytics are")."""
+    if THAT_CLAUSE_RE.match(text, p) is not None:
+        return True
+    m = BARE_THAT_RE.match(text, p)
+    return m is not None and bare_subject_clause(text, m.end())
+
+
+def bare_subject_clause(text: str, p: int) -> bool:
+    """A noun phrase without a determiner starts at ``p`` and a finite auxiliary follows it within
+    eight words, before any punctuation or clause word ("untreated mental health is ...")."""
+    words = CLAUSE_WORD_RE.findall(text, p, min(len(text), p + 100))
+    if len(words) < 2 or words[0].lower() in FUNCTION_WORDS or words[0].lower() in CLAUSE_BREAKS:
+        return False
+    for w in words[1:9]:
+        low = w.lower()
+        if not w[0].isalpha() or low in CLAUSE_BREAKS:
+            return False
+        if low in FINITE_AUX:
+            return True
+    return False
 
 
 def clause_follows(text: str, p: int, end: int) -> bool:
@@ -503,7 +530,7 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     # a verb the lexicon lacks, or a participle, reports only with a that-clause: "ruling that ..."
     tm = TIME_AFTER_VERB_RE.match(text, f.cue_e)                  # "projected in May that ..."
     that_clause = f.verb not in ATTRIBUTION_CUES and (
-        THAT_CLAUSE_RE.match(text, tm.end() if tm else f.cue_e) is not None or
+        that_clause_at(text, tm.end() if tm else f.cue_e) or
         f.kind == "left" and clause_follows(text, f.cue_e, se))
     if f.kind == "participle" and not that_clause:
         return None

@@ -1,0 +1,33 @@
+"""Indirect-attribution rules of issue 13, round 3: reported clauses the earlier rules missed
+for their shape (a that-clause whose subject has no determiner, ...)."""
+from transforms.claims import RuleBasedExtractor
+
+EX = RuleBasedExtractor()
+
+
+def attributions(text):
+    return [(c.content, c.speaker) for c in EX.extract(text) if c.kind == "attribution"]
+
+
+def test_a_that_clause_whose_subject_has_no_determiner_is_reported_content():
+    text = "The Orvale institute found that regional rail ridership would double by 2040."
+    assert attributions(text) == [("regional rail ridership would double by 2040", "Orvale institute")]
+
+
+def test_a_bare_subject_with_a_participle_phrase_before_its_verb_counts():
+    text = "Analysts suggest that households paying fixed rates are less exposed to the rise."
+    assert attributions(text) == [("households paying fixed rates are less exposed to the rise", "Analysts")]
+
+
+def test_a_relative_that_after_a_noun_with_no_finite_verb_is_no_clause():
+    # "that" + bare words with no auxiliary before the comma: a relative clause, not speech
+    text = "The workers planted trees that summer, hoping for shade along the new road."
+    assert attributions(text) == []
+
+
+def test_a_bare_subject_clause_has_its_verb_within_nine_words_of_that():
+    # the auxiliary is the 9th word after "that": a clause; one word more and it is not read as one
+    inside = "Residents noticed that morning traffic near the mill by the school was slower."
+    outside = "Residents noticed that morning traffic near the old mill by the school was slower."
+    assert attributions(inside) == [("morning traffic near the mill by the school was slower", "Residents")]
+    assert attributions(outside) == []
