@@ -31,3 +31,14 @@ def test_a_bare_subject_clause_has_its_verb_within_nine_words_of_that():
     outside = "Residents noticed that morning traffic near the old mill by the school was slower."
     assert attributions(inside) == [("morning traffic near the mill by the school was slower", "Residents")]
     assert attributions(outside) == []
+
+
+def test_a_verb_that_needs_that_reports_a_full_clause_without_it():
+    text = "The mayor insisted the new bridge would open before the winter storms."
+    assert attributions(text) == [("the new bridge would open before the winter storms", "mayor")]
+
+
+def test_a_verb_that_needs_that_with_only_an_object_reports_nothing():
+    # "noted the figures from ..." has no finite verb after the object: no reported clause
+    text = "The mayor noted the figures from the new bridge survey in her weekly column."
+    assert attributions(text) == []

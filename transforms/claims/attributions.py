@@ -587,8 +587,8 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
                 if _words(rest) < 3 or rest.lstrip()[:1] in (",", "(", "\u2014", "-") or (
                         PREP_START_RE.match(rest) and _words(rest) <= 10):
                     post = True
-                elif f.verb in NEEDS_THAT:
-                    return None
+                elif f.verb in NEEDS_THAT and not clause_follows(text, p, end):
+                    return None                 # "noted the figures": no clause, no "that"
                 elif f.verb in NEEDS_CLAUSE_AUX and not AUX_RE.search(text, p, min(end, p + 60)):
                     return None                 # "the company reported long-term debt of ..."
                 elif f.verb in OBJECT_VERBS and not SUBJECT_START_RE.match(rest):
