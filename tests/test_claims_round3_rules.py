@@ -42,3 +42,14 @@ def test_a_verb_that_needs_that_with_only_an_object_reports_nothing():
     # "noted the figures from ..." has no finite verb after the object: no reported clause
     text = "The mayor noted the figures from the new bridge survey in her weekly column."
     assert attributions(text) == []
+
+
+def test_an_adverb_between_subject_and_verb_keeps_the_subject_as_speaker():
+    text = "Harbour engineers have long warned that the old sea wall could fail in a storm."
+    assert attributions(text) == [("the old sea wall could fail in a storm", "Harbour engineers")]
+
+
+def test_a_noun_ending_in_ly_before_the_verb_stays_the_speaker():
+    # "family" ends in -ly but is the noun phrase itself, found before any adverb is skipped
+    text = "The Okafor family said the house would be sold in the spring."
+    assert attributions(text) == [("the house would be sold in the spring", "Okafor")]

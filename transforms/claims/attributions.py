@@ -252,6 +252,9 @@ VERBISH_GAP_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|c
                             r"which|that|when|where|while|as|because|if)\b")
 MODIFIER_GAP_RE = re.compile(r"\b(?:of|in|at|from|for|with|by|on|published|based|who|that|which|"
                              r"[a-z]+ed)\b")
+# adverbs (and a perfect auxiliary) between a subject and its verb
+ADVERB_BEFORE_RE = re.compile(r"(?:[ \t]+(?:has|have|had|now|long|still|also|often|already|repeatedly|later|"
+                              r"then|once|always|[a-z]{3,}ly))+[ \t]*$")
 COORDINATION_END_RE = re.compile(r"\b(?:and|but|or)$")
 
 
@@ -304,6 +307,10 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
         if r is None:
             kind = "left"
             r = np_left(text, lo, cs)
+            if r is None:
+                am = ADVERB_BEFORE_RE.search(text, lo, cs)
+                if am is not None:
+                    r = np_left(text, lo, am.start())   # "scientists now say", "have long warned"
             # the sentence subject (resolver.subject(ss, se), cached) is looked up only where a rule needs it
             if r is not None and PREP_BEFORE_RE.search(text, max(lo, r[0] - 30), r[0]):
                 # "ambassador to Britain Liu Xiaming has said": the name after the place
