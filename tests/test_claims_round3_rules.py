@@ -53,3 +53,19 @@ def test_a_noun_ending_in_ly_before_the_verb_stays_the_speaker():
     # "family" ends in -ly but is the noun phrase itself, found before any adverb is skipped
     text = "The Okafor family said the house would be sold in the spring."
     assert attributions(text) == [("the house would be sold in the spring", "Okafor")]
+
+
+def test_a_that_clause_may_open_with_an_adverbial_before_its_subject():
+    text = "The harbour board found that in 2019, there were twelve groundings near the pier."
+    assert attributions(text) == [("in 2019, there were twelve groundings near the pier", "harbour board")]
+
+
+def test_a_that_clause_may_open_with_a_quantity():
+    text = "Dr. Lena Ortiz found that nearly 40% of the trial patients recovered within a week."
+    assert attributions(text) == [("nearly 40% of the trial patients recovered within a week", "Lena Ortiz")]
+
+
+def test_an_adverbial_after_a_relative_that_without_a_subject_is_no_clause():
+    # "that in the end, stood ..." has no subject after the comma: no reported clause
+    text = "The farmers planted a hedge that in the end, stood taller than the barn roof."
+    assert attributions(text) == []

@@ -85,10 +85,20 @@ def find_cues(text: str, hits=None) -> list[Cue]:
     return out
 
 
-THAT_CLAUSE_RE = re.compile(r"[ \t]+that[ \t]+(?=(?:he|she|it|they|we|i|you|the|a|an|this|these|those|there|his|"
-                            r"her|its|their|our|some|many|most|all|no|using)\b|[A-Z0-9$\u00a3\u20ac]|"
-                            # a bare plural subject with its verb: "argue that consumers are ..."
-                            r"[a-z]+s[ \t]+(?:are|were|have|had|will|would|could|can|may|might|should|must|do|did)\b)")
+CLAUSE_SUBJECT_AHEAD = (
+    r"(?:he|she|it|they|we|i|you|the|a|an|this|these|those|there|his|her|its|their|our|some|many|most|all|no|"
+    r"using)\b|[A-Z0-9$\u00a3\u20ac<>~]|"
+    # a bare plural subject with its verb: "argue that consumers are ..."
+    r"[a-z]+s[ \t]+(?:are|were|have|had|will|would|could|can|may|might|should|must|do|did)\b|"
+    # a quantity: "found that about one-third of ...", "that nearly 40% ..."
+    r"(?:about|nearly|almost|roughly|around|approximately|only|just|over|under|(?:more|less|fewer)[ \t]+than|"
+    r"at[ \t]+least|up[ \t]+to)[ \t]+(?:[0-9$<>~]|(?:one|two|three|four|five|six|seven|eight|nine|ten|half|"
+    r"a[ \t]+third|a[ \t]+quarter|a[ \t]+dozen)\b)")
+THAT_CLAUSE_RE = re.compile(r"[ \t]+that[ \t]+(?=" + CLAUSE_SUBJECT_AHEAD + ")")
+# an adverbial before the clause subject: "found that in 2015, there were ...", "that if it rains, the ..."
+LEAD_THAT_CLAUSE_RE = re.compile(
+    r"[ \t]+that[ \t]+(?:in|on|at|during|after|before|since|by|over|for|when|if|while|although|because|as|"
+    r"with|without|despite|once|unless)[ \t][^,.;:\"\u201c\u201d\n]{1,80},[ \t]+(?=" + CLAUSE_SUBJECT_AHEAD + ")")
 WORD_BEFORE_RE = re.compile(r"(?:^|(?<=[\s,(]))([A-Za-z][\w'\u2019\-]*)(,?)[ \t]+([a-z][a-z\-]{3,})$")
 NOT_THAT_VERBS = frozenset("so such now given provided except ensure ensures ensured means meant mean meaning been "
                            "likely unlikely clear possible true sure aware afraid".split())
@@ -179,7 +189,7 @@ def that_clause_at(text: str, p: int) -> bool:
     """" that " at ``p`` opens a complement clause: a subject word ("that the", "that he", a
     capital or a number) or a bare noun phrase with its finite verb ("that municipal solid waste
     generation would grow", "that companies using analytics are")."""
-    if THAT_CLAUSE_RE.match(text, p) is not None:
+    if THAT_CLAUSE_RE.match(text, p) is not None or LEAD_THAT_CLAUSE_RE.match(text, p) is not None:
         return True
     m = BARE_THAT_RE.match(text, p)
     return m is not None and bare_subject_clause(text, m.end())
