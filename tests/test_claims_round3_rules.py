@@ -69,3 +69,18 @@ def test_an_adverbial_after_a_relative_that_without_a_subject_is_no_clause():
     # "that in the end, stood ..." has no subject after the comma: no reported clause
     text = "The farmers planted a hedge that in the end, stood taller than the barn roof."
     assert attributions(text) == []
+
+
+def quote_speakers(text):
+    return [(c.content, c.speaker) for c in EX.extract(text) if c.kind == "quote"]
+
+
+def test_a_phrasal_reporting_verb_before_the_quote_gives_its_subject():
+    text = "The visitors kept coming all week. As Marta points out, \u201cA free museum fills up fast.\u201d"
+    assert quote_speakers(text) == [("A free museum fills up fast.", "Marta")]
+
+
+def test_a_lower_case_object_after_the_verb_is_no_frame():
+    # "points the way," is an object phrase, not a particle: the quote is not the subject's
+    text = "The visitors kept coming all week. As Marta points the way, \u201cA free museum fills up fast.\u201d"
+    assert [s for _, s in quote_speakers(text)] != ["Marta"]
