@@ -84,3 +84,14 @@ def test_a_lower_case_object_after_the_verb_is_no_frame():
     # "points the way," is an object phrase, not a particle: the quote is not the subject's
     text = "The visitors kept coming all week. As Marta points the way, \u201cA free museum fills up fast.\u201d"
     assert [s for _, s in quote_speakers(text)] != ["Marta"]
+
+
+def test_found_before_a_bare_plural_subject_reports_its_clause():
+    text = "A county audit found clinics in the north can wait six weeks for supplies."
+    assert attributions(text) == [("clinics in the north can wait six weeks for supplies", "county audit")]
+
+
+def test_a_participle_adjective_before_a_bare_plural_is_no_reporting_verb():
+    # "updated kitchens can ..." is an adjective and its noun, not "X updated (that) ..."
+    text = "Bold front doors and updated kitchens can add value to an older house."
+    assert attributions(text) == []

@@ -176,7 +176,8 @@ FINITE_AUX = frozenset("is are was were has have had will would can could may mi
                        "isn't aren't wasn't weren't won't can't doesn't didn't".split())
 ZERO_THAT_RE = re.compile(r"(?<![\w'\u2019\-])([a-z][a-z\-]{1,}ed|" + "|".join(sorted(IRREGULAR_PAST)) +
                           r")[ \t]+(?=(?:he|she|it|they|we|the|this|these|those|there|its|their|his|her|our|some|"
-                          r"many|most|all|no)[ \t])")
+                          r"many|most|all|no)[ \t]|[a-z]+s[ \t])")
+BARE_PLURAL_RE = re.compile(r"[a-z]{3,}s")
 SUBJECT_PRONOUNS = frozenset(["he", "she", "it", "they", "we", "there"])
 CLAUSE_BREAKS = frozenset("as when while because if since after before until and but or who whom which that "
                           "where whose though although unless".split())
@@ -210,7 +211,7 @@ def bare_subject_clause(text: str, p: int) -> bool:
     return False
 
 
-def clause_follows(text: str, p: int, end: int) -> bool:
+def clause_follows(text: str, p: int, end: int, bare_plural: bool = False) -> bool:
     """A zero-"that" complement clause starts at ``p``: a pronoun or a determiner's noun phrase, then
     a finite verb before any punctuation within ten words ("the decision would not change",
     "it still considers").  After a noun phrase only an auxiliary counts ("the move announced on
@@ -220,8 +221,9 @@ def clause_follows(text: str, p: int, end: int) -> bool:
         return False
     first = words[0].lower()
     pronoun = first in SUBJECT_PRONOUNS
-    if not pronoun and first not in NOUN_DETERMINERS and first not in ("some", "many", "most", "all"):
-        return False
+    if not pronoun and first not in NOUN_DETERMINERS and first not in ("some", "many", "most", "all") and \
+            not (bare_plural and BARE_PLURAL_RE.fullmatch(words[0])):
+        return False                      # after "found", "showed" a bare plural may be the subject: "found firms can"
     for k, w in enumerate(words[1:11], start=1):
         low = w.lower()
         if not w[0].isalpha() or low in CLAUSE_BREAKS:
@@ -241,7 +243,7 @@ def zero_that_cues(text: str, known: frozenset) -> list[Cue]:
         w = m.group(1)
         if w in known or w in NOT_VERBS or w in FUNCTION_WORDS:
             continue
-        if clause_follows(text, m.end(), len(text)):
+        if clause_follows(text, m.end(), len(text), bare_plural=w in IRREGULAR_PAST):
             out.append(Cue(m.start(1), m.end(1), w))
     return out
 
@@ -548,7 +550,7 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     tm = TIME_AFTER_VERB_RE.match(text, f.cue_e)                  # "projected in May that ..."
     that_clause = f.verb not in ATTRIBUTION_CUES and (
         that_clause_at(text, tm.end() if tm else f.cue_e) or
-        f.kind == "left" and clause_follows(text, f.cue_e, se))
+        f.kind == "left" and clause_follows(text, f.cue_e, se, bare_plural=f.verb in IRREGULAR_PAST))
     if f.kind == "participle" and not that_clause:
         return None
     if that_clause and f.kind == "participle" and f.spk.type == "unknown":
