@@ -95,3 +95,20 @@ def test_a_participle_adjective_before_a_bare_plural_is_no_reporting_verb():
     # "updated kitchens can ..." is an adjective and its noun, not "X updated (that) ..."
     text = "Bold front doors and updated kitchens can add value to an older house."
     assert attributions(text) == []
+
+
+def test_a_subject_with_a_relative_clause_between_commas_is_the_speaker():
+    text = ("Dairy farmers, who mostly sell to the two big cooperatives, said the new quota "
+            "would cut their income.")
+    assert attributions(text) == [("the new quota would cut their income", "Dairy farmers")]
+
+
+def test_a_subject_with_a_relative_clause_without_commas_is_the_speaker():
+    text = "Port officials who have seen the plans say the terminal will open next spring."
+    assert attributions(text) == [("the terminal will open next spring", "Port officials")]
+
+
+def test_a_relative_clause_after_a_subordinator_names_no_speaker():
+    # "As someone who ..." is no subject: the writer's "I" follows
+    text = "As someone who grew up near the coast, I said the storms were getting worse every year."
+    assert [s for _, s in attributions(text)] != ["As someone"]

@@ -264,6 +264,10 @@ VERBISH_GAP_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|c
                             r"which|that|when|where|while|as|because|if)\b")
 MODIFIER_GAP_RE = re.compile(r"\b(?:of|in|at|from|for|with|by|on|published|based|who|that|which|"
                              r"[a-z]+ed)\b")
+# a subject with a relative clause before the verb: "Israeli settlers, who ..., said", "analysts who have
+# done the calculations say"
+RELATIVE_SUBJECT_RE = re.compile(r"\s*(?P<np>[^,;:\"\u201c\u201d\n]{2,80}?)(?:,[ \t]*|[ \t]+)(?:who|whose)[ \t]"
+                                 r"[^;:\"\u201c\u201d\n]{3,120}?,?[ \t]*")
 # adverbs (and a perfect auxiliary) between a subject and its verb
 ADVERB_BEFORE_RE = re.compile(r"(?:[ \t]+(?:has|have|had|now|long|still|also|often|already|repeatedly|later|"
                               r"then|once|always|[a-z]{3,}ly))+[ \t]*$")
@@ -307,8 +311,17 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
         for f0 in frames:
             lo = max(lo, f0.cue_e if f0.np_e is None else max(f0.cue_e, f0.np_e))
         before = text[lo:cs].rstrip()
+        rel = RELATIVE_SUBJECT_RE.fullmatch(text, lo, cs) if not frames else None
+        if rel is not None and rel.group("np").split()[0].lower() in FUNCTION_WORDS and \
+                rel.group("np").split()[0].lower() not in NOUN_DETERMINERS:
+            rel = None                         # "As someone who ..., I knew": no subject phrase
+        rel_np = None
+        if rel is not None:
+            rel_np = np_left(text, lo, rel.end("np"))
+            if rel_np is None and _words(rel.group("np")) <= 6:
+                rel_np = (rel.start("np"), rel.end("np"), None)     # "Israeli settlers": the phrase itself
         prefer_right = (before == "" or before[-1] in ",\"\u201d\u2019\u00bb\u2014\u2013") and \
-            verb not in OBJECT_VERBS
+            verb not in OBJECT_VERBS and rel_np is None
         r = None
         kind = "left"
         if prefer_right:
@@ -318,7 +331,7 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                 r = None                       # "..., said Tyvak would leverage ..." (Tyvak is not the speaker)
         if r is None:
             kind = "left"
-            r = np_left(text, lo, cs)
+            r = rel_np or np_left(text, lo, cs)
             if r is None:
                 am = ADVERB_BEFORE_RE.search(text, lo, cs)
                 if am is not None:
@@ -367,6 +380,8 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                 frames.append(f)               # "read" is a cue only for texts: "the statement read"
                 continue
             _attach(f, r, resolver, se)
+            if f.spk is None and r is rel_np:
+                f.spk = phrase_speaker(text, r[0], r[1], resolver, se)
         frames.append(f)
     # participles take the speaker of the main clause
     for i, f in enumerate(frames):
@@ -416,8 +431,16 @@ def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int)
     if pm is not None:
         _attach(f, (pm.start(1), pm.end(1), None), resolver, se)
         return f.spk is not None
+    f.spk, f.np_s, f.np_e = phrase_speaker(text, s, e, resolver, se), s, e
+    return True
+
+
+def phrase_speaker(text: str, s: int, e: int, resolver: Resolver, se: int) -> Speaker:
+    """The speaker a subject phrase names: the resolver's, else the phrase itself typed by its
+    words (a person noun: anonymous; a lower-case word: a document; else an organisation)."""
     spk = resolver.resolve(s, e, None, sent_end=se)
     if spk is None:
+        phrase = text[s:e]
         words = phrase.split()
         if words[0].lower() in ("the", "a", "an", "one", "another"):
             words = words[1:]                              # "One tester said" -> tester
@@ -426,8 +449,7 @@ def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int)
             "document" if any(w[:1].islower() for w in words) else "organisation"
         spk = Speaker(" ".join(words), phrase, s, e, None, typ)
         resolver.note_speaker(spk, s)
-    f.spk, f.np_s, f.np_e = spk, s, e
-    return True
+    return spk
 
 
 ACCORDING_NP_RE = re.compile(r"\s+([^,;.:\n\"\u201c\u201d()]{2,120})")
