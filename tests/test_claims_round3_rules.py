@@ -112,3 +112,14 @@ def test_a_relative_clause_after_a_subordinator_names_no_speaker():
     # "As someone who ..." is no subject: the writer's "I" follows
     text = "As someone who grew up near the coast, I said the storms were getting worse every year."
     assert [s for _, s in attributions(text)] != ["As someone"]
+
+
+def test_an_as_clause_frame_attributes_the_clause_after_its_comma():
+    text = "As the harbour board has reported, the old sea wall could fail in a winter storm."
+    assert attributions(text) == [("the old sea wall could fail in a winter storm", "harbour board")]
+
+
+def test_a_frame_not_opening_with_as_keeps_the_comma_rule():
+    # "The board reported, in a note, ..." : no "As" clause, the short aside is no content
+    text = "The harbour board reported, in a short note, that repairs would start."
+    assert ("in a short note, that repairs would start", "harbour board") not in attributions(text)

@@ -518,6 +518,8 @@ POST_CUES = frozenset("said says told tells added adds wrote writes noted notes 
                       "acknowledged admitted testified believes estimated predicted suggested concluded "
                       "maintained contended cautioned".split())
 NEEDS_CLAUSE_AUX = frozenset("reported reports".split())
+# "As X VERB" opening the sentence or a clause: the content follows its comma
+AS_CLAUSE_RE = re.compile(r"(?:^|,[ \t]*)[Aa]s[ \t][^,;:\"\u201c\u201d\n]{1,80}$")
 LEADING_COMMA_RE = re.compile(r"\s*,\s*")
 TO_INFINITIVE_RE = re.compile(r"\s*to\s")
 
@@ -625,7 +627,9 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
                 rest = text[p:end]
                 if TO_INFINITIVE_RE.match(rest):
                     return None                 # "admitted to ...", "declined to ..."
-                if _words(rest) < 3 or rest.lstrip()[:1] in (",", "(", "\u2014", "-") or (
+                if rest.lstrip().startswith(",") and AS_CLAUSE_RE.search(text, ss, f.cue_s):
+                    s = text.index(",", p) + 1  # "As McConnell notes, CONTENT"
+                elif _words(rest) < 3 or rest.lstrip()[:1] in (",", "(", "\u2014", "-") or (
                         PREP_START_RE.match(rest) and _words(rest) <= 10):
                     post = True
                 elif f.verb in NEEDS_THAT and not clause_follows(text, p, end):
