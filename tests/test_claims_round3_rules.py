@@ -123,3 +123,8 @@ def test_a_frame_not_opening_with_as_keeps_the_comma_rule():
     # "The board reported, in a note, ..." : no "As" clause, the short aside is no content
     text = "The harbour board reported, in a short note, that repairs would start."
     assert ("in a short note, that repairs would start", "harbour board") not in attributions(text)
+
+
+def test_a_plural_subjects_base_form_after_the_content_attributes_it():
+    text = "The market rose.\n\nRate cuts alone will not revive demand this year, economists say."
+    assert attributions(text) == [("Rate cuts alone will not revive demand this year", "economists")]

@@ -517,6 +517,8 @@ POST_CUES = frozenset("said says told tells added adds wrote writes noted notes 
                       "claimed claims explained argued insisted warned warns according announced confirmed "
                       "acknowledged admitted testified believes estimated predicted suggested concluded "
                       "maintained contended cautioned".split())
+# a plural subject's base form: "..., experts say."
+POST_CUES = POST_CUES | {w[:-1] for w in POST_CUES if w.endswith("s") and not w.endswith("ss")}
 NEEDS_CLAUSE_AUX = frozenset("reported reports".split())
 # "As X VERB" opening the sentence or a clause: the content follows its comma
 AS_CLAUSE_RE = re.compile(r"(?:^|,[ \t]*)[Aa]s[ \t][^,;:\"\u201c\u201d\n]{1,80}$")
