@@ -128,3 +128,8 @@ def test_a_frame_not_opening_with_as_keeps_the_comma_rule():
 def test_a_plural_subjects_base_form_after_the_content_attributes_it():
     text = "The market rose.\n\nRate cuts alone will not revive demand this year, economists say."
     assert attributions(text) == [("Rate cuts alone will not revive demand this year", "economists")]
+
+
+def test_an_introductory_adverb_before_one_tester_keeps_the_tester_as_speaker():
+    text = "In fact, one tester noted the new sole would grip better on wet rock."
+    assert attributions(text) == [("the new sole would grip better on wet rock", "tester")]

@@ -406,7 +406,8 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
     return frames
 
 
-SUBJECT_PHRASE_RE = re.compile(r"(?:(?:But|And|However|Still|Yet|Now),?\s+)?((?:[A-Z]|the\b|a\b|an\b)[^,;:()\"\u201c\u201d\n]*?)"
+SUBJECT_PHRASE_RE = re.compile(r"(?:(?:But|And|However|Still|Yet|Now|Indeed|In fact|For example|[A-Z][a-z]+ly),?\s+)?"
+                               r"((?:[A-Z]|the\b|a\b|an\b|one\b|our\b)[^,;:()\"\u201c\u201d\n]*?)"
                                r"(?:\s+(?:has|have|had|also|recently|previously))*\s*$")
 POSSESSOR_RE = re.compile(r"((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w\-]*)['\u2019]s\s")
 
@@ -421,7 +422,7 @@ def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int)
         return False
     phrase = m.group(1)
     first, last = phrase.split()[0].lower(), phrase.split()[-1].lower()
-    if first in FUNCTION_WORDS and first not in ("the", "a", "an") or AUX_RE.fullmatch(first) or \
+    if first in FUNCTION_WORDS and first not in ("the", "a", "an", "one", "our") or AUX_RE.fullmatch(first) or \
             last in FUNCTION_WORDS or last.endswith("ly") or last in ("ever", "and", "or") or \
             not 2 <= _words(phrase) <= 10 or AUX_RE.search(phrase) or \
             any(w in CUE_WORDS or w.islower() and w.endswith("ed") for w in phrase.split()[1:]):
@@ -442,8 +443,8 @@ def phrase_speaker(text: str, s: int, e: int, resolver: Resolver, se: int) -> Sp
     if spk is None:
         phrase = text[s:e]
         words = phrase.split()
-        if words[0].lower() in ("the", "a", "an", "one", "another"):
-            words = words[1:]                              # "One tester said" -> tester
+        if words[0].lower() in ("the", "a", "an", "one", "another", "our"):
+            words = words[1:]                              # "One tester said", "our tester found" -> tester
         typ = "anonymous" if any(w.lower().rstrip("s") in PERSON_NOUNS or w.lower() in PERSON_NOUNS
                                  for w in words) else \
             "document" if any(w[:1].islower() for w in words) else "organisation"
