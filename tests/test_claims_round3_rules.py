@@ -133,3 +133,14 @@ def test_a_plural_subjects_base_form_after_the_content_attributes_it():
 def test_an_introductory_adverb_before_one_tester_keeps_the_tester_as_speaker():
     text = "In fact, one tester noted the new sole would grip better on wet rock."
     assert attributions(text) == [("the new sole would grip better on wet rock", "tester")]
+
+
+def test_a_reporting_verb_after_a_catenative_verb_and_to_takes_the_subject():
+    text = "The minister has repeatedly tried to suggest that the budget gap is small."
+    assert attributions(text) == [("the budget gap is small", "minister")]
+
+
+def test_an_obligation_before_to_is_no_report():
+    # "needs to understand that ..." says what someone must do, not what anyone said
+    text = "The new coach needs to understand that the team is tired after the long season."
+    assert attributions(text) == []

@@ -150,7 +150,15 @@ def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
                     if pm is not None:
                         prev, comma = pm.group(1), False
                 low_prev = prev.lower()
-                if comma and not w.endswith("ing"):
+                cm = CATENATIVE_RE.search(text, max(0, wm.start(1) - 30), wm.end(1)) if low_prev == "to" else None
+                if cm is not None and not comma and is_verbish(cm.group(1)) and \
+                        cm.group(1) not in OBLIGATION_CATENATIVES and \
+                        not PASSIVE_BEFORE.search(text, max(0, cm.start(1) - 12), cm.start(1)) and \
+                        cm.group(1) not in FUNCTION_WORDS and cm.group(1) not in NOT_VERBS and \
+                        w not in known and w not in FUNCTION_WORDS and w not in NOT_VERBS and \
+                        w not in NOT_THAT_VERBS and not w.endswith(("ly", "s", "ed", "ing") + NOMINAL_ENDINGS):
+                    out.append(Cue(cm.start(1), wm.end(3), w))   # "has tried to suggest that ..."
+                elif comma and not w.endswith("ing"):
                     pass                        # after a comma only a participle: "..., ruling that ..."
                 elif "'" not in low_prev and "\u2019" not in low_prev and w not in known and \
                         w not in FUNCTION_WORDS and w not in NOT_VERBS and \
@@ -164,6 +172,10 @@ def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
     return out
 
 
+# a verb taking a to-infinitive before the reporting verb: "tried to suggest", "continues to insist"
+# "needs to understand that", "has to accept that": an obligation, not a report
+OBLIGATION_CATENATIVES = frozenset("need needs needed have has had used going able ought".split())
+CATENATIVE_RE = re.compile(r"(?<![\w'\u2019\-])([a-z][a-z\-]{2,})[ \t]+to$")
 TIME_BEFORE_THAT_RE = re.compile(r"[ \t]+(?:in|on|last|this)[ \t]+(?:[A-Z][a-z]+|week|month|year)(?:[ \t]+\d{4})?$")
 TIME_AFTER_VERB_RE = re.compile(r"[ \t]+(?:in|on|last|this)[ \t]+(?:[A-Z][a-z]+|week|month|year)(?:[ \t]+\d{4})?"
                                 r"(?=[ \t]+that[ \t])")
