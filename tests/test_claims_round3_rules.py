@@ -144,3 +144,8 @@ def test_an_obligation_before_to_is_no_report():
     # "needs to understand that ..." says what someone must do, not what anyone said
     text = "The new coach needs to understand that the team is tired after the long season."
     assert attributions(text) == []
+
+
+def test_told_a_named_group_and_its_plural_noun_reports_the_pronoun_clause():
+    text = "Chief executive Dana Roe has told Northwind engineers they will keep their jobs."
+    assert attributions(text) == [("they will keep their jobs", "Dana Roe")]

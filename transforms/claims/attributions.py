@@ -32,7 +32,7 @@ class Cue:
         return self.e
 CITED_RE = re.compile(r"\b(?:cited|quoted|quoting|citing)\s+")
 THAT_RE = re.compile(r"[^,.;\"\u201c\u201d\n]{0,70}?\bthat\s+")
-TOLD_OBJ_RE = re.compile(r"\s*(?:(?:the\s+)?(?:[A-Z][\w&.\-\u2019']*\s*)+|(?:reporters|journalists|police|lawmakers|"
+TOLD_OBJ_RE = re.compile(r"\s*(?:(?:the\s+)?(?:[A-Z][\w&.\-\u2019']*\s*)+(?:[a-z]{3,}s\s+(?=(?:he|she|it|they|we)\s))?|(?:reporters|journalists|police|lawmakers|"
                          r"officials|him|her|them|us|me|the court|the jury|a news conference|a press conference|"
                          r"the media|media|investigators|cheering teachers|the audience|supporters)\b)")
 LEAD_SKIP_RE = re.compile(
