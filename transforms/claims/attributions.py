@@ -32,7 +32,7 @@ class Cue:
         return self.e
 CITED_RE = re.compile(r"\b(?:cited|quoted|quoting|citing)\s+")
 THAT_RE = re.compile(r"[^,.;\"\u201c\u201d\n]{0,70}?\bthat\s+")
-TOLD_OBJ_RE = re.compile(r"\s*(?:(?:the\s+)?(?:[A-Z][\w&.\-\u2019']*\s*)+|(?:reporters|journalists|police|lawmakers|"
+TOLD_OBJ_RE = re.compile(r"\s*(?:(?:the\s+)?(?:[A-Z][\w&.\-\u2019']*\s*)+(?:[a-z]{3,}s\s+(?=(?:he|she|it|they|we)\s))?|(?:reporters|journalists|police|lawmakers|"
                          r"officials|him|her|them|us|me|the court|the jury|a news conference|a press conference|"
                          r"the media|media|investigators|cheering teachers|the audience|supporters)\b)")
 LEAD_SKIP_RE = re.compile(
@@ -85,10 +85,20 @@ def find_cues(text: str, hits=None) -> list[Cue]:
     return out
 
 
-THAT_CLAUSE_RE = re.compile(r"[ \t]+that[ \t]+(?=(?:he|she|it|they|we|i|you|the|a|an|this|these|those|there|his|"
-                            r"her|its|their|our|some|many|most|all|no|using)\b|[A-Z0-9$\u00a3\u20ac]|"
-                            # a bare plural subject with its verb: "argue that consumers are ..."
-                            r"[a-z]+s[ \t]+(?:are|were|have|had|will|would|could|can|may|might|should|must|do|did)\b)")
+CLAUSE_SUBJECT_AHEAD = (
+    r"(?:he|she|it|they|we|i|you|the|a|an|this|these|those|there|his|her|its|their|our|some|many|most|all|no|"
+    r"using)\b|[A-Z0-9$\u00a3\u20ac<>~]|"
+    # a bare plural subject with its verb: "argue that consumers are ..."
+    r"[a-z]+s[ \t]+(?:are|were|have|had|will|would|could|can|may|might|should|must|do|did)\b|"
+    # a quantity: "found that about one-third of ...", "that nearly 40% ..."
+    r"(?:about|nearly|almost|roughly|around|approximately|only|just|over|under|(?:more|less|fewer)[ \t]+than|"
+    r"at[ \t]+least|up[ \t]+to)[ \t]+(?:[0-9$<>~]|(?:one|two|three|four|five|six|seven|eight|nine|ten|half|"
+    r"a[ \t]+third|a[ \t]+quarter|a[ \t]+dozen)\b)")
+THAT_CLAUSE_RE = re.compile(r"[ \t]+that[ \t]+(?=" + CLAUSE_SUBJECT_AHEAD + ")")
+# an adverbial before the clause subject: "found that in 2015, there were ...", "that if it rains, the ..."
+LEAD_THAT_CLAUSE_RE = re.compile(
+    r"[ \t]+that[ \t]+(?:in|on|at|during|after|before|since|by|over|for|when|if|while|although|because|as|"
+    r"with|without|despite|once|unless)[ \t][^,.;:\"\u201c\u201d\n]{1,80},[ \t]+(?=" + CLAUSE_SUBJECT_AHEAD + ")")
 WORD_BEFORE_RE = re.compile(r"(?:^|(?<=[\s,(]))([A-Za-z][\w'\u2019\-]*)(,?)[ \t]+([a-z][a-z\-]{3,})$")
 NOT_THAT_VERBS = frozenset("so such now given provided except ensure ensures ensured means meant mean meaning been "
                            "likely unlikely clear possible true sure aware afraid".split())
@@ -129,8 +139,7 @@ def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
     out = []
     k = text.find(" that ")
     while k >= 0:
-        m = THAT_CLAUSE_RE.match(text, k)
-        if m is not None:
+        if that_clause_at(text, k):
             tm = TIME_BEFORE_THAT_RE.search(text, max(0, k - 40), k)
             wk = tm.start() if tm is not None else k
             wm = WORD_BEFORE_RE.search(text, max(0, wk - 60), wk)
@@ -141,7 +150,15 @@ def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
                     if pm is not None:
                         prev, comma = pm.group(1), False
                 low_prev = prev.lower()
-                if comma and not w.endswith("ing"):
+                cm = CATENATIVE_RE.search(text, max(0, wm.start(1) - 30), wm.end(1)) if low_prev == "to" else None
+                if cm is not None and not comma and is_verbish(cm.group(1)) and \
+                        cm.group(1) not in OBLIGATION_CATENATIVES and \
+                        not PASSIVE_BEFORE.search(text, max(0, cm.start(1) - 12), cm.start(1)) and \
+                        cm.group(1) not in FUNCTION_WORDS and cm.group(1) not in NOT_VERBS and \
+                        w not in known and w not in FUNCTION_WORDS and w not in NOT_VERBS and \
+                        w not in NOT_THAT_VERBS and not w.endswith(("ly", "s", "ed", "ing") + NOMINAL_ENDINGS):
+                    out.append(Cue(cm.start(1), wm.end(3), w))   # "has tried to suggest that ..."
+                elif comma and not w.endswith("ing"):
                     pass                        # after a comma only a participle: "..., ruling that ..."
                 elif "'" not in low_prev and "\u2019" not in low_prev and w not in known and \
                         w not in FUNCTION_WORDS and w not in NOT_VERBS and \
@@ -155,6 +172,10 @@ def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
     return out
 
 
+# a verb taking a to-infinitive before the reporting verb: "tried to suggest", "continues to insist"
+# "needs to understand that", "has to accept that": an obligation, not a report
+OBLIGATION_CATENATIVES = frozenset("need needs needed have has had used going able ought".split())
+CATENATIVE_RE = re.compile(r"(?<![\w'\u2019\-])([a-z][a-z\-]{2,})[ \t]+to$")
 TIME_BEFORE_THAT_RE = re.compile(r"[ \t]+(?:in|on|last|this)[ \t]+(?:[A-Z][a-z]+|week|month|year)(?:[ \t]+\d{4})?$")
 TIME_AFTER_VERB_RE = re.compile(r"[ \t]+(?:in|on|last|this)[ \t]+(?:[A-Z][a-z]+|week|month|year)(?:[ \t]+\d{4})?"
                                 r"(?=[ \t]+that[ \t])")
@@ -167,13 +188,42 @@ FINITE_AUX = frozenset("is are was were has have had will would can could may mi
                        "isn't aren't wasn't weren't won't can't doesn't didn't".split())
 ZERO_THAT_RE = re.compile(r"(?<![\w'\u2019\-])([a-z][a-z\-]{1,}ed|" + "|".join(sorted(IRREGULAR_PAST)) +
                           r")[ \t]+(?=(?:he|she|it|they|we|the|this|these|those|there|its|their|his|her|our|some|"
-                          r"many|most|all|no)[ \t])")
+                          r"many|most|all|no)[ \t]|[a-z]+s[ \t])")
+BARE_PLURAL_RE = re.compile(r"[a-z]{3,}s")
 SUBJECT_PRONOUNS = frozenset(["he", "she", "it", "they", "we", "there"])
 CLAUSE_BREAKS = frozenset("as when while because if since after before until and but or who whom which that "
                           "where whose though although unless".split())
 
 
-def clause_follows(text: str, p: int, end: int) -> bool:
+BARE_THAT_RE = re.compile(r"[ \t]+that[ \t]+(?=[a-z])")
+
+
+def that_clause_at(text: str, p: int) -> bool:
+    """" that " at ``p`` opens a complement clause: a subject word ("that the", "that he", a
+    capital or a number) or a bare noun phrase with its finite verb ("that municipal solid waste
+    generation would grow", "that companies using analytics are")."""
+    if THAT_CLAUSE_RE.match(text, p) is not None or LEAD_THAT_CLAUSE_RE.match(text, p) is not None:
+        return True
+    m = BARE_THAT_RE.match(text, p)
+    return m is not None and bare_subject_clause(text, m.end())
+
+
+def bare_subject_clause(text: str, p: int) -> bool:
+    """A noun phrase without a determiner starts at ``p`` and a finite auxiliary follows it within
+    eight words, before any punctuation or clause word ("untreated mental health is ...")."""
+    words = CLAUSE_WORD_RE.findall(text, p, min(len(text), p + 100))
+    if len(words) < 2 or words[0].lower() in FUNCTION_WORDS or words[0].lower() in CLAUSE_BREAKS:
+        return False
+    for w in words[1:9]:
+        low = w.lower()
+        if not w[0].isalpha() or low in CLAUSE_BREAKS:
+            return False
+        if low in FINITE_AUX:
+            return True
+    return False
+
+
+def clause_follows(text: str, p: int, end: int, bare_plural: bool = False) -> bool:
     """A zero-"that" complement clause starts at ``p``: a pronoun or a determiner's noun phrase, then
     a finite verb before any punctuation within ten words ("the decision would not change",
     "it still considers").  After a noun phrase only an auxiliary counts ("the move announced on
@@ -183,8 +233,9 @@ def clause_follows(text: str, p: int, end: int) -> bool:
         return False
     first = words[0].lower()
     pronoun = first in SUBJECT_PRONOUNS
-    if not pronoun and first not in NOUN_DETERMINERS and first not in ("some", "many", "most", "all"):
-        return False
+    if not pronoun and first not in NOUN_DETERMINERS and first not in ("some", "many", "most", "all") and \
+            not (bare_plural and BARE_PLURAL_RE.fullmatch(words[0])):
+        return False                      # after "found", "showed" a bare plural may be the subject: "found firms can"
     for k, w in enumerate(words[1:11], start=1):
         low = w.lower()
         if not w[0].isalpha() or low in CLAUSE_BREAKS:
@@ -204,7 +255,7 @@ def zero_that_cues(text: str, known: frozenset) -> list[Cue]:
         w = m.group(1)
         if w in known or w in NOT_VERBS or w in FUNCTION_WORDS:
             continue
-        if clause_follows(text, m.end(), len(text)):
+        if clause_follows(text, m.end(), len(text), bare_plural=w in IRREGULAR_PAST):
             out.append(Cue(m.start(1), m.end(1), w))
     return out
 
@@ -225,6 +276,13 @@ VERBISH_GAP_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|c
                             r"which|that|when|where|while|as|because|if)\b")
 MODIFIER_GAP_RE = re.compile(r"\b(?:of|in|at|from|for|with|by|on|published|based|who|that|which|"
                              r"[a-z]+ed)\b")
+# a subject with a relative clause before the verb: "Israeli settlers, who ..., said", "analysts who have
+# done the calculations say"
+RELATIVE_SUBJECT_RE = re.compile(r"\s*(?P<np>[^,;:\"\u201c\u201d\n]{2,80}?)(?:,[ \t]*|[ \t]+)(?:who|whose)[ \t]"
+                                 r"[^;:\"\u201c\u201d\n]{3,120}?,?[ \t]*")
+# adverbs (and a perfect auxiliary) between a subject and its verb
+ADVERB_BEFORE_RE = re.compile(r"(?:[ \t]+(?:has|have|had|now|long|still|also|often|already|repeatedly|later|"
+                              r"then|once|always|[a-z]{3,}ly))+[ \t]*$")
 COORDINATION_END_RE = re.compile(r"\b(?:and|but|or)$")
 
 
@@ -265,8 +323,17 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
         for f0 in frames:
             lo = max(lo, f0.cue_e if f0.np_e is None else max(f0.cue_e, f0.np_e))
         before = text[lo:cs].rstrip()
+        rel = RELATIVE_SUBJECT_RE.fullmatch(text, lo, cs) if not frames else None
+        if rel is not None and rel.group("np").split()[0].lower() in FUNCTION_WORDS and \
+                rel.group("np").split()[0].lower() not in NOUN_DETERMINERS:
+            rel = None                         # "As someone who ..., I knew": no subject phrase
+        rel_np = None
+        if rel is not None:
+            rel_np = np_left(text, lo, rel.end("np"))
+            if rel_np is None and _words(rel.group("np")) <= 6:
+                rel_np = (rel.start("np"), rel.end("np"), None)     # "Israeli settlers": the phrase itself
         prefer_right = (before == "" or before[-1] in ",\"\u201d\u2019\u00bb\u2014\u2013") and \
-            verb not in OBJECT_VERBS
+            verb not in OBJECT_VERBS and rel_np is None
         r = None
         kind = "left"
         if prefer_right:
@@ -276,7 +343,11 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                 r = None                       # "..., said Tyvak would leverage ..." (Tyvak is not the speaker)
         if r is None:
             kind = "left"
-            r = np_left(text, lo, cs)
+            r = rel_np or np_left(text, lo, cs)
+            if r is None:
+                am = ADVERB_BEFORE_RE.search(text, lo, cs)
+                if am is not None:
+                    r = np_left(text, lo, am.start())   # "scientists now say", "have long warned"
             # the sentence subject (resolver.subject(ss, se), cached) is looked up only where a rule needs it
             if r is not None and PREP_BEFORE_RE.search(text, max(lo, r[0] - 30), r[0]):
                 # "ambassador to Britain Liu Xiaming has said": the name after the place
@@ -321,6 +392,8 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                 frames.append(f)               # "read" is a cue only for texts: "the statement read"
                 continue
             _attach(f, r, resolver, se)
+            if f.spk is None and r is rel_np:
+                f.spk = phrase_speaker(text, r[0], r[1], resolver, se)
         frames.append(f)
     # participles take the speaker of the main clause
     for i, f in enumerate(frames):
@@ -345,7 +418,8 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
     return frames
 
 
-SUBJECT_PHRASE_RE = re.compile(r"(?:(?:But|And|However|Still|Yet|Now),?\s+)?((?:[A-Z]|the\b|a\b|an\b)[^,;:()\"\u201c\u201d\n]*?)"
+SUBJECT_PHRASE_RE = re.compile(r"(?:(?:But|And|However|Still|Yet|Now|Indeed|In fact|For example|[A-Z][a-z]+ly),?\s+)?"
+                               r"((?:[A-Z]|the\b|a\b|an\b|one\b|our\b)[^,;:()\"\u201c\u201d\n]*?)"
                                r"(?:\s+(?:has|have|had|also|recently|previously))*\s*$")
 POSSESSOR_RE = re.compile(r"((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w\-]*)['\u2019]s\s")
 
@@ -360,7 +434,7 @@ def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int)
         return False
     phrase = m.group(1)
     first, last = phrase.split()[0].lower(), phrase.split()[-1].lower()
-    if first in FUNCTION_WORDS and first not in ("the", "a", "an") or AUX_RE.fullmatch(first) or \
+    if first in FUNCTION_WORDS and first not in ("the", "a", "an", "one", "our") or AUX_RE.fullmatch(first) or \
             last in FUNCTION_WORDS or last.endswith("ly") or last in ("ever", "and", "or") or \
             not 2 <= _words(phrase) <= 10 or AUX_RE.search(phrase) or \
             any(w in CUE_WORDS or w.islower() and w.endswith("ed") for w in phrase.split()[1:]):
@@ -370,18 +444,25 @@ def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int)
     if pm is not None:
         _attach(f, (pm.start(1), pm.end(1), None), resolver, se)
         return f.spk is not None
+    f.spk, f.np_s, f.np_e = phrase_speaker(text, s, e, resolver, se), s, e
+    return True
+
+
+def phrase_speaker(text: str, s: int, e: int, resolver: Resolver, se: int) -> Speaker:
+    """The speaker a subject phrase names: the resolver's, else the phrase itself typed by its
+    words (a person noun: anonymous; a lower-case word: a document; else an organisation)."""
     spk = resolver.resolve(s, e, None, sent_end=se)
     if spk is None:
+        phrase = text[s:e]
         words = phrase.split()
-        if words[0].lower() in ("the", "a", "an", "one", "another"):
-            words = words[1:]                              # "One tester said" -> tester
+        if words[0].lower() in ("the", "a", "an", "one", "another", "our"):
+            words = words[1:]                              # "One tester said", "our tester found" -> tester
         typ = "anonymous" if any(w.lower().rstrip("s") in PERSON_NOUNS or w.lower() in PERSON_NOUNS
                                  for w in words) else \
             "document" if any(w[:1].islower() for w in words) else "organisation"
         spk = Speaker(" ".join(words), phrase, s, e, None, typ)
         resolver.note_speaker(spk, s)
-    f.spk, f.np_s, f.np_e = spk, s, e
-    return True
+    return spk
 
 
 ACCORDING_NP_RE = re.compile(r"\s+([^,;.:\n\"\u201c\u201d()]{2,120})")
@@ -449,7 +530,11 @@ POST_CUES = frozenset("said says told tells added adds wrote writes noted notes 
                       "claimed claims explained argued insisted warned warns according announced confirmed "
                       "acknowledged admitted testified believes estimated predicted suggested concluded "
                       "maintained contended cautioned".split())
+# a plural subject's base form: "..., experts say."
+POST_CUES = POST_CUES | {w[:-1] for w in POST_CUES if w.endswith("s") and not w.endswith("ss")}
 NEEDS_CLAUSE_AUX = frozenset("reported reports".split())
+# "As X VERB" opening the sentence or a clause: the content follows its comma
+AS_CLAUSE_RE = re.compile(r"(?:^|,[ \t]*)[Aa]s[ \t][^,;:\"\u201c\u201d\n]{1,80}$")
 LEADING_COMMA_RE = re.compile(r"\s*,\s*")
 TO_INFINITIVE_RE = re.compile(r"\s*to\s")
 
@@ -503,8 +588,8 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     # a verb the lexicon lacks, or a participle, reports only with a that-clause: "ruling that ..."
     tm = TIME_AFTER_VERB_RE.match(text, f.cue_e)                  # "projected in May that ..."
     that_clause = f.verb not in ATTRIBUTION_CUES and (
-        THAT_CLAUSE_RE.match(text, tm.end() if tm else f.cue_e) is not None or
-        f.kind == "left" and clause_follows(text, f.cue_e, se))
+        that_clause_at(text, tm.end() if tm else f.cue_e) or
+        f.kind == "left" and clause_follows(text, f.cue_e, se, bare_plural=f.verb in IRREGULAR_PAST))
     if f.kind == "participle" and not that_clause:
         return None
     if that_clause and f.kind == "participle" and f.spk.type == "unknown":
@@ -557,11 +642,13 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
                 rest = text[p:end]
                 if TO_INFINITIVE_RE.match(rest):
                     return None                 # "admitted to ...", "declined to ..."
-                if _words(rest) < 3 or rest.lstrip()[:1] in (",", "(", "\u2014", "-") or (
+                if rest.lstrip().startswith(",") and AS_CLAUSE_RE.search(text, ss, f.cue_s):
+                    s = text.index(",", p) + 1  # "As McConnell notes, CONTENT"
+                elif _words(rest) < 3 or rest.lstrip()[:1] in (",", "(", "\u2014", "-") or (
                         PREP_START_RE.match(rest) and _words(rest) <= 10):
                     post = True
-                elif f.verb in NEEDS_THAT:
-                    return None
+                elif f.verb in NEEDS_THAT and not clause_follows(text, p, end):
+                    return None                 # "noted the figures": no clause, no "that"
                 elif f.verb in NEEDS_CLAUSE_AUX and not AUX_RE.search(text, p, min(end, p + 60)):
                     return None                 # "the company reported long-term debt of ..."
                 elif f.verb in OBJECT_VERBS and not SUBJECT_START_RE.match(rest):

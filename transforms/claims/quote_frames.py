@@ -42,6 +42,8 @@ PRONOUN_SUBJECTS = frozenset(["he", "she", "they", "we", "i"])
 OBJECT_PRONOUNS = frozenset(["us", "me", "him", "her", "them", "reporters", "journalists"])
 SKIPPED_BEFORE_VERB = frozenset(["also", "then", "later", "again", "now", "still", "that", "who", "which"])
 DETS = frozenset("the a an another one this that his her their its our my".split())
+# words that may follow the verb in ``X VERB, "…"``: "puts it", "points out", "went on"
+VERB_PARTICLES = frozenset(["it", "so", "to", "on", "in", "up", "out", "back"])
 VERB_PHRASE_TAIL_RE = re.compile(r"(?:\s+(?:it|so|up|out|on|in|back|to|too))+$")
 
 WORD_RE = re.compile(r"[^\W\d_][\w'\u2019.\-]*|\d[\w\-]*|[^\s\w]")
@@ -323,7 +325,7 @@ def before_quote(text: str, lo: int, open_start: int) -> Optional[SlotFrame]:
         if is_verbish(w) or (w.lower() in ("say", "add", "tell", "ask", "put", "write") and k > 0):
             obj = toks[k + 1:]
             if obj and not (all(t[2][:1].isupper() or t[2].lower() in OBJECT_PRONOUNS or
-                                t[2].lower() in DETS or t[2].lower() in ("it", "so", "to", "on", "in", "up")
+                                t[2].lower() in DETS or t[2].lower() in VERB_PARTICLES
                                 for t in obj)):
                 continue
             r = np_before(text, lo, toks[k][0])
