@@ -1,37 +1,31 @@
 """Quote precision (issue 13): features that tell a quotation from words that only look like one."""
 import pytest
 
-from transforms.claims import RuleBasedExtractor
+from tests.claims_helpers import quote_speakers
 from transforms.claims.extractor import imagined_speech
-
-EX = RuleBasedExtractor(strict=True)
-
-
-def quotes(text):
-    return [(c.content, c.speaker) for c in EX.extract(text) if c.kind == "quote"]
 
 
 def contents(text):
-    return [c for c, _ in quotes(text)]
+    return [c for c, _ in quote_speakers(text)]
 
 
 # --- imagined speech: the writer's or the reader's own words ----------------------------------
 
 def test_a_line_the_writer_asks_himself_is_not_a_quote():
     text = 'After the launch, I asked myself: "What could I have done better to avoid all these weeks?"'
-    assert quotes(text) == []
+    assert quote_speakers(text) == []
 
 
 def test_a_line_the_reader_would_think_is_not_a_quote():
     text = 'You hear your own voice on a recording and think, "Oh gosh, I cannot believe I sound like that!"'
-    assert quotes(text) == []
+    assert quote_speakers(text) == []
 
 
 def test_an_unattributed_quote_in_a_third_person_sentence_is_kept_with_no_speaker():
     text = 'Beyond the bend, the sign read "Nobody can keep paying for roads that nobody will ever use."'
-    assert quotes(text) == [("Nobody can keep paying for roads that nobody will ever use.", None)]
+    assert quote_speakers(text) == [("Nobody can keep paying for roads that nobody will ever use.", None)]
     text = 'Beyond the bend, we read "Nobody can keep paying for roads that nobody will ever use."'
-    assert quotes(text) == []
+    assert quote_speakers(text) == []
 
 
 def test_a_first_person_frame_that_names_someone_keeps_the_quote():
@@ -70,19 +64,19 @@ def test_a_short_quote_between_modifiers_and_a_noun_is_a_term(text, kept):
 def test_upper_case_labels_over_capitalised_names_are_no_transcript_turns():
     text = ("The three machines we tested.\n\nOUR TOP PICK:\nAcme Coffee Select\n\n"
             "RUNNER UP:\nRatio Six\n\nBUDGET PICK:\nBrew Master Mini")
-    assert quotes(text) == []
+    assert quote_speakers(text) == []
 
 
 def test_a_turn_that_ends_as_a_sentence_is_speech_even_when_capitalised():
     text = ("Jane Roe and John Doe met on Tuesday.\n\nROE: Thank You.\n\nDOE: We Will See.")
-    assert quotes(text) == [("Thank You.", "Jane Roe"), ("We Will See.", "John Doe")]
+    assert quote_speakers(text) == [("Thank You.", "Jane Roe"), ("We Will See.", "John Doe")]
 
 
 def test_a_turn_with_a_lower_case_word_is_speech():
     text = ("Jane Roe and John Doe met on Tuesday.\n\nROE: Ratio of six\n\nDOE: We will see")
-    assert quotes(text) == [("Ratio of six", "Jane Roe"), ("We will see", "John Doe")]
+    assert quote_speakers(text) == [("Ratio of six", "Jane Roe"), ("We will see", "John Doe")]
     text = ("Jane Roe and John Doe met on Tuesday.\n\nROE: Ratio Of Six\n\nDOE: We Will See")
-    assert quotes(text) == []
+    assert quote_speakers(text) == []
 
 
 # --- titles: capitalised words, one lower-case word allowed in a longer title ------------------

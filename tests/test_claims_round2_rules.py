@@ -4,9 +4,7 @@ or "of ORG" belongs to, on made-up sentences. Each case pairs a rule with the bo
 outside it (the older or other speaker keeps the quote)."""
 import pytest
 
-from transforms.claims import RuleBasedExtractor
-
-EX = RuleBasedExtractor()
+from tests.claims_helpers import quote_speakers
 
 ELLIS_SPOKE = ("The film stars Jessie Quist and Mary Ellis. \u201cI loved the songs,\u201d Ellis said, "
                "and she smiled.\n\n")
@@ -86,15 +84,11 @@ NAME_CASES = [
 ]
 
 
-def speakers(text):
-    return [(c.content, c.speaker) for c in EX.extract(text) if c.kind == "quote"]
-
-
 @pytest.mark.parametrize("text,quote,speaker", [c[1:] for c in PRONOUN_CASES], ids=[c[0] for c in PRONOUN_CASES])
 def test_the_person_behind_a_pronoun(text, quote, speaker):
-    assert (quote, speaker) in speakers(text)
+    assert (quote, speaker) in quote_speakers(text)
 
 
 @pytest.mark.parametrize("text,speaker", [c[1:] for c in NAME_CASES], ids=[c[0] for c in NAME_CASES])
 def test_the_name_an_appositive_or_of_phrase_belongs_to(text, speaker):
-    assert [s for _, s in speakers(text)] == [speaker]
+    assert [s for _, s in quote_speakers(text)] == [speaker]
