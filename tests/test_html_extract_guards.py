@@ -215,6 +215,46 @@ def test_a_page_dated_the_first_of_a_month_keeps_its_date(first_of_month):
     assert art.published == dt.datetime(day.year, day.month, day.day, tzinfo=UTC) and art.local_day == day
 
 
+@pytest.mark.parametrize("partial", [
+    _published_time("2024-06"),        # dateutil would take the day from today
+    _published_time("June 2024"),      # htmldate: January 1
+    _published_time("2024"),
+    "<meta name='date' content='2024-06'>",
+])
+def test_a_partial_date_gets_no_day_filled_in(partial):
+    """Dates are never invented: a page that gives only a month or a year has no day."""
+    assert article(page(partial)).published is None
+    dated = "https://www.examplenews.com/2024/03/05/floods"
+    assert article(page(partial), url=dated).published == dt.datetime(2024, 3, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("written", [
+    "<p class='date'>Published 1 June 2024</p>",
+    "<p class='date'>Published June 1st, 2024</p>",
+    "<p class='date'>Veröffentlicht am 1. Juni 2024</p>",
+    "<time datetime='2024-06-01'>Saturday</time>",
+])
+def test_a_first_of_the_month_written_out_on_the_page_is_kept(written):
+    assert article(page(top=written)).published == dt.datetime(2024, 6, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("source, day, gives", [
+    ("posted 2024/6/1 by", dt.date(2024, 6, 1), True),
+    ("on 01.06.2024", dt.date(2024, 6, 1), True),
+    ("on 06/01/2024", dt.date(2024, 6, 1), True),          # US order
+    ("id=20240601-a", dt.date(2024, 6, 1), True),
+    ("2024年6月1日", dt.date(2024, 6, 1), True),
+    ("1er juin 2024", dt.date(2024, 6, 1), True),
+    ("June 2024", dt.date(2024, 6, 1), False),
+    ("11 June 2024", dt.date(2024, 6, 1), False),
+    ("1 July 2024", dt.date(2024, 6, 1), False),
+    ("2024-06-011", dt.date(2024, 6, 1), False),
+    ("Tuesday 1 2024", dt.date(2024, 6, 1), False),         # no month name
+])
+def test_a_day_is_written_out_only_with_year_month_and_day(source, day, gives):
+    assert html_extract._page_gives_day(source, day) is gives
+
+
 def test_the_canonical_url_gives_the_local_day_without_a_fetch_url():
     head = ("<meta property='article:published_time' content='2024-03-05T10:30:00+01:00'>"
             "<link rel='canonical' href='https://example.com/2024/03/06/floods'>")

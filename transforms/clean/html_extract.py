@@ -38,9 +38,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 from htmldate import find_date
-from htmldate.extractors import COMPLETE_URL
+from htmldate.extractors import COMPLETE_URL, MONTH_NUMBERS, _fold_month_name
 from trafilatura import bare_extraction
-from lxml.etree import XPath
+from lxml.etree import XPath, tostring
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.json_metadata import normalize_authors
@@ -369,28 +369,40 @@ def _byline_author(tree) -> Optional[str]:
     return None
 
 
-_FIRST_OF_MONTH_MIDNIGHT = re.compile(r"(\d{4})-(\d{2})-01T00:00:00")
-_UNBOUNDED = "2999-12-31"      # not htmldate's default (today): a page may be dated after today
+def _page_gives_day(source: str, day: dt.date) -> bool:
+    """Whether ``source`` (a page's markup and URL) writes ``day`` out in full: as digits in
+    year-month-day, day-month-year, US or compact order, in CJK characters, or with a month
+    name of htmldate's own multilingual list before or after the day."""
+    y, m, d = day.year, day.month, day.day
+    digits = (rf"(?<!\d){y}[-/.]0?{m}[-/.]0?{d}(?!\d)|(?<!\d)0?{d}[-/.]0?{m}[-/.]{y}(?!\d)"
+              rf"|(?<!\d)0?{m}/0?{d}/{y}(?!\d)|(?<!\d){y}{m:02d}{d:02d}(?!\d)"
+              rf"|{y}\s*年\s*0?{m}\s*月\s*0?{d}\s*日")
+    if re.search(digits, source):
+        return True
+    day_number = rf"(?<!\d)0?{d}(?:st|nd|rd|th|er|\.)?"
+    named = (rf"{day_number}\s+(?:de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?{y}(?!\d)"
+             rf"|(?<![^\W\d_])([^\W\d_]+)\.?\s+{day_number},?\s+{y}(?!\d)")
+    return any(MONTH_NUMBERS.get(_fold_month_name(match[1] or match[2])) == m
+               for match in re.finditer(named, source))
 
 
 def _page_date(tree, url: Optional[str], date_params: dict) -> Optional[str]:
-    """htmldate's publication date, or None where htmldate filled one in.
+    """htmldate's publication date, or None where htmldate filled its day in.
 
-    When a page's full date lies after ``max_date``, htmldate's parser falls back to the
-    same string's year and month and returns the first of that month (or of January): a day
-    the page never gives, which would pass the ingestion bound.  A first-of-the-month
-    midnight is therefore checked with a search without the bound (it is rare, so the second
-    search costs little): when that finds a later date of the same year (and month, unless
-    January was filled in), the page's own date is after the bound: the URL's full date is
-    taken instead, as htmldate does when no date of the markup passes, or else none."""
+    htmldate completes a partial date instead of refusing it: "2024-06" becomes the 3rd
+    of June when parsed on a 3rd (dateutil takes the missing day from today), "June 2024"
+    and "2024" become January 1, a year-month the 1st of that month, and so does a full
+    date after ``max_date`` (the same string's year and month are kept).  A midnight result
+    on the 1st or on today's day of the month is therefore kept only when the page or its
+    URL writes that day out in full (it is rare, so the check costs little); otherwise the
+    URL's full date is taken, as htmldate does when nothing in the markup passes, or none."""
     found = find_date(tree, url=url, **date_params)
-    filled = _FIRST_OF_MONTH_MIDNIGHT.fullmatch(found or "")
-    if filled is None:
+    if found is None or found[10:19] != "T00:00:00":
         return found
-    unbounded = find_date(tree, **dict(date_params, max_date=_UNBOUNDED)) or ""    # the markup's date
-    year, month = filled.groups()
-    same_source = unbounded[:4] == year and (month == "01" or unbounded[5:7] == month)
-    if not (same_source and unbounded[:10] > date_params["max_date"]):
+    day = dt.date.fromisoformat(found[:10])
+    if day.day not in (1, dt.date.today().day):
+        return found
+    if _page_gives_day(f"{url or ''}\n{tostring(tree, encoding='unicode')}", day):
         return found
     in_url = COMPLETE_URL.search(url or "")
     return f"{in_url[1]}-{int(in_url[2]):02d}-{int(in_url[3]):02d}" if in_url else None
