@@ -486,9 +486,11 @@ def test_site_name_tags_keep_the_first_of_each_key_without_the_handle_sign():
     assert tags == {"twitter:site": "gazette", "og:site_name": "The Gazette"}
 
 
-def test_one_word_meta_author_is_not_taken_as_the_author():
-    article = extract_html(page(author="admin"), ingested_at=LATER)
-    assert article.author != "admin"
+def test_one_word_meta_author_is_the_last_resort():
+    """A one-word author tag loses to the byline, and is the author only without one."""
+    bylined = page(author="admin").replace("<body>", '<body><p class="byline">By Ann Smith</p>', 1)
+    assert extract_html(bylined, ingested_at=LATER).author == "Ann Smith"
+    assert extract_html(page(author="alexa"), ingested_at=LATER).author == "Alexa"
 
 
 # --------------------------------------------------------------------------- split-body rescue edges

@@ -413,6 +413,35 @@ NAME_120 = ("Ann Smith " * 12)[:-1] + "x"
     (f'<span class="author">{NAME_120[:-1]}</span>', NAME_120[:-1]), (f'<span class="author">{NAME_120}</span>', None),
     ('<div class="byline">By <b>Ann</b> Smith</div>', "Ann Smith"),
     ('<div class="author">Ann Smith<div class="comments">Joe Commenter</div></div>', "Ann Smith"),
+    # an author box's name element, without the role beside it
+    ('<div class="author"><span class="author__name">Ann Smith</span><span class="author__role">Tech Reporter'
+     '</span></div>', "Ann Smith"),
+    ('<div class="byline"><a class="byline-name">Ann Smith</a><a class="byline-name">Joe Roe</a> Editors</div>',
+     "Ann Smith; Joe Roe"),
+    ('<div class="author"><span class="nameplate">Ann Smith</span> Editor</div>', "Ann Smith Editor"),
 ])
 def test_byline_candidates(inner, author):
     assert _byline(inner) == author
+
+
+# --- author: tagged (meta / JSON-LD) first, unless it is the site; then the byline; a one-word tag last ---
+
+BYLINE = '<p class="byline">By Brian Truitt</p>'
+
+
+def _ld_author(name: str) -> str:
+    return ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+            f'"headline": "Floods", "author": {{"@type": "Person", "name": "{name}"}}}}</script>')
+
+
+@pytest.mark.parametrize("head, top, author", [
+    (SITE + _ld_author("Ann Smith"), BYLINE, "Ann Smith"),               # a tagged person outranks the byline
+    (SITE + _ld_author("Example Times"), BYLINE, "Brian Truitt"),        # the site as author gives way
+    (SITE + _ld_author("Example Times"), "", "Example Times"),           # ... only to a byline
+    ("<meta property='og:site_name' content='Dan Davies'>" + _ld_author("Dan Davies"),
+     '<p class="byline">Dan Davies Dec</p>', "Dan Davies"),              # a personal site's byline repeats it
+    ("<meta name='author' content='KatieS'>", BYLINE, "Brian Truitt"),   # a one-word tag comes last
+    ("<meta name='author' content='Alexa'>", "", "Alexa"),
+])
+def test_author_sources_in_order(head, top, author):
+    assert article(page(head, top)).author == author

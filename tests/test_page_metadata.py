@@ -103,7 +103,23 @@ def test_choose_language():
     ("Dec", None),
     ("Maria; Katerina", "Maria, Katerina"),
     ("Jeff Cobb; Celisa Steele", "Jeff Cobb; Celisa Steele"),
+    ("Dylan Bailey; MS; RD; Nutrition", "Dylan Bailey; MS; RD"),             # post-nominal letters stay
+    ("Ann Smith; M.D.", "Ann Smith; M.D"),                                     # (end dots go, as ever)
+    ("Author Posted by Jane Doe", "Jane Doe"),                                  # stacked labels
+    ("Authors: Jane Doe; Max Roe", "Jane Doe; Max Roe"),
+    ("Updated January", None),
+    ("CM Craig McCarthy", "Craig McCarthy"),                                    # avatar initials
+    ("AB Craig McCarthy", "AB Craig McCarthy"),                                 # not his initials
+    ("JD Salinger", "JD Salinger"),
     (None, None),
 ])
 def test_clean_authors(raw, expected):
     assert pm.clean_authors(raw) == expected
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("USA TODAY", ["USA Today"], True), ("Dan Davies", ["Dan Davies Dec"], True),
+    ("Brian Truitt", ["USA Today", "usatoday"], False), (None, ["x"], False), ("Ann", [None], False),
+])
+def test_matches_name(text, names, expected):
+    assert pm.matches_name(text, names) is expected

@@ -355,8 +355,22 @@ def _candidate_text(element) -> str:
     return trim(" ".join(element.itertext()))
 
 
+# Inside an author box, the elements whose class calls them the name ("author__name",
+# "byline-name"): their siblings hold the role, position or date, which the box's whole
+# text runs into ("Harry Rabinowitz Tech Reporter").
+_NAME_ELEMENTS = XPath(".//*[re:test(@class, '(^|[\\s_-])name($|[\\s_-])')]",
+                       namespaces={"re": "http://exslt.org/regular-expressions"})
+
+
+def _labelled_names(element) -> Optional[str]:
+    """"; "-joined texts of the candidate's elements classed as a name, if any."""
+    names = (trim(" ".join(name.itertext())) for name in _NAME_ELEMENTS(element))
+    return "; ".join(name for name in names if name) or None
+
+
 def _byline_author(tree) -> Optional[str]:
-    """The author trafilatura's byline search finds (see above), without copying the page."""
+    """The author trafilatura's byline search finds (see above), without copying the page,
+    narrowed to the candidate's name elements when it has any."""
     if not _BYLINE_SHORTCUT:
         return trafilatura_metadata.extract_author(tree)
     for expression in AUTHOR_XPATHS:
@@ -365,7 +379,7 @@ def _byline_author(tree) -> Optional[str]:
                 continue
             content = _candidate_text(element)
             if content and 2 < len(content) < _AUTHOR_MAX_CHARS:
-                return normalize_authors(None, content)
+                return normalize_authors(None, _labelled_names(element) or content)
     return None
 
 
@@ -408,6 +422,23 @@ def _page_date(tree, url: Optional[str], date_params: dict) -> Optional[str]:
     return f"{in_url[1]}-{int(in_url[2]):02d}-{int(in_url[3]):02d}" if in_url else None
 
 
+def _author(tree, tagged: Optional[str], one_word_tag: Optional[str],
+            site_names: list) -> Optional[str]:
+    """The meta / JSON-LD author, else the byline, else a one-word author tag, each as
+    cleaned by ``page_metadata.clean_authors``.  A one-word tag comes last: it is often a
+    handle or a role ("KatieS", "Administrator") where the byline names the writer, yet
+    it is the only name many small sites give ("Alexa").  A tagged author that is the
+    site's own name (the publisher put in as author) gives way to a byline naming
+    someone else ("USA TODAY" / "Brian Truitt"; a personal site's byline repeats it)."""
+    author = page_metadata.clean_authors(tagged)
+    if author and not page_metadata.matches_name(tagged, site_names):
+        return author
+    byline = page_metadata.clean_authors(_byline_author(tree))
+    if byline and not (author and page_metadata.matches_name(author, [byline])):
+        return byline
+    return author or page_metadata.clean_authors(one_word_tag)
+
+
 def _metadata(tree, url: Optional[str], date_params: dict) -> dict:
     """Title, author, date string, sitename and URL of the page.
 
@@ -421,8 +452,9 @@ def _metadata(tree, url: Optional[str], date_params: dict) -> dict:
     (``page_metadata.choose_title``); the site name is checked by ``site_name``.
     """
     meta = trafilatura_metadata.examine_meta(tree)
+    one_word_tag = None
     if meta.author and " " not in meta.author.strip():
-        meta.author = None            # a one-word "author" tag is mostly a handle ("admin")
+        one_word_tag, meta.author = meta.author, None
     meta = trafilatura_metadata.extract_meta_json(tree, meta)
     page_url = meta.url or trafilatura_metadata.extract_url(tree, None)
     tags = _site_name_tags(tree)
@@ -438,7 +470,7 @@ def _metadata(tree, url: Optional[str], date_params: dict) -> dict:
         title = _clean(trafilatura_metadata.extract_title(tree))
     return {
         "title": title,
-        "author": page_metadata.clean_authors(meta.author or _byline_author(tree)),
+        "author": _author(tree, meta.author, one_word_tag, site_names),
         "date": _page_date(tree, url or page_url, date_params),
         "sitename": page_metadata.site_name([*tags.values(), meta.sitename]),
         "url": page_url,

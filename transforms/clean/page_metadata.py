@@ -47,6 +47,12 @@ def _is_site_segment(segment: str, site_names: Iterable[str]) -> bool:
     return False
 
 
+def matches_name(text: Optional[str], names: Iterable[Optional[str]]) -> bool:
+    """``text`` is one of ``names``, or starts one or with one ("Dan Davies" and "Dan
+    Davies Dec"), letters and digits compared (see ``_is_site_segment``)."""
+    return bool(text) and _is_site_segment(text, [_squash(name) for name in names if name])
+
+
 def strip_site_name(title: Optional[str], site_names: Iterable[str],
                     headlines: Iterable[str] = ()) -> Optional[str]:
     """``title`` without a leading or trailing segment that names the site.
@@ -152,10 +158,13 @@ def site_name(candidates: Iterable[Optional[str]]) -> Optional[str]:
 
 # --------------------------------------------------------------------------- authors
 
+# labels before the name, possibly stacked ("Author Posted by Jane Doe")
 _BYLINE_PREFIX = re.compile(
-    r"^(?:(?:this\s+(?:post|article|story)\s+(?:was\s+)?)?(?:written|posted|reviewed|edited|article)?\s*by|"
-    r"read\s+more\s+about|name)\b[:\s]*", re.I)
-_BYLINE_SUFFIX = re.compile(r"\s+(?:last\s+)?updated\b.*$", re.I)
+    r"^(?:(?:(?:this\s+(?:post|article|story)\s+(?:was\s+)?)?(?:written|posted|reviewed|edited|article)?\s*by|"
+    r"read\s+more\s+about|name|authors?)\b[:\s]*)+", re.I)
+_BYLINE_SUFFIX = re.compile(r"(?:^|\s+)(?:last\s+)?updated\b.*$", re.I)
+# post-nominal letters ("MD", "RD", "M.D.", "CPP"): one word, but part of the byline
+_CREDENTIAL = re.compile(r"^(?:[A-Z]\.?){2,5}$")
 _JUNK = re.compile(r"https?://|www\.|\.(?:com|org|net)\b|@|/|\d", re.I)
 # legal forms: a company, not a person ("Acme Inc.", "Foo GmbH")
 _LEGAL_FORM = re.compile(r"\b(?:inc|llc|ltd|gmbh|corp|plc|s\.?a|ag|pty)\b\.?$", re.I)
@@ -171,14 +180,25 @@ def _pair_last_first(parts: list[str]) -> list[str]:
     return parts
 
 
+def _drop_avatar_initials(part: str) -> str:
+    """"CM Craig McCarthy" -> "Craig McCarthy": the letters of an avatar placeholder
+    (the initials of the name that follows) read in front of the name."""
+    first, _, rest = part.partition(" ")
+    words = rest.split()
+    if len(words) >= 2 and first.isupper() and first == "".join(w[0] for w in words).upper():
+        return rest
+    return part
+
+
 def clean_authors(author: Optional[str]) -> Optional[str]:
     """Person names of a byline, "; "-separated (trafilatura's separator).
 
-    Drops "By" / "Written by" prefixes and "Updated ..." tails, parts with URL or
-    e-mail junk or digits, month names, companies (a legal form: "Acme Inc."; the site's
-    own name is not dropped, as a personal site is named after its author), and one-word fragments of a role split off a full name
-    ("Brett Cruz; Privacy; Digital Security Expert" keeps "Brett Cruz").  "Last,
-    First" stays one name.
+    Drops "By" / "Written by" / "Author" prefixes, an avatar's initials and "Updated ..."
+    tails, parts with URL or e-mail junk or digits, month names, companies (a legal form:
+    "Acme Inc."; the site's own name is not dropped, as a personal site is named after
+    its author), and one-word fragments of a role split off a full name ("Brett Cruz;
+    Privacy; Digital Security Expert" keeps "Brett Cruz"), but not post-nominal letters
+    ("Dylan Bailey; MS; RD" keeps them, as the byline reads).  "Last, First" stays one name.
     """
     if not author:
         return None
@@ -187,10 +207,10 @@ def clean_authors(author: Optional[str]) -> Optional[str]:
         part = _BYLINE_SUFFIX.sub("", _BYLINE_PREFIX.sub("", part.strip())).strip(" ,.-|:")
         if not part or _JUNK.search(part) or _MONTH.match(part) or _LEGAL_FORM.search(part):
             continue
-        parts.append(part)
+        parts.append(_drop_avatar_initials(part))
     parts = _pair_last_first(parts)
     if any(len(p.split()) >= 2 for p in parts):
-        parts = [p for p in parts if len(p.split()) >= 2 or "," in p]
+        parts = [p for p in parts if len(p.split()) >= 2 or "," in p or _CREDENTIAL.match(p)]
     return "; ".join(parts) or None
 
 
