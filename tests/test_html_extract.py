@@ -493,6 +493,12 @@ def test_one_word_meta_author_is_the_last_resort():
     assert extract_html(page(author="alexa"), ingested_at=LATER).author == "Alexa"
 
 
+@pytest.mark.parametrize("account", ["admin", "Administrator", "WEBMASTER", "Redaktion"])
+def test_a_one_word_author_tag_naming_a_cms_account_is_no_author(account):
+    assert extract_html(page(author=account), ingested_at=LATER).author is None
+    assert extract_html(page(author="Levinemusic"), ingested_at=LATER).author == "Levinemusic"
+
+
 # --------------------------------------------------------------------------- split-body rescue edges
 
 LONG_PARAGRAPH = ("This paragraph of the article is long enough on its own to count as real body text, "

@@ -422,6 +422,11 @@ def _page_date(tree, url: Optional[str], date_params: dict) -> Optional[str]:
     return f"{in_url[1]}-{int(in_url[2]):02d}-{int(in_url[3]):02d}" if in_url else None
 
 
+# One-word author tags that name a CMS account, not a person ("Admin", "Webmaster").
+_ACCOUNT_NAMES = frozenset({"admin", "administrator", "webmaster", "root", "user", "guest", "author",
+                            "editor", "redaktion", "redazione", "redaccion", "redacción"})
+
+
 def _author(tree, tagged: Optional[str], one_word_tag: Optional[str],
             site_names: list) -> Optional[str]:
     """The meta / JSON-LD author, else the byline, else a one-word author tag, each as
@@ -455,6 +460,8 @@ def _metadata(tree, url: Optional[str], date_params: dict) -> dict:
     one_word_tag = None
     if meta.author and " " not in meta.author.strip():
         one_word_tag, meta.author = meta.author, None
+        if one_word_tag.strip().lower() in _ACCOUNT_NAMES:
+            one_word_tag = None
     meta = trafilatura_metadata.extract_meta_json(tree, meta)
     page_url = meta.url or trafilatura_metadata.extract_url(tree, None)
     tags = _site_name_tags(tree)
