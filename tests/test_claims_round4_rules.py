@@ -1,0 +1,24 @@
+"""Round-4 rules (from blind5's misses), each on made-up sentences with its boundary case."""
+from tests.claims_helpers import attribution_speakers, quote_speakers
+
+
+def test_dateline_is_no_speaker_of_the_first_sentence():
+    text = ('OSLO, March 4 (Reuters) -- The regional council criticised the ministry on Monday, '
+            'warning that Oslo will lose its funding.\n')
+    assert attribution_speakers(text) == [("Oslo will lose its funding", "regional council")]
+
+
+def test_dateline_is_left_out_of_an_attribution_content():
+    text = "BERLIN (AP) \u2014 Berlin will lose funding, the mayor said on Monday.\n"
+    assert attribution_speakers(text) == [("Berlin will lose funding", "mayor")]
+
+
+def test_agency_only_dateline_is_no_speaker():
+    text = '(CNN) -- Lucia Gomez praised the plan, saying it was "a good start."\n'
+    assert quote_speakers(text) == [("a good start.", "Lucia Gomez")]
+
+
+def test_upper_case_name_before_a_comma_stays_a_speaker():
+    """Boundary: an upper-case word with no dash after it is no dateline."""
+    text = 'NASA, the space agency, said the launch was "a success."\n'
+    assert quote_speakers(text) == [("a success.", "NASA")]
