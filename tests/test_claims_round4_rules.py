@@ -22,3 +22,26 @@ def test_upper_case_name_before_a_comma_stays_a_speaker():
     """Boundary: an upper-case word with no dash after it is no dateline."""
     text = 'NASA, the space agency, said the launch was "a success."\n'
     assert quote_speakers(text) == [("a success.", "NASA")]
+
+
+def test_all_caps_labels_with_a_preposition_are_no_transcript_turns():
+    text = ("The final was played on Sunday.\n"
+            "ADD TO CART: A gift card for the game store\n"
+            "BACK TO TOP: The winners lifted the trophy\n")
+    assert quote_speakers(text) == []
+
+
+def test_all_caps_labels_of_common_words_are_no_transcript_turns():
+    text = ("Fans can read more about the final and see the replays.\n"
+            "READ MORE: Five changes the league is considering\n"
+            "SEE REPLAYS: The best plays of the week\n")
+    assert quote_speakers(text) == []
+
+
+def test_all_caps_name_labels_stay_transcript_turns():
+    """Boundary: a name label keeps its turns even when one of its words is also a common word."""
+    text = ("Prices rose again in March.\n"
+            "MARTA ROSE: We want the bridge rebuilt this year.\n"
+            "DAVID BELLAMY: The money is not there yet.\n")
+    assert quote_speakers(text) == [("We want the bridge rebuilt this year.", "Marta Rose"),
+                                    ("The money is not there yet.", "David Bellamy")]
