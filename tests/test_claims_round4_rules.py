@@ -1,5 +1,5 @@
 """Round-4 rules (from blind5's misses), each on made-up sentences with its boundary case."""
-from tests.claims_helpers import attribution_speakers, quote_speakers
+from tests.claims_helpers import attribution_speakers, quote_claims, quote_speakers
 
 
 def test_dateline_is_no_speaker_of_the_first_sentence():
@@ -45,3 +45,26 @@ def test_all_caps_name_labels_stay_transcript_turns():
             "DAVID BELLAMY: The money is not there yet.\n")
     assert quote_speakers(text) == [("We want the bridge rebuilt this year.", "Marta Rose"),
                                     ("The money is not there yet.", "David Bellamy")]
+
+
+RANT = "Senator Ana Ortega spoke next.\nFor an hour, Ortega ranted against the mayor, branding him as "
+
+
+def test_later_items_of_a_list_of_partial_quotes_share_the_first_items_speaker():
+    text = RANT + 'a "liar," "a cheat," "a coward." The room was silent.\n'
+    assert [(c.content, c.speaker, c.quote_kind) for c in quote_claims(text)] == [
+        ("liar,", "Ana Ortega", "partial"), ("a cheat,", "Ana Ortega", "partial"),
+        ("a coward.", "Ana Ortega", "partial")]
+
+
+def test_a_long_quotation_after_a_partial_quote_is_no_list_item():
+    """Boundary: a quoted clause longer than a list's fragment does not take the fragment's speaker."""
+    text = RANT + 'a "liar," "the man who has taken money from all of us for years."\n'
+    assert quote_speakers(text) == [("liar,", "Ana Ortega"),
+                                    ("the man who has taken money from all of us for years.", None)]
+
+
+def test_a_quote_after_other_words_is_no_list_item():
+    """Boundary: words between the two quotes (another speaker) break the list."""
+    text = RANT + 'a "liar," while fans chanted "a cheat."\n'
+    assert ("a cheat.", "Ana Ortega") not in quote_speakers(text)
