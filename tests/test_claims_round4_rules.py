@@ -68,3 +68,16 @@ def test_a_quote_after_other_words_is_no_list_item():
     """Boundary: words between the two quotes (another speaker) break the list."""
     text = RANT + 'a "liar," while fans chanted "a cheat."\n'
     assert ("a cheat.", "Ana Ortega") not in quote_speakers(text)
+
+
+def test_role_with_a_known_surname_appositive_gives_the_person():
+    text = ('Ana Martinez represents him.\n'
+            '"He was worried about the guards," his lawyer, Martinez, recalled. "I told him not to be."\n')
+    assert quote_speakers(text) == [("He was worried about the guards,", "Ana Martinez"),
+                                    ("I told him not to be.", "Ana Martinez")]
+
+
+def test_role_with_an_unknown_capitalised_appositive_keeps_the_role():
+    """Boundary: one capitalised word the article never names in full (a place) is no name."""
+    text = '"He was worried about the guards," his lawyer, Madrid, recalled.\n'
+    assert quote_speakers(text) == [("He was worried about the guards,", "lawyer")]

@@ -578,6 +578,7 @@ EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "
 ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+)?[A-Z][\w&'\u2019.\-]*)+")
 LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
 PERSON_NAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*(?:[ \t]+(?:[{_UP}]\.|[{_UP}][{_LOW}][\w'\u2019\-]*)){{1,3}}")
+SURNAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*")
 LEAD_NAME_RE = re.compile(rf"[\s,]*({PERSON_NAME_RE.pattern}),\s+")     # '"…," Dylan Nelson, '
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
@@ -1047,10 +1048,10 @@ class Resolver:
         words = [t.t for t in toks]
         appos_txt = text[appos[0]:appos[1]] if appos else None
         spk = None
-        if appos_txt and PERSON_NAME_RE.fullmatch(appos_txt.strip()) and (
+        if appos_txt and self._appositive_name(appos_txt.strip(), s) and (
                 words[-1][:1].islower() or _is_title(words[-1])):
-            # "Car Talk expert, John Paul, ..." / "Maxi Moving's Vice President, Ivan Cheptenari":
-            # the role's appositive is the person's name
+            # "Car Talk expert, John Paul, ..." / "Maxi Moving's Vice President, Ivan Cheptenari" /
+            # "his lawyer, Martinez, ...": the role's appositive is the person's name
             spk = self._classify(appos_txt.split(), mention, s, e, " ".join(words))
         if spk is None:
             spk = self._classify(words, mention, s, e, appos_txt)
@@ -1073,6 +1074,13 @@ class Resolver:
             self.note(ent)
             self.last_frame_entity = ent
         return spk
+
+    def _appositive_name(self, appos: str, pos: int) -> bool:
+        """A personal name: two to four capitalised words, or one that is the surname of a
+        person the article names in full ("his lawyer, Martinez,")."""
+        if PERSON_NAME_RE.fullmatch(appos):
+            return True
+        return SURNAME_RE.fullmatch(appos) is not None and self.full_name(appos, pos) is not None
 
     def _classify(self, words: list[str], mention: str, s: int, e: int,
                   appos: Optional[str]) -> Optional[Speaker]:
