@@ -81,3 +81,20 @@ def test_role_with_an_unknown_capitalised_appositive_keeps_the_role():
     """Boundary: one capitalised word the article never names in full (a place) is no name."""
     text = '"He was worried about the guards," his lawyer, Madrid, recalled.\n'
     assert quote_speakers(text) == [("He was worried about the guards,", "lawyer")]
+
+
+STONE = ('Mark T. Rivers said he was expecting a long trip.\n'
+         '"We will decide tomorrow whether the flights go," Patrol Chief Daniel Stone with the '
+         'Springfield Police Department said Wednesday.\n'
+         '"It looks fine," he said about the flights.\n')
+
+
+def test_person_with_the_employer_after_the_name_is_the_speaker_and_the_pronouns_antecedent():
+    assert quote_speakers(STONE) == [("We will decide tomorrow whether the flights go,", "Daniel Stone"),
+                                     ("It looks fine,", "Daniel Stone")]
+
+
+def test_role_noun_with_the_employer_after_it_gives_the_employer():
+    """Boundary: a role noun, no personal name, before "with the": the organisation is kept."""
+    text = '"We will decide tomorrow," a spokesman with the Springfield Police Department said.\n'
+    assert quote_speakers(text) == [("We will decide tomorrow,", "Springfield Police Department")]

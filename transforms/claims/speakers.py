@@ -45,6 +45,8 @@ POSTMOD_HINT_RE = re.compile(r"familiar|close to|briefed|knowledge|involved|scen
 POSTMOD_RE = re.compile(
     r"\s+(?:familiar with|close to|briefed on|with (?:direct )?knowledge of|involved in|"
     r"on the scene|at the scene|who (?:spoke|asked|requested|declined)[^,.;]*)(?:\s+[\w\u2019'-]+){0,5}?\s*$")
+# a person's employer after the name: "Dana Stone with the Springfield Police Department"
+WITH_ORG_RE = re.compile(r"[ \t]+with[ \t]+the(?:[ \t]+[A-Z][\w&'\u2019.\-]*){1,6}[ \t]*$")
 TEAM_NOUNS = ("team", "colleagues", "co-authors", "co-workers", "team members")
 TEAM_RE = re.compile(r"(\S+(?:\s+\S+)?)\s+and\s+(?:his|her|their)\s+(?:" + "|".join(TEAM_NOUNS) + r")\s*$")
 BASED_RE = re.compile(r"^[\w.\-]+-based$")
@@ -324,6 +326,10 @@ def np_left(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[tu
     if pm:
         post_end = hi
         hi = lo + pm.start()
+    elif " with the " in seg:
+        wm = WITH_ORG_RE.search(seg)
+        if wm and PERSON_NAME_END_RE.search(seg, 0, wm.start()):
+            hi = lo + wm.start()       # "Chief Dana Stone with the Springfield Police Department said"
     toks = tokens(text, lo, hi)
     if lo > full_lo and toks and toks[-1].t == ",":
         lo = full_lo                    # an appositive needs more left context
@@ -579,6 +585,7 @@ ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t
 LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
 PERSON_NAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*(?:[ \t]+(?:[{_UP}]\.|[{_UP}][{_LOW}][\w'\u2019\-]*)){{1,3}}")
 SURNAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*")
+PERSON_NAME_END_RE = re.compile(PERSON_NAME_RE.pattern + "$")
 LEAD_NAME_RE = re.compile(rf"[\s,]*({PERSON_NAME_RE.pattern}),\s+")     # '"…," Dylan Nelson, '
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
