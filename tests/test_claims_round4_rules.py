@@ -98,3 +98,25 @@ def test_role_noun_with_the_employer_after_it_gives_the_employer():
     """Boundary: a role noun, no personal name, before "with the": the organisation is kept."""
     text = '"We will decide tomorrow," a spokesman with the Springfield Police Department said.\n'
     assert quote_speakers(text) == [("We will decide tomorrow,", "Springfield Police Department")]
+
+
+VISIT = "The journalist Peter Lang visited the city in May.\n"
+
+
+def test_he_after_an_unnamed_person_in_the_paragraph_is_that_person():
+    text = VISIT + ('"We are tired," says a nurse from the north. During a break, he explains that he '
+                    'lives nearby. "Every day is the same," he says.\n')
+    assert quote_speakers(text) == [("We are tired,", "nurse"), ("Every day is the same,", "nurse")]
+
+
+def test_he_after_a_later_named_person_stays_with_the_named_person():
+    """Boundary: a person named after the unnamed one is the nearer antecedent."""
+    text = '"We are tired," says a nurse from the north. Peter Lang agreed. "Every day is the same," he says.\n'
+    assert quote_speakers(text)[1] == ("Every day is the same,", "Peter Lang")
+
+
+def test_he_is_not_an_unnamed_person_of_the_other_gender():
+    """Boundary: "a spokeswoman" is never "he"."""
+    text = VISIT + ('"We are tired," says a spokeswoman for the clinic. During a break, he explains that '
+                    'the clinic is full. "Every day is the same," he says.\n')
+    assert ("Every day is the same,", "spokeswoman") not in quote_speakers(text)

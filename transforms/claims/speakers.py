@@ -561,6 +561,9 @@ FEMALE_WORDS = frozenset("ms mrs miss dame lady queen princess madam congresswom
                          "councilwoman sportswoman policewoman".split())
 MALE_WORDS = frozenset("mr sir lord king prince congressman spokesman chairman businessman actor man husband "
                        "father son brother boy grandfather councilman sportsman policeman".split())
+# an unnamed person introduced ("a nurse") or already met by a pronoun ("he" resolved to them)
+INTRODUCED_UNNAMED_RE = re.compile(r"(?:[Aa]n?|[Hh]e|[Ss]he)(?![\w'\u2019-])")
+PLURAL_PERSON_NOUNS = frozenset("people men women police spokespeople".split())
 # nominative pronouns only: possessives ("saw his visit") often point at someone else
 GENDER_PRON_RE = re.compile(r"\b(?:[Ss]he|[Hh]e)\b")
 HE_RE = re.compile(r"\b[Hh]e\b")
@@ -1171,6 +1174,8 @@ class Resolver:
         not_g = {"he": "f", "him": "f", "she": "m", "her": "m"}.get(low)
         ent = self._last(s, want, not_gender=not_g)
         if not_g:
+            ent = self._unnamed_person_after(s, ent, not_g) or ent
+        if not_g:
             named = self._named_in_sentence(s, not_g, ent)
             if named is not None:
                 return Speaker(named, mention, s, e, None, "person", True)
@@ -1181,6 +1186,19 @@ class Resolver:
                     return Speaker(found[0], mention, s, e, None, "person", True)
             return Speaker(mention, mention, s, e, None, "unknown", True)
         return Speaker(ent.canonical, mention, s, e, ent.role, ent.type, True)
+
+    def _unnamed_person_after(self, s: int, ent: Optional[Entity], not_gender: str) -> Optional[Entity]:
+        """"… ," says a nurse from the north. During a break, he explains …": a person the article
+        introduces unnamed ("a nurse", not "nurses" nor "Lee's son"), later than ``ent`` and in the
+        pronoun's own paragraph, is the "he"/"she" rather than an older named person."""
+        anon = self._last(s, ("anonymous",))
+        if anon is None or ent is not None and anon.pos < ent.pos or not self._same_paragraph(anon.pos, s) or \
+                not INTRODUCED_UNNAMED_RE.match(self.text, anon.pos):
+            return None
+        head = anon.head
+        plural = head in PLURAL_PERSON_NOUNS or head.endswith("s") and head[:-1] in PERSON_NOUNS
+        opposite = FEMALE_WORDS if not_gender == "f" else MALE_WORDS
+        return anon if head in PERSON_NOUNS and not plural and head not in opposite else None
 
     def _named_in_sentence(self, s: int, not_gender: str, ent: Optional[Entity]) -> Optional[str]:
         """A person of the pronoun's gender named earlier in the pronoun's own sentence, outside any
