@@ -18,6 +18,12 @@ def test_agency_only_dateline_is_no_speaker():
     assert quote_speakers(text) == [("a good start.", "Lucia Gomez")]
 
 
+def test_upper_case_subject_before_a_dash_and_lower_case_words_is_no_dateline():
+    """Boundary: "NASA — the agency that …" goes on with the same sentence, so NASA stays in it."""
+    text = 'NASA \u2014 the space agency that built the rover \u2014 said the landing was "a triumph."\n'
+    assert [c.speaker.startswith("NASA") for c in quote_claims(text)] == [True]
+
+
 def test_upper_case_name_before_a_comma_stays_a_speaker():
     """Boundary: an upper-case word with no dash after it is no dateline."""
     text = 'NASA, the space agency, said the launch was "a success."\n'

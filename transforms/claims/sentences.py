@@ -58,11 +58,12 @@ ATTR_AFTER_RE = re.compile(
     r"responded|joked|quipped|yelled|wondered)\b")
 PUNCT_AFTER_ATTR_RE = re.compile(r"\s*[.,]")
 # a wire dateline opening a paragraph: "SEOUL, Aug. 20 (Yonhap) --", "WASHINGTON (AP) —",
-# "LONDON, June 3 (Reuters) -", "(CNN) --": an upper-case place and/or an agency before a dash
+# "LONDON, June 3 (Reuters) -", "(CNN) --": an upper-case place and/or an agency before a dash,
+# and a new sentence after it ("NASA — the agency that …" is a subject and its apposition)
 DATELINE_RE = re.compile(
     r"(?:[A-Z][A-Z.'\u2019\-]+(?:[ \t]+[A-Z][A-Z.'\u2019\-]+){0,3}"
     r"(?:,[ \t]+[A-Z0-9][\w.]*(?:[ \t]+[A-Z0-9][\w.]*){0,3})*(?:[ \t]*\([^()\n]{1,40}\))?"
-    r"|\([^()\n]{1,40}\))[ \t]*(?:--|[\u2014\u2013]|-(?=[ \t]))[ \t]*")
+    r"|\([^()\n]{1,40}\))[ \t]*(?:--|[\u2014\u2013]|-(?=[ \t]))[ \t]*(?![ \ta-z])")
 
 
 def _is_boundary(text: str, pstart: int, m: re.Match) -> bool:
