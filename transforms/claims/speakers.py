@@ -1191,8 +1191,9 @@ class Resolver:
         """"… ," says a nurse from the north. During a break, he explains …": a person the article
         introduces unnamed ("a nurse", not "nurses" nor "Lee's son"), later than ``ent`` and in the
         pronoun's own paragraph, is the "he"/"she" rather than an older named person."""
-        anon = self._last(s, ("anonymous",))
-        if anon is None or ent is not None and anon.pos < ent.pos or not self._same_paragraph(anon.pos, s) or \
+        para_start = self.text.rfind("\n", 0, s) + 1
+        anon = self._last(s, ("anonymous",), window=s - para_start)       # in the pronoun's paragraph
+        if anon is None or ent is not None and anon.pos < ent.pos or \
                 not INTRODUCED_UNNAMED_RE.match(self.text, anon.pos):
             return None
         head = anon.head
