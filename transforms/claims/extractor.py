@@ -5,7 +5,7 @@ import bisect
 import datetime
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from .attributions import (IRREGULAR_PAST, Frame, attribution_span, build_frames, find_cues, that_clause_cues,
@@ -47,6 +47,9 @@ KNOWN_CUES = CUE_WORDS | PARTICIPLE_CUES
 ONE_WORD_QUOTE_CUES = STRONG_CUES | {"called", "according to"}     # cues that make a one-word quote a quote
 PRE_ADJ_RE = re.compile(r"\s*(?:that\s*)?$|(?:\s+[^\s\"\u201c\u201d]+){0,8}?\s*[,:]\s*$|\s*[,:]\s*$")
 POST_GAP_RE = re.compile(r"[\s,;:\u2014\u2013\-]*")
+# between two items of a list of quoted fragments: 'a "liar," "a cheat" and "a coward"'
+LIST_GAP_RE = re.compile(r"[ \t]*,?[ \t]*(?:(?:and|or)[ \t]+)?")
+LIST_ITEM_WORDS = 6               # a list's items are short fragments, not sentences
 QUOTE_NORM_RE = re.compile(r"[\W_]+")
 DETERMINER_WORDS = frozenset("the a an another one this that his her their its our".split())
 # confidence of a quote claim by how its speaker was found
@@ -382,7 +385,15 @@ class _Doc:
         text = self.text
         out: list[Claim] = []
         usable = [f for f in frames if f.spk is not None]
+        prev_q = None
         for q in sq:
+            listed = self._list_item(q, prev_q, out[-1] if out else None)
+            prev_q = q
+            if listed is not None:
+                out.append(listed)
+                self.claims.append(listed)
+                self.accepted.append(_Accepted(listed, q.para))
+                continue
             frame = None
             adjacent = False
             kind = "partial"
@@ -457,6 +468,21 @@ class _Doc:
             self.claims.append(claim)
             self.accepted.append(_Accepted(claim, q.para))
         return out
+
+    def _list_item(self, q: QuoteSpan, prev_q: Optional[QuoteSpan], prev: Optional[Claim]
+                   ) -> Optional[Claim]:
+        """A later item of a list of short partial quotes (``called him a "liar," "a cheat" and
+        "a coward"``): the quote claim of the item before it, moved onto this one.  The items
+        must be separated by a comma (inside or outside the marks), ``and`` or ``or`` only."""
+        if prev is None or prev_q is None or prev.content_end != prev_q.end or prev.quote_kind != "partial":
+            return None
+        text = self.text
+        gap = LIST_GAP_RE.fullmatch(text, prev_q.close_end, q.open_start)
+        if gap is None or not (prev.content.endswith(",") or "," in gap.group() or gap.group().strip()):
+            return None
+        if len(WORD_RE.findall(prev.content)) > LIST_ITEM_WORDS or len(WORD_RE.findall(text[q.start:q.end])) > LIST_ITEM_WORDS:
+            return None
+        return replace(prev, content=text[q.start:q.end], content_start=q.start, content_end=q.end)
 
     def _slot_frame(self, q: QuoteSpan, ss: int, lexical: Optional[Frame]
                     ) -> Optional[tuple[Frame, bool, float]]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .lexicon import CUE_WORDS, PARTICIPLE_CUES
-from .speakers import CONNECTIVES
+from .speakers import CLOSED_CLASS_WORDS, CONNECTIVES
 
 # closed-class words that end like verbs but are not (no phrase list: a fixed grammar class)
 NOT_VERBS = frozenset("""
@@ -354,12 +354,22 @@ NARRATOR_ROLES = frozenset("HOST BYLINE ANCHOR CORRESPONDENT REPORTER MODERATOR"
 def transcript_label(text: str, ps: int, pe: int) -> Optional[tuple[int, int, bool]]:
     """``CLINTON: We have to …`` or ``STEVE INSKEEP, HOST:`` at a paragraph start: the span of the
     upper-case name before the colon (role dropped) and whether the role says it is the
-    programme's host or reporter (narration, not a quote)."""
+    programme's host or reporter (narration, not a quote).  A label that is a phrase, not a name
+    (``ADD TO CART:``, ``READ MORE:``), is none: it holds a preposition or article, or each of its
+    words is written in lower case somewhere in the text."""
     m = TRANSCRIPT_RE.match(text, ps, pe)
     if m is None or len(m.group(1)) < 3:
         return None
+    words = m.group(1).lower().split()
+    if CLOSED_CLASS_WORDS.intersection(words) or all(_lower_case_in(text, w) for w in words):
+        return None
     narrator = m.group(2) is not None and bool(NARRATOR_ROLES & set(m.group(2).split()))
     return m.start(1), m.end(1), narrator
+
+
+def _lower_case_in(text: str, word: str) -> bool:
+    """``word`` (lower case) stands as a whole word somewhere in ``text``."""
+    return re.search(r"(?<![\w'\u2019-])" + re.escape(word) + r"(?![\w'\u2019-])", text) is not None
 
 
 def _ends_quoted(text: str, s: int, e: int) -> bool:

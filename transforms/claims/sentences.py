@@ -57,6 +57,13 @@ ATTR_AFTER_RE = re.compile(
     r"noted|replied|explained|shouted|exclaimed|insisted|continued|argued|tweeted|recalled|declared|"
     r"responded|joked|quipped|yelled|wondered)\b")
 PUNCT_AFTER_ATTR_RE = re.compile(r"\s*[.,]")
+# a wire dateline opening a paragraph: "SEOUL, Aug. 20 (Yonhap) --", "WASHINGTON (AP) —",
+# "LONDON, June 3 (Reuters) -", "(CNN) --": an upper-case place and/or an agency before a dash,
+# and a new sentence after it ("NASA — the agency that …" is a subject and its apposition)
+DATELINE_RE = re.compile(
+    r"(?:[A-Z][A-Z.'\u2019\-]+(?:[ \t]+[A-Z][A-Z.'\u2019\-]+){0,3}"
+    r"(?:,[ \t]+[A-Z0-9][\w.]*(?:[ \t]+[A-Z0-9][\w.]*){0,3})*(?:[ \t]*\([^()\n]{1,40}\))?"
+    r"|\([^()\n]{1,40}\))[ \t]*(?:--|[\u2014\u2013]|-(?=[ \t]))[ \t]*(?![ \ta-z])")
 
 
 def _is_boundary(text: str, pstart: int, m: re.Match) -> bool:
@@ -92,12 +99,13 @@ def split_sentences(text: str, protected: Sequence[tuple[int, int]] = (),
     """Sentence spans (start, end) over ``text``; no span crosses a newline.
 
     ``protected`` is a sorted list of (start, end) spans (e.g. quotations) inside which
-    no boundary is placed.
+    no boundary is placed.  A paragraph's opening dateline is left out of its first sentence.
     """
     pstarts = [p[0] for p in protected]
     out: list[tuple[int, int]] = []
     for ps, pe in (paragraphs(text) if paras is None else paras):
-        s = ps
+        dateline = DATELINE_RE.match(text, ps, pe)
+        s = dateline.end() if dateline else ps       # a dateline is no part of the first sentence
         for m in BOUNDARY_RE.finditer(text, ps, pe):
             cut = m.start(1) + len(m.group(1))
             if protected:

@@ -45,6 +45,8 @@ POSTMOD_HINT_RE = re.compile(r"familiar|close to|briefed|knowledge|involved|scen
 POSTMOD_RE = re.compile(
     r"\s+(?:familiar with|close to|briefed on|with (?:direct )?knowledge of|involved in|"
     r"on the scene|at the scene|who (?:spoke|asked|requested|declined)[^,.;]*)(?:\s+[\w\u2019'-]+){0,5}?\s*$")
+# a person's employer after the name: "Dana Stone with the Springfield Police Department"
+WITH_ORG_RE = re.compile(r"[ \t]+with[ \t]+the(?:[ \t]+[A-Z][\w&'\u2019.\-]*){1,6}[ \t]*$")
 TEAM_NOUNS = ("team", "colleagues", "co-authors", "co-workers", "team members")
 TEAM_RE = re.compile(r"(\S+(?:\s+\S+)?)\s+and\s+(?:his|her|their)\s+(?:" + "|".join(TEAM_NOUNS) + r")\s*$")
 BASED_RE = re.compile(r"^[\w.\-]+-based$")
@@ -324,6 +326,10 @@ def np_left(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[tu
     if pm:
         post_end = hi
         hi = lo + pm.start()
+    elif " with the " in seg:
+        wm = WITH_ORG_RE.search(seg)
+        if wm and PERSON_NAME_END_RE.search(seg, 0, wm.start()):
+            hi = lo + wm.start()       # "Chief Dana Stone with the Springfield Police Department said"
     toks = tokens(text, lo, hi)
     if lo > full_lo and toks and toks[-1].t == ",":
         lo = full_lo                    # an appositive needs more left context
@@ -555,6 +561,9 @@ FEMALE_WORDS = frozenset("ms mrs miss dame lady queen princess madam congresswom
                          "councilwoman sportswoman policewoman".split())
 MALE_WORDS = frozenset("mr sir lord king prince congressman spokesman chairman businessman actor man husband "
                        "father son brother boy grandfather councilman sportsman policeman".split())
+# an unnamed person introduced ("a nurse") or already met by a pronoun ("he" resolved to them)
+INTRODUCED_UNNAMED_RE = re.compile(r"(?:[Aa]n?|[Hh]e|[Ss]he)(?![\w'\u2019-])")
+PLURAL_PERSON_NOUNS = frozenset("people men women police spokespeople".split())
 # nominative pronouns only: possessives ("saw his visit") often point at someone else
 GENDER_PRON_RE = re.compile(r"\b(?:[Ss]he|[Hh]e)\b")
 HE_RE = re.compile(r"\b[Hh]e\b")
@@ -578,6 +587,8 @@ EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "
 ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+)?[A-Z][\w&'\u2019.\-]*)+")
 LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
 PERSON_NAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*(?:[ \t]+(?:[{_UP}]\.|[{_UP}][{_LOW}][\w'\u2019\-]*)){{1,3}}")
+SURNAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*")
+PERSON_NAME_END_RE = re.compile(PERSON_NAME_RE.pattern + "$")
 LEAD_NAME_RE = re.compile(rf"[\s,]*({PERSON_NAME_RE.pattern}),\s+")     # '"…," Dylan Nelson, '
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
@@ -1047,10 +1058,10 @@ class Resolver:
         words = [t.t for t in toks]
         appos_txt = text[appos[0]:appos[1]] if appos else None
         spk = None
-        if appos_txt and PERSON_NAME_RE.fullmatch(appos_txt.strip()) and (
+        if appos_txt and self._appositive_name(appos_txt.strip(), s) and (
                 words[-1][:1].islower() or _is_title(words[-1])):
-            # "Car Talk expert, John Paul, ..." / "Maxi Moving's Vice President, Ivan Cheptenari":
-            # the role's appositive is the person's name
+            # "Car Talk expert, John Paul, ..." / "Maxi Moving's Vice President, Ivan Cheptenari" /
+            # "his lawyer, Martinez, ...": the role's appositive is the person's name
             spk = self._classify(appos_txt.split(), mention, s, e, " ".join(words))
         if spk is None:
             spk = self._classify(words, mention, s, e, appos_txt)
@@ -1073,6 +1084,13 @@ class Resolver:
             self.note(ent)
             self.last_frame_entity = ent
         return spk
+
+    def _appositive_name(self, appos: str, pos: int) -> bool:
+        """A personal name: two to four capitalised words, or one that is the surname of a
+        person the article names in full ("his lawyer, Martinez,")."""
+        if PERSON_NAME_RE.fullmatch(appos):
+            return True
+        return SURNAME_RE.fullmatch(appos) is not None and self.full_name(appos, pos) is not None
 
     def _classify(self, words: list[str], mention: str, s: int, e: int,
                   appos: Optional[str]) -> Optional[Speaker]:
@@ -1156,6 +1174,8 @@ class Resolver:
         not_g = {"he": "f", "him": "f", "she": "m", "her": "m"}.get(low)
         ent = self._last(s, want, not_gender=not_g)
         if not_g:
+            ent = self._unnamed_person_after(s, ent, not_g) or ent
+        if not_g:
             named = self._named_in_sentence(s, not_g, ent)
             if named is not None:
                 return Speaker(named, mention, s, e, None, "person", True)
@@ -1166,6 +1186,20 @@ class Resolver:
                     return Speaker(found[0], mention, s, e, None, "person", True)
             return Speaker(mention, mention, s, e, None, "unknown", True)
         return Speaker(ent.canonical, mention, s, e, ent.role, ent.type, True)
+
+    def _unnamed_person_after(self, s: int, ent: Optional[Entity], not_gender: str) -> Optional[Entity]:
+        """"… ," says a nurse from the north. During a break, he explains …": a person the article
+        introduces unnamed ("a nurse", not "nurses" nor "Lee's son"), later than ``ent`` and in the
+        pronoun's own paragraph, is the "he"/"she" rather than an older named person."""
+        para_start = self.text.rfind("\n", 0, s) + 1
+        anon = self._last(s, ("anonymous",), window=s - para_start)       # in the pronoun's paragraph
+        if anon is None or ent is not None and anon.pos < ent.pos or \
+                not INTRODUCED_UNNAMED_RE.match(self.text, anon.pos):
+            return None
+        head = anon.head
+        plural = head in PLURAL_PERSON_NOUNS or head.endswith("s") and head[:-1] in PERSON_NOUNS
+        opposite = FEMALE_WORDS if not_gender == "f" else MALE_WORDS
+        return anon if head in PERSON_NOUNS and not plural and head not in opposite else None
 
     def _named_in_sentence(self, s: int, not_gender: str, ent: Optional[Entity]) -> Optional[str]:
         """A person of the pronoun's gender named earlier in the pronoun's own sentence, outside any
