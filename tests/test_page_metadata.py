@@ -105,6 +105,8 @@ def test_choose_language():
     ("Jeff Cobb; Celisa Steele", "Jeff Cobb; Celisa Steele"),
     ("Dylan Bailey; MS; RD; Nutrition", "Dylan Bailey; MS; RD"),             # post-nominal letters stay
     ("Ann Smith; M.D.", "Ann Smith; M.D"),                                     # (end dots go, as ever)
+    ("Ann Smith; PhD; MSc; Home", "Ann Smith; PhD; MSc"),                      # mixed-case degrees too
+    ("Ann Smith; McCain; Tom", "Ann Smith"),                                   # but no capitalised word
     ("Author Posted by Jane Doe", "Jane Doe"),                                  # stacked labels
     ("Authors: Jane Doe; Max Roe", "Jane Doe; Max Roe"),
     ("Updated January", None),

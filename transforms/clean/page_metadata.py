@@ -163,8 +163,8 @@ _BYLINE_PREFIX = re.compile(
     r"^(?:(?:(?:this\s+(?:post|article|story)\s+(?:was\s+)?)?(?:written|posted|reviewed|edited|article)?\s*by|"
     r"read\s+more\s+about|name|authors?)\b[:\s]*)+", re.I)
 _BYLINE_SUFFIX = re.compile(r"(?:^|\s+)(?:last\s+)?updated\b.*$", re.I)
-# post-nominal letters ("MD", "RD", "M.D.", "CPP"): one word, but part of the byline
-_CREDENTIAL = re.compile(r"^(?:[A-Z]\.?){2,5}$")
+# post-nominal letters ("MD", "RD", "M.D.", "CPP", "PhD", "MSc"): one word, but part of the byline
+_CREDENTIAL = re.compile(r"^(?:[A-Z][a-z]{0,2}\.?){2,5}$")
 _JUNK = re.compile(r"https?://|www\.|\.(?:com|org|net)\b|@|/|\d", re.I)
 # legal forms: a company, not a person ("Acme Inc.", "Foo GmbH")
 _LEGAL_FORM = re.compile(r"\b(?:inc|llc|ltd|gmbh|corp|plc|s\.?a|ag|pty)\b\.?$", re.I)
