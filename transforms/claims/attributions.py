@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .lexicon import ATTRIBUTION_CUES, CUE_WORDS, NEEDS_THAT, PARTICIPLE_CUES, PERSON_NOUNS, trie_pattern
+from .lexicon import (ATTRIBUTION_CUES, CUE_WORDS, DOCUMENT_NOUNS, NEEDS_THAT, PARTICIPLE_CUES, PERSON_NOUNS,
+                      trie_pattern)
 from .quote_frames import FUNCTION_WORDS, NOT_VERBS, is_verbish
-from .speakers import Resolver, Speaker, np_left, np_right, tokens, tclass
+from .speakers import TIME_WORDS, Resolver, Speaker, np_left, np_right, tokens, tclass
 
 PHRASES = ("according to", "According to", "as saying", "pointed out", "chimed in", "went on to say")
 CUE_RE = re.compile(r"\b" + trie_pattern(list(CUE_WORDS | PARTICIPLE_CUES) + list(PHRASES)) + r"\b")
@@ -448,6 +449,41 @@ def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int)
     return True
 
 
+OWNER_WORD_RE = re.compile(r"[A-Z][\w.&\-]*")
+# "... report by (the) Acme Watch": the author after the document noun
+DOCUMENT_BY_RE = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?((?:[A-Z][\w.&\-]*|and|of|for)"
+                            r"(?:\s+(?:[A-Z][\w.&\-]*|and|of|for))*)$")
+
+
+def document_owner(phrase: str) -> Optional[str]:
+    """Who stands behind a document phrase -- the reporting source is its author, not the paper:
+    "Acme's 2025 survey" / "a 2014 report by Acme Watch" / "a recent ACME study" -> the name.
+    None when the phrase is no document or names no author."""
+    words = phrase.split()
+    head = next((i for i, w in enumerate(words) if w.lower() in DOCUMENT_NOUNS), None)
+    if head is None:
+        return None
+    m = DOCUMENT_BY_RE.search(" " + " ".join(words[head + 1:]))
+    if m and m.group(1).split()[-1][:1].isupper():
+        return m.group(1)
+    if words[-1].lower() not in DOCUMENT_NOUNS:
+        return None
+    j = len(words) - 1
+    while j > 0 and (words[j - 1].islower() or words[j - 1][:1].isdigit() or words[j - 1] in TIME_WORDS):
+        j -= 1                                      # "recent", "2025", "technical", "September"
+    pm = POSSESSOR_RE.search(" ".join(words[:j]) + " ")
+    if pm is not None and pm.end() == len(" ".join(words[:j])) + 1:
+        return pm.group(1)                          # "Acme's 2025 survey"
+    owner = []
+    while j > 1 and OWNER_WORD_RE.fullmatch(words[j - 1]):
+        owner.insert(0, words[j - 1])
+        j -= 1
+    if owner and all(w.lower() in ("the", "a", "an") or w[:1].isdigit() or w in TIME_WORDS or w.islower()
+                     for w in words[:j]):
+        return " ".join(owner)                      # "a September 2025 Acme technical report"
+    return None
+
+
 def phrase_speaker(text: str, s: int, e: int, resolver: Resolver, se: int) -> Speaker:
     """The speaker a subject phrase names: the resolver's, else the phrase itself typed by its
     words (a person noun: anonymous; a lower-case word: a document; else an organisation)."""
@@ -480,12 +516,18 @@ def _according(text: str, f: Frame, se: int, resolver: Resolver) -> None:
     e = f.cue_e + m.end(1)
     while e > s and text[e - 1] in " \t'\u2019":
         e -= 1
+    while s < e and text[s].isspace():
+        s += 1
+    owner = document_owner(text[s:e])
+    if owner is not None and len(text[s:e].split()) <= 9:
+        f.np_s, f.np_e = s, e
+        f.spk = Speaker(owner, text[s:e], s, e, None, "organisation")
+        resolver.note_speaker(f.spk, s)
+        return
     r = np_right(text, f.cue_e, se)
     if r is not None and r[1] >= e - 1:
         _attach(f, r, resolver, se)
         return
-    while s < e and text[s].isspace():
-        s += 1
     phrase = text[s:e]
     words = phrase.split()
     if not words or not any(ch.isalnum() for ch in phrase):
