@@ -27,3 +27,14 @@ def test_according_to_a_document_about_a_topic_keeps_the_document():
     """Boundary: words after the document noun that are no "by"/"from" author leave it alone."""
     text = "According to Acme's report on taxes, rates will rise next year.\n"
     assert attribution_speakers(text) == [("rates will rise next year", "Acme's report on taxes")]
+
+
+def test_reporting_participle_takes_a_clause_without_that():
+    text = "The coach praised the young winger on Tuesday, saying he always finds a way to score.\n"
+    assert attribution_speakers(text) == [("he always finds a way to score", "coach")]
+
+
+def test_reporting_participle_before_a_plain_object_reports_nothing():
+    """Boundary: no subject and finite verb after the participle, no clause: no attribution."""
+    text = "The coach left the rink on Tuesday, saying goodbye to the fans in the stands.\n"
+    assert attribution_speakers(text) == []

@@ -629,9 +629,11 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
         return None
     # a verb the lexicon lacks, or a participle, reports only with a that-clause: "ruling that ..."
     tm = TIME_AFTER_VERB_RE.match(text, f.cue_e)                  # "projected in May that ..."
+    # a reporting participle takes a zero-"that" clause too: "..., saying he always finds a way"
     that_clause = f.verb not in ATTRIBUTION_CUES and (
         that_clause_at(text, tm.end() if tm else f.cue_e) or
-        f.kind == "left" and clause_follows(text, f.cue_e, se, bare_plural=f.verb in IRREGULAR_PAST))
+        f.kind == "left" and clause_follows(text, f.cue_e, se, bare_plural=f.verb in IRREGULAR_PAST) or
+        f.kind == "participle" and f.verb in PARTICIPLE_CUES and clause_follows(text, f.cue_e, se))
     if f.kind == "participle" and not that_clause:
         return None
     if that_clause and f.kind == "participle" and f.spk.type == "unknown":
