@@ -251,3 +251,92 @@ def test_command_over_a_wcxb_bench_with_split(wcxb, tmp_path, capsys):
 def test_split_needs_a_wcxb_bench(bench, capsys):
     assert run_command(["evaluate-extraction", str(bench), "--split", "dev"]) == 2
     assert "--split" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- segments layout
+
+def test_segment_counts_are_substring_matches():
+    counts = ev.segment_counts("The council approved the park.", ["council approved", "the bridge"],
+                               ["approved the park", "Cookie settings"])
+    assert counts == {"tp": 1, "fn": 1, "fp": 1, "tn": 1}
+    # no text: every wanted segment missed, every unwanted one rightly absent
+    assert ev.segment_counts(None, ["a"], ["b", "c"]) == {"tp": 0, "fn": 1, "fp": 0, "tn": 2}
+    assert ev.segment_counts("", [""], [""]) == {"tp": 0, "fn": 1, "fp": 0, "tn": 1}
+
+
+@pytest.fixture
+def segments(tmp_path):
+    from scripts.fetch_trafilatura_comparison import build_layout
+
+    module = tmp_path / "module"
+    (module / "scripts" / "comparison").mkdir(parents=True)
+    (module / "test-files" / "comparison").mkdir(parents=True)
+    (module / "test-files" / "mock").mkdir(parents=True)
+    page = html_page("Council approves park", BODY).replace(
+        "<title>Council approves park</title>",
+        '<title>Council approves park</title><meta name="author" content="Jane Doe">'
+        '<meta property="article:published_time" content="2024-03-05">')
+    (module / "test-files" / "comparison" / "a.html").write_text(page, encoding="utf-8")
+    (module / "test-files" / "mock" / "b.html").write_text(
+        html_page("Le conseil approuve le parc", FRENCH), encoding="utf-8")
+    (module / "scripts" / "comparison" / "data.go").write_text(f'''package main
+
+var comparisonData = map[string]ComparisonEntry{{
+\t"https://example.com/a": {{
+\t\tFile:    "a.html",
+\t\tTitle:   "Council approves park",
+\t\tDate:    "2024-03-05",
+\t\tAuthors: []string{{"Jane Doe"}},
+\t\tWith:    []string{{"{BODY[0][:40]}", "{BODY[-1][-30:]}"}},
+\t\tWithout: []string{{"Copyright 2024 Example", "Sport"}},
+\t\tTags:    []string{{"ignored"}},
+\t}},
+\t"https://example.fr/b": {{
+\t\tFile:    "b.html",
+\t\tWith:    []string{{"{FRENCH[1][:30]}", `not in the page at all`}},
+\t\tWithout: []string{{"Home"}},
+\t}},
+\t"https://example.org/gone": {{
+\t\tFile: "gone.html",
+\t\tWith: []string{{"x"}}, Without: []string{{"y"}},
+\t}},
+}}
+''', encoding="utf-8")
+    root = tmp_path / "segments"
+    written, missing = build_layout(module, root)
+    assert (written, missing) == (2, ["gone.html"])
+    return root
+
+
+def test_go_literal_parser_reads_strings_lists_and_escapes():
+    from scripts.fetch_trafilatura_comparison import parse_comparison_data
+
+    source = ('var comparisonData = map[string]ComparisonEntry{\n'
+              '\t"https://x.test/1": {File: "f.html", With: []string{"a \\"b\\"", `c\\d`,},'
+              ' Without: []string{}, Region: "DE"},\n}\n')
+    assert parse_comparison_data(source) == {
+        "https://x.test/1": {"file": "f.html", "with": ['a "b"', "c\\d"], "without": []}}
+    with pytest.raises(ValueError):
+        parse_comparison_data("package main\n")
+    with pytest.raises(ValueError):
+        parse_comparison_data('var comparisonData = map[string]ComparisonEntry{\n"u": {File: 3}}')
+
+
+def test_command_over_a_segments_bench(segments, tmp_path, capsys):
+    out = tmp_path / "r.json"
+    assert run_command(["evaluate-extraction", str(segments), "--baseline", "--json", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[-4:] == ["title", "author", "date", "ms/page"]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["metric"]["name"] == "segment"
+    ours = results["extractors"]["news-claims (ours)"]
+    pages = {v["url"]: v for v in ours["pages"].values()}
+    assert (pages["https://example.com/a"]["tp"], pages["https://example.com/a"]["fp"]) == (2, 0)
+    assert (pages["https://example.fr/b"]["tp"], pages["https://example.fr/b"]["fn"]) == (1, 1)
+    summary = ours["summary"]
+    # pooled over pages: 3 of 4 wanted segments found, none of 3 unwanted ones
+    assert summary["precision"] == 1.0
+    assert summary["recall"] == pytest.approx(3 / 4)
+    assert summary["f1"] == pytest.approx(6 / 7)
+    assert (summary["title"], summary["author"], summary["date"]) == (1.0, 1.0, 1.0)
+    assert summary["title_pages"] == 1                      # only page a has a title

@@ -1,6 +1,6 @@
 """``python -m pipeline evaluate-extraction BENCH_DIR``: score the HTML extraction stage.
 
-BENCH_DIR has one of two layouts:
+BENCH_DIR has one of three layouts:
 
 * AEB (article-extraction-benchmark): ``html_gz/<id>.html.gz`` (raw page bytes,
   gzipped) and ``ground-truth.json`` (``{id: {"articleBody": ..., "url": ...}}``);
@@ -13,6 +13,14 @@ BENCH_DIR has one of two layouts:
   ``--split dev|blind`` keeps one half of the *sites*: a page is ``dev`` when the
   first byte of SHA-256 of its ``domain`` is even, ``blind`` otherwise, so all pages
   of a site fall in the same half and the rule never changes.
+* segments (trafilatura's comparison set, built by
+  ``scripts/fetch_trafilatura_comparison.py``): ``html/<id>.html.gz`` and
+  ``segments.json`` (``{id: {url, with, without, title, date, authors}}``); the body
+  is scored as trafilatura's evaluation scores it: a ``with`` segment found in the
+  text (substring) is a true positive, else a false negative; a ``without`` segment
+  found is a false positive; precision, recall and F1 over the counts pooled over all
+  pages (``mean-page-F1`` is per page, for information).  Title, author and day where
+  the entry gives them.
 
 Each page goes through the real pipeline code path: gunzip ->
 ``transforms.common.decode.decode_bytes`` -> ``transforms.clean.html_extract.extract_html``.
@@ -97,6 +105,16 @@ def word_precision_recall(predicted: Optional[str], true: Optional[str]) -> tupl
                                  Counter(_WCXB_TOKEN.findall((true or "").lower())))
 
 
+def segment_counts(predicted: Optional[str], wanted: Sequence[str],
+                   unwanted: Sequence[str]) -> dict:
+    """trafilatura's evaluation of one page: which wanted / unwanted segments the text
+    contains (``tp``/``fn`` and ``fp``/``tn``)."""
+    text = predicted or ""
+    tp = sum(1 for segment in wanted if text and segment in text)
+    fp = sum(1 for segment in unwanted if text and segment in text)
+    return {"tp": tp, "fn": len(wanted) - tp, "fp": fp, "tn": len(unwanted) - fp}
+
+
 def _bag_precision_recall(pred: Counter, gold: Counter) -> tuple[float, float]:
     """Precision and recall of one bag (Counter) against another; two empty bags agree."""
     if not pred and not gold:
@@ -161,14 +179,18 @@ class BenchPage:
     title: Optional[str] = None       # metadata ground truth (WCXB layout only)
     author: Optional[str] = None
     day: Optional[str] = None         # YYYY-MM-DD
+    with_segments: tuple = ()         # segments layout only
+    without_segments: tuple = ()
 
 
 def bench_layout(bench_dir: Path) -> Optional[str]:
-    """``aeb``, ``wcxb`` or None (not a benchmark directory)."""
+    """``aeb``, ``wcxb``, ``segments`` or None (not a benchmark directory)."""
     if (bench_dir / "ground-truth.json").is_file() and (bench_dir / "html_gz").is_dir():
         return "aeb"
     if (bench_dir / "ground-truth").is_dir() and (bench_dir / "html").is_dir():
         return "wcxb"
+    if (bench_dir / "segments.json").is_file() and (bench_dir / "html").is_dir():
+        return "segments"
     return None
 
 
@@ -180,6 +202,17 @@ def _truth_entries(bench_dir: Path, layout: str, split: str):
             entry = truth[page_id] or {}
             yield (bench_dir / "html_gz" / f"{page_id}.html.gz",
                    BenchPage(page_id, entry.get("url"), entry.get("articleBody") or ""))
+        return
+    if layout == "segments":
+        truth = json.loads((bench_dir / "segments.json").read_text(encoding="utf-8"))
+        for page_id in sorted(truth):
+            entry = truth[page_id]
+            yield (bench_dir / "html" / f"{page_id}.html.gz",
+                   BenchPage(page_id, entry.get("url"), "", title=entry.get("title") or None,
+                             author=" and ".join(entry.get("authors") or ()) or None,
+                             day=entry.get("date") or None,
+                             with_segments=tuple(entry.get("with") or ()),
+                             without_segments=tuple(entry.get("without") or ())))
         return
     sites_path = bench_dir / "pages.json"
     sites = json.loads(sites_path.read_text(encoding="utf-8")) if sites_path.is_file() else {}
@@ -234,6 +267,12 @@ class ExtractorRun:
 
     def summary(self) -> dict:
         result = aggregate([(v["precision"], v["recall"]) for v in self.per_page.values()])
+        if self.per_page and all("tp" in v for v in self.per_page.values()):
+            # the segment metric pools its counts over pages, as trafilatura's evaluation does
+            tp, fp, fn = (sum(v[k] for v in self.per_page.values()) for k in ("tp", "fp", "fn"))
+            result["precision"] = tp / (tp + fp) if tp + fp else 0.0
+            result["recall"] = tp / (tp + fn) if tp + fn else 0.0
+            result["f1"] = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
         result["seconds"] = self.seconds
         result["pages_per_s"] = len(self.per_page) / self.seconds if self.seconds > 0 else None
         result["ms_per_page"] = 1000 * self.seconds / len(self.per_page) if self.per_page else None
@@ -272,9 +311,16 @@ _METADATA = {DEFAULT: trafilatura_metadata}
 
 
 def _score_page(page: BenchPage, predicted: Prediction, metric: str) -> dict:
-    pr = word_precision_recall if metric == "word" else precision_recall
-    precision, recall = pr(predicted.text, page.truth)
-    scores = {"precision": precision, "recall": recall, "f1": f1_score(precision, recall)}
+    if metric == "segment":
+        scores = segment_counts(predicted.text, page.with_segments, page.without_segments)
+        found = scores["tp"] + scores["fp"]
+        precision = scores["tp"] / found if found else 1.0
+        recall = scores["tp"] / len(page.with_segments) if page.with_segments else 1.0
+    else:
+        scores = {}
+        pr = word_precision_recall if metric == "word" else precision_recall
+        precision, recall = pr(predicted.text, page.truth)
+    scores.update({"precision": precision, "recall": recall, "f1": f1_score(precision, recall)})
     if page.title:
         scores["title"] = same_title(predicted.title, page.title)
     if page.author:
@@ -363,11 +409,21 @@ def format_details(runs: Sequence[ExtractorRun]) -> str:
     return "\n".join(lines)
 
 
-def to_json(bench_dir: Path, runs: Sequence[ExtractorRun], missing: Sequence[str]) -> dict:
+_METRIC_DESCRIPTIONS = {
+    "shingle": {"shingle_size": SHINGLE_SIZE, "token_pattern": _TOKEN.pattern, "lowercase": True,
+                "aggregation": "F1 of page-averaged precision and recall"},
+    "word": {"token_pattern": _WCXB_TOKEN.pattern, "lowercase": True, "bags": True,
+             "aggregation": "mean of per-page F1 (mean_page_f1)"},
+    "segment": {"match": "substring of the extracted text",
+                "aggregation": "precision, recall and F1 of the counts pooled over pages"},
+}
+
+
+def to_json(bench_dir: Path, runs: Sequence[ExtractorRun], missing: Sequence[str],
+            metric: str = "shingle") -> dict:
     return {
         "bench_dir": str(bench_dir),
-        "metric": {"shingle_size": SHINGLE_SIZE, "token_pattern": _TOKEN.pattern,
-                   "lowercase": True, "aggregation": "F1 of page-averaged precision and recall"},
+        "metric": {"name": metric, **_METRIC_DESCRIPTIONS[metric]},
         "missing_html": list(missing),
         "extractors": {run.name: {"summary": run.summary(), "pages": run.per_page} for run in runs},
     }
@@ -375,6 +431,7 @@ def to_json(bench_dir: Path, runs: Sequence[ExtractorRun], missing: Sequence[str
 
 # --------------------------------------------------------------------------- command
 
+_METRICS = {"aeb": "shingle", "wcxb": "word", "segments": "segment"}
 _QUIET_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
 
 
@@ -384,7 +441,8 @@ def evaluate(args: argparse.Namespace, out=None) -> int:
     layout = bench_layout(bench_dir)
     if layout is None:
         print(f"error: {bench_dir} has neither ground-truth.json and html_gz/ (AEB) "
-              f"nor ground-truth/ and html/ (WCXB)", file=sys.stderr)
+              f"nor ground-truth/ and html/ (WCXB) nor segments.json and html/ (segments)",
+              file=sys.stderr)
         return 2
     if args.split != "all" and layout != "wcxb":
         print("error: --split needs a WCXB benchmark (pages.json with the sites)", file=sys.stderr)
@@ -410,17 +468,17 @@ def evaluate(args: argparse.Namespace, out=None) -> int:
         for name in _QUIET_LOGGERS:
             logging.getLogger(name).setLevel(logging.CRITICAL)
         extractors = [(OURS, ours)] + ([(DEFAULT, trafilatura_default)] if args.baseline else [])
-        runs = run_extractors(extractors, pages, "word" if layout == "wcxb" else "shingle")
+        runs = run_extractors(extractors, pages, _METRICS[layout])
     finally:
         for name, level in saved.items():
             logging.getLogger(name).setLevel(level)
 
-    print(format_summary(runs, metadata=layout == "wcxb"), file=out)
+    print(format_summary(runs, metadata=layout != "aeb"), file=out)
     if args.details:
         print(file=out)
         print(format_details(runs), file=out)
     if args.json:
-        Path(args.json).write_text(json.dumps(to_json(bench_dir, runs, missing), indent=1),
+        Path(args.json).write_text(json.dumps(to_json(bench_dir, runs, missing, _METRICS[layout]), indent=1),
                                    encoding="utf-8")
     return 0
 
@@ -428,13 +486,15 @@ def evaluate(args: argparse.Namespace, out=None) -> int:
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "evaluate-extraction",
-        help="score the HTML extraction stage against an AEB or WCXB benchmark",
+        help="score the HTML extraction stage against an AEB, WCXB or segments benchmark",
         description="Run the HTML extraction stage (decode + extract_html) over a benchmark "
                     "directory (AEB: shingle precision/recall/F1; WCXB: word precision/recall/F1, "
-                    "title, author, date) (see docs/html_extraction.md).")
+                    "title, author, date; segments: trafilatura's with/without segments, title, "
+                    "author, date) (see docs/html_extraction.md).")
     parser.add_argument("bench_dir", metavar="BENCH_DIR",
                         help="AEB: html_gz/<id>.html.gz and ground-truth.json; "
-                             "WCXB: html/<id>.html.gz, ground-truth/<id>.json, pages.json")
+                             "WCXB: html/<id>.html.gz, ground-truth/<id>.json, pages.json; "
+                             "segments: html/<id>.html.gz, segments.json")
     parser.add_argument("--split", choices=SPLITS, default="all",
                         help="WCXB only: the dev or the blind half of the sites (fixed hash rule)")
     parser.add_argument("--details", action="store_true",
