@@ -16,9 +16,10 @@ POSITIONS = {"before", "after", "split", "none"}
 
 
 def test_gold_sets_are_found():
-    assert len(GOLD_DIRS) >= 8          # claims_dev, holdout, wcxb dev/blind/blind2, aeb blind3, claims_blind4, claims_blind5
+    assert len(GOLD_DIRS) >= 9          # claims_dev, holdout, wcxb dev/blind/blind2, aeb blind3, claims_blind4, claims_blind5, claims_blind6
     assert EVAL / "claims_blind4" in GOLD_DIRS
     assert EVAL / "claims_blind5" in GOLD_DIRS
+    assert EVAL / "claims_blind6" in GOLD_DIRS
 
 
 @pytest.mark.parametrize("gold_dir", GOLD_DIRS, ids=lambda p: str(p.relative_to(EVAL)))
