@@ -8,7 +8,10 @@ Strategy (chosen by measurement on the AEB benchmark, see docs/html_extraction.m
    fallback pass needs no re-parse.
 2. Main pass: ``favor_precision=True, include_comments=False`` (trafilatura's full
    pass, with its readability/justext comparison: the cheaper ``fast`` pass first
-   cost 0.006 body F1 on the blind half of wcxb-dev, see docs/html_extraction.md).
+   cost 0.006 body F1 on the blind half of wcxb-dev, see docs/html_extraction.md),
+   after unwrapping the markup patterns for which precision mode drops real text
+   (``precision_guards``: empty anchors leading a text block, fragment links in
+   headings, a ``<header>`` holding only a section heading).
 3. Fallback, only when the main pass is short (under ``FALLBACK_MIN_CHARS``
    characters or a share of the page's <p> text): trafilatura's balanced mode
    (comments still off), whose body is taken if it is at least
@@ -48,6 +51,7 @@ from trafilatura.utils import load_html, trim
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from transforms.clean import page_metadata
+from transforms.clean.precision_guards import keep_marked_up_text
 
 # Inputs longer than this (characters) are refused rather than parsed: trafilatura's
 # own limit is 20 MB, and no news article page comes near it.
@@ -506,7 +510,12 @@ def _body(tree, url: Optional[str], options: dict) -> str:
 
 
 def _main_text(tree, url: Optional[str]) -> str:
-    """The precision pass's body, or balanced mode's when that is short and clearly longer."""
+    """The precision pass's body, or balanced mode's when that is short and clearly longer.
+
+    The tree is first rewritten where precision mode would drop text for its markup alone
+    (``precision_guards``); the rewrite changes no visible text, so metadata read later from
+    the same tree is unaffected."""
+    keep_marked_up_text(tree)
     text = _body(tree, url, _PRECISION)
     if len(text) >= FALLBACK_MIN_CHARS and len(text) >= FALLBACK_MIN_SHARE * _paragraph_chars(tree):
         return text
