@@ -72,3 +72,8 @@ def test_a_header_with_more_than_its_heading_is_left_alone():
     fragment = "<header><h2>Section</h2><p>By A. Writer</p></header>"
     assert unwrapped(fragment) == (0, f"<div>{fragment}</div>")
     assert unwrapped("<header><h2>Section</h2></header>") == (1, "<div><h2>Section</h2></div>")
+
+
+def test_a_fragment_link_in_nested_headings_is_unwrapped_once():
+    assert unwrapped('<h2><h3><a href="#x">Costs of the park</a></h3></h2>') == (
+        1, "<div><h2><h3>Costs of the park</h3></h2></div>")

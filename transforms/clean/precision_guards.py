@@ -68,7 +68,7 @@ def keep_marked_up_text(tree) -> int:
         if element.tag in _HEADINGS:
             unwrap.extend(link for link in element.iter("a")
                           if (link.get("href") or "").strip().startswith("#"))
+    unwrap = list(dict.fromkeys(unwrap))   # a link in nested headings is found twice
     for element in unwrap:
-        if element.getparent() is not None:
-            element.drop_tag()
+        element.drop_tag()
     return len(unwrap)
