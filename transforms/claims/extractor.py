@@ -67,6 +67,7 @@ QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 # adverbs and auxiliaries between a subject and its verb ("Early still says", "she has called")
 VERB_PREFIX_WORDS = frozenset("also still then later often again now has have had will would can could may might "
                               "is was are were".split())
+BE_FORMS = frozenset("is was are were".split())
 SPEECH_PRONOUN_RE = re.compile(r"\b(?:I|we|We|you|You|my|My|our|Our|me|us)\b")
 # the writer or the reader as the subject of the words around a quote: "I asked myself, "…""
 FRAME_PERSON_RE = re.compile(r"\b(?:I|we|We|you|You)\b")
@@ -586,6 +587,16 @@ class _Doc:
         return self._make("quote", ss, se, q.start, q.end, spk, None, q.start, avoid=(q.start, q.end),
                           quote_kind="partial", confidence=CONF_SENTENCE_FRAME)
 
+    def _subject_phrase(self, phrase: str) -> bool:
+        """``phrase`` can be a subject noun phrase: its first word is not a common word written
+        with a sentence-initial capital ("Instead", "To Levin"), unless that word is a pronoun or
+        the determiner of a common noun ("A spokesperson for ...", "One of them"; but the
+        name "One Home Depot")."""
+        words = phrase.split()
+        first = words[0].lower()
+        return not self.resolver.is_common_word(words[0]) or first in PRONOUN_SUBJECTS or \
+            first in DETERMINER_WORDS and len(words) > 1 and words[1].islower()
+
     def _verb_subject(self, ss: int, se: int, limit: int) -> Optional[Speaker]:
         """The sentence's subject when its verb follows it before ``limit`` (adverbs / auxiliaries
         may stand between) and it is a person, a group, a pronoun or a proper organisation name."""
@@ -593,8 +604,7 @@ class _Doc:
         r = self.resolver.subject(ss, se)
         if r is None or r[1] > limit or QUOTE_MARK_RE.search(text, r[1], limit):
             return None
-        first = text[r[0]:r[1]].split()[0]
-        if self.resolver.is_common_word(first) and first.lower() not in PRONOUN_SUBJECTS:
+        if not self._subject_phrase(text[r[0]:r[1]]):
             return None                                   # "Instead", "Often": not a subject NP
         after = r[2][1] if r[2] and r[2][1] <= limit else r[1]    # "Lewis Ward, research director at IDC, sees"
         words = WORD_RE.findall(text, after, limit)
@@ -603,6 +613,8 @@ class _Doc:
             k += 1
         if k >= len(words) or not (is_verbish(words[k]) or words[k] in IRREGULAR_PAST):
             return None                                   # "Bernard with ...": no verb next
+        if words[k].endswith("ed") and BE_FORMS.intersection(w.lower() for w in words[:k]):
+            return None                                   # "The patient was diagnosed with ...": a passive
         spk = self.resolver.resolve(r[0], r[1], r[2], note=False, sent_end=se)
         if spk is None or spk.unresolved or spk.type not in ("person", "organisation", "anonymous"):
             return None
@@ -627,8 +639,7 @@ class _Doc:
         r = self.resolver.subject(s0, e0)
         if r is None:
             return None
-        first = self.text[r[0]:r[1]].split()[0]
-        if self.resolver.is_common_word(first) and first.lower() not in PRONOUN_SUBJECTS:
+        if not self._subject_phrase(self.text[r[0]:r[1]]):
             return None                                   # "To Levin, ...": not a subject NP
         spk = self.resolver.resolve(r[0], r[1], r[2], note=False, sent_end=e0)
         if spk is None or spk.type not in ("person", "organisation", "anonymous"):

@@ -222,7 +222,7 @@ def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[
 
 QUOTE_END_PUNCT = frozenset(",?!\u2026\u2014\u2013-")
 CLAUSE_END_AFTER_VERB_RE = re.compile(r"\s*(?:[.,;:!?)\u2014\u2013]|$|(?:in|on|at|to|during|via|after|before|"
-                                      r"when|while|as|that|about|of|from|with|for|and|but|us|me|him|her|them|"
+                                      r"when|while|as|that|about|of|from|with|for|and|but|us|me|him|her|them|his|their|our|my|"
                                       r"it|so|back|up|again|also|too|later|now|then|recently|[A-Z]))")
 
 
