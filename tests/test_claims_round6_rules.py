@@ -1,5 +1,5 @@
 """Round-6 rules (claims8, from the seen sets' misses), each on made-up sentences with its boundary case."""
-from tests.claims_helpers import quote_claims, quote_speakers
+from tests.claims_helpers import attribution_speakers, quote_claims, quote_speakers
 
 
 def test_a_determiner_led_subject_speaks_a_partial_quote_after_its_verb():
@@ -27,3 +27,47 @@ def test_a_possessive_object_after_the_verb_ends_the_attribution():
     """``"…," X VERB his OBJECT``: the name right after the quote is the mention, not a guess."""
     text = "Anna Berg ran a team. \"Nobody can know about my trips,\" Berg emailed his staff.\n"
     assert [(c.speaker, c.speaker_mention) for c in quote_claims(text)] == [("Anna Berg", "Berg")]
+
+
+def test_a_subject_ending_in_an_ly_noun_is_a_whole_subject():
+    """"family" after a possessive is a noun, not an adverb before the verb."""
+    text = "Representatives of Moreau's family suggested the painter may have been poisoned.\n"
+    assert [c for c, _ in attribution_speakers(text)] == ["the painter may have been poisoned"]
+
+
+def test_a_leading_subordinate_clause_reports_up_to_its_comma():
+    text = ("Although representatives of the miners suggested the tunnel had been unsafe for years, "
+            "the inspector found no fault.\n")
+    assert attribution_speakers(text) == [("the tunnel had been unsafe for years",
+                                           "representatives of the miners")]
+
+
+def test_a_leading_clause_ends_at_a_comma_outside_the_quotation():
+    text = ("Though the minister said that the new rules are \"clear, simple and fair\" to all of the sides, "
+            "the board disagreed.\n")
+    assert attribution_speakers(text) == [("the new rules are \"clear, simple and fair\" to all of the sides",
+                                           "minister")]
+
+
+def test_a_question_verb_in_a_leading_clause_names_no_speaker():
+    """Boundary: "When X asked what ..." is a question: X does not become the "he" of the main clause."""
+    text = ("Jon Morales ran the firm. When a co-owner of Acme Guard asked what Morales meant, he responded "
+            "that he had joined a secret new client.\n")
+    assert attribution_speakers(text) == [("he had joined a secret new client", "Jon Morales")]
+
+
+def test_a_quote_in_the_main_clause_is_not_the_leading_clauses_subjects():
+    text = ("Erica Klarreich covers mathematics. When one mathematician announced his proof, "
+            "\"the lecture quickly descended into pandemonium,\" she writes.\n")
+    assert quote_speakers(text) == [("the lecture quickly descended into pandemonium,", "Erica Klarreich")]
+
+
+def test_a_possessors_role_is_the_speaker_not_the_possessor():
+    text = "Lakeland's chief medical examiner concluded that the swimmer drowned after a cramp.\n"
+    assert attribution_speakers(text) == [("the swimmer drowned after a cramp", "Lakeland's chief medical examiner")]
+
+
+def test_a_possessors_document_names_the_possessor():
+    """Boundary: the owner of a ruling or report is its source."""
+    text = "Judge Amara Okafor's ruling in the Delta case found that the contract was void.\n"
+    assert attribution_speakers(text) == [("the contract was void", "Amara Okafor")]

@@ -287,6 +287,29 @@ ADVERB_BEFORE_RE = re.compile(r"(?:[ \t]+(?:has|have|had|now|long|still|also|oft
 COORDINATION_END_RE = re.compile(r"\b(?:and|but|or)$")
 
 
+# a sentence that opens with a subordinate clause: "Although X suggested CONTENT, MAIN CLAUSE"
+LEADING_SUBORDINATE_RE = re.compile(r"\s*(?:Although|Though|Whilst|While|Whereas|When|Before|After|Since|Because|"
+                                    r"Once|Until|Unless|If)[ \t]+")
+
+
+def leading_clause(text: str, ss: int, se: int, cue: Cue, quotes) -> Optional[tuple[int, int]]:
+    """The subordinate clause a sentence opens with, when the reporting ``cue`` is its verb: (the
+    start of its subject, the comma that closes it, outside any quotation).  Its subject speaks
+    and its content ends at that comma; the main clause after it is the writer's ("Although the
+    family suggested he was murdered, the director told lawmakers ...").  A question verb
+    ("When X asked what ...") reports no claim."""
+    word = cue.word.lower()
+    if word not in ATTRIBUTION_CUES and word in CUE_WORDS:
+        return None
+    m = LEADING_SUBORDINATE_RE.match(text, ss, cue.s)
+    if m is None or "," in text[m.end():cue.s]:
+        return None
+    comma = text.find(",", cue.e, se)
+    while comma >= 0 and _in_quotes(comma, quotes):
+        comma = text.find(",", comma + 1, se)
+    return (m.end(), comma) if comma >= 0 else None
+
+
 def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver: Resolver) -> list[Frame]:
     """Frames of one sentence, speakers resolved (and noted as salient) in text order."""
     frames: list[Frame] = []
@@ -323,6 +346,8 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                 lo = max(lo, q.close_end)
         for f0 in frames:
             lo = max(lo, f0.cue_e if f0.np_e is None else max(f0.cue_e, f0.np_e))
+        clause = leading_clause(text, lo, se, m, quotes) if lo == ss else None
+        lo = clause[0] if clause is not None else lo
         before = text[lo:cs].rstrip()
         rel = RELATIVE_SUBJECT_RE.fullmatch(text, lo, cs) if not frames else None
         if rel is not None and rel.group("np").split()[0].lower() in FUNCTION_WORDS and \
@@ -386,7 +411,7 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
             kind = "right"
         f = Frame(cs, ce, verb, kind)
         if (verb not in CUE_WORDS or r is None and verb != "read") and not frames and kind == "left" and \
-                _whole_subject(text, ss, f, r, resolver, se):
+                _whole_subject(text, lo if clause is not None else ss, f, r, resolver, se, clause is not None):
             pass                               # "A U.S. study on data privacy preferences found that ..."
         elif r is not None:
             if verb == "read" and text[r[0]:r[1]].split()[-1].lower() not in READ_SUBJECTS:
@@ -419,30 +444,44 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
     return frames
 
 
-SUBJECT_PHRASE_RE = re.compile(r"(?:(?:But|And|However|Still|Yet|Now|Indeed|In fact|For example|[A-Z][a-z]+ly),?\s+)?"
-                               r"((?:[A-Z]|the\b|a\b|an\b|one\b|our\b)[^,;:()\"\u201c\u201d\n]*?)"
-                               r"(?:\s+(?:has|have|had|also|recently|previously))*\s*$")
+SUBJECT_PHRASE = (r"(?:(?:But|And|However|Still|Yet|Now|Indeed|In fact|For example|[A-Z][a-z]+ly),?\s+)?"
+                  r"((?:{start})[^,;:()\"\u201c\u201d\n]*?)"
+                  r"(?:\s+(?:has|have|had|also|recently|previously))*\s*$")
+SUBJECT_PHRASE_RE = re.compile(SUBJECT_PHRASE.format(start=r"[A-Z]|the\b|a\b|an\b|one\b|our\b"))
+# inside a leading subordinate clause the subject needs no capital: "Although representatives of ..."
+CLAUSE_SUBJECT_PHRASE_RE = re.compile(SUBJECT_PHRASE.format(start=r"[A-Za-z]"))
 POSSESSOR_RE = re.compile(r"((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w\-]*)['\u2019]s\s")
 
 
-def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int) -> bool:
+def _adverb_last(words: list[str]) -> bool:
+    """The phrase ends in an -ly adverb ("The company quickly"), not in an -ly noun after a
+    determiner or a possessive ("Epstein's family", "the assembly", "a close ally")."""
+    if not words[-1].endswith("ly") or len(words) < 2:
+        return words[-1].endswith("ly")
+    prev = words[-2].lower()
+    return not (prev in NOUN_DETERMINERS or prev.endswith(("'s", "\u2019s")))
+
+
+def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int, clause: bool = False) -> bool:
     """The speaker of a verb the lexicon lacks (or of any cue when no noun phrase ends right before
     it), when the noun phrase right before it (``r``) is not the sentence's whole subject: the subject ("A U.S. study on data privacy preferences
     found that ..."), or the person whose document it is ("Judge Alsup's June 2025 ruling in
     Bartz v. Anthropic found that ..." -> Alsup).  False when the sentence has no such subject."""
-    m = SUBJECT_PHRASE_RE.fullmatch(text, ss, f.cue_s)
+    m = (CLAUSE_SUBJECT_PHRASE_RE if clause else SUBJECT_PHRASE_RE).fullmatch(text, ss, f.cue_s)
     if m is None or r is not None and r[0] <= m.start(1) or not text[f.cue_s - 1].isspace():
         return False
     phrase = m.group(1)
     first, last = phrase.split()[0].lower(), phrase.split()[-1].lower()
     if first in FUNCTION_WORDS and first not in ("the", "a", "an", "one", "our") or AUX_RE.fullmatch(first) or \
-            last in FUNCTION_WORDS or last.endswith("ly") or last in ("ever", "and", "or") or \
+            last in FUNCTION_WORDS or _adverb_last(phrase.split()) or last in ("ever", "and", "or") or \
             not 2 <= _words(phrase) <= 10 or AUX_RE.search(phrase) or \
             any(w in CUE_WORDS or w.islower() and w.endswith("ed") for w in phrase.split()[1:]):
         return False
     s, e = m.start(1), m.end(1)
     pm = POSSESSOR_RE.match(text, s, e)
-    if pm is not None:
+    # the owner of a document speaks through it ("Judge Alsup's ruling"); a person's role is the
+    # speaker itself ("New York's chief medical examiner")
+    if pm is not None and any(w.lower() in DOCUMENT_NOUNS for w in text[pm.end():e].split()):
         _attach(f, (pm.start(1), pm.end(1), None), resolver, se)
         return f.spk is not None
     f.spk, f.np_s, f.np_e = phrase_speaker(text, s, e, resolver, se), s, e
@@ -716,7 +755,8 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
             else:
                 s, e = ss, k
         else:
-            e = end
+            clause = leading_clause(text, ss, se, Cue(f.cue_s, f.cue_e, f.verb), quotes)
+            e = clause[1] if clause is not None and clause[1] > s else end
             # stop before a later frame in the same sentence (", an official told CNN")
             for g in frames:
                 if g is f or g.cue_s <= f.cue_e:

@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from .attributions import (IRREGULAR_PAST, Frame, attribution_span, build_frames, find_cues, that_clause_cues,
-                           zero_that_cues)
+from .attributions import (IRREGULAR_PAST, Cue, Frame, attribution_span, build_frames, find_cues, leading_clause,
+                           that_clause_cues, zero_that_cues)
 from .lexicon import CUE_WORDS, PARTICIPLE_CUES, STRONG_CUES
 from .model import Claim
 from .numbers import find_number_matches, find_numbers
@@ -413,7 +413,7 @@ class _Doc:
             # attribution right before: Ms Persson said: "..." / he said, "..." / said that "..."
             for f in reversed(usable):
                 fe = max(f.cue_e, f.np_e or 0)
-                if fe <= q.open_start and f.cue_s >= ss:
+                if fe <= q.open_start and f.cue_s >= ss and not self._before_main_clause(f, ss, se, q, sq):
                     if PRE_ADJ_RE.fullmatch(text, fe, q.open_start) and (
                             f.kind != "according" or not frame):
                         between = text[fe:q.open_start]
@@ -469,6 +469,13 @@ class _Doc:
             self.claims.append(claim)
             self.accepted.append(_Accepted(claim, q.para))
         return out
+
+    def _before_main_clause(self, f: Frame, ss: int, se: int, q: QuoteSpan, sq: list[QuoteSpan]) -> bool:
+        """``f`` is the verb of the subordinate clause the sentence opens with and ``q`` stands in the
+        main clause after it ("When one mathematician announced his proof, "…," she writes"): the
+        clause's subject is not the quote's speaker."""
+        clause = leading_clause(self.text, ss, se, Cue(f.cue_s, f.cue_e, f.verb), sq)
+        return clause is not None and clause[1] < q.open_start
 
     def _list_item(self, q: QuoteSpan, prev_q: Optional[QuoteSpan], prev: Optional[Claim]
                    ) -> Optional[Claim]:
