@@ -71,3 +71,9 @@ def test_a_possessors_document_names_the_possessor():
     """Boundary: the owner of a ruling or report is its source."""
     text = "Judge Amara Okafor's ruling in the Delta case found that the contract was void.\n"
     assert attribution_speakers(text) == [("the contract was void", "Amara Okafor")]
+
+
+def test_a_reporting_participle_reaches_its_that_clause_over_an_addressee():
+    text = ("Mara Quist runs the prison bureau. Quist admitted the shortages on Tuesday, telling lawmakers "
+            "that officials are working to fill 3,000 vacancies.\n")
+    assert attribution_speakers(text)[-1] == ("officials are working to fill 3,000 vacancies", "Mara Quist")

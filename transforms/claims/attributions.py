@@ -653,6 +653,18 @@ def _around_frame(text: str, ss: int, end: int, frame_s: int, frame_e: int) -> O
     return b_s, b_e
 
 
+def _addressee_end(text: str, p: int) -> int:
+    """Where the addressee after a verb at ``p`` ends ("telling lawmakers that", "warning
+    Congress that"); ``p`` itself when none follows."""
+    m = TOLD_OBJ_RE.match(text, p)
+    if m is None:
+        return p
+    e = m.end()
+    while e > p and text[e - 1].isspace():
+        e -= 1
+    return e
+
+
 def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame], quotes
                      ) -> Optional[tuple[int, int, str]]:
     """Content span of the indirect claim a frame introduces, and its quote_kind ("indirect").
@@ -671,6 +683,7 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     # a reporting participle takes a zero-"that" clause too: "..., saying he always finds a way"
     that_clause = f.verb not in ATTRIBUTION_CUES and (
         that_clause_at(text, tm.end() if tm else f.cue_e) or
+        f.kind == "participle" and that_clause_at(text, _addressee_end(text, f.cue_e)) or
         f.kind == "left" and clause_follows(text, f.cue_e, se, bare_plural=f.verb in IRREGULAR_PAST) or
         f.kind == "participle" and f.verb in PARTICIPLE_CUES and clause_follows(text, f.cue_e, se))
     if f.kind == "participle" and not that_clause:
