@@ -77,3 +77,19 @@ def test_a_reporting_participle_reaches_its_that_clause_over_an_addressee():
     text = ("Mara Quist runs the prison bureau. Quist admitted the shortages on Tuesday, telling lawmakers "
             "that officials are working to fill 3,000 vacancies.\n")
     assert attribution_speakers(text)[-1] == ("officials are working to fill 3,000 vacancies", "Mara Quist")
+
+
+def test_a_that_clause_with_a_bare_plural_subject_and_its_verb_is_reported():
+    text = "Whilst crypto advocates argue that tokens solve this through minimal fees, adoption stays slow.\n"
+    assert attribution_speakers(text) == [("tokens solve this through minimal fees", "crypto advocates")]
+
+
+def test_an_adverb_between_the_subject_and_a_structural_verb_is_skipped():
+    text = "Dana Kerr audits builds. Kerr also flagged that privileged builds weaken reproducibility.\n"
+    assert attribution_speakers(text) == [("privileged builds weaken reproducibility", "Dana Kerr")]
+
+
+def test_a_participle_of_ensuring_reports_nothing():
+    """Boundary: "ensuring that offers remain ..." states a purpose, nobody's claim."""
+    text = "Outsourced partners benchmark pay against live data, ensuring that offers remain attractive to staff.\n"
+    assert attribution_speakers(text) == []

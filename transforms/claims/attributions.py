@@ -101,8 +101,8 @@ LEAD_THAT_CLAUSE_RE = re.compile(
     r"[ \t]+that[ \t]+(?:in|on|at|during|after|before|since|by|over|for|when|if|while|although|because|as|"
     r"with|without|despite|once|unless)[ \t][^,.;:\"\u201c\u201d\n]{1,80},[ \t]+(?=" + CLAUSE_SUBJECT_AHEAD + ")")
 WORD_BEFORE_RE = re.compile(r"(?:^|(?<=[\s,(]))([A-Za-z][\w'\u2019\-]*)(,?)[ \t]+([a-z][a-z\-]{3,})$")
-NOT_THAT_VERBS = frozenset("so such now given provided except ensure ensures ensured means meant mean meaning been "
-                           "likely unlikely clear possible true sure aware afraid".split())
+NOT_THAT_VERBS = frozenset("so such now given provided except ensure ensures ensured ensuring means meant mean "
+                           "meaning been likely unlikely clear possible true sure aware afraid".split())
 NOUN_DETERMINERS = frozenset("the a an this that these those his her its their our my your such any no "
                              "every each some one".split())
 
@@ -150,6 +150,10 @@ def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
                     pm = PARENTHETICAL_SUBJECT_RE.search(text, max(0, wm.start(1) - 60), wm.start(1))
                     if pm is not None:
                         prev, comma = pm.group(1), False
+                elif not comma and (prev in VERB_ADVERBS or prev.endswith("ly") and prev.islower()):
+                    pm = SUBJECT_BEFORE_ADVERB_RE.search(text, max(0, wm.start(1) - 60), wm.start(1))
+                    if pm is not None:
+                        prev = pm.group(1)      # "They also flagged that ...": the subject before the adverb
                 low_prev = prev.lower()
                 cm = CATENATIVE_RE.search(text, max(0, wm.start(1) - 30), wm.end(1)) if low_prev == "to" else None
                 if cm is not None and not comma and is_verbish(cm.group(1)) and \
@@ -182,6 +186,10 @@ TIME_AFTER_VERB_RE = re.compile(r"[ \t]+(?:in|on|last|this)[ \t]+(?:[A-Z][a-z]+|
                                 r"(?=[ \t]+that[ \t])")
 PARENTHETICAL_ADVERBS = frozenset("however meanwhile though too also nevertheless".split())
 PARENTHETICAL_SUBJECT_RE = re.compile(r"([A-Za-z][\w'\u2019\-]*),[ \t]+$")
+# an adverb between the subject and the verb: "They also flagged that", "Jeff often notes that"
+VERB_ADVERBS = frozenset("also still often then later now again never always repeatedly previously recently "
+                         "reportedly further".split())
+SUBJECT_BEFORE_ADVERB_RE = re.compile(r"(?:^|(?<=[\s(]))([A-Za-z][\w'\u2019\-]*)[ \t]+$")
 
 
 CLAUSE_WORD_RE = re.compile(r"[A-Za-z][\w'\u2019\-]*|[,;:.!?()\"\u201c\u201d\u2014]")
@@ -215,12 +223,40 @@ def bare_subject_clause(text: str, p: int) -> bool:
     words = CLAUSE_WORD_RE.findall(text, p, min(len(text), p + 100))
     if len(words) < 2 or words[0].lower() in FUNCTION_WORDS or words[0].lower() in CLAUSE_BREAKS:
         return False
+    if plural_subject_verb(words):
+        return True
     for w in words[1:9]:
         low = w.lower()
         if not w[0].isalpha() or low in CLAUSE_BREAKS:
             return False
         if low in FINITE_AUX:
             return True
+    return False
+
+
+def _base_verb(w: str) -> bool:
+    """A lower-case word that can be a plural subject's present verb: no -s, -ly or -ing ending,
+    no function word ("weaken", "argue", "use")."""
+    low = w.lower()
+    return w.isalpha() and w.islower() and len(w) >= 3 and low not in FUNCTION_WORDS and \
+        low not in NOT_VERBS and low not in CLAUSE_BREAKS and low not in FINITE_AUX and \
+        not low.endswith(("s", "ly", "ing")) and not low.endswith(NOMINAL_ENDINGS)
+
+
+def plural_subject_verb(words: list[str]) -> bool:
+    """``words`` open with a plural noun phrase without a determiner and its present verb (an adverb
+    may stand between): "privileged builds weaken ...", "great engineers often excel ...",
+    "cryptocurrencies solve ...".  Up to three modifiers before the plural noun."""
+    for k, w in enumerate(words[:4]):
+        low = w.lower()
+        if not w.isalpha() and "-" not in w or low in FUNCTION_WORDS or low in CLAUSE_BREAKS:
+            return False
+        if BARE_PLURAL_RE.fullmatch(w) and not low.endswith(("ss", "us", "is", "ous")) and low not in NOT_VERBS:
+            j = k + 1
+            if j < len(words) and (words[j] in VERB_ADVERBS or words[j].endswith("ly")):
+                j += 1
+            if j + 1 < len(words) and _base_verb(words[j]) and words[j + 1][0].isalnum():
+                return True
     return False
 
 
