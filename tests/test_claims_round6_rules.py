@@ -93,3 +93,16 @@ def test_a_participle_of_ensuring_reports_nothing():
     """Boundary: "ensuring that offers remain ..." states a purpose, nobody's claim."""
     text = "Outsourced partners benchmark pay against live data, ensuring that offers remain attractive to staff.\n"
     assert attribution_speakers(text) == []
+
+
+def test_any_verb_of_saying_reports_fronted_content():
+    text = ("Owen Reyes treats farmers. Early removal of the mouldy hay is critical to recovery for patients, "
+            "Reyes stressed.\n")
+    assert attribution_speakers(text) == [("Early removal of the mouldy hay is critical to recovery for patients",
+                                           "Owen Reyes")]
+
+
+def test_a_verb_of_saying_with_an_object_after_it_reports_no_fronted_content():
+    """Boundary: "After a long speech, X asked Y: ..." fronts an adverbial, not a claim."""
+    text = "Dana Wallace led the hearing. After one particularly long monologue, Wallace asked the witness to stop.\n"
+    assert attribution_speakers(text) == []

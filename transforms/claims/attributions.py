@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .lexicon import (ATTRIBUTION_CUES, CUE_WORDS, DOCUMENT_NOUNS, NEEDS_THAT, PARTICIPLE_CUES, PERSON_NOUNS,
-                      trie_pattern)
+                      STRONG_CUES, trie_pattern)
 from .quote_frames import FUNCTION_WORDS, NOT_VERBS, is_verbish
 from .speakers import TIME_WORDS, Resolver, Speaker, np_left, np_right, tokens, tclass
 
@@ -648,6 +648,8 @@ POST_CUES = frozenset("said says told tells added adds wrote writes noted notes 
                       "acknowledged admitted testified believes estimated predicted suggested concluded "
                       "maintained contended cautioned".split())
 # a plural subject's base form: "..., experts say."
+# any unambiguous verb of saying reports the fronted content too: "..., agency officials have stressed."
+POST_CUES = POST_CUES | STRONG_CUES
 POST_CUES = POST_CUES | {w[:-1] for w in POST_CUES if w.endswith("s") and not w.endswith("ss")}
 NEEDS_CLAUSE_AUX = frozenset("reported reports".split())
 # "As X VERB" opening the sentence or a clause: the content follows its comma
@@ -752,7 +754,9 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
         else:
             s, e = ss, f.cue_s                                          # CONTENT, according to X
     else:
-        if f.verb not in ATTRIBUTION_CUES and not that_clause:
+        # a verb of saying without a clause after it reports only fronted content: "CONTENT, X stressed."
+        fronted_only = f.verb not in ATTRIBUTION_CUES and not that_clause
+        if fronted_only and f.verb not in POST_CUES:
             return None
         post = f.kind == "right"
         s = e = None
@@ -774,6 +778,8 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
                 rest = text[p:end]
                 if TO_INFINITIVE_RE.match(rest):
                     return None                 # "admitted to ...", "declined to ..."
+                if fronted_only and rest.strip(" \t.!?"):
+                    return None                 # "stressed the importance of ...", "asked Trump:": no fronted claim
                 if rest.lstrip().startswith(",") and AS_CLAUSE_RE.search(text, ss, f.cue_s):
                     s = text.index(",", p) + 1  # "As McConnell notes, CONTENT"
                 elif _words(rest) < 3 or rest.lstrip()[:1] in (",", "(", "\u2014", "-") or (
