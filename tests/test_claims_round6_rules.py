@@ -106,3 +106,14 @@ def test_a_verb_of_saying_with_an_object_after_it_reports_no_fronted_content():
     """Boundary: "After a long speech, X asked Y: ..." fronts an adverbial, not a claim."""
     text = "Dana Wallace led the hearing. After one particularly long monologue, Wallace asked the witness to stop.\n"
     assert attribution_speakers(text) == []
+
+
+def test_a_predicate_quote_may_be_followed_by_a_connective():
+    text = "Senator Mary Hale spoke on Monday. Hale denigrated the activist as a \"hacker\" and cut off his access.\n"
+    assert quote_speakers(text) == [("hacker", "Mary Hale")]
+
+
+def test_a_quote_before_a_noun_after_as_a_is_a_modifier():
+    """Boundary: 'as a "routine" check' -- the quote modifies the noun after it: no speaker's word."""
+    text = "Senator Mary Hale spoke on Monday. Hale described the visit as a \"routine\" check of the site.\n"
+    assert quote_speakers(text) == []

@@ -62,6 +62,10 @@ CONF_UNATTRIBUTED = 0.3          # no attribution found: kept with speaker None
 # the word before a quote that is the predicate of the sentence's verb: "described it as "improper.""
 PREDICATE_BEFORE_RE = re.compile(r"\b(?:as|were|was|is|are|be|been)(?:\s+(?:a|an|the|its|his|her|their|our))?\s*$")
 CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?]|$)")
+# a connective or preposition after the quote ends the predicate ('as a "hacker" and cut ...', 'as
+# "improper" in her testimony'); a noun after it would make the quote a modifier ('a "historic" move')
+PREDICATE_END_RE = re.compile(r"[ \t]+(?:and|but|or|because|while|when|after|before|since|until|despite|amid|"
+                              r"in|on|at|for|to|with|during|over|from)\b")
 POSSESSIVE_DETS = frozenset("his her their its our my your".split())
 QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 # adverbs and auxiliaries between a subject and its verb ("Early still says", "she has called")
@@ -581,7 +585,8 @@ class _Doc:
             return False
         if not PREDICATE_BEFORE_RE.search(text, max(ss, q.open_start - 40), q.open_start):
             return False
-        ends_clause = text[q.end - 1:q.end] in ".,!?" or CLAUSE_END_RE.match(text, q.close_end) is not None
+        ends_clause = text[q.end - 1:q.end] in ".,!?" or CLAUSE_END_RE.match(text, q.close_end) is not None or \
+            PREDICATE_END_RE.match(text, q.close_end) is not None
         return ends_clause and self._verb_subject(ss, se, q.open_start) is not None
 
     def _subject_claim(self, q: QuoteSpan, ss: int, se: int) -> Optional[Claim]:
