@@ -117,3 +117,10 @@ def test_a_quote_before_a_noun_after_as_a_is_a_modifier():
     """Boundary: 'as a "routine" check' -- the quote modifies the noun after it: no speaker's word."""
     text = "Senator Mary Hale spoke on Monday. Hale described the visit as a \"routine\" check of the site.\n"
     assert quote_speakers(text) == []
+
+
+def test_a_heading_that_opens_with_a_gerund_names_nobody():
+    """"Unleashing Claude Hartmann" (a heading) is no fuller name of Claude Hartmann: a gerund opens no name."""
+    text = ("Unleashing Claude Hartmann on the archive\n\nClaude Hartmann is an archivist. "
+            "\"The boxes were never opened,\" Hartmann said.\n")
+    assert quote_speakers(text) == [("The boxes were never opened,", "Claude Hartmann")]

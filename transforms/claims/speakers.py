@@ -869,7 +869,9 @@ class Resolver:
             if INITIAL_RE.fullmatch(first) or is_first_name(first):
                 break
             epithet_shape = first.lower().endswith(EPITHET_ENDINGS)      # Owner, Crooked, President
-            if not (self.is_common_word(first) or len(name) >= 3 and epithet_shape and is_first_name(name[1])):
+            gerund = first.endswith("ing") and len(first) > 5 and first[1:].islower()     # "Comparing Google"
+            if not (gerund or self.is_common_word(first) or
+                    len(name) >= 3 and epithet_shape and is_first_name(name[1])):
                 break
             name = name[1:]
         return name
