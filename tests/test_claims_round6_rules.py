@@ -124,3 +124,8 @@ def test_a_heading_that_opens_with_a_gerund_names_nobody():
     text = ("Unleashing Claude Hartmann on the archive\n\nClaude Hartmann is an archivist. "
             "\"The boxes were never opened,\" Hartmann said.\n")
     assert quote_speakers(text) == [("The boxes were never opened,", "Claude Hartmann")]
+
+
+def test_a_label_opening_the_sentence_is_not_its_subject():
+    text = "Pro tip: With this in mind, do not blow your budget on sofas or think of them as \"investment pieces.\"\n"
+    assert quote_speakers(text) == []

@@ -446,6 +446,8 @@ CONNECTIVES = frozenset("But And However Meanwhile Still Now Yet So Then Also In
                         "Critically Moreover Indeed Overall Finally Further Furthermore Nevertheless".split())
 
 
+# a label opening the sentence: a capitalised word and a lower-case one before a colon ("Pro tip:")
+LABEL_RE = re.compile(r"\s*[A-Z][a-z]+[ \t]+[a-z]+:[ \t]+")
 FIRST_WORD_RE = re.compile(r"\s*([^\W\d_][\w'\u2019\-]*|\S)")
 VERB_OR_COMMA_NEXT_RE = re.compile(r"\s*(?:,|\(|[a-z]|[\u2014\u2013](?=\s*who\b))")   # "Tommy — who ..."
 PERSON_NOUN_ENDINGS = ("man", "woman", "er", "or", "ist", "ian", "ant", "ent", "ee")
@@ -453,9 +455,10 @@ ROLE_THEN_NAME_RE = re.compile(rf"[ \t]+([a-z]+)[ \t]+([{_UP}][{_LOW}]+(?:[ \t]+
 
 
 def subject_np(text: str, ss: int, se: int):
-    """The grammatical subject at the start of a sentence (after a connective or an
-    introductory clause ending in a comma), or None."""
-    m = FIRST_WORD_RE.match(text, ss, se)
+    """The grammatical subject at the start of a sentence (after a connective, an introductory
+    clause ending in a comma, or a label such as "Pro tip:" / "Important note:"), or None."""
+    lm = LABEL_RE.match(text, ss, se)
+    m = FIRST_WORD_RE.match(text, lm.end() if lm is not None else ss, se)
     if not m or tclass(m.group(1)) == "quote":
         return None
     p = m.start(1)
