@@ -129,3 +129,15 @@ def test_a_heading_that_opens_with_a_gerund_names_nobody():
 def test_a_label_opening_the_sentence_is_not_its_subject():
     text = "Pro tip: With this in mind, do not blow your budget on sofas or think of them as \"investment pieces.\"\n"
     assert quote_speakers(text) == []
+
+
+def test_an_imperative_verb_opening_the_sentence_is_not_its_subject():
+    text = "You can get a bargain there. Get used to people asking \"where did you get that jacket?\"\n"
+    assert [s for _, s in quote_speakers(text)] in ([], [None])
+
+
+def test_a_pronominal_determiner_opening_the_sentence_is_still_a_subject():
+    """Boundary: "One" / "Another" written in lower case elsewhere still opens a subject."""
+    text = ("Two testers ran the trail in one day. One praised the shoe on Tuesday, saying it always "
+            "feels light underfoot.\n")
+    assert [s for _, s in attribution_speakers(text)] == ["one"]

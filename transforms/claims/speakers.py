@@ -738,8 +738,18 @@ class Resolver:
         r = self._subject_cache.get(ss, 0)
         if r == 0:
             r = subject_np(self.text, ss, se)
+            if r is not None and self._imperative(self.text[r[0]:r[1]], r[0]):
+                r = None
             self._subject_cache[ss] = r
         return r
+
+    def _imperative(self, word: str, pos: int) -> bool:
+        """A lone capitalised word opening the sentence that the article also writes in lower case
+        and nobody is called by ("Get used to people asking ..."): a verb or adverb, no subject (a
+        pronoun or a pronominal determiner such as "One", "Another" still is one)."""
+        low = word.lower()
+        return " " not in word and low not in PRONOUNS and low not in DETERMINERS and self.is_common_word(word) and \
+            self.full_name(word, pos) is None
 
     def sentence_starts(self) -> list[int]:
         """Start offsets of ``sents`` (cached while the sentence list is unchanged)."""
