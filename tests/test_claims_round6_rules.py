@@ -141,3 +141,10 @@ def test_a_pronominal_determiner_opening_the_sentence_is_still_a_subject():
     text = ("Two testers ran the trail in one day. One praised the shoe on Tuesday, saying it always "
             "feels light underfoot.\n")
     assert [s for _, s in attribution_speakers(text)] == ["one"]
+
+
+def test_a_capitalised_term_ending_in_a_common_word_is_no_person_for_a_pronoun():
+    """"Guided Meditation" (the article writes "meditation") names nobody a "she" could be."""
+    text = ("Burke Lennihan teaches meditation in Boston.\n\n- Guided Meditation is a technique for beginners.\n\n"
+            "Lennihan suggests trying several classes. \"A group makes meditation much easier,\" she says.\n")
+    assert [s for _, s in quote_speakers(text)] != ["Guided Meditation"]

@@ -1038,6 +1038,8 @@ class Resolver:
                 full = _spelled_out(max(entries, key=lambda c: len(c[1].split())), entries)[1]
                 words = full.split()
                 surname = words[-1] if words[-1].lower() not in NAME_SUFFIXES else words[-2]
+                if self.is_common_word(surname) and not is_first_name(words[0]):
+                    continue            # "Transcendental Meditation", "Body Edit": a term, nobody's name
                 written = (full, surname)
                 if words[0] != surname and self._names_starting(words[0]):    # "Bernard" of Bernard P Achampong
                     written += (words[0],)
