@@ -148,3 +148,10 @@ def test_a_capitalised_term_ending_in_a_common_word_is_no_person_for_a_pronoun()
     text = ("Burke Lennihan teaches meditation in Boston.\n\n- Guided Meditation is a technique for beginners.\n\n"
             "Lennihan suggests trying several classes. \"A group makes meditation much easier,\" she says.\n")
     assert [s for _, s in quote_speakers(text)] != ["Guided Meditation"]
+
+
+def test_a_possessor_before_its_noun_is_no_subject_and_verb():
+    """'on Trump's answers, "…"': "answers" is the possessed noun, not the verb of "Trump"."""
+    text = ("Judge Ana Ruiz ran the trial. He told the lawyer that she was following his lead on Vance's answers, "
+            "\"if you want to let the witness ramble on.\"\n")
+    assert "Vance's" not in [s for _, s in quote_speakers(text)]

@@ -195,6 +195,8 @@ def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[
     w = toks[j][2]
     if w.lower() in PRONOUN_SUBJECTS:
         return toks[j][0], end, None
+    if w.endswith(("'s", "\u2019s")):
+        return None                     # "on Trump's answers, "…"": a possessor and its noun, no subject and verb
     if w[:1].isupper() and w[:1].isalpha():
         k = j
         while k - 1 >= 0 and (toks[k - 1][2][:1].isupper() and toks[k - 1][2][:1].isalpha() and
