@@ -155,3 +155,9 @@ def test_a_possessor_before_its_noun_is_no_subject_and_verb():
     text = ("Judge Ana Ruiz ran the trial. He told the lawyer that she was following his lead on Vance's answers, "
             "\"if you want to let the witness ramble on.\"\n")
     assert "Vance's" not in [s for _, s in quote_speakers(text)]
+
+
+def test_a_first_name_resolves_to_the_full_name_without_its_possessive():
+    text = ("Tiffany Waldorf's husband, John, received several items from the brand. "
+            "Tiffany wrote, \"The jacket and scarf are perfect for the time of year.\"\n")
+    assert quote_speakers(text) == [("The jacket and scarf are perfect for the time of year.", "Tiffany Waldorf")]

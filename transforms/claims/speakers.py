@@ -856,7 +856,7 @@ class Resolver:
                 if nxt and " " not in surname:
                     after = NEXT_NAME_RE.match(text, nm.end())
                     if after is None and not self._is_headline_line(k):   # exactly two capitalised words: "Li Jifeng"
-                        starts.append((k, surname + " " + nxt, ""))
+                        starts.append((k, surname + " " + _strip_possessive(nxt), ""))   # "Tiffany Waldorf's husband"
             k = text.find(surname, k + 1)
         got = (ends, starts)
         self._lookup_cache[surname] = got
