@@ -161,3 +161,24 @@ def test_a_first_name_resolves_to_the_full_name_without_its_possessive():
     text = ("Tiffany Waldorf's husband, John, received several items from the brand. "
             "Tiffany wrote, \"The jacket and scarf are perfect for the time of year.\"\n")
     assert quote_speakers(text) == [("The jacket and scarf are perfect for the time of year.", "Tiffany Waldorf")]
+
+
+def test_an_as_clause_reports_its_content_after_the_comma_mid_paragraph():
+    """"As X notes, CONTENT" in the middle of a paragraph, not only at the text's start."""
+    text = ("Quality pays. As McCall notes, projects that remove most bugs before release tend to "
+            "meet their schedules.\n")
+    assert attribution_speakers(text) == [("projects that remove most bugs before release tend to meet their schedules",
+                                           "McCall")]
+
+
+def test_as_x_put_it_reports_its_content():
+    text = ("Richard Gabriel wrote an essay. As Gabriel put it, a system that is half ideal but widely "
+            "used will spread over time.\n")
+    assert attribution_speakers(text) == [("a system that is half ideal but widely used will spread over time",
+                                           "Richard Gabriel")]
+
+
+def test_put_it_with_an_object_place_reports_nothing():
+    """Boundary: "put it on the table" is no saying."""
+    text = "Ana Ruiz took the box from the clerk. Ruiz put it on the table and left the office.\n"
+    assert attribution_speakers(text) == []

@@ -13,7 +13,7 @@ from .lexicon import (ATTRIBUTION_CUES, CUE_WORDS, DOCUMENT_NOUNS, NEEDS_THAT, P
 from .quote_frames import FUNCTION_WORDS, NOT_VERBS, is_verbish
 from .speakers import TIME_WORDS, Resolver, Speaker, np_left, np_right, tokens, tclass
 
-PHRASES = ("according to", "According to", "as saying", "pointed out", "chimed in", "went on to say")
+PHRASES = ("according to", "According to", "as saying", "pointed out", "chimed in", "went on to say", "put it")
 CUE_RE = re.compile(r"\b" + trie_pattern(list(CUE_WORDS | PARTICIPLE_CUES) + list(PHRASES)) + r"\b")
 AUX_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?$")
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|be|to|not|n't|never)\s+$", re.I)
@@ -649,7 +649,7 @@ POST_CUES = frozenset("said says told tells added adds wrote writes noted notes 
                       "maintained contended cautioned".split())
 # a plural subject's base form: "..., experts say."
 # any unambiguous verb of saying reports the fronted content too: "..., agency officials have stressed."
-POST_CUES = POST_CUES | STRONG_CUES
+POST_CUES = POST_CUES | STRONG_CUES | {"put it"}
 POST_CUES = POST_CUES | {w[:-1] for w in POST_CUES if w.endswith("s") and not w.endswith("ss")}
 NEEDS_CLAUSE_AUX = frozenset("reported reports".split())
 # "As X VERB" opening the sentence or a clause: the content follows its comma
@@ -778,10 +778,12 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
                 rest = text[p:end]
                 if TO_INFINITIVE_RE.match(rest):
                     return None                 # "admitted to ...", "declined to ..."
-                if fronted_only and rest.strip(" \t.!?"):
+                # (on the sentence itself: "^" matches at a string's start only, not at a search's pos)
+                as_clause = rest.lstrip().startswith(",") and AS_CLAUSE_RE.search(text[ss:f.cue_s]) is not None
+                if fronted_only and not as_clause and rest.strip(" \t.!?"):
                     return None                 # "stressed the importance of ...", "asked Trump:": no fronted claim
-                if rest.lstrip().startswith(",") and AS_CLAUSE_RE.search(text, ss, f.cue_s):
-                    s = text.index(",", p) + 1  # "As McConnell notes, CONTENT"
+                if as_clause:
+                    s = text.index(",", p) + 1  # "As McConnell notes, CONTENT", "As Gabriel put it, CONTENT"
                 elif _words(rest) < 3 or rest.lstrip()[:1] in (",", "(", "\u2014", "-") or (
                         PREP_START_RE.match(rest) and _words(rest) <= 10):
                     post = True
