@@ -182,3 +182,15 @@ def test_put_it_with_an_object_place_reports_nothing():
     """Boundary: "put it on the table" is no saying."""
     text = "Ana Ruiz took the box from the clerk. Ruiz put it on the table and left the office.\n"
     assert attribution_speakers(text) == []
+
+
+def test_a_quoted_question_or_prompt_named_as_such_is_no_quote():
+    text = ("The cheap hammock was our attempt to answer the question, \"Why would anyone pay so much for a "
+            "hammock when this one does the same thing?\" We were excited.\n")
+    assert quote_speakers(text) == []
+
+
+def test_a_question_someone_asks_is_still_a_quote():
+    """Boundary: asking a question is speech: 'Mara Lind asked, "…?"' keeps its speaker."""
+    text = "Mara Lind chairs the board. Lind asked, \"Why would anyone pay so much for a hammock?\"\n"
+    assert quote_speakers(text) == [("Why would anyone pay so much for a hammock?", "Mara Lind")]

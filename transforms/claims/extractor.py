@@ -27,7 +27,10 @@ WORD_RE = re.compile(r"[^\W\d_][\w'\u2019\-]*")
 SMALL_WORDS = frozenset("of the a an and or in on at for to with by from vs de la le".split())
 NAMING_BEFORE = re.compile(
     r"(?:\bso-called|\bdubbed|\bnicknamed|\bknown as|\bthe (?:word|words|term|phrase|name|hashtag|slogan|"
-    r"tagline|motto|title|label|headline|banner)|\btitled|\bentitled|\bbranded|\bcaption)[\s:,]*$", re.I)
+    r"tagline|motto|title|label|headline|banner)|\btitled|\bentitled|\bbranded|\bcaption"
+    # a noun naming a piece of language, with up to two modifiers: "the question, "…"", "essay prompt: "…""
+    r"|\b(?:the|a|an|one|this|that|following)[ \t]+(?:[\w\-]+[ \t]+){0,2}(?:question|prompt)s?(?:[ \t]+is)?)[\s:,]*$",
+    re.I)
 # "called" right before the quote names a thing ("a script called "…""), unless its object is a
 # "what" before it (what he called "experiments"); called it "a disgrace" is speech
 CALLED_BEFORE = re.compile(r"(\bwhat\b[^\"\u201c\u201d.]{0,40})?\bcall(?:ed|s)[\s:,]*$", re.I)
