@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .lexicon import (ATTRIBUTION_CUES, CUE_WORDS, DOCUMENT_NOUNS, NEEDS_THAT, PARTICIPLE_CUES, PERSON_NOUNS,
-                      trie_pattern)
+                      STRONG_CUES, trie_pattern)
 from .quote_frames import FUNCTION_WORDS, NOT_VERBS, is_verbish
 from .speakers import TIME_WORDS, Resolver, Speaker, np_left, np_right, tokens, tclass
 
-PHRASES = ("according to", "According to", "as saying", "pointed out", "chimed in", "went on to say")
+PHRASES = ("according to", "According to", "as saying", "pointed out", "chimed in", "went on to say", "put it")
 CUE_RE = re.compile(r"\b" + trie_pattern(list(CUE_WORDS | PARTICIPLE_CUES) + list(PHRASES)) + r"\b")
 AUX_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?$")
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|be|to|not|n't|never)\s+$", re.I)
@@ -101,8 +101,8 @@ LEAD_THAT_CLAUSE_RE = re.compile(
     r"[ \t]+that[ \t]+(?:in|on|at|during|after|before|since|by|over|for|when|if|while|although|because|as|"
     r"with|without|despite|once|unless)[ \t][^,.;:\"\u201c\u201d\n]{1,80},[ \t]+(?=" + CLAUSE_SUBJECT_AHEAD + ")")
 WORD_BEFORE_RE = re.compile(r"(?:^|(?<=[\s,(]))([A-Za-z][\w'\u2019\-]*)(,?)[ \t]+([a-z][a-z\-]{3,})$")
-NOT_THAT_VERBS = frozenset("so such now given provided except ensure ensures ensured means meant mean meaning been "
-                           "likely unlikely clear possible true sure aware afraid".split())
+NOT_THAT_VERBS = frozenset("so such now given provided except ensure ensures ensured ensuring means meant mean "
+                           "meaning been likely unlikely clear possible true sure aware afraid".split())
 NOUN_DETERMINERS = frozenset("the a an this that these those his her its their our my your such any no "
                              "every each some one".split())
 
@@ -150,6 +150,10 @@ def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
                     pm = PARENTHETICAL_SUBJECT_RE.search(text, max(0, wm.start(1) - 60), wm.start(1))
                     if pm is not None:
                         prev, comma = pm.group(1), False
+                elif not comma and (prev in VERB_ADVERBS or prev.endswith("ly") and prev.islower()):
+                    pm = SUBJECT_BEFORE_ADVERB_RE.search(text, max(0, wm.start(1) - 60), wm.start(1))
+                    if pm is not None:
+                        prev = pm.group(1)      # "They also flagged that ...": the subject before the adverb
                 low_prev = prev.lower()
                 cm = CATENATIVE_RE.search(text, max(0, wm.start(1) - 30), wm.end(1)) if low_prev == "to" else None
                 if cm is not None and not comma and is_verbish(cm.group(1)) and \
@@ -182,6 +186,10 @@ TIME_AFTER_VERB_RE = re.compile(r"[ \t]+(?:in|on|last|this)[ \t]+(?:[A-Z][a-z]+|
                                 r"(?=[ \t]+that[ \t])")
 PARENTHETICAL_ADVERBS = frozenset("however meanwhile though too also nevertheless".split())
 PARENTHETICAL_SUBJECT_RE = re.compile(r"([A-Za-z][\w'\u2019\-]*),[ \t]+$")
+# an adverb between the subject and the verb: "They also flagged that", "Jeff often notes that"
+VERB_ADVERBS = frozenset("also still often then later now again never always repeatedly previously recently "
+                         "reportedly further".split())
+SUBJECT_BEFORE_ADVERB_RE = re.compile(r"(?:^|(?<=[\s(]))([A-Za-z][\w'\u2019\-]*)[ \t]+$")
 
 
 CLAUSE_WORD_RE = re.compile(r"[A-Za-z][\w'\u2019\-]*|[,;:.!?()\"\u201c\u201d\u2014]")
@@ -215,12 +223,40 @@ def bare_subject_clause(text: str, p: int) -> bool:
     words = CLAUSE_WORD_RE.findall(text, p, min(len(text), p + 100))
     if len(words) < 2 or words[0].lower() in FUNCTION_WORDS or words[0].lower() in CLAUSE_BREAKS:
         return False
+    if plural_subject_verb(words):
+        return True
     for w in words[1:9]:
         low = w.lower()
         if not w[0].isalpha() or low in CLAUSE_BREAKS:
             return False
         if low in FINITE_AUX:
             return True
+    return False
+
+
+def _base_verb(w: str) -> bool:
+    """A lower-case word that can be a plural subject's present verb: no -s, -ly or -ing ending,
+    no function word ("weaken", "argue", "use")."""
+    low = w.lower()
+    return w.isalpha() and w.islower() and len(w) >= 3 and low not in FUNCTION_WORDS and \
+        low not in NOT_VERBS and low not in CLAUSE_BREAKS and low not in FINITE_AUX and \
+        not low.endswith(("s", "ly", "ing")) and not low.endswith(NOMINAL_ENDINGS)
+
+
+def plural_subject_verb(words: list[str]) -> bool:
+    """``words`` open with a plural noun phrase without a determiner and its present verb (an adverb
+    may stand between): "privileged builds weaken ...", "great engineers often excel ...",
+    "cryptocurrencies solve ...".  Up to three modifiers before the plural noun."""
+    for k, w in enumerate(words[:4]):
+        low = w.lower()
+        if not w.isalpha() and "-" not in w or low in FUNCTION_WORDS or low in CLAUSE_BREAKS:
+            return False
+        if BARE_PLURAL_RE.fullmatch(w) and not low.endswith(("ss", "us", "is", "ous")) and low not in NOT_VERBS:
+            j = k + 1
+            if j < len(words) and (words[j] in VERB_ADVERBS or words[j].endswith("ly")):
+                j += 1
+            if j + 1 < len(words) and _base_verb(words[j]) and words[j + 1][0].isalnum():
+                return True
     return False
 
 
@@ -287,6 +323,29 @@ ADVERB_BEFORE_RE = re.compile(r"(?:[ \t]+(?:has|have|had|now|long|still|also|oft
 COORDINATION_END_RE = re.compile(r"\b(?:and|but|or)$")
 
 
+# a sentence that opens with a subordinate clause: "Although X suggested CONTENT, MAIN CLAUSE"
+LEADING_SUBORDINATE_RE = re.compile(r"\s*(?:Although|Though|Whilst|While|Whereas|When|Before|After|Since|Because|"
+                                    r"Once|Until|Unless|If)[ \t]+")
+
+
+def leading_clause(text: str, ss: int, se: int, cue: Cue, quotes) -> Optional[tuple[int, int]]:
+    """The subordinate clause a sentence opens with, when the reporting ``cue`` is its verb: (the
+    start of its subject, the comma that closes it, outside any quotation).  Its subject speaks
+    and its content ends at that comma; the main clause after it is the writer's ("Although the
+    family suggested he was murdered, the director told lawmakers ...").  A question verb
+    ("When X asked what ...") reports no claim."""
+    word = cue.word.lower()
+    if word not in ATTRIBUTION_CUES and word in CUE_WORDS:
+        return None
+    m = LEADING_SUBORDINATE_RE.match(text, ss, cue.s)
+    if m is None or "," in text[m.end():cue.s]:
+        return None
+    comma = text.find(",", cue.e, se)
+    while comma >= 0 and _in_quotes(comma, quotes):
+        comma = text.find(",", comma + 1, se)
+    return (m.end(), comma) if comma >= 0 else None
+
+
 def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver: Resolver) -> list[Frame]:
     """Frames of one sentence, speakers resolved (and noted as salient) in text order."""
     frames: list[Frame] = []
@@ -323,6 +382,8 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                 lo = max(lo, q.close_end)
         for f0 in frames:
             lo = max(lo, f0.cue_e if f0.np_e is None else max(f0.cue_e, f0.np_e))
+        clause = leading_clause(text, lo, se, m, quotes) if lo == ss else None
+        lo = clause[0] if clause is not None else lo
         before = text[lo:cs].rstrip()
         rel = RELATIVE_SUBJECT_RE.fullmatch(text, lo, cs) if not frames else None
         if rel is not None and rel.group("np").split()[0].lower() in FUNCTION_WORDS and \
@@ -386,7 +447,7 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
             kind = "right"
         f = Frame(cs, ce, verb, kind)
         if (verb not in CUE_WORDS or r is None and verb != "read") and not frames and kind == "left" and \
-                _whole_subject(text, ss, f, r, resolver, se):
+                _whole_subject(text, lo if clause is not None else ss, f, r, resolver, se, clause is not None):
             pass                               # "A U.S. study on data privacy preferences found that ..."
         elif r is not None:
             if verb == "read" and text[r[0]:r[1]].split()[-1].lower() not in READ_SUBJECTS:
@@ -419,30 +480,44 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
     return frames
 
 
-SUBJECT_PHRASE_RE = re.compile(r"(?:(?:But|And|However|Still|Yet|Now|Indeed|In fact|For example|[A-Z][a-z]+ly),?\s+)?"
-                               r"((?:[A-Z]|the\b|a\b|an\b|one\b|our\b)[^,;:()\"\u201c\u201d\n]*?)"
-                               r"(?:\s+(?:has|have|had|also|recently|previously))*\s*$")
+SUBJECT_PHRASE = (r"(?:(?:But|And|However|Still|Yet|Now|Indeed|In fact|For example|[A-Z][a-z]+ly),?\s+)?"
+                  r"((?:{start})[^,;:()\"\u201c\u201d\n]*?)"
+                  r"(?:\s+(?:has|have|had|also|recently|previously))*\s*$")
+SUBJECT_PHRASE_RE = re.compile(SUBJECT_PHRASE.format(start=r"[A-Z]|the\b|a\b|an\b|one\b|our\b"))
+# inside a leading subordinate clause the subject needs no capital: "Although representatives of ..."
+CLAUSE_SUBJECT_PHRASE_RE = re.compile(SUBJECT_PHRASE.format(start=r"[A-Za-z]"))
 POSSESSOR_RE = re.compile(r"((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w\-]*)['\u2019]s\s")
 
 
-def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int) -> bool:
+def _adverb_last(words: list[str]) -> bool:
+    """The phrase ends in an -ly adverb ("The company quickly"), not in an -ly noun after a
+    determiner or a possessive ("Epstein's family", "the assembly", "a close ally")."""
+    if not words[-1].endswith("ly") or len(words) < 2:
+        return words[-1].endswith("ly")
+    prev = words[-2].lower()
+    return not (prev in NOUN_DETERMINERS or prev.endswith(("'s", "\u2019s")))
+
+
+def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int, clause: bool = False) -> bool:
     """The speaker of a verb the lexicon lacks (or of any cue when no noun phrase ends right before
     it), when the noun phrase right before it (``r``) is not the sentence's whole subject: the subject ("A U.S. study on data privacy preferences
     found that ..."), or the person whose document it is ("Judge Alsup's June 2025 ruling in
     Bartz v. Anthropic found that ..." -> Alsup).  False when the sentence has no such subject."""
-    m = SUBJECT_PHRASE_RE.fullmatch(text, ss, f.cue_s)
+    m = (CLAUSE_SUBJECT_PHRASE_RE if clause else SUBJECT_PHRASE_RE).fullmatch(text, ss, f.cue_s)
     if m is None or r is not None and r[0] <= m.start(1) or not text[f.cue_s - 1].isspace():
         return False
     phrase = m.group(1)
     first, last = phrase.split()[0].lower(), phrase.split()[-1].lower()
     if first in FUNCTION_WORDS and first not in ("the", "a", "an", "one", "our") or AUX_RE.fullmatch(first) or \
-            last in FUNCTION_WORDS or last.endswith("ly") or last in ("ever", "and", "or") or \
+            last in FUNCTION_WORDS or _adverb_last(phrase.split()) or last in ("ever", "and", "or") or \
             not 2 <= _words(phrase) <= 10 or AUX_RE.search(phrase) or \
             any(w in CUE_WORDS or w.islower() and w.endswith("ed") for w in phrase.split()[1:]):
         return False
     s, e = m.start(1), m.end(1)
     pm = POSSESSOR_RE.match(text, s, e)
-    if pm is not None:
+    # the owner of a document speaks through it ("Judge Alsup's ruling"); a person's role is the
+    # speaker itself ("New York's chief medical examiner")
+    if pm is not None and any(w.lower() in DOCUMENT_NOUNS for w in text[pm.end():e].split()):
         _attach(f, (pm.start(1), pm.end(1), None), resolver, se)
         return f.spk is not None
     f.spk, f.np_s, f.np_e = phrase_speaker(text, s, e, resolver, se), s, e
@@ -573,6 +648,8 @@ POST_CUES = frozenset("said says told tells added adds wrote writes noted notes 
                       "acknowledged admitted testified believes estimated predicted suggested concluded "
                       "maintained contended cautioned".split())
 # a plural subject's base form: "..., experts say."
+# any unambiguous verb of saying reports the fronted content too: "..., agency officials have stressed."
+POST_CUES = POST_CUES | STRONG_CUES | {"put it"}
 POST_CUES = POST_CUES | {w[:-1] for w in POST_CUES if w.endswith("s") and not w.endswith("ss")}
 NEEDS_CLAUSE_AUX = frozenset("reported reports".split())
 # "As X VERB" opening the sentence or a clause: the content follows its comma
@@ -614,6 +691,18 @@ def _around_frame(text: str, ss: int, end: int, frame_s: int, frame_e: int) -> O
     return b_s, b_e
 
 
+def _addressee_end(text: str, p: int) -> int:
+    """Where the addressee after a verb at ``p`` ends ("telling lawmakers that", "warning
+    Congress that"); ``p`` itself when none follows."""
+    m = TOLD_OBJ_RE.match(text, p)
+    if m is None:
+        return p
+    e = m.end()
+    while e > p and text[e - 1].isspace():
+        e -= 1
+    return e
+
+
 def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame], quotes
                      ) -> Optional[tuple[int, int, str]]:
     """Content span of the indirect claim a frame introduces, and its quote_kind ("indirect").
@@ -632,6 +721,7 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     # a reporting participle takes a zero-"that" clause too: "..., saying he always finds a way"
     that_clause = f.verb not in ATTRIBUTION_CUES and (
         that_clause_at(text, tm.end() if tm else f.cue_e) or
+        f.kind == "participle" and that_clause_at(text, _addressee_end(text, f.cue_e)) or
         f.kind == "left" and clause_follows(text, f.cue_e, se, bare_plural=f.verb in IRREGULAR_PAST) or
         f.kind == "participle" and f.verb in PARTICIPLE_CUES and clause_follows(text, f.cue_e, se))
     if f.kind == "participle" and not that_clause:
@@ -664,7 +754,9 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
         else:
             s, e = ss, f.cue_s                                          # CONTENT, according to X
     else:
-        if f.verb not in ATTRIBUTION_CUES and not that_clause:
+        # a verb of saying without a clause after it reports only fronted content: "CONTENT, X stressed."
+        fronted_only = f.verb not in ATTRIBUTION_CUES and not that_clause
+        if fronted_only and f.verb not in POST_CUES:
             return None
         post = f.kind == "right"
         s = e = None
@@ -686,8 +778,12 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
                 rest = text[p:end]
                 if TO_INFINITIVE_RE.match(rest):
                     return None                 # "admitted to ...", "declined to ..."
-                if rest.lstrip().startswith(",") and AS_CLAUSE_RE.search(text, ss, f.cue_s):
-                    s = text.index(",", p) + 1  # "As McConnell notes, CONTENT"
+                # (on the sentence itself: "^" matches at a string's start only, not at a search's pos)
+                as_clause = rest.lstrip().startswith(",") and AS_CLAUSE_RE.search(text[ss:f.cue_s]) is not None
+                if fronted_only and not as_clause and rest.strip(" \t.!?"):
+                    return None                 # "stressed the importance of ...", "asked Trump:": no fronted claim
+                if as_clause:
+                    s = text.index(",", p) + 1  # "As McConnell notes, CONTENT", "As Gabriel put it, CONTENT"
                 elif _words(rest) < 3 or rest.lstrip()[:1] in (",", "(", "\u2014", "-") or (
                         PREP_START_RE.match(rest) and _words(rest) <= 10):
                     post = True
@@ -716,7 +812,8 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
             else:
                 s, e = ss, k
         else:
-            e = end
+            clause = leading_clause(text, ss, se, Cue(f.cue_s, f.cue_e, f.verb), quotes)
+            e = clause[1] if clause is not None and clause[1] > s else end
             # stop before a later frame in the same sentence (", an official told CNN")
             for g in frames:
                 if g is f or g.cue_s <= f.cue_e:

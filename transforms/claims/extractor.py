@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from .attributions import (IRREGULAR_PAST, Frame, attribution_span, build_frames, find_cues, that_clause_cues,
-                           zero_that_cues)
+from .attributions import (IRREGULAR_PAST, Cue, Frame, attribution_span, build_frames, find_cues, leading_clause,
+                           that_clause_cues, zero_that_cues)
 from .lexicon import CUE_WORDS, PARTICIPLE_CUES, STRONG_CUES
 from .model import Claim
 from .numbers import find_number_matches, find_numbers
@@ -27,7 +27,10 @@ WORD_RE = re.compile(r"[^\W\d_][\w'\u2019\-]*")
 SMALL_WORDS = frozenset("of the a an and or in on at for to with by from vs de la le".split())
 NAMING_BEFORE = re.compile(
     r"(?:\bso-called|\bdubbed|\bnicknamed|\bknown as|\bthe (?:word|words|term|phrase|name|hashtag|slogan|"
-    r"tagline|motto|title|label|headline|banner)|\btitled|\bentitled|\bbranded|\bcaption)[\s:,]*$", re.I)
+    r"tagline|motto|title|label|headline|banner)|\btitled|\bentitled|\bbranded|\bcaption"
+    # a noun naming a piece of language, with up to two modifiers: "the question, "…"", "essay prompt: "…""
+    r"|\b(?:the|a|an|one|this|that|following)[ \t]+(?:[\w\-]+[ \t]+){0,2}(?:question|prompt)s?(?:[ \t]+is)?)[\s:,]*$",
+    re.I)
 # "called" right before the quote names a thing ("a script called "…""), unless its object is a
 # "what" before it (what he called "experiments"); called it "a disgrace" is speech
 CALLED_BEFORE = re.compile(r"(\bwhat\b[^\"\u201c\u201d.]{0,40})?\bcall(?:ed|s)[\s:,]*$", re.I)
@@ -62,11 +65,16 @@ CONF_UNATTRIBUTED = 0.3          # no attribution found: kept with speaker None
 # the word before a quote that is the predicate of the sentence's verb: "described it as "improper.""
 PREDICATE_BEFORE_RE = re.compile(r"\b(?:as|were|was|is|are|be|been)(?:\s+(?:a|an|the|its|his|her|their|our))?\s*$")
 CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?]|$)")
+# a connective or preposition after the quote ends the predicate ('as a "hacker" and cut ...', 'as
+# "improper" in her testimony'); a noun after it would make the quote a modifier ('a "historic" move')
+PREDICATE_END_RE = re.compile(r"[ \t]+(?:and|but|or|because|while|when|after|before|since|until|despite|amid|"
+                              r"in|on|at|for|to|with|during|over|from)\b")
 POSSESSIVE_DETS = frozenset("his her their its our my your".split())
 QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
 # adverbs and auxiliaries between a subject and its verb ("Early still says", "she has called")
 VERB_PREFIX_WORDS = frozenset("also still then later often again now has have had will would can could may might "
                               "is was are were".split())
+BE_FORMS = frozenset("is was are were".split())
 SPEECH_PRONOUN_RE = re.compile(r"\b(?:I|we|We|you|You|my|My|our|Our|me|us)\b")
 # the writer or the reader as the subject of the words around a quote: "I asked myself, "…""
 FRAME_PERSON_RE = re.compile(r"\b(?:I|we|We|you|You)\b")
@@ -412,7 +420,7 @@ class _Doc:
             # attribution right before: Ms Persson said: "..." / he said, "..." / said that "..."
             for f in reversed(usable):
                 fe = max(f.cue_e, f.np_e or 0)
-                if fe <= q.open_start and f.cue_s >= ss:
+                if fe <= q.open_start and f.cue_s >= ss and not self._before_main_clause(f, ss, se, q, sq):
                     if PRE_ADJ_RE.fullmatch(text, fe, q.open_start) and (
                             f.kind != "according" or not frame):
                         between = text[fe:q.open_start]
@@ -468,6 +476,13 @@ class _Doc:
             self.claims.append(claim)
             self.accepted.append(_Accepted(claim, q.para))
         return out
+
+    def _before_main_clause(self, f: Frame, ss: int, se: int, q: QuoteSpan, sq: list[QuoteSpan]) -> bool:
+        """``f`` is the verb of the subordinate clause the sentence opens with and ``q`` stands in the
+        main clause after it ("When one mathematician announced his proof, "…," she writes"): the
+        clause's subject is not the quote's speaker."""
+        clause = leading_clause(self.text, ss, se, Cue(f.cue_s, f.cue_e, f.verb), sq)
+        return clause is not None and clause[1] < q.open_start
 
     def _list_item(self, q: QuoteSpan, prev_q: Optional[QuoteSpan], prev: Optional[Claim]
                    ) -> Optional[Claim]:
@@ -573,7 +588,8 @@ class _Doc:
             return False
         if not PREDICATE_BEFORE_RE.search(text, max(ss, q.open_start - 40), q.open_start):
             return False
-        ends_clause = text[q.end - 1:q.end] in ".,!?" or CLAUSE_END_RE.match(text, q.close_end) is not None
+        ends_clause = text[q.end - 1:q.end] in ".,!?" or CLAUSE_END_RE.match(text, q.close_end) is not None or \
+            PREDICATE_END_RE.match(text, q.close_end) is not None
         return ends_clause and self._verb_subject(ss, se, q.open_start) is not None
 
     def _subject_claim(self, q: QuoteSpan, ss: int, se: int) -> Optional[Claim]:
@@ -586,6 +602,16 @@ class _Doc:
         return self._make("quote", ss, se, q.start, q.end, spk, None, q.start, avoid=(q.start, q.end),
                           quote_kind="partial", confidence=CONF_SENTENCE_FRAME)
 
+    def _subject_phrase(self, phrase: str) -> bool:
+        """``phrase`` can be a subject noun phrase: its first word is not a common word written
+        with a sentence-initial capital ("Instead", "To Levin"), unless that word is a pronoun or
+        the determiner of a common noun ("A spokesperson for ...", "One of them"; but the
+        name "One Home Depot")."""
+        words = phrase.split()
+        first = words[0].lower()
+        return not self.resolver.is_common_word(words[0]) or first in PRONOUN_SUBJECTS or \
+            first in DETERMINER_WORDS and len(words) > 1 and words[1].islower()
+
     def _verb_subject(self, ss: int, se: int, limit: int) -> Optional[Speaker]:
         """The sentence's subject when its verb follows it before ``limit`` (adverbs / auxiliaries
         may stand between) and it is a person, a group, a pronoun or a proper organisation name."""
@@ -593,8 +619,7 @@ class _Doc:
         r = self.resolver.subject(ss, se)
         if r is None or r[1] > limit or QUOTE_MARK_RE.search(text, r[1], limit):
             return None
-        first = text[r[0]:r[1]].split()[0]
-        if self.resolver.is_common_word(first) and first.lower() not in PRONOUN_SUBJECTS:
+        if not self._subject_phrase(text[r[0]:r[1]]):
             return None                                   # "Instead", "Often": not a subject NP
         after = r[2][1] if r[2] and r[2][1] <= limit else r[1]    # "Lewis Ward, research director at IDC, sees"
         words = WORD_RE.findall(text, after, limit)
@@ -603,6 +628,8 @@ class _Doc:
             k += 1
         if k >= len(words) or not (is_verbish(words[k]) or words[k] in IRREGULAR_PAST):
             return None                                   # "Bernard with ...": no verb next
+        if words[k].endswith("ed") and BE_FORMS.intersection(w.lower() for w in words[:k]):
+            return None                                   # "The patient was diagnosed with ...": a passive
         spk = self.resolver.resolve(r[0], r[1], r[2], note=False, sent_end=se)
         if spk is None or spk.unresolved or spk.type not in ("person", "organisation", "anonymous"):
             return None
@@ -627,8 +654,7 @@ class _Doc:
         r = self.resolver.subject(s0, e0)
         if r is None:
             return None
-        first = self.text[r[0]:r[1]].split()[0]
-        if self.resolver.is_common_word(first) and first.lower() not in PRONOUN_SUBJECTS:
+        if not self._subject_phrase(self.text[r[0]:r[1]]):
             return None                                   # "To Levin, ...": not a subject NP
         spk = self.resolver.resolve(r[0], r[1], r[2], note=False, sent_end=e0)
         if spk is None or spk.type not in ("person", "organisation", "anonymous"):

@@ -195,6 +195,8 @@ def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[
     w = toks[j][2]
     if w.lower() in PRONOUN_SUBJECTS:
         return toks[j][0], end, None
+    if w.endswith(("'s", "\u2019s")):
+        return None                     # "on Trump's answers, "…"": a possessor and its noun, no subject and verb
     if w[:1].isupper() and w[:1].isalpha():
         k = j
         while k - 1 >= 0 and (toks[k - 1][2][:1].isupper() and toks[k - 1][2][:1].isalpha() and
@@ -222,7 +224,7 @@ def np_before(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[
 
 QUOTE_END_PUNCT = frozenset(",?!\u2026\u2014\u2013-")
 CLAUSE_END_AFTER_VERB_RE = re.compile(r"\s*(?:[.,;:!?)\u2014\u2013]|$|(?:in|on|at|to|during|via|after|before|"
-                                      r"when|while|as|that|about|of|from|with|for|and|but|us|me|him|her|them|"
+                                      r"when|while|as|that|about|of|from|with|for|and|but|us|me|him|her|them|his|their|our|my|"
                                       r"it|so|back|up|again|also|too|later|now|then|recently|[A-Z]))")
 
 

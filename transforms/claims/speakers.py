@@ -446,6 +446,8 @@ CONNECTIVES = frozenset("But And However Meanwhile Still Now Yet So Then Also In
                         "Critically Moreover Indeed Overall Finally Further Furthermore Nevertheless".split())
 
 
+# a label opening the sentence: a capitalised word and a lower-case one before a colon ("Pro tip:")
+LABEL_RE = re.compile(r"\s*[A-Z][a-z]+[ \t]+[a-z]+:[ \t]+")
 FIRST_WORD_RE = re.compile(r"\s*([^\W\d_][\w'\u2019\-]*|\S)")
 VERB_OR_COMMA_NEXT_RE = re.compile(r"\s*(?:,|\(|[a-z]|[\u2014\u2013](?=\s*who\b))")   # "Tommy — who ..."
 PERSON_NOUN_ENDINGS = ("man", "woman", "er", "or", "ist", "ian", "ant", "ent", "ee")
@@ -453,9 +455,10 @@ ROLE_THEN_NAME_RE = re.compile(rf"[ \t]+([a-z]+)[ \t]+([{_UP}][{_LOW}]+(?:[ \t]+
 
 
 def subject_np(text: str, ss: int, se: int):
-    """The grammatical subject at the start of a sentence (after a connective or an
-    introductory clause ending in a comma), or None."""
-    m = FIRST_WORD_RE.match(text, ss, se)
+    """The grammatical subject at the start of a sentence (after a connective, an introductory
+    clause ending in a comma, or a label such as "Pro tip:" / "Important note:"), or None."""
+    lm = LABEL_RE.match(text, ss, se)
+    m = FIRST_WORD_RE.match(text, lm.end() if lm is not None else ss, se)
     if not m or tclass(m.group(1)) == "quote":
         return None
     p = m.start(1)
@@ -735,8 +738,18 @@ class Resolver:
         r = self._subject_cache.get(ss, 0)
         if r == 0:
             r = subject_np(self.text, ss, se)
+            if r is not None and self._imperative(self.text[r[0]:r[1]], r[0]):
+                r = None
             self._subject_cache[ss] = r
         return r
+
+    def _imperative(self, word: str, pos: int) -> bool:
+        """A lone capitalised word opening the sentence that the article also writes in lower case
+        and nobody is called by ("Get used to people asking ..."): a verb or adverb, no subject (a
+        pronoun or a pronominal determiner such as "One", "Another" still is one)."""
+        low = word.lower()
+        return " " not in word and low not in PRONOUNS and low not in DETERMINERS and self.is_common_word(word) and \
+            self.full_name(word, pos) is None
 
     def sentence_starts(self) -> list[int]:
         """Start offsets of ``sents`` (cached while the sentence list is unchanged)."""
@@ -843,7 +856,7 @@ class Resolver:
                 if nxt and " " not in surname:
                     after = NEXT_NAME_RE.match(text, nm.end())
                     if after is None and not self._is_headline_line(k):   # exactly two capitalised words: "Li Jifeng"
-                        starts.append((k, surname + " " + nxt, ""))
+                        starts.append((k, surname + " " + _strip_possessive(nxt), ""))   # "Tiffany Waldorf's husband"
             k = text.find(surname, k + 1)
         got = (ends, starts)
         self._lookup_cache[surname] = got
@@ -869,7 +882,9 @@ class Resolver:
             if INITIAL_RE.fullmatch(first) or is_first_name(first):
                 break
             epithet_shape = first.lower().endswith(EPITHET_ENDINGS)      # Owner, Crooked, President
-            if not (self.is_common_word(first) or len(name) >= 3 and epithet_shape and is_first_name(name[1])):
+            gerund = first.endswith("ing") and len(first) > 5 and first[1:].islower()     # "Comparing Google"
+            if not (gerund or self.is_common_word(first) or
+                    len(name) >= 3 and epithet_shape and is_first_name(name[1])):
                 break
             name = name[1:]
         return name
@@ -1023,6 +1038,8 @@ class Resolver:
                 full = _spelled_out(max(entries, key=lambda c: len(c[1].split())), entries)[1]
                 words = full.split()
                 surname = words[-1] if words[-1].lower() not in NAME_SUFFIXES else words[-2]
+                if self.is_common_word(surname) and not is_first_name(words[0]):
+                    continue            # "Transcendental Meditation", "Body Edit": a term, nobody's name
                 written = (full, surname)
                 if words[0] != surname and self._names_starting(words[0]):    # "Bernard" of Bernard P Achampong
                     written += (words[0],)
