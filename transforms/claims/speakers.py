@@ -56,7 +56,7 @@ ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
 # prepositions, articles and conjunctions: capitalised at a sentence start, never part of a name
 # (the first-name data lists some of them: "To", "In", "And")
 CLOSED_CLASS_WORDS = frozenset("to of in on at by for from with into onto and or but nor the a an as "
-                               "than per via".split())
+                               "than per via maybe perhaps".split())
 GENERIC_PERSON = frozenset("man woman men women person people source sources official officials "
                            "resident residents witness witnesses someone member members".split())
 
@@ -943,7 +943,7 @@ class Resolver:
                 if pos - ent.pos > window:
                     break
                 g = self.person_gender(ent.canonical) if not_gender else None
-                if not_gender and g == not_gender:
+                if not_gender and (g == not_gender or not self._named_like_a_person(ent.canonical)):
                     continue
                 if best is None or ent.pos > best.pos:
                     best, best_is_subject = ent, pool is self.subjects
@@ -961,6 +961,17 @@ class Resolver:
                 and not self._opens_paragraph_of(best, known, pos):
             return known
         return best
+
+    def _named_like_a_person(self, canonical: str) -> bool:
+        """A "he"/"she" can be this entity: not a name of several words, of no known gender, not
+        opening with a first name, with a word the article also writes in lower case
+        ("Transcendental Meditation", "New Zealand": "new" is a first name but also a common word)."""
+        words = canonical.split()
+        if len(words) < 2 or INITIAL_RE.fullmatch(words[0]) or self.person_gender(canonical) is not None:
+            return True
+        if is_first_name(words[0]) and not self.is_common_word(words[0]):
+            return True                                # "Chris Early"
+        return not any(self.is_common_word(w) for w in words)
 
     def _opens_paragraph_of(self, subject: Entity, older: Entity, pos: int) -> bool:
         """``subject`` is a person the article also calls by surname alone ("Buckley, who ...")
@@ -1006,7 +1017,7 @@ class Resolver:
         best = None
         lo = max(floor, pos - 1200)
         for full, forms in self._name_forms():
-            if not_gender and self.person_gender(full) == not_gender:
+            if not_gender and (self.person_gender(full) == not_gender or not self._named_like_a_person(full)):
                 continue
             k = max(self._last_non_possessive(form, lo, pos) for form in forms)
             if k >= 0 and (best is None or k > best[1]):
