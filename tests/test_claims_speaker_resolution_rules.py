@@ -23,3 +23,18 @@ def test_a_sentence_adverb_is_no_part_of_a_name():
     text = ("Perhaps Marta Kowalczyk was right about the plan.\n\n"
             "\"We will win the vote,\" Kowalczyk said.\n")
     assert quote_speakers(text) == [("We will win the vote,", "Marta Kowalczyk")]
+
+
+def test_the_role_noun_is_the_unnamed_person_described_before():
+    text = ("\"Immunity is not automatic,\" said one legal expert.\n\n"
+            "\"He is vulnerable to extradition,\" the expert warned.\n")
+    assert quote_speakers(text) == [("Immunity is not automatic,", "legal expert"),
+                                    ("He is vulnerable to extradition,", "legal expert")]
+
+
+def test_a_generic_role_noun_keeps_its_own_words():
+    """Boundary: "the source" after "a new source" stays "source"."""
+    text = ("\"The deal is done,\" said a new source.\n\n"
+            "\"It was signed on Friday,\" the source added.\n")
+    assert quote_speakers(text) == [("The deal is done,", "new source"),
+                                    ("It was signed on Friday,", "source")]

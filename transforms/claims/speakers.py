@@ -1382,6 +1382,19 @@ class Resolver:
                 return ent
         return None
 
+    def _described_before(self, head: str, content: list[str], s: int, reach: int = 1500) -> Optional[str]:
+        """"…," said one legal expert. "…," the expert warned: the unnamed person the article
+        introduced with a fuller description of the same head noun, just before (not for a
+        generic head: "a new source" and "the source" are told apart by the gold, and often are)."""
+        for ent in reversed(self.salient):
+            if s - ent.pos >= reach:
+                break
+            words = ent.canonical.lower().split()
+            if ent.pos < s and ent.type == "anonymous" and ent.head == head and words[-1] == head and \
+                    len(words) > len(content) and all(w in words for w in content):
+                return ent.canonical
+        return None
+
     def _descriptor(self, words, det, mention, s, e, appos) -> Speaker:
         head = _base(words[-1]).lower()
         content = [w.lower() for w in words]
@@ -1396,6 +1409,9 @@ class Resolver:
             titled = self._titled_name(head, s)
             if titled is not None:                       # "Senator Jane Roe ..." -> "the senator said"
                 return Speaker(titled, mention, s, e, " ".join(words), "person")
+            described = self._described_before(head, content, s) if head not in GENERIC_PERSON else None
+            if described is not None:
+                return Speaker(described, mention, s, e, " ".join(words), "anonymous")
             plural = head.endswith("s") and not head.endswith("ss")
             if det == "the" and head not in GENERIC_PERSON and len(words) <= 3 and not plural:
                 last = self._last_person_of_gender(s, _noun_gender(head))
