@@ -1,6 +1,6 @@
 """Speaker resolution rules (pronouns, role nouns, names), each on made-up sentences with its
 boundary case."""
-from tests.claims_helpers import quote_speakers
+from tests.claims_helpers import attribution_speakers, quote_speakers
 
 QUOTE = "\"A group makes meditation much easier at first,\" she says.\n"
 
@@ -38,3 +38,27 @@ def test_a_generic_role_noun_keeps_its_own_words():
             "\"It was signed on Friday,\" the source added.\n")
     assert quote_speakers(text) == [("The deal is done,", "new source"),
                                     ("It was signed on Friday,", "source")]
+
+
+def test_a_lower_case_description_before_an_organisation_name_is_stripped():
+    text = ("\"Forty whales are stranded,\" said whale rescue group Project Jonah.\n\n"
+            "\"We need volunteers,\" the group said.\n")
+    assert quote_speakers(text) == [("Forty whales are stranded,", "Project Jonah"),
+                                    ("We need volunteers,", "Project Jonah")]
+
+
+def test_a_description_before_a_numeric_name_is_stripped():
+    text = "Data analysis firm 1010data said the market will grow fast next year.\n"
+    assert attribution_speakers(text) == [("the market will grow fast next year", "1010data")]
+
+
+def test_a_phrase_joined_by_of_keeps_its_words():
+    """Boundary: "members of Congress" is no description + name."""
+    text = "\"The rocket is not used enough,\" said members of Congress.\n"
+    assert quote_speakers(text) == [("The rocket is not used enough,", "members of Congress")]
+
+
+def test_a_based_word_is_no_part_of_a_name():
+    text = ("Sacramento-based McClatchy owns 30 papers.\n\n"
+            "\"We cannot pay our pension bill,\" McClatchy said.\n")
+    assert quote_speakers(text) == [("We cannot pay our pension bill,", "McClatchy")]

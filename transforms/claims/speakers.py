@@ -637,6 +637,21 @@ def _is_org_word(t: str) -> bool:
     return _base(t).lower() in ORG_NOUNS
 
 
+def _described_name_start(words: list[str]) -> int:
+    """Where a capitalised (or numeric) name ends the words after a lower-case description
+    ("conservative-leaning | Tax Foundation", "State news agency | SANA"); 0 when the words are no
+    such description + name."""
+    k = len(words)
+    while k > 0 and (words[k - 1][:1].isupper() or words[k - 1][:1].isdigit() or
+                     k < len(words) and words[k - 1] in CONNECTORS):
+        k -= 1
+    while k < len(words) and words[k] in CONNECTORS:
+        k += 1
+    if not 0 < k < len(words) or words[k - 1].lower() in CLOSED_CLASS_WORDS | CONNECTORS:
+        return 0            # "members of Congress", "Office for the Coordination of ..."
+    return k if all(w[:1].islower() for w in words[1:k]) and words[k - 1][:1].islower() else 0
+
+
 def _name_part(words: list[str], after_prep: bool) -> list[str]:
     """The personal-name tail of a capitalised sequence (titles, orgs and stop words removed).
 
@@ -863,8 +878,8 @@ class Resolver:
         (a word the article writes in lower case, or one before a known first name)."""
         while len(name) >= 2:
             first = name[0]
-            if first.lower() in CLOSED_CLASS_WORDS:
-                name = name[1:]                   # "To LeBron James, ...": a sentence-initial preposition
+            if first.lower() in CLOSED_CLASS_WORDS or BASED_RE.match(first.lower()):
+                name = name[1:]                   # "To LeBron James, ...", "Sacramento-based McClatchy"
                 continue
             if INITIAL_RE.fullmatch(first) or is_first_name(first):
                 break
@@ -1307,9 +1322,14 @@ class Resolver:
     def _org(self, words, det, mention, s, e, appos) -> Speaker:
         # role split: "State news agency SANA" -> SANA (role "State news agency")
         role = None
-        if len(words) >= 2 and ACRONYM_RE.match(words[-1]) and words[-2][0].islower():
-            role = " ".join(words[:-1])
-            words = words[-1:]
+        k = _described_name_start(words)
+        if k:
+            # "State news agency SANA", "whale rescue group Project Jonah", "data analysis firm
+            # 1010data": the name, its description the role (and what "the group" means later)
+            role = " ".join(words[:k])
+            words = words[k:]
+            if _is_org_word(role.split()[-1]):
+                self.descriptor_alias[_base(role.split()[-1]).lower()] = " ".join(words)
         elif len(words) >= 2 and words[0].lower() in ("organization", "organisation", "group") \
                 and words[1][0].isupper():
             words = words[1:]
