@@ -62,3 +62,15 @@ def test_a_based_word_is_no_part_of_a_name():
     text = ("Sacramento-based McClatchy owns 30 papers.\n\n"
             "\"We cannot pay our pension bill,\" McClatchy said.\n")
     assert quote_speakers(text) == [("We cannot pay our pension bill,", "McClatchy")]
+
+
+def test_a_lone_first_name_takes_the_full_name_without_its_possessive():
+    text = ("Tiffany Waldorf's box came in May.\n\n"
+            "\"The jacket is lovely,\" Tiffany said.\n")
+    assert quote_speakers(text) == [("The jacket is lovely,", "Tiffany Waldorf")]
+
+
+def test_a_possessive_mention_names_the_person():
+    text = ("Michael Shadlen runs a lab in New York.\n\n"
+            "\"The results hold up,\" said Dr. Shadlen's.\n")
+    assert quote_speakers(text) == [("The results hold up,", "Michael Shadlen")]

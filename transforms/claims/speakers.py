@@ -838,7 +838,7 @@ class Resolver:
                  POSSESSIVE_AFTER_RE.match(text, ke) is not None)      # "Michelle Hege's response"
             if ok:
                 nm = NEXT_NAME_RE.match(text, ke)
-                nxt = nm.group(1) if nm else None
+                nxt = _strip_possessive(nm.group(1)) if nm else None       # "Tiffany Waldorf's box"
                 if nxt and (nxt.lower() in NAME_SUFFIXES or _is_org_word(nxt) or _is_title(nxt) or
                             nxt in CAP_STOP or nxt in TIME_WORDS):
                     nxt = None
@@ -1128,6 +1128,8 @@ class Resolver:
             det = words[0].lower()
             words = words[1:]
         words = [w for w in words if not BASED_RE.match(w.lower()) and w.lower() != "so-called"]
+        if words and words[-1][:1].isupper():
+            words[-1] = _strip_possessive(words[-1])      # "said Dr. Shadlen's": the name, not an owner
         while len(words) > 1 and YEAR_OLD_RE.match(words[0].lower()):
             words = words[1:]                        # "43-year-old Martin Taylor of Aberdeenshire"
         if not words:
