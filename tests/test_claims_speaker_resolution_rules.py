@@ -74,3 +74,16 @@ def test_a_possessive_mention_names_the_person():
     text = ("Michael Shadlen runs a lab in New York.\n\n"
             "\"The results hold up,\" said Dr. Shadlen's.\n")
     assert quote_speakers(text) == [("The results hold up,", "Michael Shadlen")]
+
+
+def test_a_first_name_in_parentheses_is_part_of_the_full_name():
+    text = ("Coach (Frank) Vogel came in here and said hello.\n\n"
+            "\"He is playing terrific basketball,\" Vogel said.\n")
+    assert quote_speakers(text) == [("He is playing terrific basketball,", "Frank Vogel")]
+
+
+def test_a_word_in_parentheses_that_is_no_first_name_is_not():
+    """Boundary: "(Monday)" before the surname is no first name."""
+    text = ("The vote (Monday) Vogel said was close.\n\n"
+            "\"He is playing terrific basketball,\" Vogel said.\n")
+    assert quote_speakers(text) == [("He is playing terrific basketball,", "Vogel")]

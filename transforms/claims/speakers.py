@@ -541,12 +541,18 @@ def _words_before(text: str, k: int, limit: int = 6) -> tuple[list[str], int]:
             i -= 1
         if i == j:
             break                                   # no blank before: not a separate word
-        e = i
+        paren = text[i - 1:i] == ")"            # "Coach (Frank) Vogel": a first name put in
+        e = i - paren
+        i = e
         while i > lo and (text[i - 1].isalnum() or text[i - 1] in "'\u2019-."):
             i -= 1
         w = text[i:e]
         if not w or not (w[0].isupper() or w in NAME_PARTICLES):
             break
+        if paren:
+            if text[i - 1:i] != "(" or not is_first_name(w):
+                break
+            i -= 1
         if w.endswith(".") and not (len(w) == 2 or w[:-1].lower() in ABBREV_DOT):
             break                                   # "the USA. My husband": a sentence end
         out.insert(0, w)
