@@ -87,3 +87,15 @@ def test_a_word_in_parentheses_that_is_no_first_name_is_not():
     text = ("The vote (Monday) Vogel said was close.\n\n"
             "\"He is playing terrific basketball,\" Vogel said.\n")
     assert quote_speakers(text) == [("He is playing terrific basketball,", "Vogel")]
+
+
+def test_an_office_named_for_its_subject_is_no_person():
+    text = "\"It does not modify international law,\" said the United Nations High Commissioner for Human Rights.\n"
+    assert quote_speakers(text) == [("It does not modify international law,",
+                                     "United Nations High Commissioner for Human Rights")]
+
+
+def test_a_title_with_of_before_a_personal_name_still_names_the_person():
+    """Boundary: "Secretary of State Mike Pompeo" is Mike Pompeo."""
+    text = "\"It does not modify international law,\" said Secretary of State Mike Pompeo.\n"
+    assert quote_speakers(text) == [("It does not modify international law,", "Mike Pompeo")]

@@ -1175,6 +1175,9 @@ class Resolver:
         if last[0].isupper():
             name = _name_part(words, False)
             pre = words[:len(words) - len(name)]
+            if pre and pre[-1] in CONNECTORS:
+                # "the UN High Commissioner for Human Rights": an office, "Human Rights" no person
+                return self._org(words, det, mention, s, e, appos)
             if name and any(_is_title(w) or _base(w).lower() in PERSON_NOUNS for w in pre):
                 return self._name(words, det, mention, s, e, appos)
         has_org = any(_is_org_word(w) for w in words) and not (
