@@ -99,3 +99,17 @@ def test_a_title_with_of_before_a_personal_name_still_names_the_person():
     """Boundary: "Secretary of State Mike Pompeo" is Mike Pompeo."""
     text = "\"It does not modify international law,\" said Secretary of State Mike Pompeo.\n"
     assert quote_speakers(text) == [("It does not modify international law,", "Mike Pompeo")]
+
+
+def test_the_agency_is_the_public_body_named_just_before():
+    text = ("Reporters reached out to the Department of Transportation for comment.\n\n"
+            "In a response, the agency said, \"The carrier is under investigation by our inspectors.\"\n")
+    assert quote_speakers(text) == [("The carrier is under investigation by our inspectors.",
+                                     "Department of Transportation")]
+
+
+def test_the_group_is_not_any_organisation_named_just_before():
+    """Boundary: "the group" after a company's acronym stays "group"."""
+    text = ("The workers signed a deal with JLL last week.\n\n"
+            "In a tweet, the group said, \"The company is not keeping its promise to its staff.\"\n")
+    assert quote_speakers(text) == [("The company is not keeping its promise to its staff.", "group")]

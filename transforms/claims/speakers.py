@@ -591,6 +591,8 @@ WRITER_PRONOUNS = frozenset(["i", "we"])   # the writer / the outlet when outsid
 GENERIC_PRONOUNS = WRITER_PRONOUNS | {"they", "you"}
 EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "less")
 ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+)?[A-Z][\w&'\u2019.\-]*)+")
+PUBLIC_BODY_NOUNS = frozenset("agency department ministry administration bureau commission authority".split())
+ORG_CAND_RE = re.compile(ORG_SEQ_RE.pattern + r"|\b[A-Z]{3,6}\b")       # or an acronym: "CBP", "NASA"
 LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
 PERSON_NAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*(?:[ \t]+(?:[{_UP}]\.|[{_UP}][{_LOW}][\w'\u2019\-]*)){{1,3}}")
 SURNAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*")
@@ -1391,14 +1393,22 @@ class Resolver:
 
     def _recent_org_name(self, pos: int, head: str, reach: int = 500) -> Optional[str]:
         """The last capitalised name whose own organisation word is ``head`` ("the department" ->
-        "Department of Justice") in the ``reach`` characters before ``pos``."""
-        best = None
-        for m in ORG_SEQ_RE.finditer(self.text, max(0, pos - reach), pos):
+        "Department of Justice") in the ``reach`` characters before ``pos``; else, for a public
+        body ("the agency"), the last organisation named there at all: an acronym or a name with
+        an organisation word ("CBP announced …. At the time, the agency said", "… reached out to
+        the Department of Transportation. … the agency said").  "The group" / "the company" are
+        left alone: the last organisation named is too often a client or a rival."""
+        best = other = None
+        for m in ORG_CAND_RE.finditer(self.text, max(0, pos - reach), pos):
             words = m.group().split()
-            if len(words) >= 2 and any(_base(w).lower() == head for w in words) and \
-                    not self._is_headline_line(m.start()):
+            if self._is_headline_line(m.start()):
+                continue
+            if len(words) >= 2 and any(_base(w).lower() == head for w in words):
                 best = m.group()
-        return best
+            elif head in PUBLIC_BODY_NOUNS and (len(words) >= 2 and any(_is_org_word(w) for w in words) or
+                                                len(words) == 1 and not _is_title(words[0])):
+                other = m.group()
+        return best or other
 
     def _last_person_of_gender(self, s: int, gender: Optional[str], reach: int = 600) -> Optional[Entity]:
         """The last speaker, when a person; for a gendered role noun ("the actress") the last
