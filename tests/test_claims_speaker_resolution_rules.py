@@ -113,3 +113,18 @@ def test_the_group_is_not_any_organisation_named_just_before():
     text = ("The workers signed a deal with JLL last week.\n\n"
             "In a tweet, the group said, \"The company is not keeping its promise to its staff.\"\n")
     assert quote_speakers(text) == [("The company is not keeping its promise to its staff.", "group")]
+
+
+def test_the_patient_is_not_the_doctor_who_spoke_last():
+    text = ("\"It happens more than we realize,\" Dr. Owen Dempsey said.\n\n"
+            "\"My life is pretty much as it was before,\" the patient wrote.\n")
+    assert quote_speakers(text) == [("It happens more than we realize,", "Owen Dempsey"),
+                                    ("My life is pretty much as it was before,", "patient")]
+
+
+def test_the_actor_is_the_person_who_spoke_last():
+    """Boundary: an occupation re-describes the last speaker."""
+    text = ("\"It makes you more human,\" James Van Der Beek said.\n\n"
+            "\"We never take it for granted,\" the actor added.\n")
+    assert quote_speakers(text) == [("It makes you more human,", "James Van Der Beek"),
+                                    ("We never take it for granted,", "James Van Der Beek")]

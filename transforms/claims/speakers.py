@@ -57,6 +57,9 @@ ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
 # (the first-name data lists some of them: "To", "In", "And")
 CLOSED_CLASS_WORDS = frozenset("to of in on at by for from with into onto and or but nor the a an as "
                                "than per via maybe perhaps".split())
+# someone named by a relation to others in the story: "Dempsey said …. "…," the patient wrote" is
+# the doctor's patient, not the doctor (whereas "the actor" re-describes the last speaker)
+RELATIONAL_PERSON_NOUNS = frozenset("patient employee victim client customer".split())
 GENERIC_PERSON = frozenset("man woman men women person people source sources official officials "
                            "resident residents witness witnesses someone member members".split())
 
@@ -1454,7 +1457,8 @@ class Resolver:
             if described is not None:
                 return Speaker(described, mention, s, e, " ".join(words), "anonymous")
             plural = head.endswith("s") and not head.endswith("ss")
-            if det == "the" and head not in GENERIC_PERSON and len(words) <= 3 and not plural:
+            if det == "the" and head not in GENERIC_PERSON | RELATIONAL_PERSON_NOUNS and len(words) <= 3 and \
+                    not plural:
                 last = self._last_person_of_gender(s, _noun_gender(head))
                 if last is not None:
                     return Speaker(last.canonical, mention, s, e, head, "person")
