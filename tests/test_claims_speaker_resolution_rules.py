@@ -128,3 +128,16 @@ def test_the_actor_is_the_person_who_spoke_last():
             "\"We never take it for granted,\" the actor added.\n")
     assert quote_speakers(text) == [("It makes you more human,", "James Van Der Beek"),
                                     ("We never take it for granted,", "James Van Der Beek")]
+
+
+def test_an_acronym_is_no_family_name():
+    text = ("Migrants are held at CBP McAllen for days.\n\n"
+            "\"We will not vaccinate families in our centers,\" CBP said.\n")
+    assert quote_speakers(text) == [("We will not vaccinate families in our centers,", "CBP")]
+
+
+def test_a_family_name_takes_the_given_name_after_it():
+    """Boundary: "Li Jifeng" ... "Li said" is Li Jifeng."""
+    text = ("Li Jifeng runs the factory in Ningbo.\n\n"
+            "\"We will not cut jobs this year,\" Li said.\n")
+    assert quote_speakers(text) == [("We will not cut jobs this year,", "Li Jifeng")]

@@ -866,7 +866,8 @@ class Resolver:
                     if 2 <= len(name) <= 5 and " ".join(key).endswith(surname) and \
                             not self._is_headline_line(k):
                         ends.append((pre_start, " ".join(name), " ".join(words[:len(words) - len(name)])))
-                if nxt and " " not in surname:
+                # an acronym is no family name: "CBP McAllen" is no person "CBP" stands for
+                if nxt and " " not in surname and not surname.isupper():
                     after = NEXT_NAME_RE.match(text, nm.end())
                     if after is None and not self._is_headline_line(k):   # exactly two capitalised words: "Li Jifeng"
                         starts.append((k, surname + " " + nxt, ""))
