@@ -141,3 +141,15 @@ def test_a_family_name_takes_the_given_name_after_it():
     text = ("Li Jifeng runs the factory in Ningbo.\n\n"
             "\"We will not cut jobs this year,\" Li said.\n")
     assert quote_speakers(text) == [("We will not cut jobs this year,", "Li Jifeng")]
+
+
+def test_a_name_after_lower_case_role_words_opening_the_frame_is_the_speaker():
+    text = ("\"Water is hard to find beyond Earth,\" study lead author Lucas Paganini, a planetary "
+            "scientist at NASA in Washington, D.C., said in a statement.\n")
+    assert quote_speakers(text) == [("Water is hard to find beyond Earth,", "Lucas Paganini")]
+
+
+def test_a_name_after_a_preposition_opening_the_frame_is_not():
+    """Boundary: "the lawyer for John Smith, …" is the lawyer."""
+    text = "\"Water is scarce this year,\" the lawyer for John Smith, a farmer in Iowa, said.\n"
+    assert quote_speakers(text) == [("Water is scarce this year,", "lawyer for John Smith")]

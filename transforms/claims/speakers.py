@@ -272,18 +272,21 @@ def _scan_left(toks: list[Tok], i: int) -> list[Tok]:
 
 def _name_opening_the_frame(text: str, lo: int, hi: int) -> Optional[tuple]:
     """"…," Dylan Nelson, a fellow at the institute in Munich, Germany, and co-author of the
-    study, said": a personal name right after the quotation (or opening the sentence), then
-    appositives up to the verb, is the speaker (not the last capitalised word of the appositives)."""
+    study, said": a personal name right after the quotation (or opening the sentence; after
+    lower-case role words too: "study lead author Lucas Paganini, …"), then appositives up to
+    the verb, is the speaker (not the last capitalised word of the appositives)."""
     prev = text[max(0, lo - 3):lo].rstrip(" \t")
     if prev and prev[-1] not in "\"\u201d.!?\n":
         return None                    # right after a quotation or at a sentence start only
     m = LEAD_NAME_RE.match(text, lo, hi)
-    if m is None or not is_first_name(m.group(1).split()[0]) or m.group(1).split()[0].lower() in CLOSED_CLASS_WORDS:
+    if m is None or not is_first_name(m.group(2).split()[0]) or m.group(2).split()[0].lower() in CLOSED_CLASS_WORDS:
         return None
+    if any(w in CLOSED_CLASS_WORDS or w in CONNECTORS for w in m.group(1).split()):
+        return None                    # "the lawyer for John Smith, …": not John Smith speaking
     k = hi
     while k > m.end() and text[k - 1] in ", \t":
         k -= 1
-    return m.start(1), m.end(1), (m.end(), k), None
+    return m.start(2), m.end(2), (m.end(), k), None
 
 
 def _named_before_description(toks: list[Tok], np: list[Tok]) -> Optional[list[Tok]]:
@@ -600,7 +603,8 @@ LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
 PERSON_NAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*(?:[ \t]+(?:[{_UP}]\.|[{_UP}][{_LOW}][\w'\u2019\-]*)){{1,3}}")
 SURNAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*")
 PERSON_NAME_END_RE = re.compile(PERSON_NAME_RE.pattern + "$")
-LEAD_NAME_RE = re.compile(rf"[\s,]*({PERSON_NAME_RE.pattern}),\s+")     # '"…," Dylan Nelson, '
+# '"…," Dylan Nelson, ' / '"…," study lead author Lucas Paganini, ' (the role words in group 1)
+LEAD_NAME_RE = re.compile(rf"[\s,]*((?:[a-z][\w\-]*[ \t]+){{0,4}})({PERSON_NAME_RE.pattern}),\s+")
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
 
