@@ -153,3 +153,20 @@ def test_a_name_after_a_preposition_opening_the_frame_is_not():
     """Boundary: "the lawyer for John Smith, …" is the lawyer."""
     text = "\"Water is scarce this year,\" the lawyer for John Smith, a farmer in Iowa, said.\n"
     assert quote_speakers(text) == [("Water is scarce this year,", "lawyer for John Smith")]
+
+
+def test_a_role_noun_with_an_appositive_role_and_name_is_that_person():
+    text = "\"He was in charge of Ukraine,\" said another witness, former White House adviser Fiona Hill.\n"
+    assert quote_speakers(text) == [("He was in charge of Ukraine,", "Fiona Hill")]
+
+
+def test_a_short_phrase_between_the_role_noun_and_the_named_appositive_is_skipped():
+    text = ("\"He was in charge of Ukraine,\" said another witness in the impeachment probe, "
+            "former White House adviser Fiona Hill.\n")
+    assert quote_speakers(text) == [("He was in charge of Ukraine,", "Fiona Hill")]
+
+
+def test_a_phrase_after_the_role_noun_with_no_name_after_it_keeps_the_role():
+    """Boundary: no name in the appositive, the role noun stays the speaker."""
+    text = "\"He was in charge of Ukraine,\" said another witness in the impeachment probe, which began in May.\n"
+    assert quote_speakers(text) == [("He was in charge of Ukraine,", "witness")]

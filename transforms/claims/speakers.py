@@ -434,6 +434,8 @@ def np_right(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[t
     pm = POSTMOD_RIGHT_RE.match(text[end:hi])
     if pm:
         end += pm.end()
+    elif got[-1].t[:1].islower() and (pp := PP_BEFORE_NAME_RE.match(text, end, hi)) is not None:
+        end = pp.end(1)        # "said another witness in the probe, former adviser Fiona Hill"
     appos = None
     # ", vice president of advanced development programs at Blue Origin."
     am = APPOS_RE.match(text, end, hi)
@@ -603,6 +605,9 @@ LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
 PERSON_NAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*(?:[ \t]+(?:[{_UP}]\.|[{_UP}][{_LOW}][\w'\u2019\-]*)){{1,3}}")
 SURNAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*")
 PERSON_NAME_END_RE = re.compile(PERSON_NAME_RE.pattern + "$")
+# a short phrase after a role noun, then an appositive ending with a full name
+PP_BEFORE_NAME_RE = re.compile(r"(\s+(?:in|on|at|from)\s+(?:the|this|a)(?:\s+[a-z][\w\-]*){1,2})(?=,[^,.;]*\s"
+                               + PERSON_NAME_RE.pattern + r"[,.;])")
 # '"…," Dylan Nelson, ' / '"…," study lead author Lucas Paganini, ' (the role words in group 1)
 LEAD_NAME_RE = re.compile(rf"[\s,]*((?:[a-z][\w\-]*[ \t]+){{0,4}})({PERSON_NAME_RE.pattern}),\s+")
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
@@ -1129,9 +1134,14 @@ class Resolver:
 
     def _appositive_name(self, appos: str, pos: int) -> bool:
         """A personal name: two to four capitalised words, or one that is the surname of a
-        person the article names in full ("his lawyer, Martinez,")."""
+        person the article names in full ("his lawyer, Martinez,"), or a full name after a
+        lower-case role noun ("another witness, former White House Russia adviser Fiona Hill")."""
         if PERSON_NAME_RE.fullmatch(appos):
             return True
+        m = PERSON_NAME_END_RE.search(appos)
+        if m is not None and is_first_name(m.group().split()[0]) and appos[:m.start()].endswith(" "):
+            role = appos[:m.start()].split()
+            return _base(role[-1]).lower() in PERSON_NOUNS and role[-1][:1].islower()
         return SURNAME_RE.fullmatch(appos) is not None and self.full_name(appos, pos) is not None
 
     def _classify(self, words: list[str], mention: str, s: int, e: int,
