@@ -170,3 +170,16 @@ def test_a_phrase_after_the_role_noun_with_no_name_after_it_keeps_the_role():
     """Boundary: no name in the appositive, the role noun stays the speaker."""
     text = "\"He was in charge of Ukraine,\" said another witness in the impeachment probe, which began in May.\n"
     assert quote_speakers(text) == [("He was in charge of Ukraine,", "witness")]
+
+
+def test_a_given_name_in_the_middle_takes_the_whole_name():
+    text = ("The study was led by Yeun Joon Kim of Cambridge Judge Business School.\n\n"
+            "\"We were surprised by the pairs,\" says Joon.\n")
+    assert quote_speakers(text) == [("We were surprised by the pairs,", "Yeun Joon Kim")]
+
+
+def test_a_place_before_a_family_name_is_no_part_of_it():
+    """Boundary: "ambassador to Britain Liu Xiaming" is Liu Xiaming."""
+    text = ("China's ambassador to Britain Liu Xiaming spoke on Monday.\n\n"
+            "\"We want peace in the region,\" Liu said.\n")
+    assert quote_speakers(text) == [("We want peace in the region,", "Liu Xiaming")]

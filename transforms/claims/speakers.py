@@ -863,13 +863,13 @@ class Resolver:
                             nxt in CAP_STOP or nxt in TIME_WORDS):
                     nxt = None
                 pre, pre_start = _words_before(text, k)
+                before = text[max(0, pre_start - 6):pre_start].split()
+                after_prep = bool(before) and before[-1].lower() in ("of", "for", "the", "at", "from", "to", "in")
                 if pre and nxt is None:
                     sm = SUFFIX_AFTER_RE.match(text, ke)
                     words = pre + surname.split() + ([sm.group(1)] if sm else [])
                     words = [w if (len(w) == 2 and w.endswith(".")) or w.rstrip(".").lower() in ABBREV_DOT
                              else w.rstrip(".") for w in words]
-                    before = text[max(0, pre_start - 6):pre_start].split()
-                    after_prep = bool(before) and before[-1].lower() in ("of", "for", "the", "at", "from", "to", "in")
                     name = self.strip_epithets(_name_part(words, after_prep))
                     key = [w.rstrip(".") for w in name if w.rstrip(".").lower() not in NAME_SUFFIXES]
                     if 2 <= len(name) <= 5 and " ".join(key).endswith(surname) and \
@@ -879,7 +879,11 @@ class Resolver:
                 if nxt and " " not in surname and not surname.isupper():
                     after = NEXT_NAME_RE.match(text, nm.end())
                     if after is None and not self._is_headline_line(k):   # exactly two capitalised words: "Li Jifeng"
-                        starts.append((k, surname + " " + nxt, ""))
+                        # with a given name before it too: "Yeun Joon Kim" ... "says Joon"
+                        lead = self.strip_epithets(_name_part(pre + [surname, nxt], after_prep)) if pre else []
+                        full = " ".join(lead) if 2 < len(lead) <= 4 and lead[-2:] == [surname, nxt] else \
+                            surname + " " + nxt
+                        starts.append((k, full, ""))
             k = text.find(surname, k + 1)
         got = (ends, starts)
         self._lookup_cache[surname] = got
