@@ -183,3 +183,18 @@ def test_a_place_before_a_family_name_is_no_part_of_it():
     text = ("China's ambassador to Britain Liu Xiaming spoke on Monday.\n\n"
             "\"We want peace in the region,\" Liu said.\n")
     assert quote_speakers(text) == [("We want peace in the region,", "Liu Xiaming")]
+
+
+def test_the_paper_after_a_newspaper_spoke_is_that_newspaper():
+    text = ("\"The exercise is a hostile act,\" the Rodong Sinmun said in a commentary.\n\n"
+            "The paper said that the drill included a \"stabilization maneuver\" in recaptured areas.\n")
+    assert quote_speakers(text) == [("The exercise is a hostile act,", "Rodong Sinmun"),
+                                    ("stabilization maneuver", "Rodong Sinmun")]
+
+
+def test_the_paper_after_a_person_spoke_stays_the_paper():
+    """Boundary: after its author spoke, "the paper" is the study, not the author."""
+    text = ("\"The rain falls everywhere,\" Anezina Solomonidou said.\n\n"
+            "The paper said that the equator is \"mostly dry\" in winter.\n")
+    assert quote_speakers(text) == [("The rain falls everywhere,", "Anezina Solomonidou"),
+                                    ("mostly dry", "paper")]

@@ -1340,11 +1340,13 @@ class Resolver:
         return "\n" not in self.text[a:b]
 
     def _document(self, words, det, mention, s, e) -> Speaker:
-        # "the statement said" -> whoever issued the statement (the last speaker, just before)
+        # "the statement said" -> whoever issued the statement (the last speaker, just before);
+        # "the paper said" after a newspaper spoke ("…," the Rodong Sinmun said) -> that newspaper
         if det in ("the", "this", "that", "its", "their", "his", "her") and len(words) == 1 and \
-                words[0].lower() in ("statement", "statements"):
+                words[0].lower() in ("statement", "statements", "paper"):
             ent = self.last_frame_entity
-            if ent is not None and ent.type in ("organisation", "person") and s - ent.pos < 600:
+            types = ("organisation", "person") if words[0].lower() != "paper" else ("organisation",)
+            if ent is not None and ent.type in types and s - ent.pos < 600:
                 return Speaker(ent.canonical, mention, s, e, ent.role, ent.type)
         canon = " ".join(words)
         owner = words[:-1]
