@@ -198,3 +198,9 @@ def test_the_paper_after_a_person_spoke_stays_the_paper():
             "The paper said that the equator is \"mostly dry\" in winter.\n")
     assert quote_speakers(text) == [("The rain falls everywhere,", "Anezina Solomonidou"),
                                     ("mostly dry", "paper")]
+
+
+def test_the_group_is_the_name_given_to_it_in_apposition():
+    text = ("The group, WeWorkers Coalition, formed in recent weeks.\n\n"
+            "In a tweet, the group added that WeWork \"is not following through on its promise.\"\n")
+    assert quote_speakers(text) == [("is not following through on its promise.", "WeWorkers Coalition")]

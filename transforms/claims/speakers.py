@@ -1383,8 +1383,10 @@ class Resolver:
             # "the coalition" / "the group" -> an earlier fuller name with the same head;
             # "the production company" -> an earlier name containing the modifier (Dick Clark Productions)
             head = words[-1].lower()
-            if head in self.descriptor_alias and len(words) == 1:
-                return Speaker(self.descriptor_alias[head], mention, s, e, canon, "organisation")
+            alias = self.descriptor_alias.get(head) or self._named_in_apposition(head, s) \
+                if len(words) == 1 else None
+            if alias is not None:
+                return Speaker(alias, mention, s, e, canon, "organisation")
             for ent in reversed(self.orgs):
                 if ent.head == head and ent.canonical.lower() != canon.lower() and \
                         ent.canonical.lower().endswith(head) and len(ent.canonical.split()) > len(words):
@@ -1402,6 +1404,15 @@ class Resolver:
                             len(ent.canonical.split()) > 1:
                         return Speaker(ent.canonical, mention, s, e, canon, "organisation")
         return Speaker(canon, mention, s, e, role, "organisation")
+
+    def _named_in_apposition(self, head: str, pos: int, reach: int = 3000) -> Optional[str]:
+        """The name the article gave "the <head>" in apposition before ``pos``, where no speaker
+        was found: "The group, WeWorkers Coalition, formed in recent weeks …"."""
+        found = None
+        for m in re.finditer(r"\b[Tt]he " + re.escape(head) + r",[ \t]+(" + ORG_SEQ_RE.pattern +
+                             r"|[A-Z][\w&'\u2019.\-]+),", self.text[max(0, pos - reach):pos]):
+            found = m.group(1)
+        return found
 
     def _titled_name(self, title: str, pos: int, reach: int = 1500) -> Optional[str]:
         """The person last named with ``title`` among the words before the name ("Senator Jane
