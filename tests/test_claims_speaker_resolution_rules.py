@@ -204,3 +204,17 @@ def test_the_group_is_the_name_given_to_it_in_apposition():
     text = ("The group, WeWorkers Coalition, formed in recent weeks.\n\n"
             "In a tweet, the group added that WeWork \"is not following through on its promise.\"\n")
     assert quote_speakers(text) == [("is not following through on its promise.", "WeWorkers Coalition")]
+
+
+def test_the_pronoun_outweighs_the_first_name_data_when_no_one_else_fits():
+    text = ("Burke Lennihan suggests trying different types of classes. \"A group makes it much easier "
+            "at first,\" she says.\n")
+    assert quote_speakers(text) == [("A group makes it much easier at first,", "Burke Lennihan")]
+
+
+def test_the_first_name_data_still_rules_out_a_person_when_someone_else_fits():
+    """Boundary: a woman named before keeps "she" from the man."""
+    text = ("Ann Lee runs the studio.\n\n"
+            "Burke Lennihan suggests trying different types of classes. \"A group makes it much easier "
+            "at first,\" she says.\n")
+    assert quote_speakers(text) == [("A group makes it much easier at first,", "Ann Lee")]

@@ -1242,11 +1242,19 @@ class Resolver:
                 return Speaker(named, mention, s, e, None, "person", True)
         if ent is None:
             if want == ("person",):
-                found = self._recent_name(s, not_g)
+                found = self._recent_name(s, not_g) or self._named_against_first_name(s)
                 if found is not None:
                     return Speaker(found[0], mention, s, e, None, "person", True)
             return Speaker(mention, mention, s, e, None, "unknown", True)
         return Speaker(ent.canonical, mention, s, e, ent.role, ent.type, True)
+
+    def _named_against_first_name(self, s: int) -> Optional[tuple[str, int]]:
+        """With no one else to be the pronoun, the person named last in its paragraph whose gender
+        only the first-name data gave, never the article ("Burke Lennihan suggests …. "…," she
+        says": the article's "she" outweighs the name statistics)."""
+        found = self._recent_name(s, None, self.text.rfind("\n", 0, s) + 1)
+        return found if found is not None and found[0] not in self.gender and \
+            self._named_like_a_person(found[0]) else None
 
     def _unnamed_person_after(self, s: int, ent: Optional[Entity], not_gender: str) -> Optional[Entity]:
         """"… ," says a nurse from the north. During a break, he explains …": a person the article
