@@ -56,7 +56,10 @@ ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
 # prepositions, articles and conjunctions: capitalised at a sentence start, never part of a name
 # (the first-name data lists some of them: "To", "In", "And")
 CLOSED_CLASS_WORDS = frozenset("to of in on at by for from with into onto and or but nor the a an as "
-                               "than per via".split())
+                               "than per via maybe perhaps".split())
+# someone named by a relation to others in the story: "Dempsey said …. "…," the patient wrote" is
+# the doctor's patient, not the doctor (whereas "the actor" re-describes the last speaker)
+RELATIONAL_PERSON_NOUNS = frozenset("patient employee victim client customer".split())
 GENERIC_PERSON = frozenset("man woman men women person people source sources official officials "
                            "resident residents witness witnesses someone member members".split())
 
@@ -269,18 +272,21 @@ def _scan_left(toks: list[Tok], i: int) -> list[Tok]:
 
 def _name_opening_the_frame(text: str, lo: int, hi: int) -> Optional[tuple]:
     """"…," Dylan Nelson, a fellow at the institute in Munich, Germany, and co-author of the
-    study, said": a personal name right after the quotation (or opening the sentence), then
-    appositives up to the verb, is the speaker (not the last capitalised word of the appositives)."""
+    study, said": a personal name right after the quotation (or opening the sentence; after
+    lower-case role words too: "study lead author Lucas Paganini, …"), then appositives up to
+    the verb, is the speaker (not the last capitalised word of the appositives)."""
     prev = text[max(0, lo - 3):lo].rstrip(" \t")
     if prev and prev[-1] not in "\"\u201d.!?\n":
         return None                    # right after a quotation or at a sentence start only
     m = LEAD_NAME_RE.match(text, lo, hi)
-    if m is None or not is_first_name(m.group(1).split()[0]) or m.group(1).split()[0].lower() in CLOSED_CLASS_WORDS:
+    if m is None or not is_first_name(m.group(2).split()[0]) or m.group(2).split()[0].lower() in CLOSED_CLASS_WORDS:
         return None
+    if any(w in CLOSED_CLASS_WORDS or w in CONNECTORS for w in m.group(1).split()):
+        return None                    # "the lawyer for John Smith, …": not John Smith speaking
     k = hi
     while k > m.end() and text[k - 1] in ", \t":
         k -= 1
-    return m.start(1), m.end(1), (m.end(), k), None
+    return m.start(2), m.end(2), (m.end(), k), None
 
 
 def _named_before_description(toks: list[Tok], np: list[Tok]) -> Optional[list[Tok]]:
@@ -428,6 +434,8 @@ def np_right(text: str, lo: int, hi: int) -> Optional[tuple[int, int, Optional[t
     pm = POSTMOD_RIGHT_RE.match(text[end:hi])
     if pm:
         end += pm.end()
+    elif got[-1].t[:1].islower() and (pp := PP_BEFORE_NAME_RE.match(text, end, hi)) is not None:
+        end = pp.end(1)        # "said another witness in the probe, former adviser Fiona Hill"
     appos = None
     # ", vice president of advanced development programs at Blue Origin."
     am = APPOS_RE.match(text, end, hi)
@@ -544,12 +552,18 @@ def _words_before(text: str, k: int, limit: int = 6) -> tuple[list[str], int]:
             i -= 1
         if i == j:
             break                                   # no blank before: not a separate word
-        e = i
+        paren = text[i - 1:i] == ")"            # "Coach (Frank) Vogel": a first name put in
+        e = i - paren
+        i = e
         while i > lo and (text[i - 1].isalnum() or text[i - 1] in "'\u2019-."):
             i -= 1
         w = text[i:e]
         if not w or not (w[0].isupper() or w in NAME_PARTICLES):
             break
+        if paren:
+            if text[i - 1:i] != "(" or not is_first_name(w):
+                break
+            i -= 1
         if w.endswith(".") and not (len(w) == 2 or w[:-1].lower() in ABBREV_DOT):
             break                                   # "the USA. My husband": a sentence end
         out.insert(0, w)
@@ -588,11 +602,17 @@ WRITER_PRONOUNS = frozenset(["i", "we"])   # the writer / the outlet when outsid
 GENERIC_PRONOUNS = WRITER_PRONOUNS | {"they", "you"}
 EPITHET_ENDINGS = ("er", "or", "ist", "ed", "ent", "ant", "ive", "ous", "ful", "less")
 ORG_SEQ_RE = re.compile(r"[A-Z][\w&'\u2019.\-]*(?:[ \t]+(?:(?:of|for|and|on)[ \t]+)?[A-Z][\w&'\u2019.\-]*)+")
+PUBLIC_BODY_NOUNS = frozenset("agency department ministry administration bureau commission authority".split())
+ORG_CAND_RE = re.compile(ORG_SEQ_RE.pattern + r"|\b[A-Z]{3,6}\b")       # or an acronym: "CBP", "NASA"
 LOWER_WORD_RE = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
 PERSON_NAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*(?:[ \t]+(?:[{_UP}]\.|[{_UP}][{_LOW}][\w'\u2019\-]*)){{1,3}}")
 SURNAME_RE = re.compile(rf"[{_UP}][{_LOW}][\w'\u2019\-]*")
 PERSON_NAME_END_RE = re.compile(PERSON_NAME_RE.pattern + "$")
-LEAD_NAME_RE = re.compile(rf"[\s,]*({PERSON_NAME_RE.pattern}),\s+")     # '"…," Dylan Nelson, '
+# a short phrase after a role noun, then an appositive ending with a full name
+PP_BEFORE_NAME_RE = re.compile(r"(\s+(?:in|on|at|from)\s+(?:the|this|a)(?:\s+[a-z][\w\-]*){1,2})(?=,[^,.;]*\s"
+                               + PERSON_NAME_RE.pattern + r"[,.;])")
+# '"…," Dylan Nelson, ' / '"…," study lead author Lucas Paganini, ' (the role words in group 1)
+LEAD_NAME_RE = re.compile(rf"[\s,]*((?:[a-z][\w\-]*[ \t]+){{0,4}})({PERSON_NAME_RE.pattern}),\s+")
 ORG_NAME_RE = re.compile(r"^[A-Z][\w&'\u2019-]*(?:\s+[A-Z][\w&'\u2019-]*){0,5}$")
 
 
@@ -638,6 +658,21 @@ def _is_title(t: str) -> bool:
 @_memoised
 def _is_org_word(t: str) -> bool:
     return _base(t).lower() in ORG_NOUNS
+
+
+def _described_name_start(words: list[str]) -> int:
+    """Where a capitalised (or numeric) name ends the words after a lower-case description
+    ("conservative-leaning | Tax Foundation", "State news agency | SANA"); 0 when the words are no
+    such description + name."""
+    k = len(words)
+    while k > 0 and (words[k - 1][:1].isupper() or words[k - 1][:1].isdigit() or
+                     k < len(words) and words[k - 1] in CONNECTORS):
+        k -= 1
+    while k < len(words) and words[k] in CONNECTORS:
+        k += 1
+    if not 0 < k < len(words) or words[k - 1].lower() in CLOSED_CLASS_WORDS | CONNECTORS:
+        return 0            # "members of Congress", "Office for the Coordination of ..."
+    return k if all(w[:1].islower() for w in words[1:k]) and words[k - 1][:1].islower() else 0
 
 
 def _name_part(words: list[str], after_prep: bool) -> list[str]:
@@ -836,27 +871,32 @@ class Resolver:
                  POSSESSIVE_AFTER_RE.match(text, ke) is not None)      # "Michelle Hege's response"
             if ok:
                 nm = NEXT_NAME_RE.match(text, ke)
-                nxt = nm.group(1) if nm else None
+                nxt = _strip_possessive(nm.group(1)) if nm else None       # "Tiffany Waldorf's box"
                 if nxt and (nxt.lower() in NAME_SUFFIXES or _is_org_word(nxt) or _is_title(nxt) or
                             nxt in CAP_STOP or nxt in TIME_WORDS):
                     nxt = None
                 pre, pre_start = _words_before(text, k)
+                before = text[max(0, pre_start - 6):pre_start].split()
+                after_prep = bool(before) and before[-1].lower() in ("of", "for", "the", "at", "from", "to", "in")
                 if pre and nxt is None:
                     sm = SUFFIX_AFTER_RE.match(text, ke)
                     words = pre + surname.split() + ([sm.group(1)] if sm else [])
                     words = [w if (len(w) == 2 and w.endswith(".")) or w.rstrip(".").lower() in ABBREV_DOT
                              else w.rstrip(".") for w in words]
-                    before = text[max(0, pre_start - 6):pre_start].split()
-                    after_prep = bool(before) and before[-1].lower() in ("of", "for", "the", "at", "from", "to", "in")
                     name = self.strip_epithets(_name_part(words, after_prep))
                     key = [w.rstrip(".") for w in name if w.rstrip(".").lower() not in NAME_SUFFIXES]
                     if 2 <= len(name) <= 5 and " ".join(key).endswith(surname) and \
                             not self._is_headline_line(k):
                         ends.append((pre_start, " ".join(name), " ".join(words[:len(words) - len(name)])))
-                if nxt and " " not in surname:
+                # an acronym is no family name: "CBP McAllen" is no person "CBP" stands for
+                if nxt and " " not in surname and not surname.isupper():
                     after = NEXT_NAME_RE.match(text, nm.end())
                     if after is None and not self._is_headline_line(k):   # exactly two capitalised words: "Li Jifeng"
-                        starts.append((k, surname + " " + _strip_possessive(nxt), ""))   # "Tiffany Waldorf's husband"
+                        # with a given name before it too: "Yeun Joon Kim" ... "says Joon"
+                        lead = self.strip_epithets(_name_part(pre + [surname, nxt], after_prep)) if pre else []
+                        full = " ".join(lead) if 2 < len(lead) <= 4 and lead[-2:] == [surname, nxt] else \
+                            surname + " " + nxt
+                        starts.append((k, full, ""))
             k = text.find(surname, k + 1)
         got = (ends, starts)
         self._lookup_cache[surname] = got
@@ -876,8 +916,8 @@ class Resolver:
         (a word the article writes in lower case, or one before a known first name)."""
         while len(name) >= 2:
             first = name[0]
-            if first.lower() in CLOSED_CLASS_WORDS:
-                name = name[1:]                   # "To LeBron James, ...": a sentence-initial preposition
+            if first.lower() in CLOSED_CLASS_WORDS or BASED_RE.match(first.lower()):
+                name = name[1:]                   # "To LeBron James, ...", "Sacramento-based McClatchy"
                 continue
             if INITIAL_RE.fullmatch(first) or is_first_name(first):
                 break
@@ -958,7 +998,7 @@ class Resolver:
                 if pos - ent.pos > window:
                     break
                 g = self.person_gender(ent.canonical) if not_gender else None
-                if not_gender and g == not_gender:
+                if not_gender and (g == not_gender or not self._named_like_a_person(ent.canonical)):
                     continue
                 if best is None or ent.pos > best.pos:
                     best, best_is_subject = ent, pool is self.subjects
@@ -976,6 +1016,17 @@ class Resolver:
                 and not self._opens_paragraph_of(best, known, pos):
             return known
         return best
+
+    def _named_like_a_person(self, canonical: str) -> bool:
+        """A "he"/"she" can be this entity: not a name of several words, of no known gender, not
+        opening with a first name, with a word the article also writes in lower case
+        ("Transcendental Meditation", "New Zealand": "new" is a first name but also a common word)."""
+        words = canonical.split()
+        if len(words) < 2 or INITIAL_RE.fullmatch(words[0]) or self.person_gender(canonical) is not None:
+            return True
+        if is_first_name(words[0]) and not self.is_common_word(words[0]):
+            return True                                # "Chris Early"
+        return not any(self.is_common_word(w) for w in words)
 
     def _opens_paragraph_of(self, subject: Entity, older: Entity, pos: int) -> bool:
         """``subject`` is a person the article also calls by surname alone ("Buckley, who ...")
@@ -1021,7 +1072,7 @@ class Resolver:
         best = None
         lo = max(floor, pos - 1200)
         for full, forms in self._name_forms():
-            if not_gender and self.person_gender(full) == not_gender:
+            if not_gender and (self.person_gender(full) == not_gender or not self._named_like_a_person(full)):
                 continue
             k = max(self._last_non_possessive(form, lo, pos) for form in forms)
             if k >= 0 and (best is None or k > best[1]):
@@ -1104,9 +1155,14 @@ class Resolver:
 
     def _appositive_name(self, appos: str, pos: int) -> bool:
         """A personal name: two to four capitalised words, or one that is the surname of a
-        person the article names in full ("his lawyer, Martinez,")."""
+        person the article names in full ("his lawyer, Martinez,"), or a full name after a
+        lower-case role noun ("another witness, former White House Russia adviser Fiona Hill")."""
         if PERSON_NAME_RE.fullmatch(appos):
             return True
+        m = PERSON_NAME_END_RE.search(appos)
+        if m is not None and is_first_name(m.group().split()[0]) and appos[:m.start()].endswith(" "):
+            role = appos[:m.start()].split()
+            return _base(role[-1]).lower() in PERSON_NOUNS and role[-1][:1].islower()
         return SURNAME_RE.fullmatch(appos) is not None and self.full_name(appos, pos) is not None
 
     def _classify(self, words: list[str], mention: str, s: int, e: int,
@@ -1119,6 +1175,8 @@ class Resolver:
             det = words[0].lower()
             words = words[1:]
         words = [w for w in words if not BASED_RE.match(w.lower()) and w.lower() != "so-called"]
+        if words and words[-1][:1].isupper():
+            words[-1] = _strip_possessive(words[-1])      # "said Dr. Shadlen's": the name, not an owner
         while len(words) > 1 and YEAR_OLD_RE.match(words[0].lower()):
             words = words[1:]                        # "43-year-old Martin Taylor of Aberdeenshire"
         if not words:
@@ -1158,6 +1216,9 @@ class Resolver:
         if last[0].isupper():
             name = _name_part(words, False)
             pre = words[:len(words) - len(name)]
+            if pre and pre[-1] in CONNECTORS:
+                # "the UN High Commissioner for Human Rights": an office, "Human Rights" no person
+                return self._org(words, det, mention, s, e, appos)
             if name and any(_is_title(w) or _base(w).lower() in PERSON_NOUNS for w in pre):
                 return self._name(words, det, mention, s, e, appos)
         has_org = any(_is_org_word(w) for w in words) and not (
@@ -1198,11 +1259,19 @@ class Resolver:
                 return Speaker(named, mention, s, e, None, "person", True)
         if ent is None:
             if want == ("person",):
-                found = self._recent_name(s, not_g)
+                found = self._recent_name(s, not_g) or self._named_against_first_name(s)
                 if found is not None:
                     return Speaker(found[0], mention, s, e, None, "person", True)
             return Speaker(mention, mention, s, e, None, "unknown", True)
         return Speaker(ent.canonical, mention, s, e, ent.role, ent.type, True)
+
+    def _named_against_first_name(self, s: int) -> Optional[tuple[str, int]]:
+        """With no one else to be the pronoun, the person named last in its paragraph whose gender
+        only the first-name data gave, never the article ("Burke Lennihan suggests …. "…," she
+        says": the article's "she" outweighs the name statistics)."""
+        found = self._recent_name(s, None, self.text.rfind("\n", 0, s) + 1)
+        return found if found is not None and found[0] not in self.gender and \
+            self._named_like_a_person(found[0]) else None
 
     def _unnamed_person_after(self, s: int, ent: Optional[Entity], not_gender: str) -> Optional[Entity]:
         """"… ," says a nurse from the north. During a break, he explains …": a person the article
@@ -1296,11 +1365,13 @@ class Resolver:
         return "\n" not in self.text[a:b]
 
     def _document(self, words, det, mention, s, e) -> Speaker:
-        # "the statement said" -> whoever issued the statement (the last speaker, just before)
+        # "the statement said" -> whoever issued the statement (the last speaker, just before);
+        # "the paper said" after a newspaper spoke ("…," the Rodong Sinmun said) -> that newspaper
         if det in ("the", "this", "that", "its", "their", "his", "her") and len(words) == 1 and \
-                words[0].lower() in ("statement", "statements"):
+                words[0].lower() in ("statement", "statements", "paper"):
             ent = self.last_frame_entity
-            if ent is not None and ent.type in ("organisation", "person") and s - ent.pos < 600:
+            types = ("organisation", "person") if words[0].lower() != "paper" else ("organisation",)
+            if ent is not None and ent.type in types and s - ent.pos < 600:
                 return Speaker(ent.canonical, mention, s, e, ent.role, ent.type)
         canon = " ".join(words)
         owner = words[:-1]
@@ -1313,9 +1384,14 @@ class Resolver:
     def _org(self, words, det, mention, s, e, appos) -> Speaker:
         # role split: "State news agency SANA" -> SANA (role "State news agency")
         role = None
-        if len(words) >= 2 and ACRONYM_RE.match(words[-1]) and words[-2][0].islower():
-            role = " ".join(words[:-1])
-            words = words[-1:]
+        k = _described_name_start(words)
+        if k:
+            # "State news agency SANA", "whale rescue group Project Jonah", "data analysis firm
+            # 1010data": the name, its description the role (and what "the group" means later)
+            role = " ".join(words[:k])
+            words = words[k:]
+            if _is_org_word(role.split()[-1]):
+                self.descriptor_alias[_base(role.split()[-1]).lower()] = " ".join(words)
         elif len(words) >= 2 and words[0].lower() in ("organization", "organisation", "group") \
                 and words[1][0].isupper():
             words = words[1:]
@@ -1332,8 +1408,10 @@ class Resolver:
             # "the coalition" / "the group" -> an earlier fuller name with the same head;
             # "the production company" -> an earlier name containing the modifier (Dick Clark Productions)
             head = words[-1].lower()
-            if head in self.descriptor_alias and len(words) == 1:
-                return Speaker(self.descriptor_alias[head], mention, s, e, canon, "organisation")
+            alias = self.descriptor_alias.get(head) or self._named_in_apposition(head, s) \
+                if len(words) == 1 else None
+            if alias is not None:
+                return Speaker(alias, mention, s, e, canon, "organisation")
             for ent in reversed(self.orgs):
                 if ent.head == head and ent.canonical.lower() != canon.lower() and \
                         ent.canonical.lower().endswith(head) and len(ent.canonical.split()) > len(words):
@@ -1352,6 +1430,15 @@ class Resolver:
                         return Speaker(ent.canonical, mention, s, e, canon, "organisation")
         return Speaker(canon, mention, s, e, role, "organisation")
 
+    def _named_in_apposition(self, head: str, pos: int, reach: int = 3000) -> Optional[str]:
+        """The name the article gave "the <head>" in apposition before ``pos``, where no speaker
+        was found: "The group, WeWorkers Coalition, formed in recent weeks …"."""
+        found = None
+        for m in re.finditer(r"\b[Tt]he " + re.escape(head) + r",[ \t]+(" + ORG_SEQ_RE.pattern +
+                             r"|[A-Z][\w&'\u2019.\-]+),", self.text[max(0, pos - reach):pos]):
+            found = m.group(1)
+        return found
+
     def _titled_name(self, title: str, pos: int, reach: int = 1500) -> Optional[str]:
         """The person last named with ``title`` among the words before the name ("Senator Jane
         Roe", "spokesman Tom Lee") in the ``reach`` characters before ``pos``."""
@@ -1366,14 +1453,22 @@ class Resolver:
 
     def _recent_org_name(self, pos: int, head: str, reach: int = 500) -> Optional[str]:
         """The last capitalised name whose own organisation word is ``head`` ("the department" ->
-        "Department of Justice") in the ``reach`` characters before ``pos``."""
-        best = None
-        for m in ORG_SEQ_RE.finditer(self.text, max(0, pos - reach), pos):
+        "Department of Justice") in the ``reach`` characters before ``pos``; else, for a public
+        body ("the agency"), the last organisation named there at all: an acronym or a name with
+        an organisation word ("CBP announced …. At the time, the agency said", "… reached out to
+        the Department of Transportation. … the agency said").  "The group" / "the company" are
+        left alone: the last organisation named is too often a client or a rival."""
+        best = other = None
+        for m in ORG_CAND_RE.finditer(self.text, max(0, pos - reach), pos):
             words = m.group().split()
-            if len(words) >= 2 and any(_base(w).lower() == head for w in words) and \
-                    not self._is_headline_line(m.start()):
+            if self._is_headline_line(m.start()):
+                continue
+            if len(words) >= 2 and any(_base(w).lower() == head for w in words):
                 best = m.group()
-        return best
+            elif head in PUBLIC_BODY_NOUNS and (len(words) >= 2 and any(_is_org_word(w) for w in words) or
+                                                len(words) == 1 and not _is_title(words[0])):
+                other = m.group()
+        return best or other
 
     def _last_person_of_gender(self, s: int, gender: Optional[str], reach: int = 600) -> Optional[Entity]:
         """The last speaker, when a person; for a gendered role noun ("the actress") the last
@@ -1386,6 +1481,19 @@ class Resolver:
                 break
             if ent.pos < s and ent.type == "person" and self.person_gender(ent.canonical) in (gender, None):
                 return ent
+        return None
+
+    def _described_before(self, head: str, content: list[str], s: int, reach: int = 1500) -> Optional[str]:
+        """"…," said one legal expert. "…," the expert warned: the unnamed person the article
+        introduced with a fuller description of the same head noun, just before (not for a
+        generic head: "a new source" and "the source" are told apart by the gold, and often are)."""
+        for ent in reversed(self.salient):
+            if s - ent.pos >= reach:
+                break
+            words = ent.canonical.lower().split()
+            if ent.pos < s and ent.type == "anonymous" and ent.head == head and words[-1] == head and \
+                    len(words) > len(content) and all(w in words for w in content):
+                return ent.canonical
         return None
 
     def _descriptor(self, words, det, mention, s, e, appos) -> Speaker:
@@ -1402,8 +1510,12 @@ class Resolver:
             titled = self._titled_name(head, s)
             if titled is not None:                       # "Senator Jane Roe ..." -> "the senator said"
                 return Speaker(titled, mention, s, e, " ".join(words), "person")
+            described = self._described_before(head, content, s) if head not in GENERIC_PERSON else None
+            if described is not None:
+                return Speaker(described, mention, s, e, " ".join(words), "anonymous")
             plural = head.endswith("s") and not head.endswith("ss")
-            if det == "the" and head not in GENERIC_PERSON and len(words) <= 3 and not plural:
+            if det == "the" and head not in GENERIC_PERSON | RELATIONAL_PERSON_NOUNS and len(words) <= 3 and \
+                    not plural:
                 last = self._last_person_of_gender(s, _noun_gender(head))
                 if last is not None:
                     return Speaker(last.canonical, mention, s, e, head, "person")
