@@ -108,10 +108,10 @@ def page_id(url: str) -> str:
     return hashlib.sha1(url.encode("utf-8")).hexdigest()[:12]
 
 
-def download_module(gopath: Path) -> Path:
+def download_module(gopath: Path, module: str = MODULE, version: str = VERSION) -> Path:
     """The module's directory after ``go mod download`` (a cached copy is reused)."""
     env = dict(os.environ, GOPATH=str(gopath), GOFLAGS="-modcacherw", GO111MODULE="on")
-    done = subprocess.run(["go", "mod", "download", "-json", f"{MODULE}@{VERSION}"],
+    done = subprocess.run(["go", "mod", "download", "-json", f"{module}@{version}"],
                           cwd=gopath, env=env, capture_output=True, text=True, check=True)
     return Path(json.loads(done.stdout)["Dir"])
 
