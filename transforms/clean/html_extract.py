@@ -51,6 +51,7 @@ from trafilatura.utils import load_html, trim
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from transforms.clean import page_metadata
+from transforms.clean.discard_selectors import compiled_or_stock, python_discard_selectors
 from transforms.clean.precision_guards import keep_marked_up_text
 
 # Inputs longer than this (characters) are refused rather than parsed: trafilatura's
@@ -350,12 +351,15 @@ _IN_DISCARDED_SECTION = XPath(
     + "|ancestor-or-self::*[" + " or ".join(f"self::{tag}" for tag in _DISCARDED_TAGS) + "]",
     namespaces={"re": "http://exslt.org/regular-expressions"}) if _BYLINE_SHORTCUT else None
 _AUTHOR_MAX_CHARS = 120   # extract_author's len_limit
+# trafilatura's byline and byline-discard selectors, compiled where they call regular expressions
+_AUTHOR_SELECTORS = [compiled_or_stock(expression) for expression in AUTHOR_XPATHS]
+_AUTHOR_DISCARD_SELECTORS = [compiled_or_stock(expression) for expression in AUTHOR_DISCARD_XPATHS]
 
 
 def _candidate_text(element) -> str:
     """The candidate's text as it reads once the discarded sections inside it are pruned."""
-    if next(element.iter(*_DISCARDED_TAGS), None) is not None or AUTHOR_DISCARD_XPATHS[0](element):
-        element = prune_unwanted_nodes(deepcopy(element), AUTHOR_DISCARD_XPATHS)
+    if next(element.iter(*_DISCARDED_TAGS), None) is not None or _AUTHOR_DISCARD_SELECTORS[0](element):
+        element = prune_unwanted_nodes(deepcopy(element), _AUTHOR_DISCARD_SELECTORS)
     return trim(" ".join(element.itertext()))
 
 
@@ -377,7 +381,7 @@ def _byline_author(tree) -> Optional[str]:
     narrowed to the candidate's name elements when it has any."""
     if not _BYLINE_SHORTCUT:
         return trafilatura_metadata.extract_author(tree)
-    for expression in AUTHOR_XPATHS:
+    for expression in _AUTHOR_SELECTORS:
         for element in expression(tree):
             if _IN_DISCARDED_SECTION(element):
                 continue
@@ -514,12 +518,14 @@ def _main_text(tree, url: Optional[str]) -> str:
 
     The tree is first rewritten where precision mode would drop text for its markup alone
     (``precision_guards``); the rewrite changes no visible text, so metadata read later from
-    the same tree is unaffected."""
+    the same tree is unaffected.  trafilatura runs with its costliest selectors evaluated
+    in Python (``discard_selectors``: same elements, less time)."""
     keep_marked_up_text(tree)
-    text = _body(tree, url, _PRECISION)
-    if len(text) >= FALLBACK_MIN_CHARS and len(text) >= FALLBACK_MIN_SHARE * _paragraph_chars(tree):
-        return text
-    fallback = _body(tree, url, _BALANCED)
+    with python_discard_selectors():
+        text = _body(tree, url, _PRECISION)
+        if len(text) >= FALLBACK_MIN_CHARS and len(text) >= FALLBACK_MIN_SHARE * _paragraph_chars(tree):
+            return text
+        fallback = _body(tree, url, _BALANCED)
     return fallback if len(fallback) >= FALLBACK_ACCEPT_RATIO * len(text) else text
 
 
