@@ -23,7 +23,8 @@ import re
 import sys
 from pathlib import Path
 
-from fetch_trafilatura_comparison import download_module, page_id
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # run as a script: the repository root
+from scripts.fetch_trafilatura_comparison import download_module, page_id  # noqa: E402
 
 MODULE = "github.com/markusmobius/go-htmldate"
 VERSION = "v1.10.1"

@@ -340,3 +340,38 @@ def test_command_over_a_segments_bench(segments, tmp_path, capsys):
     assert summary["f1"] == pytest.approx(6 / 7)
     assert (summary["title"], summary["author"], summary["date"]) == (1.0, 1.0, 1.0)
     assert summary["title_pages"] == 1                      # only page a has a title
+
+
+def test_htmldate_dates_layout_scores_days_and_pages_without_a_date(tmp_path, capsys):
+    from scripts.fetch_htmldate_comparison import build_layout, parse_entries
+
+    module = tmp_path / "module"
+    (module / "scripts" / "comparison").mkdir(parents=True)
+    for part in ("mediacloud", "comparison"):
+        (module / "test-files" / part).mkdir(parents=True)
+    dated = html_page("Council approves park", BODY).replace(
+        "<title>Council approves park</title>",
+        '<title>Council approves park</title><meta property="article:published_time" content="2024-03-05">')
+    (module / "test-files" / "mediacloud" / "1.html").write_text(dated, encoding="utf-8")
+    (module / "test-files" / "comparison" / "2.html").write_text(
+        html_page("Le conseil approuve le parc", FRENCH), encoding="utf-8")
+    entry = '\t{{\n\t\tURL: "{}",\n\t\tFile: "{}",\n\t\tDate: "{}",\n\t\tFast: "",\n\t}},\n'
+    (module / "scripts" / "comparison" / "data-mediacloud.go").write_text(
+        "var mediacloudData = []comparisonEntry{\n" + entry.format("https://a.test/1", "1.html", "2024-03-05")
+        + entry.format("https://a.test/gone", "gone.html", "2024-01-01") + "}\n", encoding="utf-8")
+    (module / "scripts" / "comparison" / "data-default.go").write_text(
+        "var defaultComparisonData = []comparisonEntry{\n" + entry.format("https://b.test/2", "2.html", "nan")
+        + entry.format("https://a.test/1", "1.html", "1999-01-01") + "}\n", encoding="utf-8")
+    assert parse_entries(entry.format("u", "f", "nan")) == [("u", "f", "nan")]
+    with pytest.raises(ValueError):
+        parse_entries('URL: "u", File: 3')
+    root = tmp_path / "dates"
+    assert build_layout(module, root) == (2, ["gone.html"])     # a url listed twice keeps its first entry
+    truth = json.loads((root / "segments.json").read_text(encoding="utf-8"))
+    assert sorted((v["url"], v.get("date"), v.get("no_date")) for v in truth.values()) == [
+        ("https://a.test/1", "2024-03-05", None), ("https://b.test/2", None, True)]
+    out = tmp_path / "r.json"
+    assert run_command(["evaluate-extraction", str(root), "--json", str(out)]) == 0
+    pages = {v["url"]: v for v in json.loads(out.read_text())["extractors"]["news-claims (ours)"]["pages"].values()}
+    # the dated page's day is found; the page without a date has none found, which is right
+    assert (pages["https://a.test/1"]["date"], pages["https://b.test/2"]["date"]) == (True, True)
