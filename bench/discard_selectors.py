@@ -1,8 +1,9 @@
-"""Check and time ``transforms.clean.discard_selectors`` against trafilatura's XPath.
+"""Check and time the compiled pruning selectors (``transforms.clean.trafilatura_speedups``)
+against trafilatura's XPath.
 
 Runs the extraction's body passes (``html_extract._main_text``) on every page of the
 benchmark directories and, each time trafilatura prunes with one of the selector
-lists of ``discard_selectors.PRUNING_LISTS`` (on the trees it really works on),
+lists of ``trafilatura_speedups.PRUNING_LISTS`` (on the trees it really works on),
 evaluates both the stock XPath and the compiled selector on that tree: prints the
 calls whose selections differ (element lists compared in order), and per selector the
 CPU milliseconds per page of each; the byline search's selectors are compared on
@@ -20,7 +21,7 @@ import time
 from trafilatura import core, external, htmlprocessing, main_extractor, xpaths
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
-from transforms.clean import discard_selectors, html_extract
+from transforms.clean import html_extract, trafilatura_speedups
 
 
 def page_paths(bench_dirs: list[str]) -> list[str]:
@@ -38,14 +39,14 @@ def main(argv=None) -> int:
     paths = page_paths(args.bench_dirs)
     if not paths:
         raise SystemExit("no html_gz/*.html.gz or html/*.html.gz in the given directories")
-    lists = {id(getattr(xpaths, name)): name for name in discard_selectors.PRUNING_LISTS}
-    for name in discard_selectors.PRUNING_LISTS:
-        stock = discard_selectors.STOCK[name]
-        kept = sum(a is b for a, b in zip(stock, discard_selectors.COMPILED[name]))
+    lists = {id(getattr(xpaths, name)): name for name in trafilatura_speedups.PRUNING_LISTS}
+    for name in trafilatura_speedups.PRUNING_LISTS:
+        stock = trafilatura_speedups.STOCK[name]
+        kept = sum(a is b for a, b in zip(stock, trafilatura_speedups.COMPILED[name]))
         if kept:
             print(f"{name}: {kept} of {len(stock)} selectors not compiled (the XPath stays)")
-    seconds = {(name, index): [0.0, 0.0] for name in discard_selectors.PRUNING_LISTS
-               for index in range(len(discard_selectors.STOCK[name]))}
+    seconds = {(name, index): [0.0, 0.0] for name in trafilatura_speedups.PRUNING_LISTS
+               for index in range(len(trafilatura_speedups.STOCK[name]))}
     counts = {"calls": 0, "differ": 0}
     prune = htmlprocessing.prune_unwanted_nodes
 
@@ -53,7 +54,7 @@ def main(argv=None) -> int:
         name = lists.get(id(nodelist))
         if name is not None:
             counts["calls"] += 1
-            for index, (xpath, selector) in enumerate(zip(discard_selectors.STOCK[name], discard_selectors.COMPILED[name])):
+            for index, (xpath, selector) in enumerate(zip(trafilatura_speedups.STOCK[name], trafilatura_speedups.COMPILED[name])):
                 if selector is xpath:
                     continue
                 start = time.process_time()
@@ -74,12 +75,13 @@ def main(argv=None) -> int:
     for path in paths:
         html = gzip.open(path).read().decode("utf-8", "replace")
         try:
-            tree = html_extract.load_html(html)
-            for xpath, selector in byline_pairs:   # the byline search's selectors, on the whole page
-                if selector is not xpath and selector(tree) != xpath(tree):
-                    counts["differ"] += 1
-                    print(f"{path}: byline selector {xpath.path.split()[0][:40]!r} differs")
-            html_extract._main_text(tree, None)
+            with trafilatura_speedups.faster_trafilatura():   # as extract_html runs them
+                tree = html_extract.load_html(html)
+                for xpath, selector in byline_pairs:   # the byline search's selectors, on the whole page
+                    if selector is not xpath and selector(tree) != xpath(tree):
+                        counts["differ"] += 1
+                        print(f"{path}: byline selector {xpath.path.split()[0][:40]!r} differs")
+                html_extract._main_text(tree, None)
         except Exception as exc:   # the stage turns these into NoBodyError; count them here
             print(f"{path}: {type(exc).__name__}: {exc}")
     print(f"{len(paths)} pages, {counts['calls']} pruning calls, {counts['differ']} selections differ")

@@ -1,7 +1,8 @@
 """The compiled selectors (transforms/clean/xpath_subset.py) select exactly what lxml's XPath
 selects, in the same order: the real XPath is the oracle, on pages built here whose
 elements combine the attribute values trafilatura's selectors look for, in both
-attribute orders; and trafilatura is untouched outside ``python_discard_selectors``."""
+attribute orders; and trafilatura is untouched outside ``faster_trafilatura``."""
+import copy
 import itertools
 
 import pytest
@@ -11,7 +12,7 @@ from lxml.etree import XPath
 from trafilatura import xpaths
 from trafilatura.utils import load_html
 
-from transforms.clean import discard_selectors
+from transforms.clean import trafilatura_speedups
 from transforms.clean.xpath_subset import Unsupported, compile_selector
 
 EXSLT = {"re": "http://exslt.org/regular-expressions"}
@@ -80,7 +81,7 @@ def test_absolute_paths_see_elements_beside_the_root():
 
 
 def test_the_selectors_that_cost_most_are_compiled():
-    compiled = discard_selectors.COMPILED["OVERALL_DISCARD_XPATH"]
+    compiled = trafilatura_speedups.COMPILED["OVERALL_DISCARD_XPATH"]
     assert all(not isinstance(selector, XPath) for selector in compiled)
 
 
@@ -127,20 +128,37 @@ def pages(draw):
 @given(pages())
 def test_pruning_selectors_agree_on_random_pages(html):
     tree = load_html(html)
-    for name in discard_selectors.PRUNING_LISTS:
-        for stock, compiled in zip(discard_selectors.STOCK[name], discard_selectors.COMPILED[name]):
+    for name in trafilatura_speedups.PRUNING_LISTS:
+        for stock, compiled in zip(trafilatura_speedups.STOCK[name], trafilatura_speedups.COMPILED[name]):
             assert compiled(tree) == stock(tree), name
 
 
 def test_trafilatura_is_untouched_outside_the_block():
     listed = xpaths.OVERALL_DISCARD_XPATH
-    assert listed == discard_selectors.STOCK["OVERALL_DISCARD_XPATH"]
-    with discard_selectors.python_discard_selectors():
-        with discard_selectors.python_discard_selectors():     # nested (another thread)
-            assert listed == discard_selectors.COMPILED["OVERALL_DISCARD_XPATH"]
-        assert listed == discard_selectors.COMPILED["OVERALL_DISCARD_XPATH"]
+    stock_parser = trafilatura.utils.HTML_PARSER
+    assert listed == trafilatura_speedups.STOCK["OVERALL_DISCARD_XPATH"]
+    with trafilatura_speedups.faster_trafilatura():
+        with trafilatura_speedups.faster_trafilatura():     # nested (another thread)
+            assert listed == trafilatura_speedups.COMPILED["OVERALL_DISCARD_XPATH"]
+        assert listed == trafilatura_speedups.COMPILED["OVERALL_DISCARD_XPATH"]
+        assert trafilatura.utils.HTML_PARSER is trafilatura_speedups.FAST_HTML_PARSER
     assert xpaths.OVERALL_DISCARD_XPATH is listed
-    assert listed == discard_selectors.STOCK["OVERALL_DISCARD_XPATH"]
+    assert listed == trafilatura_speedups.STOCK["OVERALL_DISCARD_XPATH"]
+    assert trafilatura.utils.HTML_PARSER is stock_parser
+
+
+def test_the_fast_parser_gives_lxml_html_classes():
+    html = ("<html><body><form action='/s'><label>Q</label><input name='q'><select name='s'>"
+            "<option>a</option></select><textarea>t</textarea></form><p>text &amp; more</p></body></html>")
+    stock = load_html(html)
+    with trafilatura_speedups.faster_trafilatura():
+        fast = load_html(html)
+    assert [type(element) for element in fast.iter()] == [type(element) for element in stock.iter()]
+    assert {type(element).__name__ for element in fast.iter()} >= {
+        "HtmlElement", "FormElement", "InputElement", "SelectElement", "TextareaElement", "LabelElement"}
+    assert fast.getroottree().docinfo.doctype == stock.getroottree().docinfo.doctype
+    copied = copy.deepcopy(fast.find(".//p"))            # copies keep the parser's classes
+    assert type(copied) is type(stock.find(".//p"))
 
 
 def test_extraction_is_the_same_with_either_selectors():
@@ -150,7 +168,7 @@ def test_extraction_is_the_same_with_either_selectors():
             f"<div style='display:none'>hidden text</div><p>{prose}</p>"
             "<div id='comments'><p>First!</p></div></article></body></html>")
     stock = trafilatura.extract(html, favor_precision=True, include_comments=False)
-    with discard_selectors.python_discard_selectors():
+    with trafilatura_speedups.faster_trafilatura():
         compiled = trafilatura.extract(html, favor_precision=True, include_comments=False)
     assert compiled == stock
     assert "Share this" not in compiled and "hidden text" not in compiled and "First!" not in compiled

@@ -51,7 +51,7 @@ from trafilatura.utils import load_html, trim
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
 from transforms.clean import page_metadata
-from transforms.clean.discard_selectors import compiled_or_stock, python_discard_selectors
+from transforms.clean.trafilatura_speedups import compiled_or_stock, faster_trafilatura
 from transforms.clean.precision_guards import keep_marked_up_text
 
 # Inputs longer than this (characters) are refused rather than parsed: trafilatura's
@@ -518,14 +518,12 @@ def _main_text(tree, url: Optional[str]) -> str:
 
     The tree is first rewritten where precision mode would drop text for its markup alone
     (``precision_guards``); the rewrite changes no visible text, so metadata read later from
-    the same tree is unaffected.  trafilatura runs with its costliest selectors evaluated
-    in Python (``discard_selectors``: same elements, less time)."""
+    the same tree is unaffected."""
     keep_marked_up_text(tree)
-    with python_discard_selectors():
-        text = _body(tree, url, _PRECISION)
-        if len(text) >= FALLBACK_MIN_CHARS and len(text) >= FALLBACK_MIN_SHARE * _paragraph_chars(tree):
-            return text
-        fallback = _body(tree, url, _BALANCED)
+    text = _body(tree, url, _PRECISION)
+    if len(text) >= FALLBACK_MIN_CHARS and len(text) >= FALLBACK_MIN_SHARE * _paragraph_chars(tree):
+        return text
+    fallback = _body(tree, url, _BALANCED)
     return fallback if len(fallback) >= FALLBACK_ACCEPT_RATIO * len(text) else text
 
 
@@ -555,10 +553,11 @@ def extract_html(html: str, url: Optional[str] = None,
         raise NoBodyError("binary content (control characters) in an HTML input")
 
     try:
-        tree = load_html(html)
-        if tree is None:
-            raise NoBodyError("not parseable as HTML")
-        text = _main_text(tree, url)
+        with faster_trafilatura():   # same parse and passes, less time (trafilatura_speedups)
+            tree = load_html(html)
+            if tree is None:
+                raise NoBodyError("not parseable as HTML")
+            text = _main_text(tree, url)
         lines = [line.strip() for line in text.split("\n") if line.strip()]
         if not lines:
             raise NoBodyError("trafilatura found no main text")
