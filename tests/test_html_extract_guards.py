@@ -253,6 +253,21 @@ def test_a_first_of_the_month_written_out_on_the_page_is_kept(written):
 ])
 def test_a_day_is_written_out_only_with_year_month_and_day(source, day, gives):
     assert html_extract._page_gives_day(source, day) is gives
+    # the same far inside a page, and on a window's edge: the year searched with its context
+    padding = "x " * 5000
+    assert html_extract._page_gives_day(f"{padding}{source}{padding}", day) is gives
+    assert html_extract._page_gives_day(f"{padding}{source}", day) is gives
+
+
+def test_only_the_text_around_each_occurrence_of_the_year_is_searched():
+    before, after = html_extract._YEAR_CONTEXT
+    # overlapping windows are merged, distant ones kept apart
+    assert html_extract._year_windows("2024 ... 2024" + "y" * 500 + "2024", "2024") == [
+        (0, 13 + after), (513 - before, 517 + after)]
+    # a written date is far shorter than the window; one spread beyond it is not taken
+    day = dt.date(2024, 6, 1)
+    assert html_extract._page_gives_day("2024年" + " " * (after - 20) + "6月1日", day) is True
+    assert html_extract._page_gives_day("2024年" + " " * (after + 10) + "6月1日", day) is False
 
 
 def test_the_canonical_url_gives_the_local_day_without_a_fetch_url():
