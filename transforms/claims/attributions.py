@@ -484,6 +484,15 @@ SUBJECT_PHRASE = (r"(?:(?:But|And|However|Still|Yet|Now|Indeed|In fact|For examp
                   r"((?:{start})[^,;:()\"\u201c\u201d\n]*?)"
                   r"(?:\s+(?:has|have|had|also|recently|previously))*\s*$")
 SUBJECT_PHRASE_RE = re.compile(SUBJECT_PHRASE.format(start=r"[A-Z]|the\b|a\b|an\b|one\b|our\b"))
+# the same subject after a fronted adverbial ("On Tuesday, the owner said ...", "Privately, some
+# legislators argue that ...") and before adverbs of its verb ("Two loggers have since claimed",
+# "Wary Republicans quickly speculated"); the adverbial is a short phrase without a verb of saying
+FRONTED_SUBJECT_RE = re.compile(
+    r"(?:(?:[A-Z][^,;:()\"\u201c\u201d\n]{1,50}?),\s+)?" +
+    r"(?:(?:But|And|However|Still|Yet|Now|Indeed|In fact|For example|[A-Z][a-z]+ly),?\s+)?"
+    r"((?:[A-Z]|the\b|a\b|an\b|one\b|our\b|some\b|many\b|most\b|other\b)[^,;:()\"\u201c\u201d\n]*?)"
+    r"(?:\s+(?:has|have|had|also|recently|previously|since|now|still|long|often|already|later|then|once|"
+    r"always|never|reportedly|[a-z]{3,}ly))*\s*$")
 # inside a leading subordinate clause the subject needs no capital: "Although representatives of ..."
 CLAUSE_SUBJECT_PHRASE_RE = re.compile(SUBJECT_PHRASE.format(start=r"[A-Za-z]"))
 POSSESSOR_RE = re.compile(r"((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w\-]*)['\u2019]s\s")
@@ -503,10 +512,17 @@ def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int,
     it), when the noun phrase right before it (``r``) is not the sentence's whole subject: the subject ("A U.S. study on data privacy preferences
     found that ..."), or the person whose document it is ("Judge Alsup's June 2025 ruling in
     Bartz v. Anthropic found that ..." -> Alsup).  False when the sentence has no such subject."""
-    m = (CLAUSE_SUBJECT_PHRASE_RE if clause else SUBJECT_PHRASE_RE).fullmatch(text, ss, f.cue_s)
+    m = None if clause else _fronted_subject(text, ss, f.cue_s)
+    if m is None:
+        m = (CLAUSE_SUBJECT_PHRASE_RE if clause else SUBJECT_PHRASE_RE).fullmatch(text, ss, f.cue_s)
     if m is None or r is not None and r[0] <= m.start(1) or not text[f.cue_s - 1].isspace():
         return False
     phrase = m.group(1)
+    if _words(phrase) == 1 and m.start(1) == ss and PLURAL_SUBJECT_RE.fullmatch(phrase) and \
+            phrase.lower() not in FUNCTION_WORDS and phrase.lower() not in NOT_VERBS:
+        # a sentence opened by a bare plural noun: "Critics say ...", "Others said ..."
+        f.spk, f.np_s, f.np_e = phrase_speaker(text, m.start(1), m.end(1), resolver, se), m.start(1), m.end(1)
+        return True
     first, last = phrase.split()[0].lower(), phrase.split()[-1].lower()
     if first in FUNCTION_WORDS and first not in ("the", "a", "an", "one", "our") or AUX_RE.fullmatch(first) or \
             last in FUNCTION_WORDS or _adverb_last(phrase.split()) or last in ("ever", "and", "or") or \
@@ -522,6 +538,31 @@ def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int,
         return f.spk is not None
     f.spk, f.np_s, f.np_e = phrase_speaker(text, s, e, resolver, se), s, e
     return True
+
+
+PLURAL_SUBJECT_RE = re.compile(r"[A-Z][a-z]{2,}[a-rt-z]s")
+
+
+def _fronted_subject(text: str, ss: int, cue_s: int):
+    """``FRONTED_SUBJECT_RE`` over ``text[ss:cue_s]`` when it finds more than the plain subject
+    pattern would: a fronted adverbial or adverbs before the verb (and no determiner or
+    possessive left as the phrase's last word by the adverb stripping: "the assembly")."""
+    if cue_s - ss > 200:
+        return None
+    m = FRONTED_SUBJECT_RE.fullmatch(text, ss, cue_s)
+    if m is None:
+        return None
+    lead = text[ss:m.start(1)]
+    if "," in lead and (_words(lead) > 9 or any(w in CUE_WORDS or w in PARTICIPLE_CUES or w in ("according",)
+                                                     for w in lead.lower().split())):
+        return None
+    words = m.group(1).split()
+    last = words[-1].lower()
+    if last in NOUN_DETERMINERS or last.endswith(("'s", "\u2019s")):
+        return None
+    if "," in lead and (len(words) > 10 or any(w.islower() and w.endswith("s") for w in words[1:-1])):
+        return None                     # after a fronted clause a long phrase may hold its own verb
+    return m
 
 
 OWNER_WORD_RE = re.compile(r"[A-Z][\w.&\-]*")
