@@ -33,3 +33,55 @@ def test_a_fronted_clause_does_not_make_a_long_predicate_a_subject():
     text = ("Whether you're moving your home or your office, the firm offers moving service to all "
             "48 contiguous states — with insurance.\n")
     assert attribution_speakers(text) == []
+
+
+def test_a_fronted_adverbial_before_a_parenthetical_frame_is_no_content():
+    """``LEAD, X said, B``: an adverbial lead ("To …", "For days after …") leaves B as the content."""
+    text = "To calm the market, the officials said, the bank cut its main rate by half a point.\n"
+    assert attribution_speakers(text) == [("the bank cut its main rate by half a point", "officials")]
+
+
+def test_a_split_subject_still_keeps_the_whole_sentence():
+    """Boundary: a subject split from its predicate is no adverbial lead."""
+    text = "The key to the plan, Roe says, is patience and a lot of luck.\n"
+    assert [c for c, _ in attribution_speakers(text)] == ["The key to the plan, Roe says, is patience and a lot of luck"]
+
+
+def test_told_with_an_addressee_then_a_zero_that_clause():
+    text = ("The mayor told visiting trade officials they would need to wait until spring. "
+            "The governor told the board the plan had been approved by the state.\n")
+    assert [c for c, _ in attribution_speakers(text)] == ["they would need to wait until spring",
+                                                        "the plan had been approved by the state"]
+
+
+def test_the_antecedent_of_a_relative_pronoun_speaks_its_clause():
+    text = ("The bill was attacked by a group of Labour MPs who said the fines were proof that the law had failed. "
+            "Jane Doe, who said the plan had failed badly, resigned on Monday.\n")
+    assert attribution_speakers(text) == [("the fines were proof that the law had failed", "group of Labour MPs"),
+                                          ("the plan had failed badly", "Jane Doe")]
+
+
+def test_a_relative_clause_without_a_reported_clause_is_no_attribution():
+    """Boundary: "who said hello", a relative inside the sentence subject, "which maintains 9,000
+    miles" report nothing, and the last one does not take the next quote's "he"."""
+    assert attribution_speakers("The man who said hello went home to his family.\n") == []
+    assert attribution_speakers("The number of people who said they had used the app rose by a third.\n") == []
+    text = ("\"It is all safe,\" said Paul Reed, head of planning for Acme Power, which maintains about 9,000 "
+            "miles of cable. \"You have gas down there,\" he added.\n")
+    from tests.claims_helpers import quote_speakers
+    assert [s for _, s in quote_speakers(text)] == ["Paul Reed", "Paul Reed"]
+
+
+def test_a_bare_plural_subject_after_fronted_content():
+    text = "Either way, the festival will go on as planned this year, organizers say.\n"
+    assert attribution_speakers(text) == [("Either way, the festival will go on as planned this year", "organizers")]
+
+
+def test_a_that_after_a_finite_verb_does_not_open_the_reported_clause():
+    """"said the fines were proof that …": the clause starts right after the verb; a relative "that is
+    …" opens no clause either."""
+    text = ("Jane Doe said the fines were proof that ministers should act. "
+            "The panel said the station, a platform that is essential to the plan, will launch next year.\n")
+    assert [c for c, _ in attribution_speakers(text)] == [
+        "the fines were proof that ministers should act",
+        "the station, a platform that is essential to the plan, will launch next year"]

@@ -68,6 +68,7 @@ class Frame:
     np_s: Optional[int] = None
     np_e: Optional[int] = None
     appos: Optional[tuple[int, int]] = None
+    relative: str = ""               # the verb of a relative clause: "comma" ("X, who said …, left") or "bare"
 
 
 def find_cues(text: str, hits=None) -> list[Cue]:
@@ -346,6 +347,43 @@ def leading_clause(text: str, ss: int, se: int, cue: Cue, quotes) -> Optional[tu
     return (m.end(), comma) if comma >= 0 else None
 
 
+RELATIVE_END_RE = re.compile(r"(?:,[ \t]*|[ \t]+)(?:who|which)[ \t]+$")
+# a bare plural subject after the content's comma, the verb ending the sentence: "…, organizers say."
+POST_SUBJECT_RE = re.compile(r",[ \t]+((?:[a-z][\w\-]+[ \t]+)?[a-z]{3,}[a-rt-z]s)[ \t]+$")
+POST_SUBJECT_END_RE = re.compile(r"[ \t]*(?:[.;!?]|,[ \t]|$)")
+BARE_NP_WORD_RE = re.compile(r"([A-Za-z][\w\-\u2019']*)[ \t]*$")
+
+
+def _verb_before(text: str, ss: int, p: int) -> bool:
+    """A finite verb stands between the sentence start and ``p``."""
+    return AUX_RE.search(text, ss, p) is not None or any(is_verbish(w) for w in text[ss:p].split()[1:])
+
+
+def _bare_np(text: str, lo: int, hi: int, pronoun: str = "who") -> Optional[tuple[int, int, None]]:
+    """Up to four words before ``hi`` that stop at a function word, a finite auxiliary or a gerund:
+    the antecedent of a relative pronoun ("a string of Tory MPs who" -> "Tory MPs"); after "which"
+    only right after a determiner ("a local organization which"); None when there is none."""
+    e = hi
+    while e > lo and text[e - 1] in " \t":
+        e -= 1
+    s = e
+    for _ in range(4):
+        m = BARE_NP_WORD_RE.search(text, max(lo, s - 40), s)
+        if m is None or m.end() != s and text[m.end():s].strip():
+            break
+        w = m.group(1).lower()
+        if w in FUNCTION_WORDS or w in NOT_VERBS or w in FINITE_AUX or w.endswith("ing"):
+            break
+        s = m.start(1)
+    if s >= e:
+        return None
+    if pronoun == "which":
+        pm = BARE_NP_WORD_RE.search(text, max(lo, s - 20), s)
+        if pm is None or pm.group(1).lower() not in ("a", "an", "the"):
+            return None
+    return s, e, None
+
+
 def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver: Resolver) -> list[Frame]:
     """Frames of one sentence, speakers resolved (and noted as salient) in text order."""
     frames: list[Frame] = []
@@ -396,7 +434,8 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                 rel_np = (rel.start("np"), rel.end("np"), None)     # "Israeli settlers": the phrase itself
         prefer_right = (before == "" or before[-1] in ",\"\u201d\u2019\u00bb\u2014\u2013") and \
             verb not in OBJECT_VERBS and rel_np is None
-        r = None
+        r = rel_r = None
+        relative = ""
         kind = "left"
         if prefer_right:
             r = np_right(text, ce, se)
@@ -410,8 +449,32 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                 am = ADVERB_BEFORE_RE.search(text, lo, cs)
                 if am is not None:
                     r = np_left(text, lo, am.start())   # "scientists now say", "have long warned"
+            if r is None:
+                relm = RELATIVE_END_RE.search(text, max(lo, cs - 12), cs)
+                if relm is not None and not (that_clause_at(text, ce) or clause_follows(text, ce, se)):
+                    relm = None             # "Con Edison, which maintains 90,000 miles of cable": no report
+                    pm = None
+                elif relm is None:
+                    pm = POST_SUBJECT_RE.search(text, max(lo, cs - 40), cs)
+                if relm is not None:
+                    # "the officials, who added that …": the relative pronoun's antecedent speaks
+                    ant = relm.start()
+                    prev = next((g for g in reversed(frames) if g.spk is not None and g.np_e is not None and
+                                 g.kind in ("left", "right") and not text[g.np_e:ant].strip()), None)
+                    if prev is not None:
+                        frames.append(Frame(cs, ce, verb, "left", prev.spk, prev.np_s, prev.np_e,
+                                            relative="comma" if "," in relm.group() else "bare"))
+                        continue
+                    relative = "comma" if "," in relm.group() else "bare"
+                    r = rel_r = np_left(text, lo, ant) or _bare_np(text, lo, ant, relm.group().split()[-1])
+                    if r is not None and relative == "bare" and not _verb_before(text, ss, r[0]):
+                        r = rel_r = None    # "The number of people who said … rose": the relative is the subject's
+                else:
+                    if pm is not None and POST_SUBJECT_END_RE.match(text, ce) and \
+                            not any(w in FUNCTION_WORDS or w in NOT_VERBS for w in pm.group(1).split()):
+                        r = rel_r = (pm.start(1), pm.end(1), None)   # "CONTENT, organizers say."
             # the sentence subject (resolver.subject(ss, se), cached) is looked up only where a rule needs it
-            if r is not None and PREP_BEFORE_RE.search(text, max(lo, r[0] - 30), r[0]):
+            if r is not None and r is not rel_r and PREP_BEFORE_RE.search(text, max(lo, r[0] - 30), r[0]):
                 # "ambassador to Britain Liu Xiaming has said": the name after the place
                 toks = tokens(text, r[0], r[1])
                 if len(toks) >= 3 and all(tclass(t.t) == "cap" for t in toks) and not r[2]:
@@ -422,7 +485,7 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                         subj = resolver.subject(ss, se)
                         if subj is not None and subj[1] <= cs:
                             r = subj
-            elif r is not None and not frames and text[r[0]:r[1]].lower() not in PRONOUN_WORDS:
+            elif r is not None and r is not rel_r and not frames and text[r[0]:r[1]].lower() not in PRONOUN_WORDS:
                 subj = resolver.subject(ss, se)
                 if subj is not None and subj[1] < r[0]:
                     gap = text[subj[1]:r[0]]
@@ -454,8 +517,9 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                 frames.append(f)               # "read" is a cue only for texts: "the statement read"
                 continue
             _attach(f, r, resolver, se)
-            if f.spk is None and r is rel_np:
+            if f.spk is None and (r is rel_np or r is rel_r):
                 f.spk = phrase_speaker(text, r[0], r[1], resolver, se)
+            f.relative = relative
         frames.append(f)
     # participles take the speaker of the main clause
     for i, f in enumerate(frames):
@@ -711,6 +775,16 @@ def _clip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+ADVERBIAL_LEAD_RE = re.compile(r"(?:in|on|at|during|via|when|while|after|before|from|with|by|because|since|ahead|"
+                               r"amid|following|over|for|to|if|although|though|once|until|unless|despite|"
+                               r"without|within|throughout|under|whenever)\s", re.I)
+# after a subject's verb ("To …, the officials said, the utility …") the part after the comma may open
+# with a determiner: no appositive of a speaker stands there
+LEFT_PARENTHETICAL_RE = re.compile(
+    r"\s*,\s*(?!(?:who|which|where|when|whose|citing|adding|saying|noting|according|as|and|but|or|referring|"
+    r"speaking|describing|using)\b)[a-z]+(?:\s+\S+){2}")
+
+
 def _around_frame(text: str, ss: int, end: int, frame_s: int, frame_e: int) -> Optional[tuple[int, int]]:
     """The content of ``A, <frame>, B``: the part before the frame when it is a clause (four or
     more words with a verb), else the part after the comma that closes the frame (an appositive
@@ -719,7 +793,9 @@ def _around_frame(text: str, ss: int, end: int, frame_s: int, frame_e: int) -> O
     sentence, frame included."""
     a_s, a_e = _clip(text, ss, frame_s)
     a = text[a_s:a_e]
-    if _words(a) >= 4 and (AUX_RE.search(a) or any(is_verbish(w) for w in a.split())):
+    # a fronted adverbial ("For days after a storm, X say, B", "If …, he noted, B") is no content
+    adverbial = ADVERBIAL_LEAD_RE.match(a) is not None and "," not in a
+    if not adverbial and _words(a) >= 4 and (AUX_RE.search(a) or any(is_verbish(w) for w in a.split())):
         return a_s, a_e
     comma = text.find(",", frame_e, end)
     if comma < 0:
@@ -727,9 +803,34 @@ def _around_frame(text: str, ss: int, end: int, frame_s: int, frame_e: int) -> O
     b_s, b_e = _clip(text, comma + 1, end)
     if _words(text[b_s:b_e]) < 4:
         return None
-    if _words(a) >= 3 and AUX_RE.match(text, b_s):
+    if _words(a) >= 3 and AUX_RE.match(text, b_s) and not adverbial:
         return ss, end                  # "The key to the plan, Roe says, is patience": one split clause
     return b_s, b_e
+
+
+OBJECT_WORD_RE = re.compile(r"[ \t]+([A-Za-z][\w.\-]*(?:['\u2019]s?)?)")
+
+
+AUX_AHEAD_RE = re.compile(r"(?:is|are|was|were|has|have|had|will|would|could|can|should|may|might|must|did|"
+                          r"does|do)\b")
+
+
+def _object_then_clause(text: str, p: int, end: int) -> Optional[int]:
+    """Where a zero-"that" clause starts after the addressee of "told" at ``p``: one to four words
+    (a determiner first only), then a clause subject with its finite verb ("told trust members
+    they would ...", "told the board the plan had ...").  None when no such split exists."""
+    q = p
+    for k in range(4):
+        m = OBJECT_WORD_RE.match(text, q, end)
+        if m is None:
+            return None
+        w = m.group(1).lower()
+        if w in FUNCTION_WORDS and not (k == 0 and w in NOUN_DETERMINERS) or w in CLAUSE_BREAKS:
+            return None
+        q = m.end()
+        if k >= 0 and clause_follows(text, q + 1, end) and text[q:q + 1] in " \t":
+            return q + 1
+    return None
 
 
 def _addressee_end(text: str, p: int) -> int:
@@ -804,10 +905,17 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
         if not post:
             p = f.cue_e
             if f.verb in ("told", "tells"):
-                om = TOLD_OBJ_RE.match(text, p, end)
-                if om:
+                q = _object_then_clause(text, f.cue_e, end) if not THAT_RE.match(text, f.cue_e, end) else None
+                om = TOLD_OBJ_RE.match(text, p, end) if q is None else None
+                if q is not None:
+                    p = q                   # "told visiting trade officials they would ...", "told the board the plan had"
+                elif om:
                     p = om.end()
             tm = THAT_RE.match(text, f.cue_e, end)
+            if tm is not None and (AUX_RE.search(text, f.cue_e, tm.end() - 5) is not None or
+                                   AUX_AHEAD_RE.match(text, tm.end()) is not None):
+                tm = None                   # "said the offences were proof that …", "said the station that is …":
+                #                             the clause began before "that"
             if tm and not _in_quotes(tm.start(), quotes):
                 s = tm.end()
             else:
@@ -845,7 +953,9 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
                 k -= 1
             if k <= ss or text[k] not in ",\u2014\u2013":
                 return None
-            if PARENTHETICAL_RE.match(text, frame_end, end):
+            if PARENTHETICAL_RE.match(text, frame_end, end) or (
+                    f.kind == "left" and ADVERBIAL_LEAD_RE.match(text, ss) is not None and
+                    "," not in text[ss:k] and LEFT_PARENTHETICAL_RE.match(text, frame_end, end)):
                 span = _around_frame(text, ss, end, cut, frame_end)   # "That AUV has grown ..., Tipton said, despite ..."
                 if span is None:
                     return None
@@ -855,6 +965,14 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
         else:
             clause = leading_clause(text, ss, se, Cue(f.cue_s, f.cue_e, f.verb), quotes)
             e = clause[1] if clause is not None and clause[1] > s else end
+            if f.relative and not (tm and not _in_quotes(tm.start(), quotes)) and not clause_follows(text, s, e):
+                return None                 # "the man who said hello went home": no reported clause
+            if f.relative == "comma":
+                comma = text.find(",", s, e)
+                while comma >= 0 and _in_quotes(comma, quotes):
+                    comma = text.find(",", comma + 1, e)
+                if comma > s:
+                    e = comma               # "Jones, who said the plan had failed, resigned": the clause ends at its comma
             # stop before a later frame in the same sentence (", an official told CNN")
             for g in frames:
                 if g is f or g.cue_s <= f.cue_e:
@@ -882,6 +1000,7 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     if inside >= 0.8 * (e - s) and opens_inside:
         return None
     first = text[s:e].split(None, 1)[0].lower()
-    if first in ("to", "of", "for", "by", "about", "with", "on") or first in CUE_WORDS:
+    if first in ("to", "of", "for", "by", "about", "with", "on") or first in CUE_WORDS or first in FINITE_AUX or \
+            text.startswith("that ", s) and AUX_AHEAD_RE.match(text, s + 5):
         return None                             # "... denied reports that said ..."
     return s, e, "indirect"
