@@ -85,3 +85,14 @@ def test_a_that_after_a_finite_verb_does_not_open_the_reported_clause():
     assert [c for c, _ in attribution_speakers(text)] == [
         "the fines were proof that ministers should act",
         "the station, a platform that is essential to the plan, will launch next year"]
+
+
+def test_a_quotation_before_a_preposition_or_a_modal_is_a_whole_phrase_not_a_modifier():
+    """'a “bad deal” during …', 'that “temporary closures” might …': the quotation is the noun
+    phrase itself, so the subject's quote (a “VIP” package stays a modifier)."""
+    from tests.claims_helpers import quote_speakers
+    assert quote_speakers("Dana Cole is the mayor. Cole strongly warned against signing a “bad deal” "
+                          "during the summit in May.\n") == [("bad deal", "Dana Cole")]
+    assert quote_speakers("Dana Cole is the mayor. Cole said on Monday that “temporary closures” might be "
+                          "needed until spring.\n") == [("temporary closures", "Dana Cole")]
+    assert quote_speakers("Dana Cole is the mayor. She ordered a “VIP” package for the party.\n") == []
