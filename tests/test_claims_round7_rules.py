@@ -96,3 +96,12 @@ def test_a_quotation_before_a_preposition_or_a_modal_is_a_whole_phrase_not_a_mod
     assert quote_speakers("Dana Cole is the mayor. Cole said on Monday that “temporary closures” might be "
                           "needed until spring.\n") == [("temporary closures", "Dana Cole")]
     assert quote_speakers("Dana Cole is the mayor. She ordered a “VIP” package for the party.\n") == []
+
+
+def test_a_one_word_quotation_after_its_speakers_reporting_verb():
+    """A single quoted word is the speaker's when a person's reporting frame stands before it in the
+    sentence; without a frame it stays a scare quote."""
+    from tests.claims_helpers import quote_speakers
+    text = "Tom Reed is the dean. Reed confirmed that Lahav was fired because of the \"mess\" that he made.\n"
+    assert quote_speakers(text) == [("mess", "Tom Reed")]
+    assert quote_speakers("The “smart” fridge broke down in the night.\n") == []

@@ -391,7 +391,8 @@ class _Doc:
             nm = NEXT_LOWER_WORD_RE.match(after)
             if nm and nm.group(1) not in AFTER_PHRASE_WORDS and (MODIFIER_DET.search(before) or _after_modifiers(before)):
                 return True                               # a “VIP” guest, the “interim” government
-            if len(words) == 1 and (frame is None or frame.verb not in ONE_WORD_QUOTE_CUES):
+            if len(words) == 1 and (frame is None or frame.verb not in ONE_WORD_QUOTE_CUES and
+                                    not (frame.cue_e <= q.open_start and frame.spk.type in ("person", "organisation"))):
                 return True
         return False
 
