@@ -105,3 +105,25 @@ def test_a_one_word_quotation_after_its_speakers_reporting_verb():
     text = "Tom Reed is the dean. Reed confirmed that Lahav was fired because of the \"mess\" that he made.\n"
     assert quote_speakers(text) == [("mess", "Tom Reed")]
     assert quote_speakers("The “smart” fridge broke down in the night.\n") == []
+
+
+def test_a_quantity_after_about_opens_a_reported_clause():
+    """"about one-third of …" is a quantity, not a topic ("reports about …")."""
+    text = "A recent survey found that about one-third of farms use at least two kinds of fertiliser.\n"
+    assert [c for c, _ in attribution_speakers(text)] == [
+        "about one-third of farms use at least two kinds of fertiliser"]
+
+
+def test_point_out_in_every_form_reports_a_that_clause():
+    text = "Jane Doe is a teacher. She points out that most classrooms are assigned at random.\n"
+    assert attribution_speakers(text) == [("most classrooms are assigned at random", "Jane Doe")]
+
+
+def test_a_determiners_singular_source_noun_with_a_present_verb():
+    """"the study shows that", "a new analysis suggests that"; a noun that is no source ("the fact
+    remains that") reports nothing."""
+    text = ("In other words, the study shows that the river floods every spring. "
+            "The new analysis suggests that the dam will fail by May.\n")
+    assert [c for c, _ in attribution_speakers(text)] == ["the river floods every spring",
+                                                        "the dam will fail by May"]
+    assert attribution_speakers("The fact remains that the plan has failed.\n") == []

@@ -13,7 +13,8 @@ from .lexicon import (ATTRIBUTION_CUES, CUE_WORDS, DOCUMENT_NOUNS, NEEDS_THAT, P
 from .quote_frames import FUNCTION_WORDS, NOT_VERBS, is_verbish
 from .speakers import TIME_WORDS, Resolver, Speaker, np_left, np_right, tokens, tclass
 
-PHRASES = ("according to", "According to", "as saying", "pointed out", "chimed in", "went on to say", "put it")
+PHRASES = ("according to", "According to", "as saying", "pointed out", "points out", "point out", "pointing out",
+           "chimed in", "went on to say", "put it")
 CUE_RE = re.compile(r"\b" + trie_pattern(list(CUE_WORDS | PARTICIPLE_CUES) + list(PHRASES)) + r"\b")
 AUX_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?$")
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|be|to|not|n't|never)\s+$", re.I)
@@ -130,6 +131,18 @@ def _verb_shaped(w: str, prev: str, after_comma: bool, prev_cap: bool = False) -
     return prev.endswith("s") and not prev.endswith("ss") and prev not in NOT_VERBS and not w.endswith("s")
 
 
+DETERMINER_BEFORE_RE = re.compile(r"(?:^|[\s(])(?:the|a|an|this|that|its|their|his|her|our|one|each|every|"
+                                  r"another)[ \t]+(?:[a-z][\w\-]*[ \t]+)?$", re.I)
+
+
+def _singular_subject_verb(text: str, prev_s: int, w: str, low_prev: str) -> bool:
+    """A present -s verb after a determiner's singular source noun (a document or a person noun):
+    "the study shows that", "a new analysis suggests that" (one modifier may stand between)."""
+    return w.endswith("s") and not w.endswith(("ss", "us", "is")) and \
+        (low_prev in DOCUMENT_NOUNS or low_prev in PERSON_NOUNS) and not low_prev.endswith("s") and \
+        DETERMINER_BEFORE_RE.search(text, max(0, prev_s - 30), prev_s) is not None
+
+
 def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
     """Reporting verbs by structure, not by list: a lower-case verb-like word right before "that" and
     a clause subject ("A study ... found that 88% ...", "Recruiters have found that most actuaries
@@ -172,7 +185,8 @@ def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
                         low_prev not in NOUN_DETERMINERS and \
                         not (low_prev in FUNCTION_WORDS and low_prev not in PRONOUN_WORDS) \
                         and not w.endswith(NOMINAL_ENDINGS) and \
-                        _verb_shaped(w, low_prev, comma, prev[:1].isupper()):
+                        (_verb_shaped(w, low_prev, comma, prev[:1].isupper()) or
+                         _singular_subject_verb(text, wm.start(1), w, low_prev)):
                     out.append(Cue(wm.start(3), wm.end(3), w))
         k = text.find(" that ", k + 6)
     return out
@@ -811,6 +825,8 @@ def _around_frame(text: str, ss: int, end: int, frame_s: int, frame_e: int) -> O
 OBJECT_WORD_RE = re.compile(r"[ \t]+([A-Za-z][\w.\-]*(?:['\u2019]s?)?)")
 
 
+QUANTITY_AFTER_ABOUT_RE = re.compile(r"[ \t]+(?:[0-9$\u00a3\u20ac]|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                                     r"half|a[ \t]+(?:third|quarter|dozen|half))\b)")
 AUX_AHEAD_RE = re.compile(r"(?:is|are|was|were|has|have|had|will|would|could|can|should|may|might|must|did|"
                           r"does|do)\b")
 
@@ -1000,6 +1016,8 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     if inside >= 0.8 * (e - s) and opens_inside:
         return None
     first = text[s:e].split(None, 1)[0].lower()
+    if first == "about" and QUANTITY_AFTER_ABOUT_RE.match(text, s + 5):
+        first = ""                              # "found that about one-third of …": a quantity, no topic
     if first in ("to", "of", "for", "by", "about", "with", "on") or first in CUE_WORDS or first in FINITE_AUX or \
             text.startswith("that ", s) and AUX_AHEAD_RE.match(text, s + 5):
         return None                             # "... denied reports that said ..."
