@@ -127,3 +127,12 @@ def test_a_determiners_singular_source_noun_with_a_present_verb():
     assert [c for c, _ in attribution_speakers(text)] == ["the river floods every spring",
                                                         "the dam will fail by May"]
     assert attribution_speakers("The fact remains that the plan has failed.\n") == []
+
+
+def test_a_progressive_reporting_verb_with_a_that_clause():
+    """"experts are warning that …" is a progressive, not a passive; without a that-clause the
+    be + -ing form stays no frame (no speaker for the quotation in 'is calling it "…"')."""
+    text = "As prices climb, analysts are warning that the harvest will be small this year.\n"
+    assert attribution_speakers(text) == [("the harvest will be small this year", "analysts")]
+    from tests.claims_helpers import quote_speakers
+    assert quote_speakers("Acme Pay is a new app. Acme Pay is calling it \"spatial\" banking.\n") == []

@@ -17,6 +17,8 @@ PHRASES = ("according to", "According to", "as saying", "pointed out", "points o
            "chimed in", "went on to say", "put it")
 CUE_RE = re.compile(r"\b" + trie_pattern(list(CUE_WORDS | PARTICIPLE_CUES) + list(PHRASES)) + r"\b")
 AUX_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?$")
+PROGRESSIVE_START_RE = re.compile(r"(?:is|are|was|were|been)\s", re.I)
+PROGRESSIVE_BEFORE = re.compile(r"(?:is|are|was|were|been)\s+$", re.I)
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|be|to|not|n't|never)\s+$", re.I)
 
 
@@ -79,8 +81,11 @@ def find_cues(text: str, hits=None) -> list[Cue]:
     out = []
     for s, e, word in hits:
         if " " not in word:
-            if PASSIVE_BEFORE.search(text, max(0, s - 12), s):
-                continue
+            pm = PASSIVE_BEFORE.search(text, max(0, s - 12), s)
+            if pm is not None:
+                if not (word.endswith("ing") and PROGRESSIVE_BEFORE.match(pm.group()) and that_clause_at(text, e)):
+                    continue
+                s = pm.start()              # "experts are warning that …": a progressive, not a passive
             am = AUX_BEFORE.search(text, max(0, s - 16), s)
             if am:
                 s = am.start()
@@ -423,7 +428,8 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
             frames.append(f)
             continue
         verb = low
-        if verb in PARTICIPLE_CUES or verb not in CUE_WORDS and verb.endswith("ing"):
+        progressive = verb.endswith("ing") and PROGRESSIVE_START_RE.match(text, cs) is not None
+        if (verb in PARTICIPLE_CUES or verb not in CUE_WORDS and verb.endswith("ing")) and not progressive:
             frames.append(Frame(cs, ce, verb, "participle"))
             continue
         lo = ss
