@@ -136,3 +136,12 @@ def test_a_progressive_reporting_verb_with_a_that_clause():
     assert attribution_speakers(text) == [("the harvest will be small this year", "analysts")]
     from tests.claims_helpers import quote_speakers
     assert quote_speakers("Acme Pay is a new app. Acme Pay is calling it \"spatial\" banking.\n") == []
+
+
+def test_a_term_after_of_is_a_persons_partial_quote_inside_their_reported_clause():
+    """'of “…”' marks a term unless a person's reporting verb governs the sentence before it."""
+    from tests.claims_helpers import quote_speakers
+    text = ("Joe Lane is the mayor. Lane said the ruling had cast a spotlight on the impact of "
+            "\"structural racism\" in the city.\n")
+    assert quote_speakers(text) == [("structural racism", "Joe Lane")]
+    assert quote_speakers("The course covers the idea of \"clean eating\" and its history.\n") == []

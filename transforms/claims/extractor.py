@@ -382,7 +382,8 @@ class _Doc:
         if len(words) <= 10 and (not adjacent or bare and len(words) >= 2) and \
                 capitalised_words(words, slack=bare and not adjacent):
             return True                                   # a title or a name: “Star Wars”, “Islamic State”
-        governed = frame is not None and frame.cue_e <= q.open_start and q.open_start - frame.cue_e < 40
+        governed = frame is not None and frame.cue_e <= q.open_start and (
+            q.open_start - frame.cue_e < 40 or frame.spk.type == "person")
         if len(words) <= 3 and not adjacent and not governed and TERM_BEFORE_RE.search(before) and \
                 not any(is_verbish(w) for w in words):
             return True       # the idea of “clean eating”: a term (but: accused him of years of “bullying”)
