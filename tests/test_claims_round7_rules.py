@@ -145,3 +145,26 @@ def test_a_term_after_of_is_a_persons_partial_quote_inside_their_reported_clause
             "\"structural racism\" in the city.\n")
     assert quote_speakers(text) == [("structural racism", "Joe Lane")]
     assert quote_speakers("The course covers the idea of \"clean eating\" and its history.\n") == []
+
+
+def test_a_common_noun_subject_after_a_clause_boundary_speaks():
+    text = ("The union backed the plan — and fellow councilmembers warned they had the votes to block it. "
+            "While some praised the deal, others said they simply did not want taller buildings nearby. "
+            "But indigenous elders say they are not being heard by the council.\n")
+    assert attribution_speakers(text) == [
+        ("they had the votes to block it", "fellow councilmembers"),
+        ("they simply did not want taller buildings nearby", "others"),
+        ("they are not being heard by the council", "indigenous elders")]
+
+
+def test_a_clause_start_subject_needs_a_clause_and_agreement():
+    """Boundary: no clause after the verb ("said nothing"), a plural before an -s form ("many video
+    reports"), or fronted content with more after the verb ("a deal announced at …") is no report."""
+    assert attribution_speakers("He gave her the books and the pens said nothing at all about it.\n") == []
+    assert attribution_speakers("He wrote print articles for many papers, many video reports, and two films.\n") == []
+    assert attribution_speakers("Acme bought half of the Jenner label, a deal announced at the start of the week.\n") == []
+
+
+def test_a_clause_start_subject_before_a_verb_that_ends_the_sentence():
+    text = "Often workers were lured with free travel and lodging, the affidavit said.\n"
+    assert attribution_speakers(text) == [("Often workers were lured with free travel and lodging", "affidavit")]

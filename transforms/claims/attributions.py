@@ -71,7 +71,8 @@ class Frame:
     np_s: Optional[int] = None
     np_e: Optional[int] = None
     appos: Optional[tuple[int, int]] = None
-    relative: str = ""               # the verb of a relative clause: "comma" ("X, who said …, left") or "bare"
+    relative: str = ""               # the verb of a relative clause: "comma" ("X, who said …, left") or "bare";
+    #                                  "subject": a common-noun subject after a clause boundary (content: a clause)
 
 
 def find_cues(text: str, hits=None) -> list[Cue]:
@@ -366,6 +367,14 @@ def leading_clause(text: str, ss: int, se: int, cue: Cue, quotes) -> Optional[tu
     return (m.end(), comma) if comma >= 0 else None
 
 
+# a common-noun subject right after a clause boundary (a comma or dash, a coordinator or subordinator, the
+# sentence start), adverbs allowed before the verb: "… after the owner said", "— and fellow members warned"
+CLAUSE_START_SUBJECT_RE = re.compile(
+    r"(?:^(?:(?:But|And|Yet|So)[ \t]+)?|[,;\u2014\u2013][ \t]*(?:(?:and|but|yet)[ \t]+)?|(?<![\w\-])(?:[Ww]hile|"
+    r"[Aa]fter|[Ww]hen|[Bb]ecause|[Ss]ince|[Aa]s|[Ii]f|[Tt]hough|[Aa]lthough|[Ww]hereas)[ \t]+)"
+    r"((?:(?:the|a|an|this|its|their|our|his|her|some|many|most|other|several)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,2}"
+    r"[a-z][\w\-]{2,}|(?:[a-z][\w\-]*[ \t]+){0,2}[a-z][\w\-]{2,}[a-rt-z]s))"
+    r"[ \t]+(?:(?:still|also|now|later|then|often|never|always|[a-z]{3,}ly)[ \t]+)*$")
 RELATIVE_END_RE = re.compile(r"(?:,[ \t]*|[ \t]+)(?:who|which)[ \t]+$")
 # a bare plural subject after the content's comma, the verb ending the sentence: "…, organizers say."
 POST_SUBJECT_RE = re.compile(r",[ \t]+((?:[a-z][\w\-]+[ \t]+)?[a-z]{3,}[a-rt-z]s)[ \t]+$")
@@ -376,6 +385,16 @@ BARE_NP_WORD_RE = re.compile(r"([A-Za-z][\w\-\u2019']*)[ \t]*$")
 def _verb_before(text: str, ss: int, p: int) -> bool:
     """A finite verb stands between the sentence start and ``p``."""
     return AUX_RE.search(text, ss, p) is not None or any(is_verbish(w) for w in text[ss:p].split()[1:])
+
+
+def _common_subject(phrase: str) -> bool:
+    """A common-noun phrase that can be a subject: no function word but its determiner, no verb,
+    modal, gerund or adverb in it."""
+    words = phrase.lower().split()
+    return not any(w in FUNCTION_WORDS and w not in NOUN_DETERMINERS and w not in ("some", "many", "most", "other",
+                                                                                 "several")
+                   or w in NOT_VERBS or w in CUE_WORDS or w in FINITE_AUX or w in ("should", "shall", "must")
+                   or w.endswith(("ing", "ly")) for w in words)
 
 
 def _bare_np(text: str, lo: int, hi: int, pronoun: str = "who") -> Optional[tuple[int, int, None]]:
@@ -540,6 +559,15 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
             if f.spk is None and (r is rel_np or r is rel_r):
                 f.spk = phrase_speaker(text, r[0], r[1], resolver, se)
             f.relative = relative
+        if f.spk is None and kind == "left" and verb != "read":
+            w0 = max(lo, cs - 80)
+            cm = CLAUSE_START_SUBJECT_RE.search(text[w0:cs]) if w0 == lo else \
+                CLAUSE_START_SUBJECT_RE.search(text[w0:cs], 1)
+            plural = cm is not None and BARE_PLURAL_RE.fullmatch(cm.group(1).split()[-1]) is not None
+            if cm is not None and _common_subject(cm.group(1)) and not (plural and verb.endswith("s")):
+                # "… after the owner said", "But indigenous elders say": its content must be a clause
+                f.np_s, f.np_e, f.relative = w0 + cm.start(1), w0 + cm.end(1), "subject"
+                f.spk = phrase_speaker(text, f.np_s, f.np_e, resolver, se)
         frames.append(f)
     # participles take the speaker of the main clause
     for i, f in enumerate(frames):
@@ -547,7 +575,7 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
             continue
         src = None
         for g in reversed(frames[:i]):
-            if g.spk is not None and g.kind != "participle":
+            if g.spk is not None and g.kind != "participle" and g.relative != "subject":
                 src = g
                 break
         if src is None:
@@ -637,6 +665,9 @@ def _fronted_subject(text: str, ss: int, cue_s: int):
     if m is None:
         return None
     lead = text[ss:m.start(1)]
+    if "," in lead and ADVERBIAL_LEAD_RE.match(lead) is None and (
+            _words(lead) > 3 or AUX_RE.search(lead) is not None or any(is_verbish(w) for w in lead.split()[1:])):
+        return None                     # "Acme bought half of it, a deal announced …": the lead is a clause
     if "," in lead and (_words(lead) > 9 or any(w in CUE_WORDS or w in PARTICIPLE_CUES or w in ("according",)
                                                      for w in lead.lower().split())):
         return None
@@ -967,8 +998,10 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
                 else:
                     s = p
         if post:
-            if f.verb not in POST_CUES:
-                return None
+            if f.verb not in POST_CUES or f.relative in ("comma", "bare") or \
+                    f.relative == "subject" and text[f.cue_e:end].strip(" \t.!?,"):
+                return None                 # a relative's content follows its verb; a clause-start subject's
+                #                             verb ends the sentence ("…, the affidavit said.")
             cut = f.np_s if f.np_s is not None and f.np_s < f.cue_s else f.cue_s
             k = cut - 1
             while k > ss and text[k] in " \t":
