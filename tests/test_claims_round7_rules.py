@@ -168,3 +168,14 @@ def test_a_clause_start_subject_needs_a_clause_and_agreement():
 def test_a_clause_start_subject_before_a_verb_that_ends_the_sentence():
     text = "Often workers were lured with free travel and lodging, the affidavit said.\n"
     assert attribution_speakers(text) == [("Often workers were lured with free travel and lodging", "affidavit")]
+
+
+def test_a_zero_that_clause_with_a_curly_negated_auxiliary_or_a_named_subject():
+    """'they don’t need' (a typographic apostrophe) and 'Pyongyang has' open a reported clause
+    after a participle; a name before a plural noun ('Ukraine officials') is no clause subject."""
+    assert attribution_speakers("Jane Doe cut the rates, while claiming they don\u2019t need to hire more staff.\n") == [
+        ("they don\u2019t need to hire more staff", "Jane Doe")]
+    text = "A spokesperson for the board issued a statement Friday, saying Norland has no plan to sell the port.\n"
+    assert attribution_speakers(text) == [("Norland has no plan to sell the port", "spokesperson for the board")]
+    text = "The envoy told visiting Norland officials they would need to wait until spring.\n"
+    assert [c for c, _ in attribution_speakers(text)] == ["they would need to wait until spring"]

@@ -215,7 +215,8 @@ SUBJECT_BEFORE_ADVERB_RE = re.compile(r"(?:^|(?<=[\s(]))([A-Za-z][\w'\u2019\-]*)
 
 CLAUSE_WORD_RE = re.compile(r"[A-Za-z][\w'\u2019\-]*|[,;:.!?()\"\u201c\u201d\u2014]")
 FINITE_AUX = frozenset("is are was were has have had will would can could may might must should shall does did do "
-                       "isn't aren't wasn't weren't won't can't doesn't didn't".split())
+                       "isn't aren't wasn't weren't won't can't doesn't didn't don't hasn't haven't hadn't wouldn't "
+                       "couldn't shouldn't".split())
 ZERO_THAT_RE = re.compile(r"(?<![\w'\u2019\-])([a-z][a-z\-]{1,}ed|" + "|".join(sorted(IRREGULAR_PAST)) +
                           r")[ \t]+(?=(?:he|she|it|they|we|the|this|these|those|there|its|their|his|her|our|some|"
                           r"many|most|all|no)[ \t]|[a-z]+s[ \t])")
@@ -291,11 +292,20 @@ def clause_follows(text: str, p: int, end: int, bare_plural: bool = False) -> bo
         return False
     first = words[0].lower()
     pronoun = first in SUBJECT_PRONOUNS
+    if not pronoun and words[0][:1].isupper() and first not in FUNCTION_WORDS:
+        # a name as the subject: "saying Pyongyang has no intention", "saying Hamas built the facility"
+        k = 1
+        while k < min(len(words), 4) and words[k][:1].isupper() and words[k].isalpha():
+            k += 1
+        if k < len(words):
+            nxt = words[k].lower().replace("\u2019", "'")
+            return nxt in FINITE_AUX or nxt in IRREGULAR_PAST or is_verbish(words[k]) and nxt.endswith("ed")
+        return False
     if not pronoun and first not in NOUN_DETERMINERS and first not in ("some", "many", "most", "all") and \
             not (bare_plural and BARE_PLURAL_RE.fullmatch(words[0])):
         return False                      # after "found", "showed" a bare plural may be the subject: "found firms can"
     for k, w in enumerate(words[1:11], start=1):
-        low = w.lower()
+        low = w.lower().replace("\u2019", "'")
         if not w[0].isalpha() or low in CLAUSE_BREAKS:
             return False                  # "grabbed the girl as she and her mother were": an adjunct
         if low in FINITE_AUX:
