@@ -179,3 +179,8 @@ def test_a_zero_that_clause_with_a_curly_negated_auxiliary_or_a_named_subject():
     assert attribution_speakers(text) == [("Norland has no plan to sell the port", "spokesperson for the board")]
     text = "The envoy told visiting Norland officials they would need to wait until spring.\n"
     assert [c for c, _ in attribution_speakers(text)] == ["they would need to wait until spring"]
+
+
+def test_a_participle_reaches_its_that_clause_over_a_leading_adverbial():
+    text = "The mayor, Ann Lee, condemned the attack, saying in a statement that it will not divide the city.\n"
+    assert [c for c, _ in attribution_speakers(text)] == ["it will not divide the city"]

@@ -896,6 +896,18 @@ def _object_then_clause(text: str, p: int, end: int) -> Optional[int]:
     return None
 
 
+def _lead_skip_end(text: str, p: int, end: int) -> int:
+    """``p`` after up to two leading adverbials ("saying in a statement that", "on Monday")."""
+    for _ in range(2):
+        lm = LEAD_SKIP_RE.match(text, p, end)
+        if not lm or lm.end() == p:
+            break
+        p = lm.end()
+    while p > 0 and text[p - 1].isspace():
+        p -= 1
+    return p
+
+
 def _addressee_end(text: str, p: int) -> int:
     """Where the addressee after a verb at ``p`` ends ("telling lawmakers that", "warning
     Congress that"); ``p`` itself when none follows."""
@@ -927,6 +939,8 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     that_clause = f.verb not in ATTRIBUTION_CUES and (
         that_clause_at(text, tm.end() if tm else f.cue_e) or
         f.kind == "participle" and that_clause_at(text, _addressee_end(text, f.cue_e)) or
+        f.kind == "participle" and _lead_skip_end(text, f.cue_e, se) > f.cue_e and
+        that_clause_at(text, _lead_skip_end(text, f.cue_e, se)) or
         f.kind == "left" and clause_follows(text, f.cue_e, se, bare_plural=f.verb in IRREGULAR_PAST) or
         f.kind == "participle" and f.verb in PARTICIPLE_CUES and clause_follows(text, f.cue_e, se))
     if f.kind == "participle" and not that_clause:
