@@ -184,3 +184,10 @@ def test_a_zero_that_clause_with_a_curly_negated_auxiliary_or_a_named_subject():
 def test_a_participle_reaches_its_that_clause_over_a_leading_adverbial():
     text = "The mayor, Ann Lee, condemned the attack, saying in a statement that it will not divide the city.\n"
     assert [c for c, _ in attribution_speakers(text)] == ["it will not divide the city"]
+
+
+def test_according_to_a_long_phrase_names_its_head_before_a_relative_clause():
+    text = ("A bug in the popular game lets anyone crash a server, according to a young programmer who has "
+            "published code that shows the flaw.\n")
+    assert attribution_speakers(text) == [("A bug in the popular game lets anyone crash a server",
+                                           "young programmer")]

@@ -749,6 +749,9 @@ DOCUMENT_SOURCE_RE = re.compile(r"(?:the\s+)?(?:data|figures|statistics|numbers|
                                 r"documents?)\s+(?:from|by|of|released by|compiled by|published by)\s+", re.I)
 
 
+RELATIVE_IN_PHRASE_RE = re.compile(r"\s+(?:who|whose)\s")
+
+
 def _according(text: str, f: Frame, se: int, resolver: Resolver) -> None:
     m = ACCORDING_NP_RE.match(text[f.cue_e:se])
     if not m:
@@ -775,6 +778,20 @@ def _according(text: str, f: Frame, se: int, resolver: Resolver) -> None:
         return
     if len(words) > 9:
         if r is None:
+            rm = RELATIVE_IN_PHRASE_RE.search(phrase)
+            head = phrase[:rm.start()] if rm is not None else None
+            if owner is not None:
+                canon, typ = owner, "organisation"      # "a 2018 survey by Jane Roe of the University of …"
+            elif head is not None and 1 <= len(head.split()) <= 9:
+                canon, typ = head, "unknown"            # "a programmer who has released code that …"
+                e = s + len(head)
+            else:
+                return
+            if canon.split()[0].lower() in ("the", "a", "an"):
+                canon = canon.split(None, 1)[1] if " " in canon else canon
+            f.np_s, f.np_e = s, e
+            f.spk = Speaker(canon, text[s:e], s, e, None, typ)
+            resolver.note_speaker(f.spk, s)
             return
         _attach(f, r, resolver, se)
         return
