@@ -191,3 +191,10 @@ def test_according_to_a_long_phrase_names_its_head_before_a_relative_clause():
             "published code that shows the flaw.\n")
     assert attribution_speakers(text) == [("A bug in the popular game lets anyone crash a server",
                                            "young programmer")]
+
+
+def test_a_bare_plural_with_its_auxiliary_opens_a_zero_that_clause_after_any_reporting_verb():
+    text = ("Ann Lee is the mayor. Lee believed books were for the idle rich. "
+            "Lee insisted progress had been made on the roads.\n")
+    assert [c for c, _ in attribution_speakers(text)] == ["books were for the idle rich",
+                                                        "progress had been made on the roads"]

@@ -958,7 +958,7 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
         f.kind == "participle" and that_clause_at(text, _addressee_end(text, f.cue_e)) or
         f.kind == "participle" and _lead_skip_end(text, f.cue_e, se) > f.cue_e and
         that_clause_at(text, _lead_skip_end(text, f.cue_e, se)) or
-        f.kind == "left" and clause_follows(text, f.cue_e, se, bare_plural=f.verb in IRREGULAR_PAST) or
+        f.kind == "left" and clause_follows(text, f.cue_e, se, bare_plural=True) or
         f.kind == "participle" and f.verb in PARTICIPLE_CUES and clause_follows(text, f.cue_e, se))
     if f.kind == "participle" and not that_clause:
         return None
@@ -1030,7 +1030,7 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
                 elif _words(rest) < 3 or rest.lstrip()[:1] in (",", "(", "\u2014", "-") or (
                         PREP_START_RE.match(rest) and _words(rest) <= 10):
                     post = True
-                elif f.verb in NEEDS_THAT and not clause_follows(text, p, end):
+                elif f.verb in NEEDS_THAT and not clause_follows(text, p, end, bare_plural=True):
                     return None                 # "noted the figures": no clause, no "that"
                 elif f.verb in NEEDS_CLAUSE_AUX and not AUX_RE.search(text, p, min(end, p + 60)):
                     return None                 # "the company reported long-term debt of ..."
