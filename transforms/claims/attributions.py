@@ -13,9 +13,12 @@ from .lexicon import (ATTRIBUTION_CUES, CUE_WORDS, DOCUMENT_NOUNS, NEEDS_THAT, P
 from .quote_frames import FUNCTION_WORDS, NOT_VERBS, is_verbish
 from .speakers import TIME_WORDS, Resolver, Speaker, np_left, np_right, tokens, tclass
 
-PHRASES = ("according to", "According to", "as saying", "pointed out", "chimed in", "went on to say", "put it")
+PHRASES = ("according to", "According to", "as saying", "pointed out", "points out", "point out", "pointing out",
+           "chimed in", "went on to say", "put it")
 CUE_RE = re.compile(r"\b" + trie_pattern(list(CUE_WORDS | PARTICIPLE_CUES) + list(PHRASES)) + r"\b")
 AUX_BEFORE = re.compile(r"\b(?:has|have|had)\s+(?:also\s+)?$")
+PROGRESSIVE_START_RE = re.compile(r"(?:is|are|was|were|been)\s", re.I)
+PROGRESSIVE_BEFORE = re.compile(r"(?:is|are|was|were|been)\s+$", re.I)
 PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|being|be|to|not|n't|never)\s+$", re.I)
 
 
@@ -68,6 +71,8 @@ class Frame:
     np_s: Optional[int] = None
     np_e: Optional[int] = None
     appos: Optional[tuple[int, int]] = None
+    relative: str = ""               # the verb of a relative clause: "comma" ("X, who said …, left") or "bare";
+    #                                  "subject": a common-noun subject after a clause boundary (content: a clause)
 
 
 def find_cues(text: str, hits=None) -> list[Cue]:
@@ -77,8 +82,11 @@ def find_cues(text: str, hits=None) -> list[Cue]:
     out = []
     for s, e, word in hits:
         if " " not in word:
-            if PASSIVE_BEFORE.search(text, max(0, s - 12), s):
-                continue
+            pm = PASSIVE_BEFORE.search(text, max(0, s - 12), s)
+            if pm is not None:
+                if not (word.endswith("ing") and PROGRESSIVE_BEFORE.match(pm.group()) and that_clause_at(text, e)):
+                    continue
+                s = pm.start()              # "experts are warning that …": a progressive, not a passive
             am = AUX_BEFORE.search(text, max(0, s - 16), s)
             if am:
                 s = am.start()
@@ -129,6 +137,18 @@ def _verb_shaped(w: str, prev: str, after_comma: bool, prev_cap: bool = False) -
     return prev.endswith("s") and not prev.endswith("ss") and prev not in NOT_VERBS and not w.endswith("s")
 
 
+DETERMINER_BEFORE_RE = re.compile(r"(?:^|[\s(])(?:the|a|an|this|that|its|their|his|her|our|one|each|every|"
+                                  r"another)[ \t]+(?:[a-z][\w\-]*[ \t]+)?$", re.I)
+
+
+def _singular_subject_verb(text: str, prev_s: int, w: str, low_prev: str) -> bool:
+    """A present -s verb after a determiner's singular source noun (a document or a person noun):
+    "the study shows that", "a new analysis suggests that" (one modifier may stand between)."""
+    return w.endswith("s") and not w.endswith(("ss", "us", "is")) and \
+        (low_prev in DOCUMENT_NOUNS or low_prev in PERSON_NOUNS) and not low_prev.endswith("s") and \
+        DETERMINER_BEFORE_RE.search(text, max(0, prev_s - 30), prev_s) is not None
+
+
 def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
     """Reporting verbs by structure, not by list: a lower-case verb-like word right before "that" and
     a clause subject ("A study ... found that 88% ...", "Recruiters have found that most actuaries
@@ -171,7 +191,8 @@ def that_clause_cues(text: str, known: frozenset) -> list[Cue]:
                         low_prev not in NOUN_DETERMINERS and \
                         not (low_prev in FUNCTION_WORDS and low_prev not in PRONOUN_WORDS) \
                         and not w.endswith(NOMINAL_ENDINGS) and \
-                        _verb_shaped(w, low_prev, comma, prev[:1].isupper()):
+                        (_verb_shaped(w, low_prev, comma, prev[:1].isupper()) or
+                         _singular_subject_verb(text, wm.start(1), w, low_prev)):
                     out.append(Cue(wm.start(3), wm.end(3), w))
         k = text.find(" that ", k + 6)
     return out
@@ -194,7 +215,8 @@ SUBJECT_BEFORE_ADVERB_RE = re.compile(r"(?:^|(?<=[\s(]))([A-Za-z][\w'\u2019\-]*)
 
 CLAUSE_WORD_RE = re.compile(r"[A-Za-z][\w'\u2019\-]*|[,;:.!?()\"\u201c\u201d\u2014]")
 FINITE_AUX = frozenset("is are was were has have had will would can could may might must should shall does did do "
-                       "isn't aren't wasn't weren't won't can't doesn't didn't".split())
+                       "isn't aren't wasn't weren't won't can't doesn't didn't don't hasn't haven't hadn't wouldn't "
+                       "couldn't shouldn't".split())
 ZERO_THAT_RE = re.compile(r"(?<![\w'\u2019\-])([a-z][a-z\-]{1,}ed|" + "|".join(sorted(IRREGULAR_PAST)) +
                           r")[ \t]+(?=(?:he|she|it|they|we|the|this|these|those|there|its|their|his|her|our|some|"
                           r"many|most|all|no)[ \t]|[a-z]+s[ \t])")
@@ -270,11 +292,20 @@ def clause_follows(text: str, p: int, end: int, bare_plural: bool = False) -> bo
         return False
     first = words[0].lower()
     pronoun = first in SUBJECT_PRONOUNS
+    if not pronoun and words[0][:1].isupper() and first not in FUNCTION_WORDS:
+        # a name as the subject: "saying Pyongyang has no intention", "saying Hamas built the facility"
+        k = 1
+        while k < min(len(words), 4) and words[k][:1].isupper() and words[k].isalpha():
+            k += 1
+        if k < len(words):
+            nxt = words[k].lower().replace("\u2019", "'")
+            return nxt in FINITE_AUX or nxt in IRREGULAR_PAST or is_verbish(words[k]) and nxt.endswith("ed")
+        return False
     if not pronoun and first not in NOUN_DETERMINERS and first not in ("some", "many", "most", "all") and \
             not (bare_plural and BARE_PLURAL_RE.fullmatch(words[0])):
         return False                      # after "found", "showed" a bare plural may be the subject: "found firms can"
     for k, w in enumerate(words[1:11], start=1):
-        low = w.lower()
+        low = w.lower().replace("\u2019", "'")
         if not w[0].isalpha() or low in CLAUSE_BREAKS:
             return False                  # "grabbed the girl as she and her mother were": an adjunct
         if low in FINITE_AUX:
@@ -346,6 +377,61 @@ def leading_clause(text: str, ss: int, se: int, cue: Cue, quotes) -> Optional[tu
     return (m.end(), comma) if comma >= 0 else None
 
 
+# a common-noun subject right after a clause boundary (a comma or dash, a coordinator or subordinator, the
+# sentence start), adverbs allowed before the verb: "… after the owner said", "— and fellow members warned"
+CLAUSE_START_SUBJECT_RE = re.compile(
+    r"(?:^(?:(?:But|And|Yet|So)[ \t]+)?|[,;\u2014\u2013][ \t]*(?:(?:and|but|yet)[ \t]+)?|(?<![\w\-])(?:[Ww]hile|"
+    r"[Aa]fter|[Ww]hen|[Bb]ecause|[Ss]ince|[Aa]s|[Ii]f|[Tt]hough|[Aa]lthough|[Ww]hereas)[ \t]+)"
+    r"((?:(?:the|a|an|this|its|their|our|his|her|some|many|most|other|several)[ \t]+(?:[a-z][\w\-]*[ \t]+){0,2}"
+    r"[a-z][\w\-]{2,}|(?:[a-z][\w\-]*[ \t]+){0,2}[a-z][\w\-]{2,}[a-rt-z]s))"
+    r"[ \t]+(?:(?:still|also|now|later|then|often|never|always|[a-z]{3,}ly)[ \t]+)*$")
+RELATIVE_END_RE = re.compile(r"(?:,[ \t]*|[ \t]+)(?:who|which)[ \t]+$")
+# a bare plural subject after the content's comma, the verb ending the sentence: "…, organizers say."
+POST_SUBJECT_RE = re.compile(r",[ \t]+((?:[a-z][\w\-]+[ \t]+)?[a-z]{3,}[a-rt-z]s)[ \t]+$")
+POST_SUBJECT_END_RE = re.compile(r"[ \t]*(?:[.;!?]|,[ \t]|$)")
+BARE_NP_WORD_RE = re.compile(r"([A-Za-z][\w\-\u2019']*)[ \t]*$")
+
+
+def _verb_before(text: str, ss: int, p: int) -> bool:
+    """A finite verb stands between the sentence start and ``p``."""
+    return AUX_RE.search(text, ss, p) is not None or any(is_verbish(w) for w in text[ss:p].split()[1:])
+
+
+def _common_subject(phrase: str) -> bool:
+    """A common-noun phrase that can be a subject: no function word but its determiner, no verb,
+    modal, gerund or adverb in it."""
+    words = phrase.lower().split()
+    return not any(w in FUNCTION_WORDS and w not in NOUN_DETERMINERS and w not in ("some", "many", "most", "other",
+                                                                                 "several")
+                   or w in NOT_VERBS or w in CUE_WORDS or w in FINITE_AUX or w in ("should", "shall", "must")
+                   or w.endswith(("ing", "ly")) for w in words)
+
+
+def _bare_np(text: str, lo: int, hi: int, pronoun: str = "who") -> Optional[tuple[int, int, None]]:
+    """Up to four words before ``hi`` that stop at a function word, a finite auxiliary or a gerund:
+    the antecedent of a relative pronoun ("a string of Tory MPs who" -> "Tory MPs"); after "which"
+    only right after a determiner ("a local organization which"); None when there is none."""
+    e = hi
+    while e > lo and text[e - 1] in " \t":
+        e -= 1
+    s = e
+    for _ in range(4):
+        m = BARE_NP_WORD_RE.search(text, max(lo, s - 40), s)
+        if m is None or m.end() != s and text[m.end():s].strip():
+            break
+        w = m.group(1).lower()
+        if w in FUNCTION_WORDS or w in NOT_VERBS or w in FINITE_AUX or w.endswith("ing"):
+            break
+        s = m.start(1)
+    if s >= e:
+        return None
+    if pronoun == "which":
+        pm = BARE_NP_WORD_RE.search(text, max(lo, s - 20), s)
+        if pm is None or pm.group(1).lower() not in ("a", "an", "the"):
+            return None
+    return s, e, None
+
+
 def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver: Resolver) -> list[Frame]:
     """Frames of one sentence, speakers resolved (and noted as salient) in text order."""
     frames: list[Frame] = []
@@ -371,7 +457,8 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
             frames.append(f)
             continue
         verb = low
-        if verb in PARTICIPLE_CUES or verb not in CUE_WORDS and verb.endswith("ing"):
+        progressive = verb.endswith("ing") and PROGRESSIVE_START_RE.match(text, cs) is not None
+        if (verb in PARTICIPLE_CUES or verb not in CUE_WORDS and verb.endswith("ing")) and not progressive:
             frames.append(Frame(cs, ce, verb, "participle"))
             continue
         lo = ss
@@ -396,7 +483,8 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                 rel_np = (rel.start("np"), rel.end("np"), None)     # "Israeli settlers": the phrase itself
         prefer_right = (before == "" or before[-1] in ",\"\u201d\u2019\u00bb\u2014\u2013") and \
             verb not in OBJECT_VERBS and rel_np is None
-        r = None
+        r = rel_r = None
+        relative = ""
         kind = "left"
         if prefer_right:
             r = np_right(text, ce, se)
@@ -410,8 +498,32 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                 am = ADVERB_BEFORE_RE.search(text, lo, cs)
                 if am is not None:
                     r = np_left(text, lo, am.start())   # "scientists now say", "have long warned"
+            if r is None:
+                relm = RELATIVE_END_RE.search(text, max(lo, cs - 12), cs)
+                if relm is not None and not (that_clause_at(text, ce) or clause_follows(text, ce, se)):
+                    relm = None             # "Con Edison, which maintains 90,000 miles of cable": no report
+                    pm = None
+                elif relm is None:
+                    pm = POST_SUBJECT_RE.search(text, max(lo, cs - 40), cs)
+                if relm is not None:
+                    # "the officials, who added that …": the relative pronoun's antecedent speaks
+                    ant = relm.start()
+                    prev = next((g for g in reversed(frames) if g.spk is not None and g.np_e is not None and
+                                 g.kind in ("left", "right") and not text[g.np_e:ant].strip()), None)
+                    if prev is not None:
+                        frames.append(Frame(cs, ce, verb, "left", prev.spk, prev.np_s, prev.np_e,
+                                            relative="comma" if "," in relm.group() else "bare"))
+                        continue
+                    relative = "comma" if "," in relm.group() else "bare"
+                    r = rel_r = np_left(text, lo, ant) or _bare_np(text, lo, ant, relm.group().split()[-1])
+                    if r is not None and relative == "bare" and not _verb_before(text, ss, r[0]):
+                        r = rel_r = None    # "The number of people who said … rose": the relative is the subject's
+                else:
+                    if pm is not None and POST_SUBJECT_END_RE.match(text, ce) and \
+                            not any(w in FUNCTION_WORDS or w in NOT_VERBS for w in pm.group(1).split()):
+                        r = rel_r = (pm.start(1), pm.end(1), None)   # "CONTENT, organizers say."
             # the sentence subject (resolver.subject(ss, se), cached) is looked up only where a rule needs it
-            if r is not None and PREP_BEFORE_RE.search(text, max(lo, r[0] - 30), r[0]):
+            if r is not None and r is not rel_r and PREP_BEFORE_RE.search(text, max(lo, r[0] - 30), r[0]):
                 # "ambassador to Britain Liu Xiaming has said": the name after the place
                 toks = tokens(text, r[0], r[1])
                 if len(toks) >= 3 and all(tclass(t.t) == "cap" for t in toks) and not r[2]:
@@ -422,7 +534,7 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                         subj = resolver.subject(ss, se)
                         if subj is not None and subj[1] <= cs:
                             r = subj
-            elif r is not None and not frames and text[r[0]:r[1]].lower() not in PRONOUN_WORDS:
+            elif r is not None and r is not rel_r and not frames and text[r[0]:r[1]].lower() not in PRONOUN_WORDS:
                 subj = resolver.subject(ss, se)
                 if subj is not None and subj[1] < r[0]:
                     gap = text[subj[1]:r[0]]
@@ -454,8 +566,18 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
                 frames.append(f)               # "read" is a cue only for texts: "the statement read"
                 continue
             _attach(f, r, resolver, se)
-            if f.spk is None and r is rel_np:
+            if f.spk is None and (r is rel_np or r is rel_r):
                 f.spk = phrase_speaker(text, r[0], r[1], resolver, se)
+            f.relative = relative
+        if f.spk is None and kind == "left" and verb != "read":
+            w0 = max(lo, cs - 80)
+            cm = CLAUSE_START_SUBJECT_RE.search(text[w0:cs]) if w0 == lo else \
+                CLAUSE_START_SUBJECT_RE.search(text[w0:cs], 1)
+            plural = cm is not None and BARE_PLURAL_RE.fullmatch(cm.group(1).split()[-1]) is not None
+            if cm is not None and _common_subject(cm.group(1)) and not (plural and verb.endswith("s")):
+                # "… after the owner said", "But indigenous elders say": its content must be a clause
+                f.np_s, f.np_e, f.relative = w0 + cm.start(1), w0 + cm.end(1), "subject"
+                f.spk = phrase_speaker(text, f.np_s, f.np_e, resolver, se)
         frames.append(f)
     # participles take the speaker of the main clause
     for i, f in enumerate(frames):
@@ -463,7 +585,7 @@ def build_frames(text: str, ss: int, se: int, cues: list[Cue], quotes, resolver:
             continue
         src = None
         for g in reversed(frames[:i]):
-            if g.spk is not None and g.kind != "participle":
+            if g.spk is not None and g.kind != "participle" and g.relative != "subject":
                 src = g
                 break
         if src is None:
@@ -484,6 +606,15 @@ SUBJECT_PHRASE = (r"(?:(?:But|And|However|Still|Yet|Now|Indeed|In fact|For examp
                   r"((?:{start})[^,;:()\"\u201c\u201d\n]*?)"
                   r"(?:\s+(?:has|have|had|also|recently|previously))*\s*$")
 SUBJECT_PHRASE_RE = re.compile(SUBJECT_PHRASE.format(start=r"[A-Z]|the\b|a\b|an\b|one\b|our\b"))
+# the same subject after a fronted adverbial ("On Tuesday, the owner said ...", "Privately, some
+# legislators argue that ...") and before adverbs of its verb ("Two loggers have since claimed",
+# "Wary Republicans quickly speculated"); the adverbial is a short phrase without a verb of saying
+FRONTED_SUBJECT_RE = re.compile(
+    r"(?:(?:[A-Z][^,;:()\"\u201c\u201d\n]{1,50}?),\s+)?" +
+    r"(?:(?:But|And|However|Still|Yet|Now|Indeed|In fact|For example|[A-Z][a-z]+ly),?\s+)?"
+    r"((?:[A-Z]|the\b|a\b|an\b|one\b|our\b|some\b|many\b|most\b|other\b)[^,;:()\"\u201c\u201d\n]*?)"
+    r"(?:\s+(?:has|have|had|also|recently|previously|since|now|still|long|often|already|later|then|once|"
+    r"always|never|reportedly|[a-z]{3,}ly))*\s*$")
 # inside a leading subordinate clause the subject needs no capital: "Although representatives of ..."
 CLAUSE_SUBJECT_PHRASE_RE = re.compile(SUBJECT_PHRASE.format(start=r"[A-Za-z]"))
 POSSESSOR_RE = re.compile(r"((?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w\-]*)['\u2019]s\s")
@@ -503,10 +634,17 @@ def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int,
     it), when the noun phrase right before it (``r``) is not the sentence's whole subject: the subject ("A U.S. study on data privacy preferences
     found that ..."), or the person whose document it is ("Judge Alsup's June 2025 ruling in
     Bartz v. Anthropic found that ..." -> Alsup).  False when the sentence has no such subject."""
-    m = (CLAUSE_SUBJECT_PHRASE_RE if clause else SUBJECT_PHRASE_RE).fullmatch(text, ss, f.cue_s)
+    m = None if clause else _fronted_subject(text, ss, f.cue_s)
+    if m is None:
+        m = (CLAUSE_SUBJECT_PHRASE_RE if clause else SUBJECT_PHRASE_RE).fullmatch(text, ss, f.cue_s)
     if m is None or r is not None and r[0] <= m.start(1) or not text[f.cue_s - 1].isspace():
         return False
     phrase = m.group(1)
+    if _words(phrase) == 1 and m.start(1) == ss and PLURAL_SUBJECT_RE.fullmatch(phrase) and \
+            phrase.lower() not in FUNCTION_WORDS and phrase.lower() not in NOT_VERBS:
+        # a sentence opened by a bare plural noun: "Critics say ...", "Others said ..."
+        f.spk, f.np_s, f.np_e = phrase_speaker(text, m.start(1), m.end(1), resolver, se), m.start(1), m.end(1)
+        return True
     first, last = phrase.split()[0].lower(), phrase.split()[-1].lower()
     if first in FUNCTION_WORDS and first not in ("the", "a", "an", "one", "our") or AUX_RE.fullmatch(first) or \
             last in FUNCTION_WORDS or _adverb_last(phrase.split()) or last in ("ever", "and", "or") or \
@@ -522,6 +660,34 @@ def _whole_subject(text: str, ss: int, f: Frame, r, resolver: Resolver, se: int,
         return f.spk is not None
     f.spk, f.np_s, f.np_e = phrase_speaker(text, s, e, resolver, se), s, e
     return True
+
+
+PLURAL_SUBJECT_RE = re.compile(r"[A-Z][a-z]{2,}[a-rt-z]s")
+
+
+def _fronted_subject(text: str, ss: int, cue_s: int):
+    """``FRONTED_SUBJECT_RE`` over ``text[ss:cue_s]`` when it finds more than the plain subject
+    pattern would: a fronted adverbial or adverbs before the verb (and no determiner or
+    possessive left as the phrase's last word by the adverb stripping: "the assembly")."""
+    if cue_s - ss > 200:
+        return None
+    m = FRONTED_SUBJECT_RE.fullmatch(text, ss, cue_s)
+    if m is None:
+        return None
+    lead = text[ss:m.start(1)]
+    if "," in lead and ADVERBIAL_LEAD_RE.match(lead) is None and (
+            _words(lead) > 3 or AUX_RE.search(lead) is not None or any(is_verbish(w) for w in lead.split()[1:])):
+        return None                     # "Acme bought half of it, a deal announced …": the lead is a clause
+    if "," in lead and (_words(lead) > 9 or any(w in CUE_WORDS or w in PARTICIPLE_CUES or w in ("according",)
+                                                     for w in lead.lower().split())):
+        return None
+    words = m.group(1).split()
+    last = words[-1].lower()
+    if last in NOUN_DETERMINERS or last.endswith(("'s", "\u2019s")):
+        return None
+    if "," in lead and (len(words) > 10 or any(w.islower() and w.endswith("s") for w in words[1:-1])):
+        return None                     # after a fronted clause a long phrase may hold its own verb
+    return m
 
 
 OWNER_WORD_RE = re.compile(r"[A-Z][\w.&\-]*")
@@ -583,6 +749,9 @@ DOCUMENT_SOURCE_RE = re.compile(r"(?:the\s+)?(?:data|figures|statistics|numbers|
                                 r"documents?)\s+(?:from|by|of|released by|compiled by|published by)\s+", re.I)
 
 
+RELATIVE_IN_PHRASE_RE = re.compile(r"\s+(?:who|whose)\s")
+
+
 def _according(text: str, f: Frame, se: int, resolver: Resolver) -> None:
     m = ACCORDING_NP_RE.match(text[f.cue_e:se])
     if not m:
@@ -609,6 +778,20 @@ def _according(text: str, f: Frame, se: int, resolver: Resolver) -> None:
         return
     if len(words) > 9:
         if r is None:
+            rm = RELATIVE_IN_PHRASE_RE.search(phrase)
+            head = phrase[:rm.start()] if rm is not None else None
+            if owner is not None:
+                canon, typ = owner, "organisation"      # "a 2018 survey by Jane Roe of the University of …"
+            elif head is not None and 1 <= len(head.split()) <= 9:
+                canon, typ = head, "unknown"            # "a programmer who has released code that …"
+                e = s + len(head)
+            else:
+                return
+            if canon.split()[0].lower() in ("the", "a", "an"):
+                canon = canon.split(None, 1)[1] if " " in canon else canon
+            f.np_s, f.np_e = s, e
+            f.spk = Speaker(canon, text[s:e], s, e, None, typ)
+            resolver.note_speaker(f.spk, s)
             return
         _attach(f, r, resolver, se)
         return
@@ -670,6 +853,16 @@ def _clip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+ADVERBIAL_LEAD_RE = re.compile(r"(?:in|on|at|during|via|when|while|after|before|from|with|by|because|since|ahead|"
+                               r"amid|following|over|for|to|if|although|though|once|until|unless|despite|"
+                               r"without|within|throughout|under|whenever)\s", re.I)
+# after a subject's verb ("To …, the officials said, the utility …") the part after the comma may open
+# with a determiner: no appositive of a speaker stands there
+LEFT_PARENTHETICAL_RE = re.compile(
+    r"\s*,\s*(?!(?:who|which|where|when|whose|citing|adding|saying|noting|according|as|and|but|or|referring|"
+    r"speaking|describing|using)\b)[a-z]+(?:\s+\S+){2}")
+
+
 def _around_frame(text: str, ss: int, end: int, frame_s: int, frame_e: int) -> Optional[tuple[int, int]]:
     """The content of ``A, <frame>, B``: the part before the frame when it is a clause (four or
     more words with a verb), else the part after the comma that closes the frame (an appositive
@@ -678,7 +871,9 @@ def _around_frame(text: str, ss: int, end: int, frame_s: int, frame_e: int) -> O
     sentence, frame included."""
     a_s, a_e = _clip(text, ss, frame_s)
     a = text[a_s:a_e]
-    if _words(a) >= 4 and (AUX_RE.search(a) or any(is_verbish(w) for w in a.split())):
+    # a fronted adverbial ("For days after a storm, X say, B", "If …, he noted, B") is no content
+    adverbial = ADVERBIAL_LEAD_RE.match(a) is not None and "," not in a
+    if not adverbial and _words(a) >= 4 and (AUX_RE.search(a) or any(is_verbish(w) for w in a.split())):
         return a_s, a_e
     comma = text.find(",", frame_e, end)
     if comma < 0:
@@ -686,9 +881,48 @@ def _around_frame(text: str, ss: int, end: int, frame_s: int, frame_e: int) -> O
     b_s, b_e = _clip(text, comma + 1, end)
     if _words(text[b_s:b_e]) < 4:
         return None
-    if _words(a) >= 3 and AUX_RE.match(text, b_s):
+    if _words(a) >= 3 and AUX_RE.match(text, b_s) and not adverbial:
         return ss, end                  # "The key to the plan, Roe says, is patience": one split clause
     return b_s, b_e
+
+
+OBJECT_WORD_RE = re.compile(r"[ \t]+([A-Za-z][\w.\-]*(?:['\u2019]s?)?)")
+
+
+QUANTITY_AFTER_ABOUT_RE = re.compile(r"[ \t]+(?:[0-9$\u00a3\u20ac]|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+                                     r"half|a[ \t]+(?:third|quarter|dozen|half))\b)")
+AUX_AHEAD_RE = re.compile(r"(?:is|are|was|were|has|have|had|will|would|could|can|should|may|might|must|did|"
+                          r"does|do)\b")
+
+
+def _object_then_clause(text: str, p: int, end: int) -> Optional[int]:
+    """Where a zero-"that" clause starts after the addressee of "told" at ``p``: one to four words
+    (a determiner first only), then a clause subject with its finite verb ("told trust members
+    they would ...", "told the board the plan had ...").  None when no such split exists."""
+    q = p
+    for k in range(4):
+        m = OBJECT_WORD_RE.match(text, q, end)
+        if m is None:
+            return None
+        w = m.group(1).lower()
+        if w in FUNCTION_WORDS and not (k == 0 and w in NOUN_DETERMINERS) or w in CLAUSE_BREAKS:
+            return None
+        q = m.end()
+        if k >= 0 and clause_follows(text, q + 1, end) and text[q:q + 1] in " \t":
+            return q + 1
+    return None
+
+
+def _lead_skip_end(text: str, p: int, end: int) -> int:
+    """``p`` after up to two leading adverbials ("saying in a statement that", "on Monday")."""
+    for _ in range(2):
+        lm = LEAD_SKIP_RE.match(text, p, end)
+        if not lm or lm.end() == p:
+            break
+        p = lm.end()
+    while p > 0 and text[p - 1].isspace():
+        p -= 1
+    return p
 
 
 def _addressee_end(text: str, p: int) -> int:
@@ -722,7 +956,9 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     that_clause = f.verb not in ATTRIBUTION_CUES and (
         that_clause_at(text, tm.end() if tm else f.cue_e) or
         f.kind == "participle" and that_clause_at(text, _addressee_end(text, f.cue_e)) or
-        f.kind == "left" and clause_follows(text, f.cue_e, se, bare_plural=f.verb in IRREGULAR_PAST) or
+        f.kind == "participle" and _lead_skip_end(text, f.cue_e, se) > f.cue_e and
+        that_clause_at(text, _lead_skip_end(text, f.cue_e, se)) or
+        f.kind == "left" and clause_follows(text, f.cue_e, se, bare_plural=True) or
         f.kind == "participle" and f.verb in PARTICIPLE_CUES and clause_follows(text, f.cue_e, se))
     if f.kind == "participle" and not that_clause:
         return None
@@ -763,10 +999,17 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
         if not post:
             p = f.cue_e
             if f.verb in ("told", "tells"):
-                om = TOLD_OBJ_RE.match(text, p, end)
-                if om:
+                q = _object_then_clause(text, f.cue_e, end) if not THAT_RE.match(text, f.cue_e, end) else None
+                om = TOLD_OBJ_RE.match(text, p, end) if q is None else None
+                if q is not None:
+                    p = q                   # "told visiting trade officials they would ...", "told the board the plan had"
+                elif om:
                     p = om.end()
             tm = THAT_RE.match(text, f.cue_e, end)
+            if tm is not None and (AUX_RE.search(text, f.cue_e, tm.end() - 5) is not None or
+                                   AUX_AHEAD_RE.match(text, tm.end()) is not None):
+                tm = None                   # "said the offences were proof that …", "said the station that is …":
+                #                             the clause began before "that"
             if tm and not _in_quotes(tm.start(), quotes):
                 s = tm.end()
             else:
@@ -787,7 +1030,7 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
                 elif _words(rest) < 3 or rest.lstrip()[:1] in (",", "(", "\u2014", "-") or (
                         PREP_START_RE.match(rest) and _words(rest) <= 10):
                     post = True
-                elif f.verb in NEEDS_THAT and not clause_follows(text, p, end):
+                elif f.verb in NEEDS_THAT and not clause_follows(text, p, end, bare_plural=True):
                     return None                 # "noted the figures": no clause, no "that"
                 elif f.verb in NEEDS_CLAUSE_AUX and not AUX_RE.search(text, p, min(end, p + 60)):
                     return None                 # "the company reported long-term debt of ..."
@@ -796,15 +1039,19 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
                 else:
                     s = p
         if post:
-            if f.verb not in POST_CUES:
-                return None
+            if f.verb not in POST_CUES or f.relative in ("comma", "bare") or \
+                    f.relative == "subject" and text[f.cue_e:end].strip(" \t.!?,"):
+                return None                 # a relative's content follows its verb; a clause-start subject's
+                #                             verb ends the sentence ("…, the affidavit said.")
             cut = f.np_s if f.np_s is not None and f.np_s < f.cue_s else f.cue_s
             k = cut - 1
             while k > ss and text[k] in " \t":
                 k -= 1
             if k <= ss or text[k] not in ",\u2014\u2013":
                 return None
-            if PARENTHETICAL_RE.match(text, frame_end, end):
+            if PARENTHETICAL_RE.match(text, frame_end, end) or (
+                    f.kind == "left" and ADVERBIAL_LEAD_RE.match(text, ss) is not None and
+                    "," not in text[ss:k] and LEFT_PARENTHETICAL_RE.match(text, frame_end, end)):
                 span = _around_frame(text, ss, end, cut, frame_end)   # "That AUV has grown ..., Tipton said, despite ..."
                 if span is None:
                     return None
@@ -814,6 +1061,14 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
         else:
             clause = leading_clause(text, ss, se, Cue(f.cue_s, f.cue_e, f.verb), quotes)
             e = clause[1] if clause is not None and clause[1] > s else end
+            if f.relative and not (tm and not _in_quotes(tm.start(), quotes)) and not clause_follows(text, s, e):
+                return None                 # "the man who said hello went home": no reported clause
+            if f.relative == "comma":
+                comma = text.find(",", s, e)
+                while comma >= 0 and _in_quotes(comma, quotes):
+                    comma = text.find(",", comma + 1, e)
+                if comma > s:
+                    e = comma               # "Jones, who said the plan had failed, resigned": the clause ends at its comma
             # stop before a later frame in the same sentence (", an official told CNN")
             for g in frames:
                 if g is f or g.cue_s <= f.cue_e:
@@ -841,6 +1096,9 @@ def attribution_span(text: str, ss: int, se: int, f: Frame, frames: list[Frame],
     if inside >= 0.8 * (e - s) and opens_inside:
         return None
     first = text[s:e].split(None, 1)[0].lower()
-    if first in ("to", "of", "for", "by", "about", "with", "on") or first in CUE_WORDS:
+    if first == "about" and QUANTITY_AFTER_ABOUT_RE.match(text, s + 5):
+        first = ""                              # "found that about one-third of …": a quantity, no topic
+    if first in ("to", "of", "for", "by", "about", "with", "on") or first in CUE_WORDS or first in FINITE_AUX or \
+            text.startswith("that ", s) and AUX_AHEAD_RE.match(text, s + 5):
         return None                             # "... denied reports that said ..."
     return s, e, "indirect"

@@ -46,6 +46,12 @@ EXAMPLE_BEFORE_RE = re.compile(r"\b(?:like|such as|e\.g\.|for example|for instan
 TERM_BEFORE_RE = re.compile(r"\b(?:of|for|about|like|than)\s*$", re.I)
 FOLLOW_OK = frozenset("and or but to in on at for of by with from as that than over about into".split())
 NEXT_LOWER_WORD_RE = re.compile(r"\s*([a-z][\w\-]*)")
+# words that end a noun phrase (a preposition, a subordinator, a modal verb): a quotation before them
+# is the whole phrase ("a “bad deal” during his address", "that “temporary burials” might be"), not a
+# modifier of a noun after it
+AFTER_PHRASE_WORDS = FOLLOW_OK | frozenset("""during because until unless after before since while when if against
+among despite through throughout under without within across amid toward towards upon via
+will would can could may might must should shall""".split())
 KNOWN_CUES = CUE_WORDS | PARTICIPLE_CUES
 ONE_WORD_QUOTE_CUES = STRONG_CUES | {"called", "according to"}     # cues that make a one-word quote a quote
 PRE_ADJ_RE = re.compile(r"\s*(?:that\s*)?$|(?:\s+[^\s\"\u201c\u201d]+){0,8}?\s*[,:]\s*$|\s*[,:]\s*$")
@@ -376,16 +382,18 @@ class _Doc:
         if len(words) <= 10 and (not adjacent or bare and len(words) >= 2) and \
                 capitalised_words(words, slack=bare and not adjacent):
             return True                                   # a title or a name: “Star Wars”, “Islamic State”
-        governed = frame is not None and frame.cue_e <= q.open_start and q.open_start - frame.cue_e < 40
+        governed = frame is not None and frame.cue_e <= q.open_start and (
+            q.open_start - frame.cue_e < 40 or frame.spk.type == "person")
         if len(words) <= 3 and not adjacent and not governed and TERM_BEFORE_RE.search(before) and \
                 not any(is_verbish(w) for w in words):
             return True       # the idea of “clean eating”: a term (but: accused him of years of “bullying”)
         if len(words) <= 4 and not adjacent:
             after = text[q.close_end:q.close_end + 20]
             nm = NEXT_LOWER_WORD_RE.match(after)
-            if nm and nm.group(1) not in FOLLOW_OK and (MODIFIER_DET.search(before) or _after_modifiers(before)):
+            if nm and nm.group(1) not in AFTER_PHRASE_WORDS and (MODIFIER_DET.search(before) or _after_modifiers(before)):
                 return True                               # a “VIP” guest, the “interim” government
-            if len(words) == 1 and (frame is None or frame.verb not in ONE_WORD_QUOTE_CUES):
+            if len(words) == 1 and (frame is None or frame.verb not in ONE_WORD_QUOTE_CUES and
+                                    not (frame.cue_e <= q.open_start and frame.spk.type in ("person", "organisation"))):
                 return True
         return False
 
