@@ -675,6 +675,17 @@ def _described_name_start(words: list[str]) -> int:
     return k if all(w[:1].islower() for w in words[1:k]) and words[k - 1][:1].islower() else 0
 
 
+def _title_surname(words: list[str]) -> bool:
+    """The last word is a title ("King", "Major", "Dean") written right after a given name, so
+    a family name: "co-host Gayle King", "Prime Minister John Major" -- not "Kim Jong Un"'s
+    nor "President Jane Roe"'s title, which come before the name."""
+    if len(words) < 2 or not _is_title(words[-1]) or not words[-1][1:].islower():
+        return False
+    first = words[-2]
+    return first[:1].isupper() and first[1:].islower() and not _is_title(first) and \
+        first not in CAP_STOP and is_first_name(first)
+
+
 def _name_part(words: list[str], after_prep: bool) -> list[str]:
     """The personal-name tail of a capitalised sequence (titles, orgs and stop words removed).
 
@@ -683,6 +694,8 @@ def _name_part(words: list[str], after_prep: bool) -> list[str]:
     "Patrick W. Carlineo Jr." -> all four.
     """
     k = len(words)
+    if _title_surname(words):
+        k -= 1                  # "Gayle King", "John Major": a title word as a family name
     while k > 0:
         w = words[k - 1]
         low = w.lower()
@@ -1543,6 +1556,10 @@ class Resolver:
         role = " ".join(role_words) or None
         if appos:
             role = (role + "; " if role else "") + appos.strip()
+        if not name and len(words) == 1 and not det and _is_title(words[0]):
+            found = self.full_name(words[0], s)        # "King asked" after "co-host Gayle King"
+            if found:
+                return Speaker(found[0], mention, s, e, found[1] or None, "person")
         if not name:
             canon = " ".join(words)
             typ = "organisation"

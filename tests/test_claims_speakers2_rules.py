@@ -1,0 +1,15 @@
+"""Speaker resolution rules of the speakers2 round, each on made-up sentences with its boundary case."""
+from tests.claims_helpers import quote_speakers
+
+
+def test_a_title_word_after_a_given_name_is_a_family_name():
+    text = ("Asked about the plan, Scott told the morning host Gayle King that it would pass.\n\n"
+            "\"Why do you feel a personal connection to him?\" King asked.\n")
+    assert quote_speakers(text) == [("Why do you feel a personal connection to him?", "Gayle King")]
+
+
+def test_a_title_before_the_name_stays_a_title():
+    """Boundary: "King Abdullah" is the king, and "the King" alone names nobody in full."""
+    text = ("King Abdullah met the envoy on Monday.\n\n"
+            "\"We will not accept it,\" Abdullah said.\n")
+    assert quote_speakers(text) == [("We will not accept it,", "Abdullah")]
