@@ -13,3 +13,12 @@ def test_a_title_before_the_name_stays_a_title():
     text = ("King Abdullah met the envoy on Monday.\n\n"
             "\"We will not accept it,\" Abdullah said.\n")
     assert quote_speakers(text) == [("We will not accept it,", "Abdullah")]
+
+
+def test_a_time_adverbial_without_comma_does_not_hide_the_subject():
+    text = ("Dr Tom Hale wrote to the ministry on Friday.\n\n"
+            "Last night Minister Leo Brandt made a strong claim on radio.\n\n"
+            "He said: \"We asked them what we say to the people who would lose their jobs.\"\n")
+    assert quote_speakers(text) == [("We asked them what we say to the people who would lose their jobs.",
+                                     "Leo Brandt")]
+

@@ -462,6 +462,14 @@ PERSON_NOUN_ENDINGS = ("man", "woman", "er", "or", "ist", "ian", "ant", "ent", "
 ROLE_THEN_NAME_RE = re.compile(rf"[ \t]+([a-z]+)[ \t]+([{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}][\w'\u2019\-]*){{1,2}})(?=[,\s])")
 
 
+# a time adverbial opening the sentence without a comma: "Last night", "Earlier this week", "On Monday"
+_TIME_NOUNS = "night|week|weekend|month|year|morning|afternoon|evening|today|day|summer|winter|spring|autumn|fall"
+TIME_LEAD_RE = re.compile(
+    rf"(?:(?:Last|Earlier|Later|Late|Early|Next)[ \t]+(?:(?:this|last|that|on|in)[ \t]+)?(?:{_TIME_NOUNS}|"
+    rf"{'|'.join(sorted(TIME_WORDS))})|On[ \t]+(?:{'|'.join(sorted(TIME_WORDS))})|"
+    rf"(?:{'|'.join(sorted(TIME_WORDS))}))(?:[ \t]+(?:night|morning|afternoon|evening))?[ \t]+(?=[A-Z])")
+
+
 def subject_np(text: str, ss: int, se: int):
     """The grammatical subject at the start of a sentence (after a connective, an introductory
     clause ending in a comma, or a label such as "Pro tip:" / "Important note:"), or None."""
@@ -478,7 +486,11 @@ def subject_np(text: str, ss: int, se: int):
         if not m:
             return None
         p, w = m.start(1), m.group(1)
-    if w in SUBORD:
+    tm = TIME_LEAD_RE.match(text, p, se) if w in SUBORD or w in TIME_WORDS else None
+    if tm is not None and FIRST_WORD_RE.match(text, tm.end(), se):
+        m = FIRST_WORD_RE.match(text, tm.end(), se)        # "Last night Jane Roe said": no comma
+        p, w = m.start(1), m.group(1)
+    elif w in SUBORD:
         c = text.find(",", p, min(se, p + 200))
         if c < 0:
             return None
@@ -937,7 +949,9 @@ class Resolver:
             epithet_shape = first.lower().endswith(EPITHET_ENDINGS)      # Owner, Crooked, President
             gerund = first.endswith("ing") and len(first) > 5 and first[1:].islower()     # "Comparing Google"
             if not (gerund or self.is_common_word(first) or
-                    len(name) >= 3 and epithet_shape and is_first_name(name[1])):
+                    len(name) >= 3 and (epithet_shape or False and
+                                        len(name[0]) > 3 and name[0][1:].islower()) and is_first_name(name[1])):
+                # "Tanaiste Leo Varadkar": an unknown title before a given name of known gender
                 break
             name = name[1:]
         return name
