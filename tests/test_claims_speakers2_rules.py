@@ -22,3 +22,13 @@ def test_a_time_adverbial_without_comma_does_not_hide_the_subject():
     assert quote_speakers(text) == [("We asked them what we say to the people who would lose their jobs.",
                                      "Leo Brandt")]
 
+
+def test_an_unknown_title_before_a_given_name_is_no_part_of_the_name():
+    text = "Tanaiste Leo Brandt spoke on radio.\n\n\"We cannot close the schools,\" Brandt said.\n"
+    assert quote_speakers(text) == [("We cannot close the schools,", "Leo Brandt")]
+
+
+def test_a_capitalised_name_of_three_words_keeps_its_short_first_word():
+    """Boundary: "Los Angeles Times" loses no word (a first word of three letters or fewer)."""
+    text = "\"Graduates are struggling,\" The Los Angeles Times reported.\n"
+    assert [s for _, s in quote_speakers(text)] != ["Angeles Times"]

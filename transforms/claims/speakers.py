@@ -949,7 +949,7 @@ class Resolver:
             epithet_shape = first.lower().endswith(EPITHET_ENDINGS)      # Owner, Crooked, President
             gerund = first.endswith("ing") and len(first) > 5 and first[1:].islower()     # "Comparing Google"
             if not (gerund or self.is_common_word(first) or
-                    len(name) >= 3 and (epithet_shape or False and
+                    len(name) >= 3 and (epithet_shape or first_name_gender(name[1]) in ("m", "f") and
                                         len(name[0]) > 3 and name[0][1:].islower()) and is_first_name(name[1])):
                 # "Tanaiste Leo Varadkar": an unknown title before a given name of known gender
                 break
