@@ -32,3 +32,8 @@ def test_a_capitalised_name_of_three_words_keeps_its_short_first_word():
     """Boundary: "Los Angeles Times" loses no word (a first word of three letters or fewer)."""
     text = "\"Graduates are struggling,\" The Los Angeles Times reported.\n"
     assert [s for _, s in quote_speakers(text)] != ["Angeles Times"]
+
+
+def test_the_french_particle_des_belongs_to_the_family_name():
+    text = "\"We are fully mobilized,\" said Laurence des Cars, the museum's president.\n"
+    assert quote_speakers(text) == [("We are fully mobilized,", "Laurence des Cars")]

@@ -67,7 +67,7 @@ executive chef host anchor councillor councilman councilwoman alderman treasurer
 comptroller administrator provost rector principal lawmaker leader
 """.split())
 NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
-NAME_PARTICLES = frozenset("van der den de da di del della du le la von bin ibn al el ben abu st. st".split())
+NAME_PARTICLES = frozenset("van der den de des da di del della du le la von bin ibn al el ben abu st. st".split())
 # Lower-case nouns that describe a person (the head of "an SDF spokesperson").
 PERSON_NOUNS = frozenset("""
 spokesman spokeswoman spokesperson spokespeople official officials officer officers source sources
