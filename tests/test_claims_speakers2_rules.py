@@ -37,3 +37,17 @@ def test_a_capitalised_name_of_three_words_keeps_its_short_first_word():
 def test_the_french_particle_des_belongs_to_the_family_name():
     text = "\"We are fully mobilized,\" said Laurence des Cars, the museum's president.\n"
     assert quote_speakers(text) == [("We are fully mobilized,", "Laurence des Cars")]
+
+
+def test_a_possessive_subject_after_two_opening_phrases_is_the_pronouns_person():
+    text = ("Manpreet Mann works at a broker. Dan DiMugno works at a carrier.\n\n"
+            "Mann agreed that a buffer is necessary, stating, \"You can always get back to it later.\" "
+            "In contrast, at a carrier, DiMugno's study time was a little more structured. He said that "
+            "as the date approaches, \"study time takes priority over certain work items.\"\n")
+    assert ("study time takes priority over certain work items.", "Dan DiMugno") in quote_speakers(text)
+
+
+def test_a_document_of_an_organisation_still_names_its_issuer():
+    """Boundary: "the Strava report" (no person called Strava) is Strava's, an organisation."""
+    text = "\"Runners are faster this year,\" the Strava report said.\n"
+    assert quote_speakers(text) == [("Runners are faster this year,", "Strava")]

@@ -498,6 +498,13 @@ def subject_np(text: str, ss: int, se: int):
         if not m:
             return None
         p, w = m.start(1), m.group(1)
+        if w.capitalize() in SUBORD and w[:1].islower():
+            # a second opening phrase: "In contrast, at a carrier, DiMugno's study time was ..."
+            c = text.find(",", p, min(se, p + 80))
+            m = FIRST_WORD_RE.match(text, c + 1, se) if c >= 0 else None
+            if not m:
+                return None
+            p, w = m.start(1), m.group(1)
     if tclass(w) == "pron":
         return p, p + len(w), None, None
     r = np_right(text, p, se)
@@ -1402,6 +1409,11 @@ class Resolver:
                 return Speaker(ent.canonical, mention, s, e, ent.role, ent.type)
         canon = " ".join(words)
         owner = words[:-1]
+        if len(owner) == 1 and owner[0].endswith(POSSESSIVE_ENDINGS) and owner[0][:1].isupper():
+            found = self.full_name(_strip_possessive(owner[0]), s)
+            if found is not None:
+                # "DiMugno's study time was ...": a person's, not an issuer's ("the Strava report")
+                return Speaker(found[0], mention, s, e, words[-1], "person")
         if owner and all(w[:1].isupper() or w in CONNECTORS for w in owner) and owner[0][:1].isupper():
             # "the Department of Justice complaint", "the Strava report": the issuer speaks
             return Speaker(" ".join(owner).rstrip("'\u2019s").rstrip("'\u2019") if owner[-1].endswith(
