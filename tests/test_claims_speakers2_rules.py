@@ -51,3 +51,15 @@ def test_a_document_of_an_organisation_still_names_its_issuer():
     """Boundary: "the Strava report" (no person called Strava) is Strava's, an organisation."""
     text = "\"Runners are faster this year,\" the Strava report said.\n"
     assert quote_speakers(text) == [("Runners are faster this year,", "Strava")]
+
+
+def test_the_mp_is_the_person_who_spoke_just_before():
+    text = ("Chris Holt warned on Monday that the sector is facing \"mass job cuts\" across the country.\n\n"
+            "Speaking in the Commons, the Conservative MP said: \"It does not need to be like this.\"\n")
+    assert ("It does not need to be like this.", "Chris Holt") in quote_speakers(text)
+
+
+def test_an_mp_introduced_unnamed_keeps_the_description():
+    """Boundary: "a Labour MP" is nobody named before."""
+    text = "\"It does not need to be like this,\" a Labour MP said.\n"
+    assert quote_speakers(text) == [("It does not need to be like this,", "Labour MP")]

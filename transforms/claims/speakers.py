@@ -1259,7 +1259,8 @@ class Resolver:
             last_low in PERSON_NOUNS and last[0].islower() and last_low not in ORG_NOUNS)
         if has_org and last_low not in PERSON_NOUNS | {"spokesman", "spokeswoman"}:
             return self._org(words, det, mention, s, e, appos)
-        if last_low in PERSON_NOUNS and (last[0].islower() or last_low in ("teachers", "officers", "officials")) \
+        if last_low in PERSON_NOUNS and (last[0].islower() or last_low in ("teachers", "officers", "officials") or
+                                         ACRONYM_RE.match(last) and det is not None) \
                 or YEAR_OLD_RE.match(last_low):
             return self._descriptor(words, det, mention, s, e, appos)
         if last[0].isupper() or last[0].isdigit():
