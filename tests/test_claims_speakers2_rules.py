@@ -63,3 +63,19 @@ def test_an_mp_introduced_unnamed_keeps_the_description():
     """Boundary: "a Labour MP" is nobody named before."""
     text = "\"It does not need to be like this,\" a Labour MP said.\n"
     assert quote_speakers(text) == [("It does not need to be like this,", "Labour MP")]
+
+
+def test_a_modal_verb_ends_the_speaker_phrase():
+    text = "Video shows a man entering the shop.\n\n\"I need an appointment,\" the man could be heard saying.\n"
+    assert quote_speakers(text) == [("I need an appointment,", "man")]
+
+
+def test_a_time_preposition_ends_the_speaker_phrase():
+    text = "\"That does not seem like recreation to me,\" said one person during public comment.\n"
+    assert quote_speakers(text) == [("That does not seem like recreation to me,", "person")]
+
+
+def test_a_capitalised_given_name_is_no_modal_verb():
+    """Boundary: "Will" in a name does not end it."""
+    text = "\"It is far too large,\" said councillor Ann Will Hart.\n"
+    assert quote_speakers(text) == [("It is far too large,", "Ann Will Hart")]

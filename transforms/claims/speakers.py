@@ -776,6 +776,9 @@ def _mostly_capitalised(words: list[str]) -> bool:
     return True
 
 
+MENTION_ENDERS = frozenset("could can would will should may might must during".split())
+
+
 class Resolver:
     """Per-article entity memory: full names, organisations, recent salient entities."""
 
@@ -1153,10 +1156,16 @@ class Resolver:
                 note: bool = True, force_type: Optional[str] = None, sent_end: Optional[int] = None
                 ) -> Optional[Speaker]:
         text = self.text
-        mention = text[s:e]
         toks = [t for t in tokens(text, s, e) if tclass(t.t) != "quote"]
         if not toks:
             return None
+        cut = next((i for i, t in enumerate(toks) if i > 0 and t.t in MENTION_ENDERS), None)
+        if cut is not None:
+            # "the man could be heard saying", "one person during public comment": a modal verb
+            # or a time preposition ends the noun phrase
+            toks = toks[:cut]
+            e = toks[-1].e
+        mention = text[s:e]
         words = [t.t for t in toks]
         appos_txt = text[appos[0]:appos[1]] if appos else None
         spk = None
