@@ -1,5 +1,5 @@
 """Speaker resolution rules of the speakers2 round, each on made-up sentences with its boundary case."""
-from tests.claims_helpers import quote_speakers
+from tests.claims_helpers import attribution_speakers, quote_speakers
 
 
 def test_a_title_word_after_a_given_name_is_a_family_name():
@@ -79,3 +79,21 @@ def test_a_capitalised_given_name_is_no_modal_verb():
     """Boundary: "Will" in a name does not end it."""
     text = "\"It is far too large,\" said councillor Ann Will Hart.\n"
     assert quote_speakers(text) == [("It is far too large,", "Ann Will Hart")]
+
+
+def test_another_with_a_name_in_apposition_is_that_name():
+    text = ("One company, Avigilon, sells these tools to schools. Another, Pelco, announced last April "
+            "that it will provide schools with a new version.\n")
+    assert ("it will provide schools with a new version", "Pelco") in attribution_speakers(text)
+
+
+def test_another_without_apposition_keeps_the_previous_description():
+    """Boundary: with no name beside it, "another" borrows the last unnamed speaker's head noun."""
+    text = ("\"It is too big,\" said one user.\n\n\"It is far too big,\" another said.\n")
+    assert quote_speakers(text) == [("It is too big,", "user"), ("It is far too big,", "another user")]
+
+
+def test_some_after_another_borrows_no_determiner():
+    text = "\"It is too big,\" another said.\n\nSome wrote that the plan was far too small.\n"
+    assert all(not (spk or "").endswith("another") or spk == "another"
+               for _, spk in attribution_speakers(text) + quote_speakers(text))

@@ -1174,6 +1174,10 @@ class Resolver:
             # "Car Talk expert, John Paul, ..." / "Maxi Moving's Vice President, Ivan Cheptenari" /
             # "his lawyer, Martinez, ...": the role's appositive is the person's name
             spk = self._classify(appos_txt.split(), mention, s, e, " ".join(words))
+        elif appos_txt and len(words) <= 2 and words[0].lower() in ELLIPTIC_DETS and \
+                all(w[:1].islower() for w in words[1:]) and ORG_NAME_RE.match(appos_txt.strip()):
+            # "One company, Avigilon, sells ... Another, Pelco, announced": the name in apposition
+            spk = self._classify(appos_txt.split(), mention, s, e, " ".join(words))
         if spk is None:
             spk = self._classify(words, mention, s, e, appos_txt)
         if spk is not None:
@@ -1227,6 +1231,8 @@ class Resolver:
                 # "Another said" -> "another user" when the last speaker was "user on Weibo"
                 last = self.last_frame_entity
                 head = last.head if last is not None and last.type == "anonymous" and s - last.pos < 800 else ""
+                if head in ELLIPTIC_DETS or head in DETERMINERS:
+                    head = ""                    # "Another said" ... "some wrote": no "some another"
                 canon = f"{det} {head}".strip()
                 return Speaker(canon, mention, s, e, None, "anonymous")
             return None
