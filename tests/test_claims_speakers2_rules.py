@@ -97,3 +97,14 @@ def test_some_after_another_borrows_no_determiner():
     text = "\"It is too big,\" another said.\n\nSome wrote that the plan was far too small.\n"
     assert all(not (spk or "").endswith("another") or spk == "another"
                for _, spk in attribution_speakers(text) + quote_speakers(text))
+
+
+def test_a_lower_case_outlet_noun_after_an_organisations_name_is_its_description():
+    text = "The Associated Press news agency reported that the island was full.\n"
+    assert attribution_speakers(text) == [("the island was full", "Associated Press")]
+
+
+def test_a_lower_case_noun_that_is_no_outlet_noun_stays():
+    """Boundary: "the Trump administration" keeps its noun."""
+    text = "The Trump administration said that the island was full.\n"
+    assert attribution_speakers(text) == [("the island was full", "Trump administration")]

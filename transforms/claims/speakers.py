@@ -776,6 +776,7 @@ def _mostly_capitalised(words: list[str]) -> bool:
     return True
 
 
+ORG_TAIL_NOUNS = frozenset("news wire agency newspaper firm outlet broadcaster website network".split())
 MENTION_ENDERS = frozenset("could can would will should may might must during".split())
 
 
@@ -1450,6 +1451,14 @@ class Resolver:
         elif len(words) >= 2 and words[0].lower() in ("organization", "organisation", "group") \
                 and words[1][0].isupper():
             words = words[1:]
+        j = len(words)
+        while j > 1 and words[j - 1] in ORG_TAIL_NOUNS:
+            j -= 1
+        if j < len(words) and words[-1] != "news" and all(w[:1].isupper() or w in CONNECTORS for w in words[:j]) \
+                and words[0][:1].isupper():
+            # "the Associated Press news agency", "the Sun Sentinel newspaper": the name
+            role = " ".join(words[j:])
+            words = words[:j]
         canon = " ".join(words)
         if appos and ORG_NAME_RE.match(appos.strip()):
             # "The group, WeWorkers Coalition, ..."
