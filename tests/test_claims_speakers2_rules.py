@@ -108,3 +108,17 @@ def test_a_lower_case_noun_that_is_no_outlet_noun_stays():
     """Boundary: "the Trump administration" keeps its noun."""
     text = "The Trump administration said that the island was full.\n"
     assert attribution_speakers(text) == [("the island was full", "Trump administration")]
+
+
+def test_she_is_the_unnamed_person_the_paragraph_introduced_as_an_object():
+    text = ("Anna Berg runs a shop in New Zealand.\n\n"
+            "The magazine spoke to one mother, who knew her daughter was on the app. "
+            "\"I am ahead of every other parent I know,\" she said.\n")
+    assert quote_speakers(text) == [("I am ahead of every other parent I know,", "mother")]
+
+
+def test_an_appositive_description_of_a_named_person_is_not_introduced_unnamed():
+    """Boundary: "said Jane Roe, an astronomer and an expert in data" -- the "she" is Jane Roe."""
+    text = ("Coding pays better in industry, said Jane Roe, an astronomer at Harvard and an expert in data. "
+            "\"There was no such thing as a data scientist,\" she said.\n")
+    assert quote_speakers(text) == [("There was no such thing as a data scientist,", "Jane Roe")]

@@ -777,6 +777,8 @@ def _mostly_capitalised(words: list[str]) -> bool:
 
 
 ORG_TAIL_NOUNS = frozenset("news wire agency newspaper firm outlet broadcaster website network".split())
+INTRO_OBJECT_RE = re.compile(r"(?<![\w'\u2019-])(?:a|an|one)[ \t]+(?:([a-z][\w\-]*)[ \t]+)?([a-z][\w\-]*)(?=[,.;]|[ \t]+(?:who|whose|in|from|at|of)\b)")
+PREDICATE_WORDS = frozenset("as is was be been being became become becomes like than such and or".split())
 MENTION_ENDERS = frozenset("could can would will should may might must during".split())
 
 
@@ -1304,6 +1306,9 @@ class Resolver:
         ent = self._last(s, want, not_gender=not_g)
         if not_g:
             ent = self._unnamed_person_after(s, ent, not_g) or ent
+            intro = self._introduced_object(s, ent, not_g)
+            if intro is not None:
+                return Speaker(intro, mention, s, e, None, "anonymous", True)
         if not_g:
             named = self._named_in_sentence(s, not_g, ent)
             if named is not None:
@@ -1337,6 +1342,34 @@ class Resolver:
         plural = head in PLURAL_PERSON_NOUNS or head.endswith("s") and head[:-1] in PERSON_NOUNS
         opposite = FEMALE_WORDS if not_gender == "f" else MALE_WORDS
         return anon if head in PERSON_NOUNS and not plural and head not in opposite else None
+
+    def _introduced_object(self, s: int, ent: Optional[Entity], not_gender: str) -> Optional[str]:
+        """"WIRED spoke to one mother, who …. "…," she said": a person the pronoun's paragraph
+        introduces unnamed as an object ("a"/"an"/"one" + a singular person noun, not an
+        appositive after a comma nor a predicate after "as"/"is"), after any speaker, subject or
+        name of the pronoun's gender -- the description is the speaker."""
+        text = self.text
+        lo = text.rfind("\n", 0, s) + 1
+        if ent is not None:
+            lo = max(lo, ent.pos + 1)
+        found = None
+        for m in INTRO_OBJECT_RE.finditer(text, lo, s):
+            head = m.group(2).lower()
+            if head not in PERSON_NOUNS or head in PLURAL_PERSON_NOUNS or head.endswith("s") or \
+                    _noun_gender(head) == not_gender:
+                continue
+            before = text[max(lo, m.start() - 12):m.start()].split()
+            if not before or before[-1].lower() in PREDICATE_WORDS or before[-1][-1:] in ",(":
+                continue
+            if self._recent_name(m.start(), None, max(lo, m.start() - 120)) is not None:
+                continue                        # "said Jane Roe, an astronomer and an expert": hers
+            q = text[lo:m.start()]
+            if q.count('"') % 2 or q.count("\u201c") != q.count("\u201d"):
+                continue                        # inside a quotation
+            found = m
+        if found is None or self._recent_name(s, not_gender, found.start()) is not None:
+            return None
+        return " ".join(found.group(1, 2)).strip() if found.group(1) else found.group(2)
 
     def _named_in_sentence(self, s: int, not_gender: str, ent: Optional[Entity]) -> Optional[str]:
         """A person of the pronoun's gender named earlier in the pronoun's own sentence, outside any
