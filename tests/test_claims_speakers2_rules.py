@@ -122,3 +122,15 @@ def test_an_appositive_description_of_a_named_person_is_not_introduced_unnamed()
     text = ("Coding pays better in industry, said Jane Roe, an astronomer at Harvard and an expert in data. "
             "\"There was no such thing as a data scientist,\" she said.\n")
     assert quote_speakers(text) == [("There was no such thing as a data scientist,", "Jane Roe")]
+
+
+def test_a_web_address_name_is_one_word():
+    text = ("Amazon.com Inc., the largest online retailer, last year pledged to be \"net zero carbon\" "
+            "by 2040.\n")
+    assert quote_speakers(text) == [("net zero carbon", "Amazon.com Inc.")]
+
+
+def test_a_name_ending_its_sentence_is_unchanged():
+    """Boundary: a name ending its sentence keeps its period out of the name."""
+    text = "\"We will win,\" said Jane Roe.\n"
+    assert quote_speakers(text) == [("We will win,", "Jane Roe")]

@@ -24,7 +24,7 @@ from .lexicon import (CUE_WORDS, DETERMINERS, DOCUMENT_NOUNS, MONTHS, NAME_PARTI
 ABBREV_DOT = frozenset(t.rstrip(".") for t in TITLES | NAME_SUFFIXES if t.endswith(".")) | {
     "co", "corp", "inc", "ltd", "st", "mt", "jr", "sr", "gen", "lt", "col", "sgt", "capt", "sen",
     "rep", "gov", "dr", "mr", "mrs", "ms", "prof", "adm", "maj", "rev", "cmdr", "brig"}
-SIMPLE_TOKEN_RE = re.compile(r"[^\W_](?:[\w&'\u2019\-]*[\w&])?['\u2019]?|[^\s\w]")
+SIMPLE_TOKEN_RE = re.compile(r"[^\W_](?:[\w&'\u2019\-]*[\w&])?(?:\.(?:com|org|net|io|ai)(?![\w.]))?['\u2019]?|[^\s\w]")
 QUOTE_TOKS = frozenset("\"\u201c\u201d\u2018\u2019'\u00ab\u00bb")
 CONNECTORS = frozenset(["of", "for", "and", "at", "de", "du", "del", "da", "van", "der", "von", "al", "la", "le"])
 CAP_STOP = frozenset("""
