@@ -134,3 +134,14 @@ def test_a_name_ending_its_sentence_is_unchanged():
     """Boundary: a name ending its sentence keeps its period out of the name."""
     text = "\"We will win,\" said Jane Roe.\n"
     assert quote_speakers(text) == [("We will win,", "Jane Roe")]
+
+
+def test_an_office_of_the_named_body_is_no_personal_name():
+    text = "The party's chancellor of the Exchequer said the cuts would be \"deeper and tougher\" than before.\n"
+    assert [s for _, s in quote_speakers(text)] == ["party's chancellor of the Exchequer"]
+
+
+def test_a_name_after_a_role_of_a_body_is_still_the_persons():
+    """Boundary: a personal name after a role "of" a body is still the person."""
+    text = "\"We will win,\" said Director of Communications Jane Roe.\n"
+    assert quote_speakers(text) == [("We will win,", "Jane Roe")]

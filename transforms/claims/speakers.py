@@ -1268,7 +1268,8 @@ class Resolver:
         if last[0].isupper():
             name = _name_part(words, False)
             pre = words[:len(words) - len(name)]
-            if pre and pre[-1] in CONNECTORS:
+            if pre and (pre[-1] in CONNECTORS or len(pre) >= 2 and pre[-1] == "the" and pre[-2] in CONNECTORS):
+                # ... or "the chancellor of the Exchequer"
                 # "the UN High Commissioner for Human Rights": an office, "Human Rights" no person
                 return self._org(words, det, mention, s, e, appos)
             if name and any(_is_title(w) or _base(w).lower() in PERSON_NOUNS for w in pre):
