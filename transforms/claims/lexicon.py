@@ -64,10 +64,10 @@ king queen prince princess sheikh pope cardinal bishop rabbi imam rev rev. rever
 spokesman spokeswoman spokesperson superintendent commissioner inspector detective officer agent
 sheriff chancellor dean coach manager editor editor-in-chief correspondent analyst economist
 executive chef host anchor councillor councilman councilwoman alderman treasurer auditor
-comptroller administrator provost rector principal lawmaker leader
+comptroller administrator provost rector principal lawmaker leader mp mep msp
 """.split())
 NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
-NAME_PARTICLES = frozenset("van der den de da di del della du le la von bin ibn al el ben abu st. st".split())
+NAME_PARTICLES = frozenset("van der den de des da di del della du le la von bin ibn al el ben abu st. st".split())
 # Lower-case nouns that describe a person (the head of "an SDF spokesperson").
 PERSON_NOUNS = frozenset("""
 spokesman spokeswoman spokesperson spokespeople official officials officer officers source sources
@@ -85,7 +85,7 @@ commenters user users worker workers employee employees patient patients deporte
 representative representatives author authors host anchor producer director critic critics
 insider insiders observer observers voter voters supporter supporters opponent opponents
 meteorologist epidemiologist engineer engineers administrator planner adviser advisers advisor
-advisors consultant consultants captain pundit star partner partners
+advisors consultant consultants captain pundit star partner partners mp mps mep meps msp
 trader traders investor investors broker brokers banker bankers commentator
 guitarist guitarists musician musicians drummer bassist keyboardist rapper songwriter artist artists
 pianist vocalist composer rep reps publicist aide aides

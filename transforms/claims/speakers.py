@@ -24,7 +24,7 @@ from .lexicon import (CUE_WORDS, DETERMINERS, DOCUMENT_NOUNS, MONTHS, NAME_PARTI
 ABBREV_DOT = frozenset(t.rstrip(".") for t in TITLES | NAME_SUFFIXES if t.endswith(".")) | {
     "co", "corp", "inc", "ltd", "st", "mt", "jr", "sr", "gen", "lt", "col", "sgt", "capt", "sen",
     "rep", "gov", "dr", "mr", "mrs", "ms", "prof", "adm", "maj", "rev", "cmdr", "brig"}
-SIMPLE_TOKEN_RE = re.compile(r"[^\W_](?:[\w&'\u2019\-]*[\w&])?['\u2019]?|[^\s\w]")
+SIMPLE_TOKEN_RE = re.compile(r"[^\W_](?:[\w&'\u2019\-]*[\w&])?(?:\.(?:com|org|net|io|ai)(?![\w.]))?['\u2019]?|[^\s\w]")
 QUOTE_TOKS = frozenset("\"\u201c\u201d\u2018\u2019'\u00ab\u00bb")
 CONNECTORS = frozenset(["of", "for", "and", "at", "de", "du", "del", "da", "van", "der", "von", "al", "la", "le"])
 CAP_STOP = frozenset("""
@@ -462,6 +462,14 @@ PERSON_NOUN_ENDINGS = ("man", "woman", "er", "or", "ist", "ian", "ant", "ent", "
 ROLE_THEN_NAME_RE = re.compile(rf"[ \t]+([a-z]+)[ \t]+([{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}][\w'\u2019\-]*){{1,2}})(?=[,\s])")
 
 
+# a time adverbial opening the sentence without a comma: "Last night", "Earlier this week", "On Monday"
+_TIME_NOUNS = "night|week|weekend|month|year|morning|afternoon|evening|today|day|summer|winter|spring|autumn|fall"
+TIME_LEAD_RE = re.compile(
+    rf"(?:(?:Last|Earlier|Later|Late|Early|Next)[ \t]+(?:(?:this|last|that|on|in)[ \t]+)?(?:{_TIME_NOUNS}|"
+    rf"{'|'.join(sorted(TIME_WORDS))})|On[ \t]+(?:{'|'.join(sorted(TIME_WORDS))})|"
+    rf"(?:{'|'.join(sorted(TIME_WORDS))}))(?:[ \t]+(?:night|morning|afternoon|evening))?[ \t]+(?=[A-Z])")
+
+
 def subject_np(text: str, ss: int, se: int):
     """The grammatical subject at the start of a sentence (after a connective, an introductory
     clause ending in a comma, or a label such as "Pro tip:" / "Important note:"), or None."""
@@ -478,7 +486,11 @@ def subject_np(text: str, ss: int, se: int):
         if not m:
             return None
         p, w = m.start(1), m.group(1)
-    if w in SUBORD:
+    tm = TIME_LEAD_RE.match(text, p, se) if w in SUBORD or w in TIME_WORDS else None
+    if tm is not None and FIRST_WORD_RE.match(text, tm.end(), se):
+        m = FIRST_WORD_RE.match(text, tm.end(), se)        # "Last night Jane Roe said": no comma
+        p, w = m.start(1), m.group(1)
+    elif w in SUBORD:
         c = text.find(",", p, min(se, p + 200))
         if c < 0:
             return None
@@ -486,6 +498,13 @@ def subject_np(text: str, ss: int, se: int):
         if not m:
             return None
         p, w = m.start(1), m.group(1)
+        if w.capitalize() in SUBORD and w[:1].islower():
+            # a second opening phrase: "In contrast, at a carrier, DiMugno's study time was ..."
+            c = text.find(",", p, min(se, p + 80))
+            m = FIRST_WORD_RE.match(text, c + 1, se) if c >= 0 else None
+            if not m:
+                return None
+            p, w = m.start(1), m.group(1)
     if tclass(w) == "pron":
         return p, p + len(w), None, None
     r = np_right(text, p, se)
@@ -675,6 +694,17 @@ def _described_name_start(words: list[str]) -> int:
     return k if all(w[:1].islower() for w in words[1:k]) and words[k - 1][:1].islower() else 0
 
 
+def _title_surname(words: list[str]) -> bool:
+    """The last word is a title ("King", "Major", "Dean") written right after a given name, so
+    a family name: "co-host Gayle King", "Prime Minister John Major" -- not "Kim Jong Un"'s
+    nor "President Jane Roe"'s title, which come before the name."""
+    if len(words) < 2 or not _is_title(words[-1]) or not words[-1][1:].islower():
+        return False
+    first = words[-2]
+    return first[:1].isupper() and first[1:].islower() and not _is_title(first) and \
+        first not in CAP_STOP and is_first_name(first)
+
+
 def _name_part(words: list[str], after_prep: bool) -> list[str]:
     """The personal-name tail of a capitalised sequence (titles, orgs and stop words removed).
 
@@ -683,6 +713,8 @@ def _name_part(words: list[str], after_prep: bool) -> list[str]:
     "Patrick W. Carlineo Jr." -> all four.
     """
     k = len(words)
+    if _title_surname(words):
+        k -= 1                  # "Gayle King", "John Major": a title word as a family name
     while k > 0:
         w = words[k - 1]
         low = w.lower()
@@ -742,6 +774,12 @@ def _mostly_capitalised(words: list[str]) -> bool:
             if capitalised_at_most < need:
                 return False
     return True
+
+
+ORG_TAIL_NOUNS = frozenset("news wire agency newspaper firm outlet broadcaster website network".split())
+INTRO_OBJECT_RE = re.compile(r"(?<![\w'\u2019-])(?:a|an|one)[ \t]+(?:([a-z][\w\-]*)[ \t]+)?([a-z][\w\-]*)(?=[,.;]|[ \t]+(?:who|whose|in|from|at|of)\b)")
+PREDICATE_WORDS = frozenset("as is was be been being became become becomes like than such and or".split())
+MENTION_ENDERS = frozenset("could can would will should may might must during".split())
 
 
 class Resolver:
@@ -924,7 +962,9 @@ class Resolver:
             epithet_shape = first.lower().endswith(EPITHET_ENDINGS)      # Owner, Crooked, President
             gerund = first.endswith("ing") and len(first) > 5 and first[1:].islower()     # "Comparing Google"
             if not (gerund or self.is_common_word(first) or
-                    len(name) >= 3 and epithet_shape and is_first_name(name[1])):
+                    len(name) >= 3 and (epithet_shape or first_name_gender(name[1]) in ("m", "f") and
+                                        len(name[0]) > 3 and name[0][1:].islower()) and is_first_name(name[1])):
+                # "Tanaiste Leo Varadkar": an unknown title before a given name of known gender
                 break
             name = name[1:]
         return name
@@ -1119,10 +1159,16 @@ class Resolver:
                 note: bool = True, force_type: Optional[str] = None, sent_end: Optional[int] = None
                 ) -> Optional[Speaker]:
         text = self.text
-        mention = text[s:e]
         toks = [t for t in tokens(text, s, e) if tclass(t.t) != "quote"]
         if not toks:
             return None
+        cut = next((i for i, t in enumerate(toks) if i > 0 and t.t in MENTION_ENDERS), None)
+        if cut is not None:
+            # "the man could be heard saying", "one person during public comment": a modal verb
+            # or a time preposition ends the noun phrase
+            toks = toks[:cut]
+            e = toks[-1].e
+        mention = text[s:e]
         words = [t.t for t in toks]
         appos_txt = text[appos[0]:appos[1]] if appos else None
         spk = None
@@ -1130,6 +1176,10 @@ class Resolver:
                 words[-1][:1].islower() or _is_title(words[-1])):
             # "Car Talk expert, John Paul, ..." / "Maxi Moving's Vice President, Ivan Cheptenari" /
             # "his lawyer, Martinez, ...": the role's appositive is the person's name
+            spk = self._classify(appos_txt.split(), mention, s, e, " ".join(words))
+        elif appos_txt and len(words) <= 2 and words[0].lower() in ELLIPTIC_DETS and \
+                all(w[:1].islower() for w in words[1:]) and ORG_NAME_RE.match(appos_txt.strip()):
+            # "One company, Avigilon, sells ... Another, Pelco, announced": the name in apposition
             spk = self._classify(appos_txt.split(), mention, s, e, " ".join(words))
         if spk is None:
             spk = self._classify(words, mention, s, e, appos_txt)
@@ -1184,6 +1234,8 @@ class Resolver:
                 # "Another said" -> "another user" when the last speaker was "user on Weibo"
                 last = self.last_frame_entity
                 head = last.head if last is not None and last.type == "anonymous" and s - last.pos < 800 else ""
+                if head in ELLIPTIC_DETS or head in DETERMINERS:
+                    head = ""                    # "Another said" ... "some wrote": no "some another"
                 canon = f"{det} {head}".strip()
                 return Speaker(canon, mention, s, e, None, "anonymous")
             return None
@@ -1216,7 +1268,8 @@ class Resolver:
         if last[0].isupper():
             name = _name_part(words, False)
             pre = words[:len(words) - len(name)]
-            if pre and pre[-1] in CONNECTORS:
+            if pre and (pre[-1] in CONNECTORS or len(pre) >= 2 and pre[-1] == "the" and pre[-2] in CONNECTORS):
+                # ... or "the chancellor of the Exchequer"
                 # "the UN High Commissioner for Human Rights": an office, "Human Rights" no person
                 return self._org(words, det, mention, s, e, appos)
             if name and any(_is_title(w) or _base(w).lower() in PERSON_NOUNS for w in pre):
@@ -1225,7 +1278,8 @@ class Resolver:
             last_low in PERSON_NOUNS and last[0].islower() and last_low not in ORG_NOUNS)
         if has_org and last_low not in PERSON_NOUNS | {"spokesman", "spokeswoman"}:
             return self._org(words, det, mention, s, e, appos)
-        if last_low in PERSON_NOUNS and (last[0].islower() or last_low in ("teachers", "officers", "officials")) \
+        if last_low in PERSON_NOUNS and (last[0].islower() or last_low in ("teachers", "officers", "officials") or
+                                         ACRONYM_RE.match(last) and det is not None) \
                 or YEAR_OLD_RE.match(last_low):
             return self._descriptor(words, det, mention, s, e, appos)
         if last[0].isupper() or last[0].isdigit():
@@ -1253,6 +1307,9 @@ class Resolver:
         ent = self._last(s, want, not_gender=not_g)
         if not_g:
             ent = self._unnamed_person_after(s, ent, not_g) or ent
+            intro = self._introduced_object(s, ent, not_g)
+            if intro is not None:
+                return Speaker(intro, mention, s, e, None, "anonymous", True)
         if not_g:
             named = self._named_in_sentence(s, not_g, ent)
             if named is not None:
@@ -1286,6 +1343,34 @@ class Resolver:
         plural = head in PLURAL_PERSON_NOUNS or head.endswith("s") and head[:-1] in PERSON_NOUNS
         opposite = FEMALE_WORDS if not_gender == "f" else MALE_WORDS
         return anon if head in PERSON_NOUNS and not plural and head not in opposite else None
+
+    def _introduced_object(self, s: int, ent: Optional[Entity], not_gender: str) -> Optional[str]:
+        """"WIRED spoke to one mother, who …. "…," she said": a person the pronoun's paragraph
+        introduces unnamed as an object ("a"/"an"/"one" + a singular person noun, not an
+        appositive after a comma nor a predicate after "as"/"is"), after any speaker, subject or
+        name of the pronoun's gender -- the description is the speaker."""
+        text = self.text
+        lo = text.rfind("\n", 0, s) + 1
+        if ent is not None:
+            lo = max(lo, ent.pos + 1)
+        found = None
+        for m in INTRO_OBJECT_RE.finditer(text, lo, s):
+            head = m.group(2).lower()
+            if head not in PERSON_NOUNS or head in PLURAL_PERSON_NOUNS or head.endswith("s") or \
+                    _noun_gender(head) == not_gender:
+                continue
+            before = text[max(lo, m.start() - 12):m.start()].split()
+            if not before or before[-1].lower() in PREDICATE_WORDS or before[-1][-1:] in ",(":
+                continue
+            if self._recent_name(m.start(), None, max(lo, m.start() - 120)) is not None:
+                continue                        # "said Jane Roe, an astronomer and an expert": hers
+            q = text[lo:m.start()]
+            if q.count('"') % 2 or q.count("\u201c") != q.count("\u201d"):
+                continue                        # inside a quotation
+            found = m
+        if found is None or self._recent_name(s, not_gender, found.start()) is not None:
+            return None
+        return " ".join(found.group(1, 2)).strip() if found.group(1) else found.group(2)
 
     def _named_in_sentence(self, s: int, not_gender: str, ent: Optional[Entity]) -> Optional[str]:
         """A person of the pronoun's gender named earlier in the pronoun's own sentence, outside any
@@ -1375,6 +1460,11 @@ class Resolver:
                 return Speaker(ent.canonical, mention, s, e, ent.role, ent.type)
         canon = " ".join(words)
         owner = words[:-1]
+        if len(owner) == 1 and owner[0].endswith(POSSESSIVE_ENDINGS) and owner[0][:1].isupper():
+            found = self.full_name(_strip_possessive(owner[0]), s)
+            if found is not None:
+                # "DiMugno's study time was ...": a person's, not an issuer's ("the Strava report")
+                return Speaker(found[0], mention, s, e, words[-1], "person")
         if owner and all(w[:1].isupper() or w in CONNECTORS for w in owner) and owner[0][:1].isupper():
             # "the Department of Justice complaint", "the Strava report": the issuer speaks
             return Speaker(" ".join(owner).rstrip("'\u2019s").rstrip("'\u2019") if owner[-1].endswith(
@@ -1395,6 +1485,14 @@ class Resolver:
         elif len(words) >= 2 and words[0].lower() in ("organization", "organisation", "group") \
                 and words[1][0].isupper():
             words = words[1:]
+        j = len(words)
+        while j > 1 and words[j - 1] in ORG_TAIL_NOUNS:
+            j -= 1
+        if j < len(words) and words[-1] != "news" and all(w[:1].isupper() or w in CONNECTORS for w in words[:j]) \
+                and words[0][:1].isupper():
+            # "the Associated Press news agency", "the Sun Sentinel newspaper": the name
+            role = " ".join(words[j:])
+            words = words[:j]
         canon = " ".join(words)
         if appos and ORG_NAME_RE.match(appos.strip()):
             # "The group, WeWorkers Coalition, ..."
@@ -1543,6 +1641,10 @@ class Resolver:
         role = " ".join(role_words) or None
         if appos:
             role = (role + "; " if role else "") + appos.strip()
+        if not name and len(words) == 1 and not det and _is_title(words[0]):
+            found = self.full_name(words[0], s)        # "King asked" after "co-host Gayle King"
+            if found:
+                return Speaker(found[0], mention, s, e, found[1] or None, "person")
         if not name:
             canon = " ".join(words)
             typ = "organisation"
