@@ -39,13 +39,13 @@ def main(argv=None) -> int:
     paths = page_paths(args.bench_dirs)
     if not paths:
         raise SystemExit("no html_gz/*.html.gz or html/*.html.gz in the given directories")
-    lists = {id(getattr(xpaths, name)): name for name in trafilatura_speedups.PRUNING_LISTS}
-    for name in trafilatura_speedups.PRUNING_LISTS:
+    lists = {id(getattr(xpaths, name)): name for name in trafilatura_speedups.STOCK}
+    for name in trafilatura_speedups.STOCK:
         stock = trafilatura_speedups.STOCK[name]
         kept = sum(a is b for a, b in zip(stock, trafilatura_speedups.COMPILED[name]))
         if kept:
             print(f"{name}: {kept} of {len(stock)} selectors not compiled (the XPath stays)")
-    seconds = {(name, index): [0.0, 0.0] for name in trafilatura_speedups.PRUNING_LISTS
+    seconds = {(name, index): [0.0, 0.0] for name in trafilatura_speedups.STOCK
                for index in range(len(trafilatura_speedups.STOCK[name]))}
     counts = {"calls": 0, "differ": 0}
     prune = htmlprocessing.prune_unwanted_nodes

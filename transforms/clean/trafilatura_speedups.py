@@ -62,9 +62,10 @@ def _fast_html_parser() -> lxml_html.HTMLParser:
     return parser
 
 
+# (a name that a later trafilatura lacks is left alone: nothing to speed up there)
 FAST_HTML_PARSER = _fast_html_parser()
-STOCK_HTML_PARSER = utils.HTML_PARSER
-STOCK = {name: list(getattr(xpaths, name)) for name in PRUNING_LISTS}
+STOCK_HTML_PARSER = getattr(utils, "HTML_PARSER", None)
+STOCK = {name: list(getattr(xpaths, name)) for name in PRUNING_LISTS if hasattr(xpaths, name)}
 COMPILED = {name: [compiled_or_stock(expression) for expression in stock]
             for name, stock in STOCK.items()}
 _lock = threading.Lock()
@@ -74,7 +75,8 @@ _active = 0
 def _install(selectors: dict, parser) -> None:
     for name, expressions in selectors.items():
         getattr(xpaths, name)[:] = expressions
-    utils.HTML_PARSER = parser
+    if STOCK_HTML_PARSER is not None:
+        utils.HTML_PARSER = parser
 
 
 @contextmanager
