@@ -15,7 +15,6 @@ The output has the ``segments`` layout of ``evaluate-extraction`` (``segments.js
 segments, so only its ``date`` column means anything.  A page whose gold is ``nan``
 (no date on the page) gets ``"no_date": true``: a day found there is scored wrong.
 """
-import argparse
 import ast
 import gzip
 import json
@@ -24,7 +23,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # run as a script: the repository root
-from scripts.fetch_trafilatura_comparison import download_module, page_id  # noqa: E402
+from scripts.fetch_trafilatura_comparison import fetch_main, page_id  # noqa: E402
 
 MODULE = "github.com/markusmobius/go-htmldate"
 VERSION = "v1.10.1"
@@ -70,21 +69,7 @@ def build_layout(module_dir: Path, out_dir: Path) -> tuple[int, list[str]]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--module-dir", type=Path,
-                        help=f"an unpacked {MODULE}@{VERSION} (skips the download)")
-    parser.add_argument("--gopath", type=Path,
-                        default=Path.home() / ".cache" / "news-claims" / "gopath")
-    args = parser.parse_args(argv)
-    module_dir = args.module_dir
-    if module_dir is None:
-        args.gopath.mkdir(parents=True, exist_ok=True)
-        module_dir = download_module(args.gopath, MODULE, VERSION)
-    written, missing = build_layout(module_dir, args.out_dir)
-    print(f"{written} pages written to {args.out_dir}"
-          + (f"; {len(missing)} files not found (e.g. {missing[0]})" if missing else ""))
-    return 0
+    return fetch_main(argv, __doc__.split("\n\n")[0], MODULE, VERSION, build_layout)
 
 
 if __name__ == "__main__":

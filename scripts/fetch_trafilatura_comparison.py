@@ -136,22 +136,28 @@ def build_layout(module_dir: Path, out_dir: Path) -> tuple[int, list[str]]:
     return len(truth), missing
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def fetch_main(argv, description: str, module: str, version: str, build) -> int:
+    """The command line shared by the comparison-set fetchers: OUT_DIR, --module-dir or a
+    ``go mod download`` of ``module@version`` into --gopath, then ``build(module_dir, out_dir)``."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--module-dir", type=Path,
-                        help=f"an unpacked {MODULE}@{VERSION} (skips the download)")
+                        help=f"an unpacked {module}@{version} (skips the download)")
     parser.add_argument("--gopath", type=Path,
                         default=Path.home() / ".cache" / "news-claims" / "gopath")
     args = parser.parse_args(argv)
     module_dir = args.module_dir
     if module_dir is None:
         args.gopath.mkdir(parents=True, exist_ok=True)
-        module_dir = download_module(args.gopath)
-    written, missing = build_layout(module_dir, args.out_dir)
+        module_dir = download_module(args.gopath, module, version)
+    written, missing = build(module_dir, args.out_dir)
     print(f"{written} pages written to {args.out_dir}"
           + (f"; {len(missing)} files not found (e.g. {missing[0]})" if missing else ""))
     return 0
+
+
+def main(argv=None) -> int:
+    return fetch_main(argv, __doc__.split("\n\n")[0], MODULE, VERSION, build_layout)
 
 
 if __name__ == "__main__":
